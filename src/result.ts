@@ -1,0 +1,35 @@
+/** The review result: the JSON contract (schemaVersion 1) that `--format json`, the renderers and the App share. */
+import type { Finding } from './findings.js';
+import type { SchemaDelta } from './schema/delta.js';
+import type { SourceKind } from './discover/types.js';
+
+export type Conclusion = 'success' | 'neutral' | 'failure';
+
+export interface SideSummary {
+  /** false when replay failed somewhere: the schema is partial. */
+  ok: boolean;
+  migrations: number;
+  tables: number;
+}
+
+export interface DatabaseResult {
+  name: string;
+  dialect: 'd1' | 'sqlite';
+  sources: { kind: SourceKind; path: string }[];
+  base: SideSummary;
+  head: SideSummary;
+  delta: SchemaDelta;
+}
+
+export interface ReviewResult {
+  schemaVersion: 1;
+  base: string;
+  head: string;
+  conclusion: Conclusion;
+  databases: DatabaseResult[];
+  findings: Finding[];
+  /** Folders of .sql files no config names. */
+  unattributed: string[];
+  /** Which config and binding put each folder in each database (`--explain-discovery`). */
+  discovery: { database: string; source: string; kind: SourceKind; reasons: string[]; guessed: boolean }[];
+}

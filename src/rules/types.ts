@@ -1,0 +1,78 @@
+/**
+ * The rule contract (ESLint-style modules, Atlas-style prepared input). A rule is a pure function of `RuleInput`:
+ * it never touches SQLite, the network or the file system.
+ */
+import type { Report, Severity } from '../findings.js';
+import type { SafariConfig } from '../config/schema.js';
+import type { DatabaseSpec, Discovery, MigrationFile } from '../discover/types.js';
+import type { ReplayResult } from '../replay/types.js';
+import type { Schema } from '../schema/model.js';
+import type { SchemaDelta } from '../schema/delta.js';
+import type { FileChange } from '../source/types.js';
+
+export interface RuleMeta {
+  /** kebab-case, equal to the file name, stable forever. */
+  id: string;
+  defaultSeverity: Severity;
+  /** One line, shown in docs and `safari rules`. */
+  description: string;
+  /** Message templates by message id; `{name}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  /** How to fix it, a template like the messages (optional per message id, or one for all). */
+  fix?: string | Record<string, string>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(input: RuleInput): Report[] | Promise<Report[]>;
+}
+
+export interface ReplaySide {
+  /** Files in apply order, across all the database's folders. */
+  files: MigrationFile[];
+  replay: ReplayResult;
+}
+
+export interface DatabaseReview {
+  spec: DatabaseSpec;
+  base: ReplaySide;
+  head: ReplaySide;
+  delta: SchemaDelta;
+}
+
+/** A place in the head tree's source code that names an identifier. */
+export interface CodeReference {
+  file: string;
+  line: number;
+  /** The line's text, trimmed and shortened. */
+  text: string;
+}
+
+export interface CodeSearch {
+  /**
+   * Non-migration source files of the head tree that reference each name as an identifier (SQL string literals are
+   * read with node-sql-parser's table list where they parse). Keyed by name; at most `limit` references each.
+   */
+  references(names: string[], options?: { limit?: number; column?: boolean }): Promise<Map<string, CodeReference[]>>;
+}
+
+export interface RuleInput {
+  databases: DatabaseReview[];
+  /** The PR's own changes (merge-base → PR tip). */
+  changes: FileChange[];
+  /** Paths the PR added or modified (present in head): quick membership for "did the PR touch this file?". */
+  touched: ReadonlySet<string>;
+  conflicts: string[];
+  config: SafariConfig;
+  discovery: Discovery;
+  code: CodeSearch;
+  /** Reads any head-tree file (CODEOWNERS, reservation files, drizzle snapshots); undefined when absent. */
+  readHead(path: string): Promise<string | undefined>;
+  readBase(path: string): Promise<string | undefined>;
+  /** All head-tree paths, sorted. */
+  headFiles: readonly string[];
+  baseFiles: readonly string[];
+  origin: 'local' | 'same-repo' | 'fork';
+}
+
+export type { Schema, Report, Severity };

@@ -1,0 +1,42 @@
+/**
+ * The file-source interface. The CLI implements it over a local git checkout (`git.ts`); the GitHub App implements
+ * the same interface over the GitHub API. Nothing above this layer knows where files come from.
+ */
+
+/** One revision's file tree. Paths are repository-relative, POSIX separators, no leading `./`. */
+export interface Tree {
+  /** A commit or tree id, for reports and cache keys. */
+  readonly id: string;
+  /** Every file path in the tree (blobs only), sorted. */
+  list(): Promise<string[]>;
+  /** Reads files; a path that doesn't exist (or is not text) maps to undefined. */
+  read(paths: string[]): Promise<Map<string, string | undefined>>;
+}
+
+export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
+
+export interface FileChange {
+  path: string;
+  status: ChangeStatus;
+  /** For renames: the path the file had on the merge-base. */
+  oldPath?: string;
+}
+
+/**
+ * What a review looks at. `head` is NOT the raw PR tip: it is base tip + the PR's own changes (what main will hold
+ * after the merge). `changes` are the PR's own changes (merge-base → PR tip).
+ */
+export interface ReviewSource {
+  base: Tree;
+  head: Tree;
+  /** The commit ids as the user knows them (base tip, PR tip). */
+  baseSha: string;
+  headSha: string;
+  mergeBaseSha: string;
+  changes: FileChange[];
+  /** Files changed on both sides whose three-way merge conflicted; `head` holds the PR's version of them. */
+  conflicts: string[];
+  /** Where the PR comes from; `fork` PRs get no schema.ts evaluation by default. */
+  origin: 'local' | 'same-repo' | 'fork';
+  close?(): Promise<void>;
+}
