@@ -1,0 +1,98 @@
+// Builds a RuleInput by hand for rule unit tests: files become MigrationFiles, schemas come from real SQLite.
+// For whole-pipeline cases use test/helpers/review-files.ts (runs discovery → replay → diff on a temp git repo).
+import { defaultConfig, type SafariConfig } from '../../src/config/schema.js';
+import type { DatabaseSpec, MigrationFile } from '../../src/discover/types.js';
+import type { ReplayResult } from '../../src/replay/types.js';
+import { emptyDelta, type SchemaDelta } from '../../src/schema/delta.js';
+import type { CodeSearch, DatabaseReview, RuleInput } from '../../src/rules/types.js';
+import type { FileChange } from '../../src/source/types.js';
+import { schemaFromSql } from './schema-from-sql.js';
+
+export function migrationFile(path: string, content: string, applier: 'wrangler' | 'drizzle' = 'wrangler'): MigrationFile {
+  const name = path.split('/').pop() ?? path;
+  const m = /^(\d+)/.exec(name);
+  return {
+    path,
+    source: path.split('/').slice(0, -1).join('/'),
+    applier,
+    content,
+    number: m ? Number(m[1]) : null,
+    numberText: m ? m[1] : null,
+  };
+}
+
+function replayOf(files: MigrationFile[]): ReplayResult {
+  return {
+    schema: schemaFromSql(files.map((f) => f.content).join('\n;\n')),
+    ok: true,
+    failures: [],
+    compatibility: [],
+    renames: [],
+    migrations: files.length,
+    statements: 0,
+  };
+}
+
+export interface DatabaseInput {
+  name: string;
+  dialect?: 'd1' | 'sqlite';
+  /** path → SQL, in apply order. */
+  base: Record<string, string>;
+  head: Record<string, string>;
+  delta?: Partial<SchemaDelta>;
+  spec?: Partial<DatabaseSpec>;
+  applier?: 'wrangler' | 'drizzle';
+}
+
+export function makeRuleInput(opts: {
+  databases: DatabaseInput[];
+  changes?: FileChange[];
+  config?: Partial<SafariConfig>;
+  headFiles?: Record<string, string>;
+  baseFiles?: Record<string, string>;
+  code?: CodeSearch;
+  origin?: RuleInput['origin'];
+}): RuleInput {
+  const databases: DatabaseReview[] = opts.databases.map((d) => {
+    const base = Object.entries(d.base).map(([p, c]) => migrationFile(p, c, d.applier));
+    const head = Object.entries(d.head).map(([p, c]) => migrationFile(p, c, d.applier));
+    const folders = [...new Set([...base, ...head].map((f) => f.source))];
+    return {
+      spec: {
+        name: d.name,
+        dialect: d.dialect ?? 'd1',
+        sources: folders.map((path) => ({
+          kind: 'wrangler' as const,
+          applier: d.applier ?? 'wrangler',
+          path,
+          attributions: [{ guessed: false, reason: 'test' }],
+        })),
+        ...d.spec,
+      },
+      base: { files: base, replay: replayOf(base) },
+      head: { files: head, replay: replayOf(head) },
+      delta: { ...emptyDelta(), ...d.delta },
+    };
+  });
+  const changes = opts.changes ?? [];
+  const headTree: Record<string, string> = { ...opts.headFiles };
+  const baseTree: Record<string, string> = { ...opts.baseFiles };
+  for (const d of opts.databases) {
+    Object.assign(headTree, d.head);
+    Object.assign(baseTree, d.base);
+  }
+  return {
+    databases,
+    changes,
+    touched: new Set(changes.filter((c) => c.status !== 'deleted').map((c) => c.path)),
+    conflicts: [],
+    config: { ...defaultConfig(), ...opts.config },
+    discovery: { databases: databases.map((d) => d.spec), unattributed: [], notices: [] },
+    code: opts.code ?? { references: async (names) => new Map(names.map((n) => [n, []])) },
+    readHead: async (p) => headTree[p],
+    readBase: async (p) => baseTree[p],
+    headFiles: Object.keys(headTree).sort(),
+    baseFiles: Object.keys(baseTree).sort(),
+    origin: opts.origin ?? 'local',
+  };
+}
