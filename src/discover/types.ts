@@ -73,4 +73,6 @@ export interface MigrationFile {
   number: number | null;
   /** The digits as written (`0007`), for width checks; null when unnumbered. */
   numberText: string | null;
+  /** Drizzle journal entry (legacy layout) or v1 folder timestamp: `when` in ms since epoch, and the tag. */
+  journal?: { idx: number; when: number; tag: string };
 }

@@ -73,6 +73,11 @@ export interface RuleInput {
   headFiles: readonly string[];
   baseFiles: readonly string[];
   origin: 'local' | 'same-repo' | 'fork';
+  /**
+   * Facts about Drizzle folders prepared before the rules run (journal, snapshots, sandboxed schema.ts evaluation).
+   * Defined by src/drizzle/types.ts; absent when no database has a drizzle source.
+   */
+  drizzle?: unknown;
 }
 
 export type { Schema, Report, Severity };
