@@ -1,0 +1,44 @@
+/**
+ * What SQLite accepts but D1 refuses or ignores. These statements are skipped during replay (as D1 would refuse or
+ * ignore them) and reported here instead of as replay failures.
+ */
+import type { Report } from '../findings.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'd1-compatibility',
+  defaultSeverity: 'warning',
+  description: 'A statement that SQLite accepts but Cloudflare D1 refuses or silently ignores.',
+  messages: {
+    'transaction-statement':
+      'D1 refuses `{statement}`: it runs each migration in a transaction itself, so explicit transaction statements fail the deploy.',
+    'foreign-keys-pragma':
+      'D1 ignores `{statement}` and always enforces foreign keys; rows will cascade or fail as if it were not there.',
+  },
+  fix: {
+    'transaction-statement': 'Remove BEGIN/COMMIT/ROLLBACK/SAVEPOINT statements from the migration.',
+    'foreign-keys-pragma': 'Use `PRAGMA defer_foreign_keys = true;` to defer checks until the migration commits.',
+  },
+};
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    if (db.spec.dialect !== 'd1') continue;
+    for (const note of db.head.replay.compatibility) {
+      const touched = input.touched.has(note.file);
+      reports.push({
+        messageId: note.messageId,
+        data: { statement: note.statement.replace(/\s+/g, ' ').slice(0, 120) },
+        database: db.spec.name,
+        file: note.file,
+        line: note.line,
+        severity: note.messageId === 'transaction-statement' ? 'error' : 'warning',
+        preexisting: !touched,
+      });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

@@ -1,0 +1,21 @@
+/**
+ * Every rule Safari knows, one import each, alphabetical by id. Registering an id twice is a bug caught at load
+ * (Atlas panics on it; so do we) and by test/rules/parity.test.ts.
+ */
+import type { Rule } from './types.js';
+import discovery from './discovery.js';
+import d1Compatibility from './d1-compatibility.js';
+import replayError from './replay-error.js';
+
+export const rules: readonly Rule[] = [d1Compatibility, discovery, replayError];
+
+export const ruleById: ReadonlyMap<string, Rule> = (() => {
+  const map = new Map<string, Rule>();
+  for (const rule of rules) {
+    if (map.has(rule.meta.id)) throw new Error(`rule ${rule.meta.id} is registered twice`);
+    map.set(rule.meta.id, rule);
+  }
+  return map;
+})();
+
+export const ruleIds = (): string[] => [...ruleById.keys()].sort();

@@ -1,0 +1,66 @@
+/**
+ * Turns replay failures into findings. A failure in a file the PR added or changed is the PR's; a failure that
+ * already happens on base in a file the PR did not touch is "already on main"; a failure that appears only after the
+ * PR's changes in an untouched file (a later migration broken by the PR) is still the PR's.
+ */
+import type { Report } from '../findings.js';
+import type { ReplayFailure } from '../replay/types.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'replay-error',
+  defaultSeverity: 'error',
+  description: 'A migration fails when replayed into SQLite (or is refused by the sandbox).',
+  messages: {
+    sql: 'SQLite refuses `{statement}`: {message}{more}',
+    refused: 'Safari will not run `{statement}`: {message}{more}',
+    timeout: 'Replay of {database} stopped at `{statement}`: {message}',
+    memory: 'Replay of {database} ran out of memory at `{statement}`: {message}',
+    crashed: 'Replay of {database} crashed at `{statement}`: {message}',
+    incomplete: 'The file ends inside an unterminated statement: `{statement}`',
+    brokenByPr: 'After this PR, SQLite refuses `{statement}` in a migration the PR did not touch: {message}{more}',
+  },
+  fix: {
+    sql: 'Fix the statement so it runs on a database built from all earlier migrations; test with `safari review`.',
+    refused: 'Remove the statement: migrations may not attach files, vacuum, or change storage pragmas.',
+    timeout: 'Look for runaway recursive queries or huge data statements; migrations should finish in seconds.',
+    memory: 'Avoid statements that allocate hundreds of megabytes in a migration.',
+    crashed: 'Report this to the Safari maintainers with the statement if it is not an obviously hostile migration.',
+    incomplete: 'Terminate the last statement with `;` (or `END;` for a trigger).',
+    brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
+  },
+};
+
+const SHORT = 160;
+const shorten = (s: string) => (s.length > SHORT ? `${s.slice(0, SHORT - 1)}…` : s).replace(/\s+/g, ' ');
+
+const sameFailure = (a: ReplayFailure, b: ReplayFailure) =>
+  a.file === b.file && a.kind === b.kind && a.statement === b.statement && a.message === b.message;
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    for (const failure of db.head.replay.failures) {
+      const touched = input.touched.has(failure.file);
+      const onBase = db.base.replay.failures.some((b) => sameFailure(b, failure));
+      const data = {
+        statement: shorten(failure.statement),
+        message: failure.message,
+        database: db.spec.name,
+        more: failure.more > 0 ? ` (and ${failure.more} more failure${failure.more === 1 ? '' : 's'} in this file)` : '',
+      };
+      const messageId = failure.kind === 'sql' && !touched && !onBase ? 'brokenByPr' : failure.kind;
+      reports.push({
+        messageId,
+        data,
+        database: db.spec.name,
+        file: failure.file,
+        line: failure.line,
+        preexisting: !touched && onBase,
+      });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

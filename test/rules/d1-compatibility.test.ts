@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/d1-compatibility.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+function input(dialect: 'd1' | 'sqlite', touched: boolean) {
+  const i = makeRuleInput({
+    databases: [{ name: 'db', dialect, base: {}, head: { 'm/0001_a.sql': 'BEGIN; CREATE TABLE t(a); COMMIT;' } }],
+    changes: touched ? [{ path: 'm/0001_a.sql', status: 'added' }] : [],
+  });
+  i.databases[0].head.replay.compatibility = [
+    { messageId: 'transaction-statement', file: 'm/0001_a.sql', line: 1, statement: 'BEGIN' },
+    { messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 2, statement: 'PRAGMA foreign_keys = OFF' },
+  ];
+  return i;
+}
+
+describe('d1-compatibility', () => {
+  it('fires on D1 for transaction statements (error) and the foreign_keys pragma (warning)', async () => {
+    const reports = await expectFires(rule, input('d1', true));
+    expect(reports.map((r) => [r.messageId, r.severity, r.preexisting])).toEqual([
+      ['transaction-statement', 'error', false],
+      ['foreign-keys-pragma', 'warning', false],
+    ]);
+  });
+
+  it('does not fire for plain SQLite databases', async () => {
+    await expectPasses(rule, input('sqlite', true));
+  });
+
+  it('marks notes in files the PR did not touch as already on main', async () => {
+    const reports = await expectFires(rule, input('d1', false));
+    expect(reports.every((r) => r.preexisting)).toBe(true);
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/discovery.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+describe('discovery', () => {
+  it('passes when discovery had nothing to say', async () => {
+    await expectPasses(rule, makeRuleInput({ databases: [{ name: 'db', base: {}, head: {} }] }));
+  });
+
+  it('reports guessed folders, unattributed folders, conflicts and config changes', async () => {
+    const input = makeRuleInput({
+      databases: [{ name: 'db', base: {}, head: {} }],
+      changes: [{ path: '.github/safari.yml', status: 'modified' }],
+    });
+    input.discovery.notices.push({
+      messageId: 'guessed-folder',
+      data: { folder: 'workers/backup/migrations', config: 'workers/backup/wrangler.toml', bindings: 'DB, ENGINE', database: 'grove-backups-db' },
+      file: 'workers/backup/wrangler.toml',
+    });
+    input.discovery.unattributed.push('libs/engine/migrations/manual');
+    input.conflicts.push('drizzle/meta/_journal.json');
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => r.messageId).sort()).toEqual(['config-changed', 'guessed-folder', 'merge-conflict', 'unattributed-folder']);
+  });
+});

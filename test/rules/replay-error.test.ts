@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/replay-error.js';
+import type { ReplayFailure } from '../../src/replay/types.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const failure = (file: string, over: Partial<ReplayFailure> = {}): ReplayFailure => ({
+  kind: 'sql',
+  file,
+  line: 3,
+  statement: 'CREATE INDEX ix ON t(missing)',
+  message: 'no such column: missing',
+  more: 0,
+  ...over,
+});
+
+function input(opts: { base?: ReplayFailure[]; head?: ReplayFailure[]; touched?: string[] }) {
+  const i = makeRuleInput({
+    databases: [{ name: 'db', base: { 'm/0001_a.sql': 'CREATE TABLE t(a);' }, head: { 'm/0001_a.sql': 'CREATE TABLE t(a);', 'm/0002_b.sql': 'SELECT 1;' } }],
+    changes: (opts.touched ?? []).map((path) => ({ path, status: 'added' as const })),
+  });
+  i.databases[0].base.replay.failures = opts.base ?? [];
+  i.databases[0].head.replay.failures = opts.head ?? [];
+  return i;
+}
+
+describe('replay-error', () => {
+  it('passes when every migration replays', async () => {
+    await expectPasses(rule, input({}));
+  });
+
+  it("fires as the PR's error for a failure in a file the PR added", async () => {
+    const [r] = await expectFires(rule, input({ head: [failure('m/0002_b.sql', { more: 2 })], touched: ['m/0002_b.sql'] }));
+    expect(r).toMatchObject({ messageId: 'sql', file: 'm/0002_b.sql', line: 3, database: 'db', preexisting: false });
+    expect(r.data?.more).toBe(' (and 2 more failures in this file)');
+  });
+
+  it('marks a failure that already happens on base in an untouched file as already on main', async () => {
+    const f = failure('m/0001_a.sql');
+    const [r] = await expectFires(rule, input({ base: [f], head: [f], touched: ['m/0002_b.sql'] }));
+    expect(r.preexisting).toBe(true);
+  });
+
+  it('blames the PR for an untouched file that only fails after its changes', async () => {
+    const [r] = await expectFires(rule, input({ head: [failure('m/0003_later.sql')], touched: ['m/0002_b.sql'] }));
+    expect(r).toMatchObject({ messageId: 'brokenByPr', preexisting: false });
+  });
+
+  it('reports sandbox refusals and timeouts with their kind', async () => {
+    const reports = await expectFires(
+      rule,
+      input({
+        head: [failure('m/0002_b.sql', { kind: 'refused', message: 'ATTACH is not allowed' }), failure('m/0002_b.sql', { kind: 'timeout', line: 9 })],
+        touched: ['m/0002_b.sql'],
+      }),
+    );
+    expect(reports.map((r) => r.messageId)).toEqual(['refused', 'timeout']);
+  });
+});

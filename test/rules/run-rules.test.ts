@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { conclude, runRules } from '../../src/rules/run-rules.js';
+import type { Rule } from '../../src/rules/types.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const fake: Rule = {
+  meta: { id: 'fake-rule', defaultSeverity: 'warning', description: 'A rule for testing the engine.', messages: { hit: 'Table {table} is {what}' }, fix: 'Do {what}' },
+  check: () => [
+    { messageId: 'hit', data: { table: 'posts', what: 'bad' }, file: 'm/0002_b.sql', line: 1 },
+    { messageId: 'hit', data: { table: 'old', what: 'old' }, file: 'm/0001_a.sql', preexisting: true },
+  ],
+};
+const throwing: Rule = { meta: { ...fake.meta, id: 'throwing-rule' }, check: () => { throw new Error('boom'); } };
+
+const input = (config = {}, head: Record<string, string> = { 'm/0002_b.sql': 'SELECT 1;' }) =>
+  makeRuleInput({ databases: [{ name: 'db', base: {}, head }], config });
+
+describe('runRules', () => {
+  it('fills wording from meta and makes preexisting findings notices', async () => {
+    const findings = await runRules(input(), [fake]);
+    expect(findings.map((f) => [f.message, f.severity, f.preexisting, f.fix])).toEqual([
+      ['Table posts is bad', 'warning', false, 'Do bad'],
+      ['Table old is old', 'notice', true, 'Do old'],
+    ]);
+  });
+
+  it('applies the configured severity and turns rules off', async () => {
+    expect((await runRules(input({ rules: { 'fake-rule': 'error' } }), [fake]))[0].severity).toBe('error');
+    expect(await runRules(input({ rules: { 'fake-rule': 'off' } }), [fake])).toEqual([]);
+  });
+
+  it('acknowledges findings in files that carry a safari-ignore comment for the rule', async () => {
+    const findings = await runRules(input({}, { 'm/0002_b.sql': '-- safari-ignore: other, fake-rule shop is dead\nSELECT 1;' }), [fake]);
+    expect(findings[0].acknowledged).toEqual({ reason: 'shop is dead' });
+    expect(conclude(findings, 'warning')).toBe('success');
+  });
+
+  it('turns a throwing rule into a notice instead of crashing', async () => {
+    const [f] = await runRules(input(), [throwing]);
+    expect(f).toMatchObject({ rule: 'throwing-rule', severity: 'notice' });
+    expect(f.message).toContain('boom');
+  });
+
+  it('concludes failure only for unacknowledged findings the PR caused at or above failOn', async () => {
+    const findings = await runRules(input(), [fake]);
+    expect(conclude(findings, 'error')).toBe('neutral');
+    expect(conclude(findings, 'warning')).toBe('failure');
+    expect(conclude(findings, 'never')).toBe('neutral');
+    expect(conclude(findings.filter((f) => f.preexisting), 'warning')).toBe('success');
+  });
+});
