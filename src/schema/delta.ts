@@ -23,6 +23,11 @@ export interface TableDelta {
   /** Rendered as `(tenant_id) → tenants(id) ON DELETE CASCADE`. */
   foreignKeysAdded: string[];
   foreignKeysDropped: string[];
+  /**
+   * Table-level changes that belong to no column: `STRICT added`, `WITHOUT ROWID removed`,
+   * `ordinary table → virtual table`. Added after schemaVersion 1 was drafted, hence optional; diffSchemas always sets it.
+   */
+  changes?: string[];
 }
 
 export interface SchemaDelta {

@@ -1,0 +1,353 @@
+import { describe, expect, it } from 'vitest';
+import { diffSchemas } from '../../src/schema/diff.js';
+import { emptyDelta, type SchemaDelta, type TableDelta } from '../../src/schema/delta.js';
+import { emptySchema } from '../../src/schema/model.js';
+import type { RenameEvent } from '../../src/replay/types.js';
+import { schemaFromSql } from '../helpers/schema-from-sql.js';
+
+/** Base = `baseSql`; head = the same database after running `migration` on it, as a real replay would. */
+function diffOf(baseSql: string, migration: string, events: RenameEvent[] = []): SchemaDelta {
+  return diffSchemas(schemaFromSql(baseSql), schemaFromSql(`${baseSql}\n${migration}`), events);
+}
+const renameTable = (from: string, to: string): RenameEvent => ({ kind: 'table', file: 'm.sql', line: 1, from, to });
+const renameColumn = (table: string, from: string, to: string): RenameEvent => ({
+  kind: 'column',
+  file: 'm.sql',
+  line: 1,
+  table,
+  from,
+  to,
+});
+const tableDelta = (table: string, over: Partial<TableDelta>): TableDelta => ({
+  table,
+  columnsAdded: [],
+  columnsDropped: [],
+  columnsRenamed: [],
+  columnsChanged: [],
+  indexesAdded: [],
+  indexesDropped: [],
+  foreignKeysAdded: [],
+  foreignKeysDropped: [],
+  changes: [],
+  ...over,
+});
+
+const TENANTS = `CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL, plan TEXT DEFAULT 'free');`;
+
+describe('diffSchemas: tables', () => {
+  it('gives an empty delta for identical and for empty schemas', () => {
+    expect(diffOf(TENANTS, '')).toEqual(emptyDelta());
+    expect(diffSchemas(emptySchema(), emptySchema(), [])).toEqual(emptyDelta());
+  });
+
+  it('lists every table of a schema built from nothing as added, sorted', () => {
+    const head = schemaFromSql(`CREATE TABLE zebra (id INTEGER); CREATE TABLE apple (id INTEGER); ${TENANTS}`);
+    const delta = diffSchemas(emptySchema(), head, []);
+    expect(delta.tablesAdded).toEqual(['apple', 'tenants', 'zebra']);
+    expect(diffSchemas(head, emptySchema(), []).tablesDropped).toEqual(['apple', 'tenants', 'zebra']);
+  });
+
+  it('reports added and dropped tables', () => {
+    const delta = diffOf(`${TENANTS} CREATE TABLE old_logs (id INTEGER);`, `DROP TABLE old_logs; CREATE TABLE posts (id INTEGER);`);
+    expect(delta).toEqual({ ...emptyDelta(), tablesAdded: ['posts'], tablesDropped: ['old_logs'] });
+  });
+
+  it('reports a renamed table only in tablesRenamed, with no index or FK churn', () => {
+    const baseSql = `${TENANTS}
+      CREATE INDEX tenants_name ON tenants(name);
+      CREATE TABLE posts (id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(id) ON DELETE CASCADE);`;
+    const delta = diffOf(baseSql, `ALTER TABLE tenants RENAME TO orgs;`, [renameTable('tenants', 'orgs')]);
+    expect(delta).toEqual({ ...emptyDelta(), tablesRenamed: [{ from: 'tenants', to: 'orgs' }] });
+  });
+
+  it('without the rename event, the same SQL is a drop plus an add (renames are never guessed)', () => {
+    const delta = diffOf(TENANTS, `ALTER TABLE tenants RENAME TO orgs;`);
+    expect(delta.tablesAdded).toEqual(['orgs']);
+    expect(delta.tablesDropped).toEqual(['tenants']);
+    expect(delta.tablesRenamed).toEqual([]);
+  });
+
+  it('composes a rename chain and reports a rename back as nothing', () => {
+    const chain = diffOf(TENANTS, `ALTER TABLE tenants RENAME TO t2; ALTER TABLE t2 RENAME TO orgs;`, [
+      renameTable('tenants', 't2'),
+      renameTable('t2', 'orgs'),
+    ]);
+    expect(chain.tablesRenamed).toEqual([{ from: 'tenants', to: 'orgs' }]);
+    const back = diffOf(TENANTS, `ALTER TABLE tenants RENAME TO t2; ALTER TABLE t2 RENAME TO tenants;`, [
+      renameTable('tenants', 't2'),
+      renameTable('t2', 'tenants'),
+    ]);
+    expect(back).toEqual(emptyDelta());
+  });
+
+  it('reports a renamed table with a renamed column in both tablesRenamed and tablesChanged', () => {
+    const delta = diffOf(TENANTS, `ALTER TABLE tenants RENAME TO orgs; ALTER TABLE orgs RENAME COLUMN name TO title;`, [
+      renameTable('tenants', 'orgs'),
+      renameColumn('orgs', 'name', 'title'),
+    ]);
+    expect(delta.tablesRenamed).toEqual([{ from: 'tenants', to: 'orgs' }]);
+    expect(delta.tablesChanged).toEqual([tableDelta('orgs', { columnsRenamed: [{ from: 'name', to: 'title' }] })]);
+  });
+
+  it("treats Drizzle's rebuild idiom as a change of the table, not a drop, add or rename", () => {
+    const baseSql = `CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT, age TEXT);
+      CREATE UNIQUE INDEX users_email ON users(email);`;
+    const rebuild = `PRAGMA foreign_keys=OFF;
+      CREATE TABLE __new_users (id INTEGER PRIMARY KEY, email TEXT NOT NULL, age INTEGER);
+      INSERT INTO __new_users(id, email, age) SELECT id, email, age FROM users;
+      DROP TABLE users;
+      ALTER TABLE __new_users RENAME TO users;
+      CREATE UNIQUE INDEX users_email ON users(email);
+      PRAGMA foreign_keys=ON;`;
+    const delta = diffOf(baseSql, rebuild, [renameTable('__new_users', 'users')]);
+    expect(delta.tablesAdded).toEqual([]);
+    expect(delta.tablesDropped).toEqual([]);
+    expect(delta.tablesRenamed).toEqual([]);
+    expect(delta.tablesChanged).toEqual([
+      tableDelta('users', {
+        columnsChanged: [
+          { column: 'age', changes: ['type TEXT → INTEGER'] },
+          { column: 'email', changes: ['NOT NULL added'] },
+        ],
+      }),
+    ]);
+  });
+
+  it('treats the older "rename to _old, recreate, drop _old" rebuild as a change of the table', () => {
+    const delta = diffOf(
+      TENANTS,
+      `ALTER TABLE tenants RENAME TO tenants_old;
+       CREATE TABLE tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL, plan TEXT DEFAULT 'pro');
+       INSERT INTO tenants SELECT * FROM tenants_old; DROP TABLE tenants_old;`,
+      [renameTable('tenants', 'tenants_old')],
+    );
+    expect(delta.tablesChanged).toEqual([tableDelta('tenants', { columnsChanged: [{ column: 'plan', changes: ["default 'free' → 'pro'"] }] })]);
+    expect([...delta.tablesAdded, ...delta.tablesDropped, ...delta.tablesRenamed]).toEqual([]);
+  });
+
+  it('reports a table renamed away and a new one created under the old name as a rename plus an add', () => {
+    const delta = diffOf(TENANTS, `ALTER TABLE tenants RENAME TO legacy_tenants; CREATE TABLE tenants (id INTEGER);`, [
+      renameTable('tenants', 'legacy_tenants'),
+    ]);
+    expect(delta.tablesRenamed).toEqual([{ from: 'tenants', to: 'legacy_tenants' }]);
+    expect(delta.tablesAdded).toEqual(['tenants']);
+    expect(delta.tablesDropped).toEqual([]);
+  });
+
+  it('reports STRICT and WITHOUT ROWID changes as table-level changes', () => {
+    const delta = diffOf(
+      `CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT);`,
+      `DROP TABLE kv; CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT) STRICT, WITHOUT ROWID;`,
+    );
+    expect(delta.tablesChanged).toEqual([
+      tableDelta('kv', {
+        changes: ['STRICT added', 'WITHOUT ROWID added'],
+        columnsChanged: [{ column: 'k', changes: ['NOT NULL added'] }],
+      }),
+    ]);
+  });
+});
+
+describe('diffSchemas: columns', () => {
+  const change = (migration: string, events: RenameEvent[] = []) => diffOf(TENANTS, migration, events).tablesChanged;
+  const rebuildTenants = (columns: string) =>
+    `CREATE TABLE __new_tenants (${columns}); DROP TABLE tenants; ALTER TABLE __new_tenants RENAME TO tenants;`;
+
+  it('reports added and dropped columns, sorted', () => {
+    expect(change(`ALTER TABLE tenants ADD COLUMN slug TEXT; ALTER TABLE tenants ADD COLUMN created_at INTEGER; ALTER TABLE tenants DROP COLUMN plan;`)).toEqual([
+      tableDelta('tenants', { columnsAdded: ['created_at', 'slug'], columnsDropped: ['plan'] }),
+    ]);
+  });
+
+  it('reports a renamed column only when the migration renamed it', () => {
+    expect(change(`ALTER TABLE tenants RENAME COLUMN name TO title;`, [renameColumn('tenants', 'name', 'title')])).toEqual([
+      tableDelta('tenants', { columnsRenamed: [{ from: 'name', to: 'title' }] }),
+    ]);
+    expect(change(`ALTER TABLE tenants RENAME COLUMN name TO title;`)).toEqual([
+      tableDelta('tenants', { columnsAdded: ['title'], columnsDropped: ['name'] }),
+    ]);
+  });
+
+  it('spells type, NOT NULL, default and primary-key changes', () => {
+    const delta = change(rebuildTenants(`id INTEGER, name TEXT, plan TEXT DEFAULT 'pro', seats INTEGER NOT NULL DEFAULT 1`));
+    expect(delta).toEqual([
+      tableDelta('tenants', {
+        columnsAdded: ['seats'],
+        columnsChanged: [
+          { column: 'id', changes: ['primary key removed'] },
+          { column: 'name', changes: ['NOT NULL removed'] },
+          { column: 'plan', changes: ["default 'free' → 'pro'"] },
+        ],
+      }),
+    ]);
+  });
+
+  it('spells default added and removed, type and primary key added', () => {
+    const baseSql = `CREATE TABLE t (a TEXT, b INTEGER DEFAULT 0, c);`;
+    const delta = diffOf(baseSql, `DROP TABLE t; CREATE TABLE t (a TEXT PRIMARY KEY DEFAULT 'x', b INTEGER, c BLOB);`);
+    expect(delta.tablesChanged[0].columnsChanged).toEqual([
+      { column: 'a', changes: ["default added: 'x'", 'primary key added'] },
+      { column: 'b', changes: ['default removed'] },
+      { column: 'c', changes: ['type (none) → BLOB'] },
+    ]);
+  });
+
+  it('does not report (0) versus 0 or a type spelled in another case as a change', () => {
+    const delta = diffOf(`CREATE TABLE t (n integer DEFAULT (0), v varchar( 10 ));`, `DROP TABLE t; CREATE TABLE t (n INTEGER DEFAULT 0, v VARCHAR(10));`);
+    expect(delta).toEqual(emptyDelta());
+  });
+
+  it('reports generated columns changing kind', () => {
+    const delta = diffOf(
+      `CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) VIRTUAL, c INTEGER);`,
+      `DROP TABLE t; CREATE TABLE t (a INTEGER, b INTEGER GENERATED ALWAYS AS (a * 2) STORED, c INTEGER GENERATED ALWAYS AS (a + 1));`,
+    );
+    expect(delta.tablesChanged[0].columnsChanged).toEqual([
+      { column: 'b', changes: ['generated virtual → stored'] },
+      { column: 'c', changes: ['generated (virtual) added'] },
+    ]);
+  });
+});
+
+describe('diffSchemas: indexes', () => {
+  const baseSql = `${TENANTS}
+    CREATE INDEX tenants_name ON tenants(name);
+    CREATE INDEX tenants_lower_name ON tenants(lower(name));
+    CREATE INDEX tenants_paid ON tenants(plan) WHERE plan <> 'free';`;
+
+  it('reports added and dropped indexes, sorted', () => {
+    const delta = diffOf(baseSql, `DROP INDEX tenants_name; CREATE INDEX z_idx ON tenants(plan); CREATE UNIQUE INDEX a_idx ON tenants(name);`);
+    expect(delta.tablesChanged).toEqual([tableDelta('tenants', { indexesAdded: ['a_idx', 'z_idx'], indexesDropped: ['tenants_name'] })]);
+  });
+
+  it('reports an index whose definition changed under the same name as dropped and added', () => {
+    const delta = diffOf(baseSql, `DROP INDEX tenants_paid; CREATE INDEX tenants_paid ON tenants(plan) WHERE plan <> 'trial';`);
+    expect(delta.tablesChanged).toEqual([tableDelta('tenants', { indexesAdded: ['tenants_paid'], indexesDropped: ['tenants_paid'] })]);
+    const unique = diffOf(baseSql, `DROP INDEX tenants_name; CREATE UNIQUE INDEX tenants_name ON tenants(name);`);
+    expect(unique.tablesChanged[0].indexesAdded).toEqual(['tenants_name']);
+  });
+
+  it('compares expression indexes by their expression', () => {
+    const delta = diffOf(baseSql, `DROP INDEX tenants_lower_name; CREATE INDEX tenants_lower_name ON tenants(upper(name));`);
+    expect(delta.tablesChanged[0].indexesDropped).toEqual(['tenants_lower_name']);
+    const same = diffOf(baseSql, `DROP INDEX tenants_lower_name; CREATE INDEX tenants_lower_name ON "tenants" ( LOWER( "name" ) );`);
+    expect(same).toEqual(emptyDelta());
+  });
+
+  it('shows no index churn when the table and a column in its indexes are renamed', () => {
+    const delta = diffOf(baseSql, `ALTER TABLE tenants RENAME TO orgs; ALTER TABLE orgs RENAME COLUMN name TO title;`, [
+      renameTable('tenants', 'orgs'),
+      renameColumn('orgs', 'name', 'title'),
+    ]);
+    expect(delta.tablesChanged).toEqual([tableDelta('orgs', { columnsRenamed: [{ from: 'name', to: 'title' }] })]);
+  });
+
+  it('shows no churn for an index recreated under a new name along with its renamed table', () => {
+    const delta = diffOf(baseSql, `ALTER TABLE tenants RENAME TO orgs; DROP INDEX tenants_name; CREATE INDEX orgs_name ON orgs(name);`, [
+      renameTable('tenants', 'orgs'),
+    ]);
+    expect(delta).toEqual({ ...emptyDelta(), tablesRenamed: [{ from: 'tenants', to: 'orgs' }] });
+  });
+
+  it('shows no churn for indexes recreated identically by a rebuild', () => {
+    const delta = diffOf(
+      baseSql,
+      `CREATE TABLE __new_tenants (id INTEGER PRIMARY KEY, name TEXT NOT NULL, plan TEXT DEFAULT 'free');
+       INSERT INTO __new_tenants SELECT * FROM tenants; DROP TABLE tenants; ALTER TABLE __new_tenants RENAME TO tenants;
+       CREATE INDEX tenants_name ON tenants(name); CREATE INDEX tenants_lower_name ON tenants(lower(name));
+       CREATE INDEX tenants_paid ON tenants(plan) WHERE plan <> 'free';`,
+      [renameTable('__new_tenants', 'tenants')],
+    );
+    expect(delta).toEqual(emptyDelta());
+  });
+});
+
+describe('diffSchemas: foreign keys', () => {
+  const baseSql = `${TENANTS} CREATE TABLE posts (id INTEGER PRIMARY KEY, tenant_id INTEGER, author_id INTEGER REFERENCES tenants ON UPDATE NO ACTION);`;
+  const rebuildPosts = (columns: string) =>
+    `CREATE TABLE __new_posts (${columns}); INSERT INTO __new_posts SELECT * FROM posts; DROP TABLE posts; ALTER TABLE __new_posts RENAME TO posts;`;
+
+  it('reports added and dropped FKs in the delta spelling, without NO ACTION', () => {
+    const delta = diffOf(
+      baseSql,
+      rebuildPosts(`id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(id) ON DELETE CASCADE, author_id INTEGER`),
+      [renameTable('__new_posts', 'posts')],
+    );
+    expect(delta.tablesChanged).toEqual([
+      tableDelta('posts', {
+        foreignKeysAdded: ['(tenant_id) → tenants(id) ON DELETE CASCADE'],
+        foreignKeysDropped: ['(author_id) → tenants'],
+      }),
+    ]);
+  });
+
+  it('reports a changed ON DELETE as dropped plus added', () => {
+    const withFk = `${TENANTS} CREATE TABLE posts (id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(id) ON DELETE CASCADE);`;
+    const delta = diffOf(
+      withFk,
+      rebuildPosts(`id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(id) ON DELETE SET NULL ON UPDATE CASCADE`),
+    );
+    expect(delta.tablesChanged[0].foreignKeysAdded).toEqual(['(tenant_id) → tenants(id) ON DELETE SET NULL ON UPDATE CASCADE']);
+    expect(delta.tablesChanged[0].foreignKeysDropped).toEqual(['(tenant_id) → tenants(id) ON DELETE CASCADE']);
+  });
+
+  it('compares FKs to a renamed parent (and renamed parent column) as equal', () => {
+    const withFk = `${TENANTS} CREATE TABLE posts (id INTEGER PRIMARY KEY, tenant_id INTEGER REFERENCES tenants(id) ON DELETE CASCADE);`;
+    const delta = diffOf(withFk, `ALTER TABLE tenants RENAME TO orgs; ALTER TABLE orgs RENAME COLUMN id TO org_id;`, [
+      renameTable('tenants', 'orgs'),
+      renameColumn('orgs', 'id', 'org_id'),
+    ]);
+    expect(delta).toEqual({
+      ...emptyDelta(),
+      tablesRenamed: [{ from: 'tenants', to: 'orgs' }],
+      tablesChanged: [tableDelta('orgs', { columnsRenamed: [{ from: 'id', to: 'org_id' }] })],
+    });
+  });
+});
+
+describe('diffSchemas: views and triggers', () => {
+  const baseSql = `${TENANTS}
+    CREATE VIEW paying AS SELECT id, name FROM tenants WHERE plan <> 'free';
+    CREATE VIEW old_view AS SELECT 1;
+    CREATE TRIGGER tenants_touch AFTER UPDATE ON tenants BEGIN UPDATE tenants SET plan = plan WHERE id = NEW.id; END;
+    CREATE TRIGGER old_trigger AFTER INSERT ON tenants BEGIN SELECT 1; END;`;
+
+  it('reports views and triggers added, dropped and changed', () => {
+    const delta = diffOf(
+      baseSql,
+      `DROP VIEW old_view; CREATE VIEW b_view AS SELECT 2; CREATE VIEW a_view AS SELECT 3;
+       DROP VIEW paying; CREATE VIEW paying AS SELECT id FROM tenants;
+       DROP TRIGGER old_trigger; CREATE TRIGGER new_trigger AFTER DELETE ON tenants BEGIN SELECT 1; END;
+       DROP TRIGGER tenants_touch; CREATE TRIGGER tenants_touch AFTER UPDATE ON tenants BEGIN SELECT 2; END;`,
+    );
+    expect(delta).toEqual({
+      ...emptyDelta(),
+      viewsAdded: ['a_view', 'b_view'],
+      viewsDropped: ['old_view'],
+      viewsChanged: ['paying'],
+      triggersAdded: ['new_trigger'],
+      triggersDropped: ['old_trigger'],
+      triggersChanged: ['tenants_touch'],
+    });
+  });
+
+  it('does not call a view changed when only whitespace, case or quoting differ', () => {
+    const delta = diffOf(baseSql, `DROP VIEW paying; CREATE VIEW "paying" AS select  "id", NAME from TENANTS where plan <> 'free';`);
+    expect(delta).toEqual(emptyDelta());
+  });
+
+  it('does not call views and triggers changed when SQLite only rewrote them for a rename', () => {
+    const delta = diffOf(baseSql, `ALTER TABLE tenants RENAME TO orgs; ALTER TABLE orgs RENAME COLUMN plan TO tier;`, [
+      renameTable('tenants', 'orgs'),
+      renameColumn('orgs', 'plan', 'tier'),
+    ]);
+    expect(delta.viewsChanged).toEqual([]);
+    expect(delta.triggersChanged).toEqual([]);
+    expect(delta.tablesRenamed).toEqual([{ from: 'tenants', to: 'orgs' }]);
+  });
+
+  it('notices a changed string literal in a view', () => {
+    const delta = diffOf(baseSql, `DROP VIEW paying; CREATE VIEW paying AS SELECT id, name FROM tenants WHERE plan <> 'FREE';`);
+    expect(delta.viewsChanged).toEqual(['paying']);
+  });
+});
