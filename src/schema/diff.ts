@@ -8,6 +8,7 @@
  * through the renames, because SQLite rewrites them in place when a table or column is renamed.
  */
 import type { RenameEvent } from '../replay/types.js';
+import { byName } from './by-name.js';
 import type { ColumnChange, Rename, SchemaDelta, TableDelta } from './delta.js';
 import { describeColumnChanges } from './describe-column.js';
 import { describeForeignKey } from './describe-foreign-key.js';
@@ -15,8 +16,6 @@ import type { ForeignKey, Index, Schema, Table } from './model.js';
 import { normalizeSql, sqlTokens, type IdentifierMapper } from './normalize-sql.js';
 import { resolveRenames } from './renames.js';
 
-/** Code-unit order: the same on every machine and locale. */
-export const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 interface Pair {
   base: string;

@@ -1,0 +1,111 @@
+/**
+ * The terminal summary of `safari review --format text`. Colours only when asked (the CLI asks when stdout is a TTY,
+ * see `shouldUseColor`); every string from the PR has its control characters made visible, so a table name holding
+ * ESC sequences can't drive the user's terminal. Kept apart from the Markdown renderer on purpose.
+ */
+import type { Finding, Severity } from '../findings.js';
+import type { ReviewResult } from '../result.js';
+import { singleLine } from './control-chars.js';
+import {
+  countsText,
+  groupFindings,
+  isNoteworthy,
+  location,
+  partialNote,
+  plural,
+  severities,
+} from './review-summary.js';
+
+export interface TextOptions {
+  color?: boolean;
+}
+
+/** Colour for a stream: a TTY, unless NO_COLOR is set or TERM is dumb; FORCE_COLOR forces it (a non-"0" value). */
+export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.TERM === 'dumb') return false;
+  return stream.isTTY === true;
+}
+
+type Style = (text: string) => string;
+interface Palette {
+  bold: Style;
+  dim: Style;
+  severity: Record<Severity, Style>;
+  green: Style;
+}
+
+const ansi = (open: number, close: number): Style => (text) => `\u001b[${open}m${text}\u001b[${close}m`;
+const plain: Style = (text) => text;
+
+function palette(color: boolean): Palette {
+  if (!color) return { bold: plain, dim: plain, green: plain, severity: { error: plain, warning: plain, notice: plain } };
+  return {
+    bold: ansi(1, 22),
+    dim: ansi(2, 22),
+    green: ansi(32, 39),
+    severity: { error: ansi(31, 39), warning: ansi(33, 39), notice: ansi(36, 39) },
+  };
+}
+
+const mark: Record<Severity, string> = { error: '✖', warning: '⚠', notice: 'ℹ' };
+
+function findingLines(f: Finding, p: Palette, suffix = ''): string[] {
+  const where = [location(f), f.database && `[${f.database}]`].filter(Boolean).map((s) => singleLine(String(s)));
+  const lines = [`  ${p.severity[f.severity](mark[f.severity])} ${p.bold(singleLine(f.rule))}  ${where.join(' ')}`];
+  lines.push(`    ${singleLine(f.message)}${suffix}`);
+  if (f.fix) lines.push(p.dim(`    fix: ${singleLine(f.fix)}`));
+  for (const detail of (f.details ?? []).slice(0, 20)) lines.push(p.dim(`      ${singleLine(detail)}`));
+  if ((f.details?.length ?? 0) > 20) lines.push(p.dim(`      … ${f.details!.length - 20} more lines`));
+  return lines;
+}
+
+export function renderText(result: ReviewResult, opts: TextOptions = {}): string {
+  const p = palette(opts.color === true);
+  const groups = groupFindings(result.findings);
+  const lines: string[] = [];
+
+  const counts = countsText(groups);
+  const changed = result.databases.filter(isNoteworthy);
+  const headline = counts ? `Migration Safari: ${counts}` : 'Migration Safari: no problems found';
+  const colour = groups.bySeverity.error.length ? p.severity.error : groups.bySeverity.warning.length ? p.severity.warning : p.green;
+  lines.push(
+    `${colour(p.bold(headline))} — ${changed.length} of ${plural(result.databases.length, 'database')} changed (${result.conclusion})`,
+  );
+
+  if (changed.length > 0) {
+    lines.push('');
+    const width = Math.max(...changed.map((db) => singleLine(db.name).length));
+    for (const db of changed) {
+      const d = db.delta;
+      const numbers = `tables ${db.base.tables} → ${db.head.tables}  +${d.tablesAdded.length} -${d.tablesDropped.length} ~${d.tablesChanged.length} renamed ${d.tablesRenamed.length}`;
+      const partial = partialNote(db);
+      lines.push(`  ${singleLine(db.name).padEnd(width)}  ${numbers}${partial ? `  ${p.severity.warning(`(${partial})`)}` : ''}`);
+    }
+  }
+  const unchanged = result.databases.length - changed.length;
+  if (unchanged > 0) lines.push(p.dim(`  ${plural(unchanged, 'database')} unchanged`));
+
+  for (const severity of severities) {
+    const findings = groups.bySeverity[severity];
+    if (findings.length === 0) continue;
+    lines.push('', p.severity[severity](p.bold(`${severity}s (${findings.length})`)));
+    for (const f of findings) lines.push(...findingLines(f, p));
+  }
+  if (groups.acknowledged.length > 0) {
+    lines.push('', p.bold(`acknowledged (${groups.acknowledged.length})`));
+    for (const f of groups.acknowledged) lines.push(...findingLines(f, p, p.dim(` — acknowledged: ${singleLine(f.acknowledged?.reason ?? '')}`)));
+  }
+  if (groups.preexisting.length > 0) {
+    lines.push('', p.dim(`already on main: ${plural(groups.preexisting.length, 'finding')} (not caused by this change)`));
+    for (const f of groups.preexisting) {
+      lines.push(p.dim(`  ${singleLine(f.rule)}  ${singleLine(location(f) ?? f.database ?? '')}  ${singleLine(f.message)}`));
+    }
+  }
+  if (result.unattributed.length > 0) {
+    lines.push('', p.bold(`unattributed migration folders (${result.unattributed.length}), not replayed:`));
+    for (const folder of result.unattributed) lines.push(`  ${singleLine(folder)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
