@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { drizzleReplay, readDrizzleConfig } from '../../src/discover/drizzle-config.js';
+
+describe('readDrizzleConfig (static, never executed)', () => {
+  it('reads defineConfig({...}) in TypeScript with comments, quotes, trailing commas and an array schema', () => {
+    const ts = `// drizzle config for the db package
+import { defineConfig } from 'drizzle-kit';
+import type { Config } from "drizzle-kit";
+
+/* the schema lives in src/schema */
+export default defineConfig({
+  schema: ['./src/schema/pulse.ts', "./src/schema/relay.ts", \`./src/schema/mesh.ts\`,], // three domains
+  out: './drizzle', // generated SQL
+  dialect: 'sqlite',
+  dbCredentials: { url: process.env.DATABASE_URL ?? 'file:dev.db' },
+  verbose: true,
+  strict: true,
+}) satisfies Config;
+`;
+    const c = readDrizzleConfig('packages/db/drizzle.config.ts', ts);
+    expect(c.notices).toEqual([]);
+    expect(c).toMatchObject({
+      out: 'packages/db/drizzle',
+      outExplicit: true,
+      dialect: 'sqlite',
+      schema: ['packages/db/src/schema/pulse.ts', 'packages/db/src/schema/relay.ts', 'packages/db/src/schema/mesh.ts'],
+      replay: { dialect: 'sqlite' },
+    });
+  });
+
+  it('reads a config object bound to a variable and exported later', () => {
+    const ts = `import type { Config } from 'drizzle-kit';
+const config: Config = {
+  schema: './schema.ts',
+  out: 'migrations',
+  dialect: 'sqlite' as const,
+  driver: 'd1-http',
+};
+export default config;`;
+    const c = readDrizzleConfig('apps/ivy/drizzle.config.ts', ts);
+    expect(c.notices).toEqual([]);
+    expect(c).toMatchObject({ out: 'apps/ivy/migrations', schema: ['apps/ivy/schema.ts'], driver: 'd1-http', replay: { dialect: 'd1' } });
+  });
+
+  it('reads CommonJS module.exports and defaults out to drizzle', () => {
+    const c = readDrizzleConfig('drizzle.config.cjs', `module.exports = { dialect: "turso", schema: "./db/schema.js" };`);
+    expect(c).toMatchObject({ out: 'drizzle', outExplicit: false, replay: { dialect: 'sqlite' }, notices: [] });
+  });
+
+  it('reads drizzle.config.json', () => {
+    const c = readDrizzleConfig('tools/drizzle.config.json', '{ "out": "./sql", "dialect": "sqlite", "schema": ["a.ts", "b.ts"], }');
+    expect(c).toMatchObject({ out: 'tools/sql', schema: ['tools/a.ts', 'tools/b.ts'], replay: { dialect: 'sqlite' }, notices: [] });
+  });
+
+  it('reports a dynamically computed out by key and line, and gives no folder', () => {
+    const ts = `import { defineConfig } from 'drizzle-kit';
+const base = './drizzle';
+export default defineConfig({
+  dialect: 'sqlite',
+  out: \`\${base}/migrations\`,
+  schema: './src/schema.ts',
+});`;
+    const c = readDrizzleConfig('packages/db/drizzle.config.ts', ts);
+    expect(c.out).toBeUndefined();
+    expect(c.replay).toEqual({ dialect: 'sqlite' });
+    expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', file: 'packages/db/drizzle.config.ts', line: 5 })]);
+    expect(c.notices[0].data.message).toMatch(/^`out` is not a string literal/);
+  });
+
+  it('treats a path.join(...) out, a shorthand property and a spread as unreadable', () => {
+    const joined = readDrizzleConfig('a/drizzle.config.ts', `export default defineConfig({ out: path.join(__dirname, 'drizzle'), dialect: 'sqlite' })`);
+    expect(joined.out).toBeUndefined();
+    const shorthand = readDrizzleConfig('b/drizzle.config.ts', `const out = 'x'; export default defineConfig({ out, dialect: 'sqlite' })`);
+    expect(shorthand.out).toBeUndefined();
+    expect(shorthand.notices[0].data.message).toMatch(/`out`/);
+    const spread = readDrizzleConfig('c/drizzle.config.ts', `import base from './base';\nexport default {\n  ...base,\n  schema: './s.ts',\n}`);
+    expect(spread.out).toBeUndefined();
+    expect(spread.notices.map((n) => [n.line, String(n.data.message).slice(0, 9)])).toEqual([
+      [3, '`out` may'],
+      [3, '`dialect`'],
+    ]);
+    expect(spread.replay).toEqual({ notReplayed: 'its drizzle `dialect` is not statically readable' });
+  });
+
+  it('does not mistake strings, regexes or comments for config keys', () => {
+    const ts = `const re = /out: 'nope'/g; // out: 'nope'
+const s = "export default { out: 'nope' }";
+export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ });`;
+    expect(readDrizzleConfig('drizzle.config.ts', ts)).toMatchObject({ out: 'real', notices: [] });
+  });
+
+  it('survives unterminated strings and garbage with a notice', () => {
+    const c = readDrizzleConfig('x/drizzle.config.ts', `export default defineConfig({\n  out: 'drizzle,\n})`);
+    expect(c.out).toBeUndefined();
+    expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', line: 2 })]);
+    const none = readDrizzleConfig('y/drizzle.config.ts', `console.log("hi")`);
+    expect(none.out).toBeUndefined();
+    expect(none.notices[0].data.message).toMatch(/no config object found/);
+    expect(() => readDrizzleConfig('z/drizzle.config.ts', `export default defineConfig({ ] ) } ,, { out: `)).not.toThrow();
+  });
+
+  it('marks non-SQLite dialects as not replayed', () => {
+    const c = readDrizzleConfig('tools/analytics/drizzle.config.ts', `export default defineConfig({ dialect: 'postgresql', out: './pg' })`);
+    expect(c.out).toBe('tools/analytics/pg');
+    expect(c.replay).toEqual({ notReplayed: 'its drizzle dialect is "postgresql"; Safari replays SQLite and D1 only' });
+  });
+});
+
+describe('drizzleReplay', () => {
+  it('maps dialects and drivers', () => {
+    expect(drizzleReplay('sqlite', undefined)).toEqual({ dialect: 'sqlite' });
+    expect(drizzleReplay('sqlite', 'd1-http')).toEqual({ dialect: 'd1' });
+    expect(drizzleReplay('turso', undefined)).toEqual({ dialect: 'sqlite' });
+    expect(drizzleReplay(undefined, 'd1')).toEqual({ dialect: 'd1' });
+    expect(drizzleReplay(undefined, 'better-sqlite')).toEqual({ dialect: 'sqlite' });
+    expect(drizzleReplay('mysql', undefined)).toHaveProperty('notReplayed');
+    expect(drizzleReplay(undefined, 'pg')).toHaveProperty('notReplayed');
+    expect(drizzleReplay(undefined, undefined)).toHaveProperty('notReplayed');
+  });
+});

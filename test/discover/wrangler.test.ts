@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { readWranglerConfig, staticPrefix } from '../../src/discover/wrangler.js';
+
+describe('readWranglerConfig', () => {
+  it('reads [[d1_databases]] and [[env.<name>.d1_databases]] from TOML', () => {
+    const toml = `
+name = "engine"
+main = "src/index.ts"
+
+[[d1_databases]]
+binding = "DB"
+database_name = "grove-engine-db"
+database_id = "a1b2"
+
+[[d1_databases]]
+binding = "CURIO_DB"
+database_name = "grove-curios-db"
+database_id = "c3d4"
+migrations_dir = "curio-migrations"
+
+[env.staging]
+name = "engine-staging"
+
+[[env.staging.d1_databases]]
+binding = "DB"
+database_name = "grove-engine-db-staging"
+database_id = "e5f6"
+migrations_dir = "./migrations/"
+`;
+    const { entries, notices } = readWranglerConfig('libs/engine/wrangler.toml', toml);
+    expect(notices).toEqual([]);
+    expect(entries).toEqual([
+      expect.objectContaining({ binding: 'DB', databaseName: 'grove-engine-db', migrationsDir: 'libs/engine/migrations', explicit: false, env: undefined }),
+      expect.objectContaining({ binding: 'CURIO_DB', databaseName: 'grove-curios-db', migrationsDir: 'libs/engine/curio-migrations', explicit: true }),
+      expect.objectContaining({ binding: 'DB', databaseName: 'grove-engine-db-staging', migrationsDir: 'libs/engine/migrations', explicit: true, env: 'staging' }),
+    ]);
+  });
+
+  it('reads wrangler.json', () => {
+    const json = JSON.stringify({ name: 'ivy', d1_databases: [{ binding: 'DB', database_name: 'ivy-db', database_id: 'x', migrations_dir: '../../db/ivy' }] });
+    const { entries } = readWranglerConfig('apps/ivy/wrangler.json', json);
+    expect(entries).toEqual([expect.objectContaining({ binding: 'DB', databaseName: 'ivy-db', migrationsDir: 'db/ivy', explicit: true })]);
+  });
+
+  it('reads wrangler.jsonc with comments and trailing commas', () => {
+    const jsonc = `{
+  // the clearing app
+  "name": "clearing",
+  /* D1 bindings */
+  "d1_databases": [
+    {
+      "binding": "DB", // engine
+      "database_name": "grove-engine-db",
+      "migrations_dir": "migrations",
+    },
+  ],
+  "env": {
+    "production": {
+      "d1_databases": [{ "binding": "BACKUPS_DB", "database_name": "grove-backups-db", },],
+    },
+  },
+}`;
+    const { entries, notices } = readWranglerConfig('apps/clearing/wrangler.jsonc', jsonc);
+    expect(notices).toEqual([]);
+    expect(entries.map((e) => [e.binding, e.databaseName, e.env, e.migrationsDir, e.explicit])).toEqual([
+      ['DB', 'grove-engine-db', undefined, 'apps/clearing/migrations', true],
+      ['BACKUPS_DB', 'grove-backups-db', 'production', 'apps/clearing/migrations', false],
+    ]);
+  });
+
+  it('takes the folder of a migrations_pattern from its static prefix', () => {
+    const toml = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "forage-jobs"\nmigrations_pattern = "db/migrations/*/migration.sql"\n`;
+    const { entries } = readWranglerConfig('services/forage/wrangler.toml', toml);
+    expect(entries[0]).toMatchObject({ migrationsDir: 'services/forage/db/migrations', pattern: 'db/migrations/*/migration.sql', explicit: true });
+    expect(staticPrefix('migrations/*/migration.sql')).toBe('migrations');
+    expect(staticPrefix('**/*.sql')).toBe('');
+  });
+
+  it('falls back to database_id, then the binding, when database_name is absent', () => {
+    const { entries } = readWranglerConfig('w/wrangler.toml', `[[d1_databases]]\nbinding = "A"\ndatabase_id = "id-1"\n[[d1_databases]]\nbinding = "B"\n`);
+    expect(entries.map((e) => e.databaseName)).toEqual(['id-1', 'B']);
+  });
+
+  it('reports a TOML syntax error with its line instead of throwing', () => {
+    const toml = `name = "x"\n\n[[d1_databases]\nbinding = "DB"\n`;
+    const { entries, notices } = readWranglerConfig('apps/x/wrangler.toml', toml);
+    expect(entries).toEqual([]);
+    expect(notices).toEqual([
+      expect.objectContaining({ messageId: 'config-unreadable', file: 'apps/x/wrangler.toml', line: 3, data: expect.objectContaining({ file: 'apps/x/wrangler.toml' }) }),
+    ]);
+    expect(String(notices[0].data.message)).toMatch(/^TOML syntax error: /);
+  });
+
+  it('reports a JSON syntax error with its line', () => {
+    const { notices } = readWranglerConfig('apps/x/wrangler.jsonc', '{\n  "d1_databases": [\n    { "binding": "DB" "database_name": "x" }\n  ]\n}');
+    expect(notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', line: 3 })]);
+  });
+
+  it('reports wrong shapes without dropping the rest of the config', () => {
+    const { entries, notices } = readWranglerConfig(
+      'w/wrangler.json',
+      JSON.stringify({ d1_databases: [42, { binding: 'DB', database_name: 'ok', migrations_dir: 7 }], env: { dev: { d1_databases: 'nope' } } }),
+    );
+    expect(entries).toEqual([expect.objectContaining({ binding: 'DB', databaseName: 'ok', migrationsDir: 'w/migrations', explicit: false })]);
+    expect(notices.map((n) => n.data.message)).toEqual([
+      '`d1_databases[0]` is not a table/object',
+      '`d1_databases[1].migrations_dir` is not a non-empty string',
+      '`env.dev.d1_databases` is not a list',
+    ]);
+  });
+
+  it('refuses a migrations_dir that leaves the repository', () => {
+    const { entries, notices } = readWranglerConfig('w/wrangler.toml', `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "x"\nmigrations_dir = "../../../etc"\n`);
+    expect(entries[0].migrationsDir).toBeUndefined();
+    expect(notices[0].data.message).toMatch(/leaves the repository/);
+  });
+});
