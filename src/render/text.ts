@@ -53,7 +53,7 @@ const mark: Record<Severity, string> = { error: '✖', warning: '⚠', notice: '
 
 function findingLines(f: Finding, p: Palette, suffix = ''): string[] {
   const where = [location(f), f.database && `[${f.database}]`].filter(Boolean).map((s) => singleLine(String(s)));
-  const lines = [`  ${p.severity[f.severity](mark[f.severity])} ${p.bold(singleLine(f.rule))}  ${where.join(' ')}`];
+  const lines = [`  ${p.severity[f.severity](mark[f.severity])} ${p.bold(singleLine(f.rule))}  ${where.join(' ')}`.trimEnd()];
   lines.push(`    ${singleLine(f.message)}${suffix}`);
   if (f.fix) lines.push(p.dim(`    fix: ${singleLine(f.fix)}`));
   for (const detail of (f.details ?? []).slice(0, 20)) lines.push(p.dim(`      ${singleLine(detail)}`));
