@@ -26,6 +26,8 @@ export interface MigrationSource {
   path: string;
   /** wrangler `migrations_pattern`, as a glob relative to the config file's folder, when present. */
   pattern?: string;
+  /** The folder `pattern` is relative to (the wrangler config's folder), repo-relative; '' is the root. */
+  patternBase?: string;
   /** For drizzle sources: the drizzle config file and its `schema` entry (repo-relative), when known. */
   drizzle?: { configFile: string; schema?: string[]; dialect?: string; driver?: string };
   attributions: Attribution[];

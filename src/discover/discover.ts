@@ -1,0 +1,381 @@
+/**
+ * Finds every database and the folders that feed it, and says why.
+ *
+ * 1. Index the tree (skipping dependencies and build output, and the config's `ignore` globs).
+ * 2. Read every wrangler config and drizzle config statically (one batched read).
+ * 3. Attribute folders to databases: wrangler bindings (an explicit `migrations_dir` wins; a folder that several
+ *    databases reach only through wrangler's implicit default goes to one of them, as a stated guess), then drizzle
+ *    `out` folders, then leftover `migrations` folders.
+ * 4. With `databases` in .github/safari.yml, those databases and folders replace step 3's result (which still
+ *    supplies dialects, patterns and drizzle facts for the folders it names).
+ * 5. List folders of .sql files that nothing applies as unattributed.
+ */
+import type { SafariConfig } from '../config/schema.js';
+import type { Tree } from '../source/types.js';
+import type { Attribution, DatabaseSpec, Discovery, DiscoveryNotice, MigrationSource } from './types.js';
+import { FileIndex, ignoreMatcher, indexTree, isSkipped } from './file-index.js';
+import { baseName, folderOf, isWithin, resolveInRepo, showFolder } from './paths.js';
+import { isWranglerConfig, readWranglerConfig, type WranglerD1Entry } from './wrangler.js';
+import { isDrizzleConfig, readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
+import { selectSourceFiles } from './source-files.js';
+
+export interface DiscoverOptions {
+  /** Where the config came from, for notices. */
+  configFile?: string;
+  /** Maps a config key path to its line (from `parseConfig`), for notices about configured folders. */
+  locate?: (path: (string | number)[]) => number | undefined;
+}
+
+/** The binding wrangler's docs use; preferred when a shared default folder must go to one binding. */
+const PREFERRED_BINDING = 'DB';
+
+interface Builder {
+  spec: DatabaseSpec;
+  /** folder → source, in insertion order. */
+  sources: Map<string, MigrationSource>;
+}
+
+interface Reach {
+  database: string;
+  folder: string;
+  entry: WranglerD1Entry;
+}
+
+const where = (e: WranglerD1Entry): string => `${e.configFile} (binding ${e.binding}${e.env ? `, env ${e.env}` : ''})`;
+
+export async function discover(tree: Tree, config?: SafariConfig, options: DiscoverOptions = {}): Promise<Discovery> {
+  const configFile = options.configFile ?? '.github/safari.yml';
+  const ignored = ignoreMatcher(config?.ignore ?? []);
+  const all = (await indexTree(tree)).filter((p) => !ignored(p));
+  const searched = all.filter((p) => !isSkipped(p));
+  const notices: DiscoveryNotice[] = [];
+
+  // 2. Configs, read in one batch.
+  const wranglerFiles = searched.paths.filter(isWranglerConfig);
+  const drizzleFiles = searched.paths.filter(isDrizzleConfig);
+  const texts = await tree.read([...wranglerFiles, ...drizzleFiles]);
+  const wranglerEntries: WranglerD1Entry[] = [];
+  for (const file of wranglerFiles) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    const read = readWranglerConfig(file, text);
+    wranglerEntries.push(...read.entries);
+    notices.push(...read.notices);
+  }
+  const drizzleConfigs: DrizzleConfig[] = [];
+  for (const file of drizzleFiles) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    const read = readDrizzleConfig(file, text);
+    drizzleConfigs.push(read);
+    notices.push(...read.notices);
+  }
+
+  // 3. Zero-config attribution.
+  const found = attributeZeroConfig(all, searched, wranglerEntries, drizzleConfigs);
+
+  let builders: Builder[];
+  const configured = config?.databases !== undefined && Object.keys(config.databases).length > 0;
+  if (configured) {
+    builders = fromSafariConfig(config, all, found, wranglerEntries, drizzleConfigs, configFile, options.locate, notices);
+  } else {
+    builders = found.builders;
+    notices.push(...found.notices);
+  }
+
+  const databases = builders.map(finish);
+  for (const db of databases) {
+    if (db.notReplayed) notices.push(notReplayedNotice(db, found.drizzleFileOf.get(db.name) ?? (configured ? configFile : undefined)));
+  }
+
+  // 5. Unattributed folders.
+  const unattributed = findUnattributed(databases, searched);
+  return { databases, unattributed, notices };
+}
+
+function finish(b: Builder): DatabaseSpec {
+  // Discovered folders replay in path order; safari.yml folders keep the order the user wrote.
+  const sources = [...b.sources.values()];
+  if (sources.every((s) => s.kind !== 'config')) sources.sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0));
+  return { ...b.spec, sources };
+}
+
+function notReplayedNotice(db: DatabaseSpec, file: string | undefined): DiscoveryNotice {
+  return { messageId: 'not-replayed', database: db.name, file, data: { database: db.name, reason: db.notReplayed ?? '' } };
+}
+
+interface ZeroConfig {
+  builders: Builder[];
+  notices: DiscoveryNotice[];
+  /** database name → the drizzle config that defined it, for notices. */
+  drizzleFileOf: Map<string, string>;
+}
+
+function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: WranglerD1Entry[], drizzleConfigs: DrizzleConfig[]): ZeroConfig {
+  const notices: DiscoveryNotice[] = [];
+  const byName = new Map<string, Builder>();
+  const builder = (name: string, dialect: 'd1' | 'sqlite'): Builder => {
+    let b = byName.get(name);
+    if (!b) {
+      b = { spec: { name, dialect, sources: [] }, sources: new Map() };
+      byName.set(name, b);
+    }
+    return b;
+  };
+  const addSource = (b: Builder, source: Omit<MigrationSource, 'attributions'>, attribution: Attribution): MigrationSource => {
+    let s = b.sources.get(source.path);
+    if (!s) {
+      s = { ...source, attributions: [] };
+      b.sources.set(source.path, s);
+    }
+    s.attributions.push(attribution);
+    return s;
+  };
+
+  // Every binding names a database, even one whose folder doesn't exist (the map lists it with 0 migrations).
+  const explicit = new Map<string, Reach[]>();
+  const implicit = new Map<string, Reach[]>();
+  for (const entry of entries) {
+    builder(entry.databaseName, 'd1');
+    const folder = entry.migrationsDir;
+    if (folder === undefined) continue;
+    if (!all.hasFolder(folder)) {
+      // An implicit default that doesn't exist is the normal case for a worker that only reads a database.
+      if (entry.explicit) {
+        notices.push({
+          messageId: 'missing-folder',
+          file: entry.configFile,
+          database: entry.databaseName,
+          data: { folder: showFolder(folder), database: entry.databaseName },
+        });
+      }
+      continue;
+    }
+    const reach: Reach = { database: entry.databaseName, folder, entry };
+    const map = entry.explicit ? explicit : implicit;
+    const list = map.get(folder);
+    if (list) list.push(reach);
+    else map.set(folder, [reach]);
+  }
+
+  const wranglerSource = (reach: Reach): Omit<MigrationSource, 'attributions'> => ({
+    kind: 'wrangler',
+    applier: 'wrangler',
+    path: reach.folder,
+    ...(reach.entry.pattern !== undefined ? { pattern: reach.entry.pattern, patternBase: folderOf(reach.entry.configFile) } : {}),
+  });
+
+  for (const reaches of explicit.values()) {
+    for (const reach of reaches) {
+      const e = reach.entry;
+      const stated = e.pattern !== undefined ? `migrations_pattern = "${e.pattern}"` : `migrations_dir = "${e.migrationsDirText}"`;
+      addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+        configFile: e.configFile,
+        binding: e.binding,
+        env: e.env,
+        guessed: false,
+        reason: `${stated} in ${where(e)}`,
+      });
+    }
+  }
+
+  for (const [folder, reaches] of implicit) {
+    const stated = explicit.get(folder);
+    const defaultReason = (e: WranglerD1Entry): string => `wrangler's default migrations_dir "migrations" of ${where(e)}`;
+    if (stated) {
+      // An explicit migrations_dir decides whose folder it is; default reaches of the same database add their config.
+      const owners = new Set(stated.map((r) => r.database));
+      for (const reach of reaches) {
+        if (!owners.has(reach.database)) continue;
+        addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+          configFile: reach.entry.configFile,
+          binding: reach.entry.binding,
+          env: reach.entry.env,
+          guessed: false,
+          reason: defaultReason(reach.entry),
+        });
+      }
+      continue;
+    }
+    const names = [...new Set(reaches.map((r) => r.database))];
+    if (names.length === 1) {
+      for (const reach of reaches) {
+        addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+          configFile: reach.entry.configFile,
+          binding: reach.entry.binding,
+          env: reach.entry.env,
+          guessed: false,
+          reason: defaultReason(reach.entry),
+        });
+      }
+      continue;
+    }
+    // Several databases reach this folder only by default: give it to one (binding DB, else the first), say so.
+    const chosen =
+      reaches.find((r) => r.entry.binding === PREFERRED_BINDING && r.entry.env === undefined) ??
+      reaches.find((r) => r.entry.binding === PREFERRED_BINDING) ??
+      reaches[0];
+    const bindings = [...new Set(reaches.map((r) => r.entry.binding))];
+    const configs = [...new Set(reaches.map((r) => r.entry.configFile))];
+    const others = names.filter((n) => n !== chosen.database);
+    for (const reach of reaches) {
+      if (reach.database !== chosen.database) continue;
+      addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+        configFile: reach.entry.configFile,
+        binding: reach.entry.binding,
+        env: reach.entry.env,
+        guessed: true,
+        reason:
+          `guessed: ${showFolder(folder)} is wrangler's default migrations_dir for ${names.length} databases in ` +
+          `${configs.join(', ')}; given to ${chosen.database} (binding ${chosen.entry.binding}), not to ${others.join(', ')}. ` +
+          `State it with migrations_dir on the binding that owns it, or in .github/safari.yml`,
+      });
+    }
+    notices.push({
+      messageId: 'guessed-folder',
+      file: chosen.entry.configFile,
+      database: chosen.database,
+      data: {
+        folder: showFolder(folder),
+        config: configs.join(', '),
+        bindings: bindings.join(', '),
+        count: names.length,
+        database: chosen.database,
+        binding: chosen.entry.binding,
+      },
+    });
+  }
+
+  // Drizzle: the out folder joins the wrangler database that applies it, else becomes its own database.
+  const drizzleFileOf = new Map<string, string>();
+  for (const dc of drizzleConfigs) {
+    if (dc.out === undefined) continue;
+    const drizzle = drizzleFacts(dc);
+    const attribution: Attribution = {
+      configFile: dc.configFile,
+      guessed: false,
+      reason: dc.outExplicit ? `out = "${showFolder(dc.out)}" in ${dc.configFile}` : `drizzle-kit's default out "drizzle" of ${dc.configFile}`,
+    };
+    const owners = [...byName.values()].filter((b) => b.sources.has(dc.out as string));
+    if (owners.length > 0) {
+      // wrangler applies this folder (`wrangler d1 migrations apply`): keep its applier, add the drizzle facts.
+      for (const b of owners) {
+        const s = b.sources.get(dc.out) as MigrationSource;
+        s.drizzle ??= drizzle;
+        s.attributions.push(attribution);
+      }
+      continue;
+    }
+    const name = folderOf(dc.configFile) || dc.out || 'drizzle';
+    const replay = dc.replay;
+    const b = builder(name, 'dialect' in replay ? replay.dialect : 'sqlite');
+    if ('notReplayed' in replay) b.spec.notReplayed ??= replay.notReplayed;
+    drizzleFileOf.set(name, dc.configFile);
+    if (all.hasFolder(dc.out)) addSource(b, { kind: 'drizzle', applier: 'drizzle', path: dc.out, drizzle }, attribution);
+  }
+
+  // Fallback: `migrations` folders of .sql files that nothing above applies.
+  const attributed = [...byName.values()].flatMap((b) => [...b.sources.keys()]);
+  for (const folder of searched.foldersWithFiles()) {
+    if (baseName(folder) !== 'migrations') continue;
+    if (!searched.direct(folder).some((p) => p.toLowerCase().endsWith('.sql'))) continue;
+    if (attributed.some((a) => isWithin(a, folder))) continue;
+    let name = folderOf(folder) || 'migrations';
+    if (byName.has(name)) name = folder;
+    addSource(builder(name, 'sqlite'), { kind: 'directory', applier: 'wrangler', path: folder }, {
+      guessed: false,
+      reason: `a folder named "migrations" holding .sql files that no wrangler or drizzle config names`,
+    });
+    attributed.push(folder);
+  }
+
+  return { builders: [...byName.values()], notices, drizzleFileOf };
+}
+
+function drizzleFacts(dc: DrizzleConfig): NonNullable<MigrationSource['drizzle']> {
+  return {
+    configFile: dc.configFile,
+    ...(dc.schema ? { schema: dc.schema } : {}),
+    ...(dc.dialect !== undefined ? { dialect: dc.dialect } : {}),
+    ...(dc.driver !== undefined ? { driver: dc.driver } : {}),
+  };
+}
+
+function fromSafariConfig(
+  config: SafariConfig,
+  all: FileIndex,
+  found: ZeroConfig,
+  entries: WranglerD1Entry[],
+  drizzleConfigs: DrizzleConfig[],
+  configFile: string,
+  locate: DiscoverOptions['locate'],
+  notices: DiscoveryNotice[],
+): Builder[] {
+  const discovered = new Map(found.builders.map((b) => [b.spec.name, b]));
+  const builders: Builder[] = [];
+  for (const [name, dbConfig] of Object.entries(config.databases ?? {})) {
+    const b: Builder = { spec: { name, dialect: 'sqlite', sources: [] }, sources: new Map() };
+    const known = discovered.get(name);
+    let dialect: 'd1' | 'sqlite' | undefined = dbConfig.dialect;
+    let notReplayed: string | undefined;
+
+    if (dbConfig.migrations) {
+      dbConfig.migrations.forEach((written, i) => {
+        const folder = resolveInRepo('', written) ?? written;
+        if (b.sources.has(folder)) return;
+        const line = locate?.(['databases', name, 'migrations', i]);
+        if (!all.hasFolder(folder)) {
+          notices.push({ messageId: 'missing-folder', file: configFile, line, database: name, data: { folder: showFolder(folder), database: name } });
+        }
+        const wrangler = entries.find((e) => e.migrationsDir === folder);
+        const dc = drizzleConfigs.find((d) => d.out === folder);
+        if (wrangler) dialect ??= 'd1';
+        if (dc && !dbConfig.dialect && !wrangler) {
+          if ('dialect' in dc.replay) dialect ??= dc.replay.dialect;
+          else notReplayed ??= dc.replay.notReplayed;
+        }
+        b.sources.set(folder, {
+          kind: 'config',
+          applier: dbConfig.applier ?? (dc && !wrangler ? 'drizzle' : 'wrangler'),
+          path: folder,
+          ...(wrangler?.pattern !== undefined ? { pattern: wrangler.pattern, patternBase: folderOf(wrangler.configFile) } : {}),
+          ...(dc ? { drizzle: drizzleFacts(dc) } : {}),
+          attributions: [{ configFile, guessed: false, reason: `databases.${name}.migrations[${i}] in ${configFile}` }],
+        });
+      });
+    } else if (known) {
+      for (const [folder, source] of known.sources) b.sources.set(folder, { ...source, attributions: [...source.attributions] });
+      dialect ??= known.spec.dialect;
+      notReplayed = known.spec.notReplayed;
+    } else {
+      notReplayed = `no migrations folder is configured for it in ${configFile}, and none was discovered`;
+    }
+    if (!dialect && entries.some((e) => e.databaseName === name)) dialect = 'd1';
+    b.spec.dialect = dialect ?? known?.spec.dialect ?? 'sqlite';
+    if (notReplayed) b.spec.notReplayed = notReplayed;
+    if (dbConfig.owner !== undefined) b.spec.owner = dbConfig.owner;
+    if (dbConfig.maxTables !== undefined) b.spec.maxTables = dbConfig.maxTables;
+    builders.push(b);
+  }
+  // Configs Safari could not read still deserve their notice; guesses don't (the config replaced them).
+  return builders;
+}
+
+/**
+ * Folders holding .sql files that no source applies, where migrations are plausible: inside a source folder (e.g. a
+ * hand-applied `migrations/manual/`), or on a path that mentions migrations or drizzle. Plain `queries/*.sql` folders
+ * are application code, not migrations, and are left alone.
+ */
+function findUnattributed(databases: DatabaseSpec[], searched: FileIndex): string[] {
+  const sources = databases.flatMap((d) => d.sources);
+  const covered = new Set<string>();
+  for (const source of sources) for (const file of selectSourceFiles(source, searched)) covered.add(file);
+  const out: string[] = [];
+  for (const folder of searched.foldersWithFiles()) {
+    const loose = searched.direct(folder).filter((p) => p.toLowerCase().endsWith('.sql') && !covered.has(p));
+    if (loose.length === 0) continue;
+    const plausible = sources.some((s) => isWithin(s.path, folder)) || folder.split('/').some((seg) => /migrat|drizzle/i.test(seg));
+    if (plausible) out.push(folder);
+  }
+  return out.sort();
+}

@@ -1,0 +1,258 @@
+import { describe, expect, it } from 'vitest';
+import { discover } from '../../src/discover/discover.js';
+import type { Discovery } from '../../src/discover/types.js';
+import { parseConfig } from '../../src/config/load-config.js';
+import { safariConfig } from '../../src/config/schema.js';
+import { memoryTree } from '../helpers/memory-tree.js';
+import { groveTree } from './grove-tree.js';
+
+const sql = 'CREATE TABLE t (id INTEGER);\n';
+const summary = (d: Discovery) => d.databases.map((db) => [db.name, db.dialect, db.sources.map((s) => `${s.kind}:${s.path}`)]);
+const db = (d: Discovery, name: string) => {
+  const found = d.databases.find((x) => x.name === name);
+  if (!found) throw new Error(`no database ${name}`);
+  return found;
+};
+
+describe('discover: a seed-like monorepo, zero config', () => {
+  it('finds every database and the folders that feed it', async () => {
+    const tree = memoryTree(groveTree());
+    const d = await discover(tree);
+    expect(summary(d)).toEqual([
+      ['grove-engine-db', 'd1', ['wrangler:apps/clearing/migrations', 'wrangler:apps/landing/migrations', 'wrangler:libs/engine/migrations']],
+      ['grove-backups-db', 'd1', ['wrangler:workers/backup/migrations']],
+      ['grove-observability-db', 'd1', []],
+      ['grove-curios-db', 'd1', ['wrangler:libs/engine/curio-migrations']],
+      ['forage-jobs', 'd1', ['wrangler:services/forage/migrations']],
+      ['groveauth', 'd1', ['wrangler:services/heartwood/migrations']],
+      ['zephyr-logs', 'd1', ['wrangler:db/zephyr']],
+      ['grove-warden', 'd1', []],
+      ['packages/db', 'sqlite', ['drizzle:packages/db/drizzle']],
+      ['tools/analytics', 'sqlite', ['drizzle:tools/analytics/pg']],
+      ['legacy', 'sqlite', ['directory:legacy/migrations']],
+    ]);
+    // Configs are read in one batch; nothing under node_modules or build output is even read.
+    expect(tree.reads).toHaveLength(1);
+    expect(tree.reads[0].some((p) => p.includes('node_modules') || p.includes('.svelte-kit'))).toBe(false);
+  });
+
+  it('guesses once per shared implicit folder and says so', async () => {
+    const d = await discover(memoryTree(groveTree()));
+    const guesses = d.notices.filter((n) => n.messageId === 'guessed-folder');
+    expect(guesses).toEqual([
+      {
+        messageId: 'guessed-folder',
+        file: 'apps/landing/wrangler.toml',
+        database: 'grove-engine-db',
+        data: { folder: 'apps/landing/migrations', config: 'apps/landing/wrangler.toml', bindings: 'OBS_DB, DB', count: 2, database: 'grove-engine-db', binding: 'DB' },
+      },
+      expect.objectContaining({
+        file: 'workers/backup/wrangler.toml',
+        database: 'grove-backups-db',
+        data: expect.objectContaining({ folder: 'workers/backup/migrations', count: 8, binding: 'DB' }),
+      }),
+    ]);
+    const backup = db(d, 'grove-backups-db').sources[0];
+    expect(backup.attributions).toEqual([
+      expect.objectContaining({ configFile: 'workers/backup/wrangler.toml', binding: 'DB', guessed: true, reason: expect.stringMatching(/^guessed: .*migrations_dir/) }),
+    ]);
+  });
+
+  it('counts a folder reached twice once, and keeps every attribution', async () => {
+    const d = await discover(memoryTree(groveTree()));
+    const engine = db(d, 'grove-engine-db').sources.find((s) => s.path === 'libs/engine/migrations');
+    expect(engine?.attributions.map((a) => [a.configFile, a.binding, a.env, a.guessed])).toEqual([
+      ['libs/engine/wrangler.toml', 'DB', undefined, false],
+      ['libs/engine/wrangler.toml', 'DB', 'staging', false],
+    ]);
+    const clearing = db(d, 'grove-engine-db').sources.find((s) => s.path === 'apps/clearing/migrations');
+    expect(clearing?.attributions).toEqual([
+      { configFile: 'apps/clearing/wrangler.jsonc', binding: 'DB', env: undefined, guessed: false, reason: 'migrations_dir = "migrations" in apps/clearing/wrangler.jsonc (binding DB)' },
+    ]);
+  });
+
+  it('keeps the migrations_pattern, lists unattributed nested folders, reports not-replayed dialects', async () => {
+    const d = await discover(memoryTree(groveTree()));
+    expect(db(d, 'forage-jobs').sources[0]).toMatchObject({ pattern: 'migrations/*/migration.sql', patternBase: 'services/forage' });
+    expect(d.unattributed).toEqual(['libs/engine/migrations/manual']);
+    expect(db(d, 'tools/analytics').notReplayed).toMatch(/postgresql/);
+    expect(d.notices.filter((n) => n.messageId === 'not-replayed')).toEqual([
+      { messageId: 'not-replayed', database: 'tools/analytics', file: 'tools/analytics/drizzle.config.ts', data: { database: 'tools/analytics', reason: expect.stringMatching(/postgresql/) } },
+    ]);
+    expect(db(d, 'packages/db').sources[0]).toMatchObject({
+      applier: 'drizzle',
+      drizzle: { configFile: 'packages/db/drizzle.config.ts', schema: ['packages/db/src/schema/index.ts'], dialect: 'sqlite' },
+    });
+    expect(d.notices.map((n) => n.messageId).sort()).toEqual(['guessed-folder', 'guessed-folder', 'not-replayed']);
+  });
+});
+
+describe('discover: wrangler rules in isolation', () => {
+  it('merges many configs naming one database into one', async () => {
+    const files: Record<string, string> = { 'libs/engine/migrations/0001_a.sql': sql };
+    for (const w of ['a', 'b', 'c', 'd']) files[`workers/${w}/wrangler.toml`] = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "engine"\n`;
+    files['libs/engine/wrangler.toml'] = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "engine"\n`;
+    const d = await discover(memoryTree(files));
+    expect(summary(d)).toEqual([['engine', 'd1', ['wrangler:libs/engine/migrations']]]);
+    expect(d.notices).toEqual([]);
+  });
+
+  it('gives an implicit folder shared by bindings without DB to the first, with one notice', async () => {
+    const d = await discover(
+      memoryTree({
+        'workers/backup/wrangler.toml': ['alpha', 'beta', 'gamma'].map((n) => `[[d1_databases]]\nbinding = "${n.toUpperCase()}"\ndatabase_name = "${n}"\n`).join(''),
+        'workers/backup/migrations/0001_runs.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([
+      ['alpha', 'd1', ['wrangler:workers/backup/migrations']],
+      ['beta', 'd1', []],
+      ['gamma', 'd1', []],
+    ]);
+    expect(d.notices).toEqual([expect.objectContaining({ messageId: 'guessed-folder', database: 'alpha', data: expect.objectContaining({ bindings: 'ALPHA, BETA, GAMMA', count: 3 }) })]);
+  });
+
+  it('lets an explicit migrations_dir win over other bindings reaching the folder by default', async () => {
+    const d = await discover(
+      memoryTree({
+        'w/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "one"\n[[d1_databases]]\nbinding = "OTHER"\ndatabase_name = "two"\nmigrations_dir = "migrations"\n`,
+        'w/migrations/0001_a.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([
+      ['one', 'd1', []],
+      ['two', 'd1', ['wrangler:w/migrations']],
+    ]);
+    expect(d.notices).toEqual([]);
+  });
+
+  it('says nothing about implicit default folders that do not exist, but reports a stated one that is missing', async () => {
+    const d = await discover(
+      memoryTree({
+        'a/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "x"\n`,
+        'b/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "y"\nmigrations_dir = "sql"\n`,
+      }),
+    );
+    expect(summary(d)).toEqual([
+      ['x', 'd1', []],
+      ['y', 'd1', []],
+    ]);
+    expect(d.notices).toEqual([{ messageId: 'missing-folder', file: 'b/wrangler.toml', database: 'y', data: { folder: 'b/sql', database: 'y' } }]);
+  });
+
+  it('keeps reading other configs when one is broken', async () => {
+    const d = await discover(
+      memoryTree({
+        'a/wrangler.toml': `[[d1_databases]\nbinding = "DB"\n`,
+        'b/wrangler.jsonc': `{ "d1_databases": [ { "binding": "DB", "database_name": "b-db", }, ], }`,
+        'b/migrations/0001_x.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([['b-db', 'd1', ['wrangler:b/migrations']]]);
+    expect(d.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', file: 'a/wrangler.toml', line: 1 })]);
+  });
+
+  it('joins a drizzle out folder that wrangler applies into that database, keeping wrangler as the applier', async () => {
+    const d = await discover(
+      memoryTree({
+        'apps/ivy/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "ivy-db"\nmigrations_dir = "drizzle"\n`,
+        'apps/ivy/drizzle.config.ts': `export default defineConfig({ dialect: 'sqlite', driver: 'd1-http', schema: './src/schema.ts' })`,
+        'apps/ivy/drizzle/0000_init.sql': sql,
+        'apps/ivy/drizzle/meta/_journal.json': '{"entries":[]}',
+      }),
+    );
+    expect(summary(d)).toEqual([['ivy-db', 'd1', ['wrangler:apps/ivy/drizzle']]]);
+    const source = d.databases[0].sources[0];
+    expect(source.applier).toBe('wrangler');
+    expect(source.drizzle).toEqual({ configFile: 'apps/ivy/drizzle.config.ts', schema: ['apps/ivy/src/schema.ts'], dialect: 'sqlite', driver: 'd1-http' });
+    expect(source.attributions.map((a) => a.configFile)).toEqual(['apps/ivy/wrangler.toml', 'apps/ivy/drizzle.config.ts']);
+  });
+
+  it('names a root drizzle config after its out folder, and leaves an unreadable out unattributed rather than guessed', async () => {
+    const d = await discover(
+      memoryTree({
+        'drizzle.config.ts': `export default defineConfig({ dialect: 'sqlite' })`,
+        'drizzle/0000_a.sql': sql,
+        'pkg/drizzle.config.ts': `export default defineConfig({ dialect: 'sqlite', out: process.env.OUT })`,
+        'pkg/drizzle/0000_b.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([['drizzle', 'sqlite', ['drizzle:drizzle']]]);
+    expect(d.unattributed).toEqual(['pkg/drizzle']);
+    expect(d.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', file: 'pkg/drizzle.config.ts', line: 1 })]);
+  });
+
+  it('treats a nested */migration.sql layout named by migrations_pattern as attributed', async () => {
+    const d = await discover(
+      memoryTree({
+        'wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app"\nmigrations_pattern = "migrations/*/migration.sql"\n`,
+        'migrations/0001_init/migration.sql': sql,
+        'migrations/0002_users/migration.sql': sql,
+        'migrations/0002_users/rollback.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([['app', 'd1', ['wrangler:migrations']]]);
+    // rollback.sql matches no pattern and nothing else names it.
+    expect(d.unattributed).toEqual(['migrations/0002_users']);
+  });
+
+  it('honours the config ignore globs', async () => {
+    const config = safariConfig.parse({ ignore: ['legacy/**', 'engine/migrations/manual'] });
+    const d = await discover(
+      memoryTree({
+        'legacy/migrations/1_a.sql': sql,
+        'engine/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "engine"\n`,
+        'engine/migrations/0001_a.sql': sql,
+        'engine/migrations/manual/fix.sql': sql,
+      }),
+      config,
+    );
+    expect(summary(d)).toEqual([['engine', 'd1', ['wrangler:engine/migrations']]]);
+    expect(d.unattributed).toEqual([]);
+  });
+});
+
+describe('discover: with databases in .github/safari.yml', () => {
+  it('uses the configured databases and folders in the given order, inferring dialects', async () => {
+    const yml = `databases:
+  grove-engine-db:
+    migrations: [libs/engine/migrations, apps/landing/migrations]
+    owner: libs/engine
+    maxTables: 80
+  packages/db:
+    migrations:
+      - packages/db/drizzle
+  groveauth: {}
+  scratch:
+    migrations: [tools/scratch/sql]
+    dialect: sqlite
+  ghost:
+    migrations:
+      - nowhere/migrations
+`;
+    const parsed = parseConfig(yml);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    const files = { ...groveTree(), 'tools/scratch/sql/0001_a.sql': sql };
+    const d = await discover(memoryTree(files), parsed.config, { locate: parsed.locate });
+    expect(summary(d)).toEqual([
+      ['grove-engine-db', 'd1', ['config:libs/engine/migrations', 'config:apps/landing/migrations']],
+      ['packages/db', 'sqlite', ['config:packages/db/drizzle']],
+      ['groveauth', 'd1', ['wrangler:services/heartwood/migrations']],
+      ['scratch', 'sqlite', ['config:tools/scratch/sql']],
+      ['ghost', 'sqlite', ['config:nowhere/migrations']],
+    ]);
+    expect(db(d, 'grove-engine-db')).toMatchObject({ owner: 'libs/engine', maxTables: 80 });
+    expect(db(d, 'packages/db').sources[0]).toMatchObject({ applier: 'drizzle', drizzle: { configFile: 'packages/db/drizzle.config.ts' } });
+    expect(db(d, 'grove-engine-db').sources[0].attributions).toEqual([
+      { configFile: '.github/safari.yml', guessed: false, reason: 'databases.grove-engine-db.migrations[0] in .github/safari.yml' },
+    ]);
+    expect(d.notices.filter((n) => n.messageId !== 'config-unreadable')).toEqual([
+      { messageId: 'missing-folder', file: '.github/safari.yml', line: 15, database: 'ghost', data: { folder: 'nowhere/migrations', database: 'ghost' } },
+    ]);
+    // Folders discovery found but the config doesn't list are not dropped silently.
+    expect(d.unattributed).toEqual(
+      expect.arrayContaining(['apps/clearing/migrations', 'libs/engine/migrations/manual', 'workers/backup/migrations', 'legacy/migrations', 'db/zephyr'].filter((f) => /migrat/.test(f))),
+    );
+    expect(d.unattributed).not.toContain('libs/engine/migrations');
+  });
+});
