@@ -1,0 +1,59 @@
+/**
+ * The PR changes a migration that is already on main. wrangler and Drizzle decide what to run by name or journal
+ * date, never by content, so every database that already ran the file keeps the old version while fresh databases
+ * get the new one. An edit that only touches comments, whitespace or letter case changes nothing SQLite runs: it is
+ * still reported (the history no longer matches what ran), but as a warning. Adding or removing Safari's own
+ * `-- safari-ignore:` lines is how old files get acknowledged, and is not reported at all.
+ */
+import type { Report } from '../findings.js';
+import { fileName } from './history/pr-migrations.js';
+import { lineDiff } from './history/line-diff.js';
+import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'edited-migration',
+  defaultSeverity: 'error',
+  description: 'The PR modifies a migration that is already on main; databases that ran it will never see the change.',
+  messages: {
+    edited:
+      '`{name}` is already on main and this PR changes it ({changed} changed line{s}): databases that already ran it will never run the new version, so they and fresh databases drift apart.',
+    cosmetic:
+      '`{name}` is already on main and this PR changes only its comments, whitespace or letter case ({changed} changed line{s}); databases will not re-run it, but the file no longer reads as it ran.',
+  },
+  fix: {
+    edited: 'Restore `{name}` as it is on main and put the change in a new migration with the next number.',
+    cosmetic: 'Restore `{name}` as it is on main, or keep the edit and acknowledge it with `-- safari-ignore: edited-migration <reason>`.',
+  },
+};
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
+  for (const db of input.databases) {
+    const heads = new Map(db.head.files.map((f) => [f.path, f]));
+    for (const before of db.base.files) {
+      if (!modified.has(before.path)) continue;
+      const after = heads.get(before.path);
+      if (!after || after.content === before.content) continue;
+      const oldText = withoutAcknowledgements(before.content);
+      const newText = withoutAcknowledgements(after.content);
+      if (oldText === newText) continue;
+      const diff = lineDiff(before.content, after.content);
+      if (!diff) continue;
+      const cosmetic = sqlMeaning(oldText) === sqlMeaning(newText);
+      reports.push({
+        messageId: cosmetic ? 'cosmetic' : 'edited',
+        ...(cosmetic ? { severity: 'warning' as const } : {}),
+        data: { name: fileName(before.path), changed: diff.changed, s: diff.changed === 1 ? '' : 's' },
+        database: db.spec.name,
+        file: before.path,
+        line: diff.firstLine,
+        details: diff.lines,
+      });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

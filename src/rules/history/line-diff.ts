@@ -1,0 +1,63 @@
+/**
+ * A small line diff for showing what a PR changed in an applied migration: common prefix and suffix trimmed, the
+ * middle aligned by longest common subsequence when it is small enough, otherwise shown as replaced wholesale.
+ */
+
+export interface LineDiff {
+  /** `- old` / `+ new` lines in file order, at most `limit`, then one `… N more changed lines` line. */
+  lines: string[];
+  /** 1-based line in the new text where the first change is (for a pure deletion: the line after it). */
+  firstLine: number;
+  changed: number;
+}
+
+const MAX_CELLS = 250_000;
+const MAX_WIDTH = 160;
+
+const shorten = (line: string) => (line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH - 1)}…` : line);
+
+export function lineDiff(oldText: string, newText: string, limit = 12): LineDiff | undefined {
+  const a = oldText.replace(/\r\n/g, '\n').split('\n');
+  const b = newText.replace(/\r\n/g, '\n').split('\n');
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  if (start === a.length && start === b.length) return undefined;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const midA = a.slice(start, endA);
+  const midB = b.slice(start, endB);
+  const ops: Array<{ sign: '-' | '+'; text: string; newLine: number }> = [];
+  if (midA.length * midB.length <= MAX_CELLS) {
+    // lcs[i][j]: common subsequence length of midA[i..] and midB[j..].
+    const lcs = Array.from({ length: midA.length + 1 }, () => new Uint32Array(midB.length + 1));
+    for (let i = midA.length - 1; i >= 0; i--) {
+      for (let j = midB.length - 1; j >= 0; j--) {
+        lcs[i][j] = midA[i] === midB[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < midA.length || j < midB.length) {
+      if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
+        i++;
+        j++;
+      } else if (j < midB.length && (i === midA.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        ops.push({ sign: '+', text: midB[j], newLine: start + j + 1 });
+        j++;
+      } else {
+        ops.push({ sign: '-', text: midA[i], newLine: start + j + 1 });
+        i++;
+      }
+    }
+  } else {
+    for (const text of midA) ops.push({ sign: '-', text, newLine: start + 1 });
+    midB.forEach((text, k) => ops.push({ sign: '+', text, newLine: start + k + 1 }));
+  }
+  const lines = ops.slice(0, limit).map((op) => shorten(`${op.sign} ${op.text}`));
+  if (ops.length > limit) lines.push(`… ${ops.length - limit} more changed line${ops.length - limit === 1 ? '' : 's'}`);
+  return { lines, firstLine: Math.min(ops[0].newLine, Math.max(b.length, 1)), changed: ops.length };
+}

@@ -1,0 +1,97 @@
+/**
+ * What the PR did to a database's migration history, shared by the numbering and history rules. "Added" means the
+ * file is in head, not on main, and the PR's own changes add it (or rename something into it): a file main gained
+ * after the PR branched is in both base and head and is never the PR's.
+ */
+import type { MigrationFile } from '../../discover/types.js';
+import type { DatabaseReview, RuleInput } from '../types.js';
+
+export interface AddedMigration {
+  file: MigrationFile;
+  /** For a rename: the path the file had on main. */
+  renamedFrom?: string;
+}
+
+export function addedMigrations(input: RuleInput, db: DatabaseReview): AddedMigration[] {
+  const onBase = new Set(db.base.files.map((f) => f.path));
+  const added = new Map<string, string | undefined>();
+  for (const change of input.changes) {
+    if (change.status === 'added') added.set(change.path, undefined);
+    else if (change.status === 'renamed') added.set(change.path, change.oldPath);
+  }
+  const result: AddedMigration[] = [];
+  for (const file of db.head.files) {
+    if (!added.has(file.path) || onBase.has(file.path)) continue;
+    const renamedFrom = added.get(file.path);
+    result.push(renamedFrom === undefined ? { file } : { file, renamedFrom });
+  }
+  return result;
+}
+
+/** Files grouped by their folder (MigrationSource.path), in the order given. */
+export function byFolder(files: readonly MigrationFile[]): Map<string, MigrationFile[]> {
+  const map = new Map<string, MigrationFile[]>();
+  for (const f of files) {
+    const list = map.get(f.source);
+    if (list) list.push(f);
+    else map.set(f.source, [f]);
+  }
+  return map;
+}
+
+/**
+ * Whether the PR changes any migration of this database. Problems already on main are only shown (as notices) on
+ * PRs that work on that database, so an unrelated PR's comment is not filled with old news.
+ */
+export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean {
+  const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
+  const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
+  for (const s of db.spec.sources) folders.add(s.path);
+  const inFolder = (p: string) => [...folders].some((dir) => dir === '' || p.startsWith(`${dir}/`));
+  return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
+}
+
+export const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+
+/** How a folder writes its numbers: zero-padded to `width` digits (`0007`), or plainly (`7`). */
+export interface NumberConvention {
+  padded: boolean;
+  width: number;
+  /** The file that shows the convention (the newest one). */
+  example: MigrationFile;
+}
+
+/**
+ * The folder's convention is that of its newest numbered file (highest number), because a folder that switched
+ * (groveauth's 001…009, then 0001…0010) follows its newest files. A number that merely outgrew the width (1000 after
+ * 0999, or after 999) keeps the padded width of the files before it. Undefined for a folder with no numbered files.
+ */
+export function numberConvention(files: readonly MigrationFile[]): NumberConvention | undefined {
+  const newest = highestNumber(files);
+  if (!newest?.numberText) return undefined;
+  const text = newest.numberText;
+  if (text.length > 1 && text.startsWith('0')) return { padded: true, width: text.length, example: newest };
+  const paddedWidths = files.filter((f) => f.numberText && f.numberText.length > 1 && f.numberText.startsWith('0')).map((f) => f.numberText!.length);
+  if (paddedWidths.length > 0) return { padded: true, width: Math.max(...paddedWidths), example: newest };
+  return { padded: false, width: text.length, example: newest };
+}
+
+/**
+ * Whether digits follow the convention: exactly `width` digits, or more without a leading zero (natural growth) for a
+ * padded folder; no leading zero for a plain one.
+ */
+export function fitsConvention(numberText: string, convention: NumberConvention): boolean {
+  const leadingZero = numberText.length > 1 && numberText.startsWith('0');
+  if (!convention.padded) return !leadingZero;
+  return numberText.length === convention.width || (numberText.length > convention.width && !leadingZero);
+}
+
+/** `85` written in `width` digits: `085`. */
+export const formatNumber = (n: number, convention: NumberConvention | undefined): string =>
+  convention?.padded ? String(n).padStart(convention.width, '0') : String(n);
+
+export function highestNumber(files: readonly MigrationFile[]): MigrationFile | undefined {
+  let top: MigrationFile | undefined;
+  for (const f of files) if (f.number !== null && (!top || f.number > (top.number ?? -1))) top = f;
+  return top;
+}

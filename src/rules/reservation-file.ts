@@ -1,0 +1,58 @@
+/**
+ * A folder that keeps a reservation file (the seed's "migration number reservation system (a simple text file?)")
+ * only prevents duplicate numbers if every PR that adds a migration bumps it: two PRs that both change it to the same
+ * value then conflict in git instead of colliding in production. Checked only for folders the PR adds migrations to.
+ */
+import type { Report } from '../findings.js';
+import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention } from './history/pr-migrations.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'reservation-file',
+  defaultSeverity: 'warning',
+  description: 'A PR that adds migrations must leave the folder\'s reservation file at the highest number + 1.',
+  messages: {
+    stale: '`{file}` says the next migration number is {value}, but after this PR the highest in `{folder}` is {highest} (`{latest}`): it should say {expected}.',
+    removed: 'This PR deletes `{file}`, the reservation file of `{folder}`; it should say {expected}.',
+    unreadable: '`{file}` holds no number; after this PR it should say {expected}.',
+  },
+  fix: {
+    stale: 'Set `{file}` to {expected} in this PR.',
+    removed: 'Restore `{file}` with {expected}.',
+    unreadable: 'Write {expected} in `{file}`.',
+  },
+};
+
+export async function check(input: RuleInput): Promise<Report[]> {
+  const reports: Report[] = [];
+  const name = input.config.reservationFile;
+  for (const db of input.databases) {
+    const folders = new Set(addedMigrations(input, db).filter((a) => a.file.number !== null).map((a) => a.file.source));
+    for (const folder of folders) {
+      const path = folder === '' || name.includes('/') ? name : `${folder}/${name}`;
+      const [head, base] = await Promise.all([input.readHead(path), input.readBase(path)]);
+      if (head === undefined && base === undefined) continue;
+      const folderFiles = db.head.files.filter((f) => f.source === folder);
+      const top = highestNumber(folderFiles);
+      if (!top || top.number === null) continue;
+      const convention = numberConvention(db.base.files.filter((f) => f.source === folder)) ?? numberConvention(folderFiles);
+      const expected = formatNumber(top.number + 1, convention);
+      const data = { file: path, folder, expected, highest: top.numberText ?? String(top.number), latest: fileName(top.path) };
+      if (head === undefined) {
+        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path });
+        continue;
+      }
+      const match = /\d+/.exec(head);
+      if (!match) {
+        reports.push({ messageId: 'unreadable', data, database: db.spec.name, file: path, line: 1 });
+        continue;
+      }
+      if (Number(match[0]) === top.number + 1) continue;
+      const line = head.slice(0, match.index).split('\n').length;
+      reports.push({ messageId: 'stale', data: { ...data, value: match[0] }, database: db.spec.name, file: path, line });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;
