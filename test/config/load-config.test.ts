@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigError, loadConfig, parseConfig, type ConfigError } from '../../src/config/load-config.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import { memoryTree } from '../helpers/memory-tree.js';
+
+const errorsOf = (text: string): ConfigError[] => {
+  const r = parseConfig(text);
+  if (r.ok) throw new Error('expected errors');
+  return r.errors;
+};
+const lines = (text: string): string[] => errorsOf(text).map(formatConfigError);
+
+describe('parseConfig', () => {
+  it('accepts the documented config and fills defaults', () => {
+    const r = parseConfig(`# Safari config
+databases:                       # omit to auto-discover
+  grove-engine-db:
+    migrations: [libs/engine/migrations, apps/landing/migrations]
+    owner: libs/engine
+    maxTables: 80
+failOn: warning
+rules:
+  table-budget: error
+domains:
+  curios: { prefixes: [gallery_, timeline_], tables: [hit_counters], database: grove-curios-db }
+`);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.databases).toEqual({ 'grove-engine-db': { migrations: ['libs/engine/migrations', 'apps/landing/migrations'], owner: 'libs/engine', maxTables: 80 } });
+    expect(r.config).toMatchObject({ failOn: 'warning', rules: { 'table-budget': 'error' }, maxTables: 100, naming: { requirePrefix: false } });
+    expect(r.config.domains.curios).toEqual({ prefixes: ['gallery_', 'timeline_'], tables: ['hit_counters'], database: 'grove-curios-db' });
+    expect(r.locate(['domains', 'curios', 'database'])).toBe(11);
+  });
+
+  it('treats an empty file as the defaults', () => {
+    const r = parseConfig('# nothing yet\n');
+    expect(r).toMatchObject({ ok: true, config: defaultConfig() });
+  });
+
+  it('names the key path, line and expected values of a wrong enum', () => {
+    expect(lines('databases:\n  x:\n    migrations: [a]\nfailOn: sometimes\n')).toEqual([
+      '.github/safari.yml:4: failOn: expected one of error | warning | never, got "sometimes"',
+    ]);
+  });
+
+  it('rejects paths that escape the repository or are absolute, naming the path', () => {
+    const text = `databases:
+  x:
+    migrations:
+      - libs/engine/migrations
+      - ../../etc
+      - /etc/passwd
+      - libs/../../outside
+`;
+    expect(lines(text)).toEqual([
+      '.github/safari.yml:5: databases.x.migrations[1]: "../../etc" must stay inside the repository (no "..")',
+      '.github/safari.yml:6: databases.x.migrations[2]: "/etc/passwd" must be relative to the repository root',
+      '.github/safari.yml:7: databases.x.migrations[3]: "libs/../../outside" must stay inside the repository (no "..")',
+    ]);
+  });
+
+  it('reports unknown keys at their own line, with a hint', () => {
+    const errors = errorsOf(`failOn: error
+databases:
+  grove-engine-db:
+    migration: [libs/engine/migrations]
+    color: blue
+failon: never
+`);
+    expect(errors).toEqual([
+      { file: '.github/safari.yml', path: 'databases.grove-engine-db.migration', line: 4, message: 'unknown key (did you mean "migrations"?)' },
+      {
+        file: '.github/safari.yml',
+        path: 'databases.grove-engine-db.color',
+        line: 5,
+        message: 'unknown key; expected one of migrations, dialect, applier, owner, maxTables',
+      },
+      { file: '.github/safari.yml', path: 'failon', line: 6, message: 'unknown key (did you mean "failOn"?)' },
+    ]);
+  });
+
+  it('reports wrong types, missing keys and bad numbers', () => {
+    expect(
+      lines(`databases:
+  x:
+    migrations: libs/engine/migrations
+    maxTables: -3
+domains:
+  curios:
+    prefixes: [gallery_]
+naming: yes please
+rules:
+  table-budget: loud
+maxTables: 2.5
+`),
+    ).toEqual([
+      '.github/safari.yml:3: databases.x.migrations: expected a list, got "libs/engine/migrations"',
+      '.github/safari.yml:4: databases.x.maxTables: expected a number > 0, got -3',
+      '.github/safari.yml:6: domains.curios.database: required: expected a string',
+      '.github/safari.yml:8: naming: expected a mapping, got "yes please"',
+      '.github/safari.yml:10: rules.table-budget: expected one of error | warning | notice | off, got "loud"',
+      '.github/safari.yml:11: maxTables: expected an integer, got 2.5',
+    ]);
+  });
+
+  it('reports an empty migrations list and an empty value', () => {
+    expect(lines('databases:\n  x:\n    migrations: []\nfailOn:\n')).toEqual([
+      '.github/safari.yml:3: databases.x.migrations: expected at least 1 entry',
+      '.github/safari.yml:4: failOn: expected one of error | warning | never, got null (an empty value)',
+    ]);
+  });
+
+  it('quotes keys that are not plain words', () => {
+    expect(lines('owners:\n  "libs/engine/**": 42\n')).toEqual(['.github/safari.yml:2: owners["libs/engine/**"]: expected a string, got 42']);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    const errors = errorsOf('databases:\n  x:\n    migrations: [a, b\nfailOn: error\n');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatchObject({ file: '.github/safari.yml', path: '' });
+    expect(errors[0].line).toBeGreaterThanOrEqual(3);
+    expect(errors[0].message).toMatch(/^YAML syntax error: /);
+    expect(errorsOf('failOn: error\nfailOn: never\n')[0]).toMatchObject({ line: 2, message: expect.stringMatching(/unique/) });
+  });
+
+  it('reports a document that is not a mapping', () => {
+    expect(lines('- just\n- a list\n')).toEqual(['.github/safari.yml:1: expected a mapping, got a list']);
+  });
+
+  it('refuses alias bombs instead of expanding them', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const r = parseConfig(bomb);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0].message).toMatch(/could not be read|alias/i);
+  });
+
+  it('uses the file name it is given', () => {
+    expect(errorsOf('failOn: 3\n')[0].file).toBe('.github/safari.yml');
+    const r = parseConfig('failOn: 3\n', '.github/safari.yaml');
+    expect(!r.ok && formatConfigError(r.errors[0])).toBe('.github/safari.yaml:1: failOn: expected one of error | warning | never, got 3');
+  });
+});
+
+describe('formatConfigError', () => {
+  it('omits what it does not know', () => {
+    expect(formatConfigError({ file: 'f.yml', path: '', message: 'm' })).toBe('f.yml: m');
+    expect(formatConfigError({ file: 'f.yml', path: 'a.b', message: 'm' })).toBe('f.yml: a.b: m');
+  });
+});
+
+describe('loadConfig', () => {
+  it('returns the defaults when there is no config', async () => {
+    expect(await loadConfig(memoryTree({ 'README.md': '' }))).toEqual({ config: defaultConfig(), errors: [] });
+  });
+
+  it('reads .github/safari.yaml too, and prefers .yml', async () => {
+    const yaml = await loadConfig(memoryTree({ '.github/safari.yaml': 'failOn: never\n' }));
+    expect(yaml).toMatchObject({ file: '.github/safari.yaml', errors: [], config: { failOn: 'never' } });
+    const both = await loadConfig(memoryTree({ '.github/safari.yaml': 'failOn: never\n', '.github/safari.yml': 'failOn: warning\n' }));
+    expect(both).toMatchObject({ file: '.github/safari.yml', config: { failOn: 'warning' } });
+  });
+
+  it('returns errors (and the defaults) for a bad config', async () => {
+    const r = await loadConfig(memoryTree({ '.github/safari.yml': 'failOn: sometimes\n' }));
+    expect(r.config).toEqual(defaultConfig());
+    expect(r.errors.map(formatConfigError)).toEqual(['.github/safari.yml:1: failOn: expected one of error | warning | never, got "sometimes"']);
+  });
+});
