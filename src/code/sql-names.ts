@@ -1,0 +1,52 @@
+/**
+ * The tables and columns a SQL string names, from node-sql-parser's sqlite grammar. Returns null when the string
+ * does not parse, so callers fall back to plain identifier matching.
+ */
+import sqlite from 'node-sql-parser/build/sqlite.js';
+
+export interface SqlNames {
+  /** Lower-cased table names. */
+  tables: Set<string>;
+  /** `table.column` (lower-cased); `.column` when the parser could not tell the table. */
+  columns: Set<string>;
+}
+
+const parser = new sqlite.Parser();
+const OPTIONS = { database: 'sqlite' };
+
+/** Template placeholders (`${expr}`) become a bare identifier so the rest of the statement still parses. */
+const prepare = (literal: string) => literal.replace(/\$\{[^}]*\}/g, '__expr__').replace(/\$\d+/g, '?').replace(/\?\d+/g, '?');
+
+/** Repositories repeat the same queries; parsing is the expensive part (~0.3 ms a statement). */
+const cache = new Map<string, SqlNames | null>();
+const CACHE_SIZE = 10_000;
+
+export function sqlNamesOf(literal: string): SqlNames | null {
+  let names = cache.get(literal);
+  if (names === undefined) {
+    names = parse(literal);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(literal, names);
+  }
+  return names;
+}
+
+function parse(literal: string): SqlNames | null {
+  const sql = prepare(literal);
+  try {
+    const tables = new Set<string>();
+    for (const entry of parser.tableList(sql, OPTIONS)) {
+      const name = entry.split('::')[2];
+      if (name) tables.add(name.toLowerCase());
+    }
+    const columns = new Set<string>();
+    for (const entry of parser.columnList(sql, OPTIONS)) {
+      const [, table, column] = entry.split('::');
+      if (!column || column === '(.*)') continue;
+      columns.add(`${table === 'null' ? '' : table.toLowerCase()}.${column.toLowerCase()}`);
+    }
+    return { tables, columns };
+  } catch {
+    return null;
+  }
+}

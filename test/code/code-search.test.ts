@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { createCodeSearch, isSearchable } from '../../src/code/code-search.js';
+import { memoryTree } from './memory-tree.js';
+
+const noExclude = () => false;
+const search = (files: Record<string, string>, exclude: (p: string) => boolean = noExclude) =>
+  createCodeSearch(memoryTree(files), { exclude });
+const refsOf = async (files: Record<string, string>, names: string[], options?: { limit?: number; column?: boolean }) =>
+  search(files).references(names, options);
+
+describe('createCodeSearch', () => {
+  it('finds a table name used in a SQL string, with file, line and text', async () => {
+    const refs = await refsOf(
+      { 'src/billing.ts': "import x from 'y';\n\nconst row = await db.prepare('SELECT * FROM platform_billing WHERE tenant_id = ?1').first();\n" },
+      ['platform_billing'],
+    );
+    expect(refs.get('platform_billing')).toEqual([
+      { file: 'src/billing.ts', line: 3, text: "const row = await db.prepare('SELECT * FROM platform_billing WHERE tenant_id = ?1').first();" },
+    ]);
+  });
+
+  it('does not take meadow_posts or posts_count for posts', async () => {
+    const refs = await refsOf(
+      {
+        'a.ts': "db.prepare('SELECT * FROM meadow_posts')\nconst posts_count = 1;\nconst meadowPosts = 2;\n",
+        'b.ts': "db.prepare(`SELECT id, posts_count FROM tenants WHERE id = ${id}`)\n",
+      },
+      ['posts'],
+    );
+    expect(refs.get('posts')).toEqual([]);
+  });
+
+  it('reads SQL literals with the parser: a column named like the table is not a reference', async () => {
+    const refs = await refsOf({ 'a.ts': "db.prepare('SELECT posts FROM stats WHERE id = ?')\n" }, ['posts']);
+    expect(refs.get('posts')).toEqual([]);
+  });
+
+  it('falls back to the identifier match when the SQL does not parse', async () => {
+    const refs = await refsOf(
+      { 'a.ts': "db.prepare('INSERT INTO posts (id) VALUES (?) ON CONFLICT(id) DO UPDATE SET id = excluded.id')\n" },
+      ['posts'],
+    );
+    expect(refs.get('posts')?.map((r) => r.line)).toEqual([1]);
+  });
+
+  it('counts identifiers and non-SQL strings in code (Drizzle table names, constants)', async () => {
+    const refs = await refsOf(
+      {
+        'schema.ts': "export const billing = sqliteTable('platform_billing', {});\n",
+        'use.py': 'TABLE = "platform_billing"\n',
+        'q.go': 'const q = `SELECT 1 FROM platform_billing`\n',
+      },
+      ['platform_billing'],
+    );
+    expect(refs.get('platform_billing')?.map((r) => r.file)).toEqual(['q.go', 'schema.ts', 'use.py']);
+  });
+
+  it('ignores comments in every syntax', async () => {
+    const refs = await refsOf(
+      {
+        'a.ts': '// platform_billing is legacy\n/* platform_billing */\nconst x = 1;\n',
+        'b.py': '# platform_billing\n',
+        'c.sql': '-- platform_billing\nSELECT 1;\n',
+        'd.svelte': '<!-- platform_billing -->\n<p>hi</p>\n',
+      },
+      ['platform_billing'],
+    );
+    expect(refs.get('platform_billing')).toEqual([]);
+  });
+
+  it('keeps going after a regular expression literal holding a quote', async () => {
+    const refs = await refsOf({ 'a.ts': "const re = /'/g;\nconst t = 'orders';\n" }, ['orders']);
+    expect(refs.get('orders')?.map((r) => r.line)).toEqual([2]);
+  });
+
+  it('skips migration folders, dependencies, build output, fixtures and lock files', async () => {
+    const files = {
+      'libs/engine/migrations/0001_init.sql': 'CREATE TABLE orders(id);',
+      'node_modules/pkg/index.js': "q('SELECT * FROM orders')",
+      'dist/app.js': "q('SELECT * FROM orders')",
+      'apps/x/.svelte-kit/out.js': "q('SELECT * FROM orders')",
+      'test/fixtures/repo/a.ts': "q('SELECT * FROM orders')",
+      'package-lock.json': '"orders"',
+      'README.md': 'orders',
+      'src/shop.ts': "q('SELECT * FROM orders')",
+    };
+    const refs = await search(files, (p) => p.startsWith('libs/engine/migrations/')).references(['orders']);
+    expect(refs.get('orders')?.map((r) => r.file)).toEqual(['src/shop.ts']);
+    expect(isSearchable('src/app.min.js', noExclude)).toBe(false);
+  });
+
+  it('does all names in one pass and honours the limit per name', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 8; i++) files[`src/f${i}.ts`] = `q('SELECT * FROM orders JOIN refunds ON 1')\n`;
+    const tree = memoryTree(files);
+    const cs = createCodeSearch(tree, { exclude: noExclude });
+    const refs = await cs.references(['orders', 'refunds', 'absent'], { limit: 3 });
+    expect(refs.get('orders')).toHaveLength(3);
+    expect(refs.get('refunds')).toHaveLength(3);
+    expect(refs.get('absent')).toEqual([]);
+    await cs.references(['orders']);
+    expect(tree.reads).toBe(1);
+  });
+
+  it('finds a column only where its table is referenced too', async () => {
+    const refs = await refsOf(
+      {
+        'a.ts': "db.prepare('UPDATE user_onboarding SET lemonsqueezy_customer_id = ? WHERE id = ?')\n",
+        'b.ts': "const lemonsqueezy_customer_id = 'x'; // unrelated module without the table\n",
+        'c.ts': "const t = 'user_onboarding';\nconst c = row.lemonsqueezy_customer_id;\n",
+        'd.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM other_table')\n",
+      },
+      ['user_onboarding.lemonsqueezy_customer_id'],
+      { column: true },
+    );
+    expect(refs.get('user_onboarding.lemonsqueezy_customer_id')?.map((r) => `${r.file}:${r.line}`)).toEqual(['a.ts:1', 'c.ts:2']);
+  });
+
+  it('ignores quoted data in non-migration .sql files but counts names', async () => {
+    const refs = await refsOf({ 'db/seed.sql': "INSERT INTO settings VALUES ('orders');\nSELECT * FROM orders;\n" }, ['orders']);
+    expect(refs.get('orders')?.map((r) => r.line)).toEqual([2]);
+  });
+});
