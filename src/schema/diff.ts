@@ -15,6 +15,7 @@ import { describeForeignKey } from './describe-foreign-key.js';
 import type { ForeignKey, Index, Schema, Table } from './model.js';
 import { normalizeSql, sqlTokens, type IdentifierMapper } from './normalize-sql.js';
 import { resolveRenames } from './renames.js';
+import { tableConstraints } from './table-constraints.js';
 
 
 interface Pair {
@@ -222,6 +223,18 @@ function diffTable(
   }
 
   const mapColumn = mapperOf(columnMap);
+  const baseConstraints = tableConstraints(base.sql, mapColumn);
+  const headConstraints = tableConstraints(head.sql);
+  for (const pair of columns.pairs) {
+    const before = baseConstraints.collations.get(pair.base.toLowerCase()) ?? 'BINARY';
+    const after = headConstraints.collations.get(pair.head.toLowerCase()) ?? 'BINARY';
+    if (before.toUpperCase() === after.toUpperCase()) continue;
+    const change = `collation ${before} → ${after}`;
+    const existing = columnsChanged.find((c) => c.column === pair.head);
+    if (existing) existing.changes.push(change);
+    else columnsChanged.push({ column: pair.head, changes: [change] });
+  }
+
   const indexes = multisetDiff(
     base.indexes,
     head.indexes,
@@ -241,6 +254,11 @@ function diffTable(
   if (base.kind !== head.kind) changes.push(`${kindLabel(base.kind)} → ${kindLabel(head.kind)}`);
   if (base.strict !== head.strict) changes.push(head.strict ? 'STRICT added' : 'STRICT removed');
   if (base.withoutRowid !== head.withoutRowid) changes.push(head.withoutRowid ? 'WITHOUT ROWID added' : 'WITHOUT ROWID removed');
+  for (const kind of ['unique', 'checks'] as const) {
+    const diff = multisetDiff(baseConstraints[kind], headConstraints[kind], (c) => c.key, (c) => c.key);
+    for (const c of diff.dropped) changes.push(`${c.text} removed`);
+    for (const c of diff.added) changes.push(`${c.text} added`);
+  }
 
   const delta: TableDelta = {
     table: head.name,

@@ -10,14 +10,18 @@ export type IdentifierMapper = (lowerName: string) => string | undefined;
 
 const WORD = /[A-Za-z0-9_$\u0080-\uffff]/;
 
-/** Splits SQL into canonical tokens: identifiers and keywords as `"lower"`, literals verbatim, punctuation as is. */
-export function sqlTokens(sql: string, mapIdentifier?: IdentifierMapper): string[] {
-  const tokens: string[] = [];
-  const ident = (raw: string) => {
-    const lower = raw.toLowerCase();
-    const mapped = mapIdentifier?.(lower);
-    return `"${(mapped ?? lower).toLowerCase().replace(/"/g, '""')}"`;
-  };
+export interface SqlToken {
+  /** ident: identifier or keyword, `value` lower-cased and unquoted; literal: string/blob as written; other: one char. */
+  kind: 'ident' | 'number' | 'literal' | 'punct';
+  value: string;
+  /** Offsets of the token in the source text. */
+  start: number;
+  end: number;
+}
+
+/** Splits SQL into tokens, skipping whitespace and comments. */
+export function tokenizeSql(sql: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
   let i = 0;
   const n = sql.length;
   // Reads a quoted run that ends at `close`, where a doubled `close` is an escaped one.
@@ -41,37 +45,61 @@ export function sqlTokens(sql: string, mapIdentifier?: IdentifierMapper): string
   };
   while (i < n) {
     const c = sql[i];
+    const start = i;
     if (/\s/.test(c)) {
       i++;
-    } else if (c === '-' && sql[i + 1] === '-') {
+      continue;
+    }
+    if (c === '-' && sql[i + 1] === '-') {
       while (i < n && sql[i] !== '\n') i++;
-    } else if (c === '/' && sql[i + 1] === '*') {
+      continue;
+    }
+    if (c === '/' && sql[i + 1] === '*') {
       const end = sql.indexOf('*/', i + 2);
       i = end < 0 ? n : end + 2;
-    } else if (c === "'") {
-      tokens.push(`'${quoted("'").replace(/'/g, "''")}'`);
+      continue;
+    }
+    if (c === "'") {
+      const text = quoted("'");
+      tokens.push({ kind: 'literal', value: `'${text.replace(/'/g, "''")}'`, start, end: i });
     } else if (c === '"' || c === '`') {
-      tokens.push(ident(quoted(c)));
+      const text = quoted(c);
+      tokens.push({ kind: 'ident', value: text.toLowerCase(), start, end: i });
     } else if (c === '[') {
-      tokens.push(ident(quoted(']')));
+      const text = quoted(']');
+      tokens.push({ kind: 'ident', value: text.toLowerCase(), start, end: i });
     } else if (WORD.test(c)) {
       let j = i;
       while (j < n && WORD.test(sql[j])) j++;
       const word = sql.slice(i, j);
+      i = j;
       // Blob literals x'..' and numbers stay as written; everything else is an identifier or keyword.
       if ((word === 'x' || word === 'X') && sql[j] === "'") {
-        i = j;
-        tokens.push(`x'${quoted("'").toLowerCase()}'`);
+        const text = quoted("'");
+        tokens.push({ kind: 'literal', value: `x'${text.toLowerCase()}'`, start, end: i });
+      } else if (/^[0-9]/.test(word)) {
+        tokens.push({ kind: 'number', value: word.toLowerCase(), start, end: i });
       } else {
-        tokens.push(/^[0-9]/.test(word) ? word.toLowerCase() : ident(word));
-        i = j;
+        tokens.push({ kind: 'ident', value: word.toLowerCase(), start, end: i });
       }
     } else {
-      tokens.push(c);
       i++;
+      tokens.push({ kind: 'punct', value: c, start, end: i });
     }
   }
   return tokens;
+}
+
+/** A token's comparison form: identifiers and keywords as `"lower"` (after mapping), everything else as is. */
+export function canonicalToken(token: SqlToken, mapIdentifier?: IdentifierMapper): string {
+  if (token.kind !== 'ident') return token.value;
+  const mapped = mapIdentifier?.(token.value) ?? token.value;
+  return `"${mapped.toLowerCase().replace(/"/g, '""')}"`;
+}
+
+/** Splits SQL into canonical tokens: identifiers and keywords as `"lower"`, literals verbatim, punctuation as is. */
+export function sqlTokens(sql: string, mapIdentifier?: IdentifierMapper): string[] {
+  return tokenizeSql(sql).map((token) => canonicalToken(token, mapIdentifier));
 }
 
 export function normalizeSql(sql: string | null, mapIdentifier?: IdentifierMapper): string {

@@ -148,6 +148,61 @@ describe('diffSchemas: tables', () => {
   });
 });
 
+describe('diffSchemas: constraints the pragmas do not report', () => {
+  const rebuild = (columns: string) =>
+    `CREATE TABLE __new_t (${columns}); DROP TABLE t; ALTER TABLE __new_t RENAME TO t;`;
+  const baseSql = `CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, plan TEXT CHECK (plan IN ('free', 'pro')), name TEXT);`;
+
+  it('reports UNIQUE constraints added or removed, column-level and table-level alike', () => {
+    const added = diffOf(baseSql, rebuild(`id INTEGER PRIMARY KEY, email TEXT UNIQUE, plan TEXT CHECK (plan IN ('free', 'pro')), name TEXT, UNIQUE (name, plan)`));
+    expect(added.tablesChanged).toEqual([tableDelta('t', { changes: ['UNIQUE (email) added', 'UNIQUE (name, plan) added'] })]);
+    const same = diffOf(
+      `CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT UNIQUE);`,
+      `DROP TABLE t; CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, CONSTRAINT t_email UNIQUE ("email"));`,
+    );
+    expect(same).toEqual(emptyDelta());
+  });
+
+  it('reports CHECK constraints added, removed or changed, and keeps them through a column rename', () => {
+    const changed = diffOf(baseSql, rebuild(`id INTEGER PRIMARY KEY, email TEXT CHECK (email LIKE '%@%'), plan TEXT CHECK (plan IN ('free', 'pro', 'team')), name TEXT`));
+    expect(changed.tablesChanged[0].changes).toEqual([
+      "CHECK (plan IN ('free', 'pro')) removed",
+      "CHECK (email LIKE '%@%') added",
+      "CHECK (plan IN ('free', 'pro', 'team')) added",
+    ]);
+    const renamed = diffOf(baseSql, `ALTER TABLE t RENAME COLUMN plan TO tier;`, [renameColumn('t', 'plan', 'tier')]);
+    expect(renamed.tablesChanged).toEqual([tableDelta('t', { columnsRenamed: [{ from: 'plan', to: 'tier' }] })]);
+  });
+
+  it('reports a column collation change, next to its other changes', () => {
+    const delta = diffOf(baseSql, rebuild(`id INTEGER PRIMARY KEY, email TEXT NOT NULL COLLATE NOCASE, plan TEXT CHECK (plan IN ('free', 'pro')), name TEXT`));
+    expect(delta.tablesChanged[0].columnsChanged).toEqual([{ column: 'email', changes: ['NOT NULL added', 'collation BINARY → NOCASE'] }]);
+  });
+
+  it('does not mistake a column named "unique" or a DEFAULT expression for a constraint', () => {
+    const delta = diffOf(
+      `CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT, plan TEXT CHECK (plan IN ('free', 'pro')), name TEXT);`,
+      `ALTER TABLE t ADD COLUMN "unique" TEXT DEFAULT ('check');`,
+    );
+    expect(delta.tablesChanged).toEqual([tableDelta('t', { columnsAdded: ['unique'] })]);
+  });
+});
+
+describe('diffSchemas: ordering', () => {
+  it('sorts renamed tables, changed tables, renamed and changed columns by name', () => {
+    const delta = diffOf(
+      `CREATE TABLE b (z TEXT, y TEXT, x TEXT); CREATE TABLE a (z TEXT, y TEXT); CREATE TABLE d (id INTEGER); CREATE TABLE c (id INTEGER);`,
+      `ALTER TABLE d RENAME TO d2; ALTER TABLE c RENAME TO c2;
+       ALTER TABLE b RENAME COLUMN z TO z2; ALTER TABLE b RENAME COLUMN y TO a2;
+       ALTER TABLE a ADD COLUMN w TEXT;`,
+      [renameTable('d', 'd2'), renameTable('c', 'c2'), renameColumn('b', 'z', 'z2'), renameColumn('b', 'y', 'a2')],
+    );
+    expect(delta.tablesRenamed).toEqual([{ from: 'c', to: 'c2' }, { from: 'd', to: 'd2' }]);
+    expect(delta.tablesChanged.map((t) => t.table)).toEqual(['a', 'b']);
+    expect(delta.tablesChanged[1].columnsRenamed).toEqual([{ from: 'y', to: 'a2' }, { from: 'z', to: 'z2' }]);
+  });
+});
+
 describe('diffSchemas: columns', () => {
   const change = (migration: string, events: RenameEvent[] = []) => diffOf(TENANTS, migration, events).tablesChanged;
   const rebuildTenants = (columns: string) =>
