@@ -10,7 +10,8 @@ export const severitySetting = z.enum(['error', 'warning', 'notice', 'off']);
 export const repoPath = z
   .string()
   .min(1)
-  .refine((p) => !p.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(p), { message: 'must be relative to the repository root' })
+  // `\\server\share` and `\dir` are absolute on Windows, like `/dir` and `C:\dir`.
+  .refine((p) => !/^[\\/]/.test(p) && !/^[A-Za-z]:[\\/]/.test(p), { message: 'must be relative to the repository root' })
   .refine(
     (p) => {
       let depth = 0;

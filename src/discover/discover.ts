@@ -89,7 +89,9 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   }
 
   // 5. Unattributed folders.
-  const unattributed = findUnattributed(databases, searched);
+  // Folders discovery found for databases the config leaves out still count as migrations, not as application SQL.
+  const discoveredFolders = found.builders.flatMap((b) => [...b.sources.keys()]);
+  const unattributed = findUnattributed(databases, searched, discoveredFolders);
   return { databases, unattributed, notices };
 }
 
@@ -363,19 +365,25 @@ function fromSafariConfig(
 
 /**
  * Folders holding .sql files that no source applies, where migrations are plausible: inside a source folder (e.g. a
- * hand-applied `migrations/manual/`), or on a path that mentions migrations or drizzle. Plain `queries/*.sql` folders
- * are application code, not migrations, and are left alone.
+ * hand-applied `migrations/manual/`) or a folder zero-config discovery found, or on a path that mentions migrations
+ * or drizzle. Plain `queries/*.sql` folders are application code, not migrations, and are left alone.
  */
-function findUnattributed(databases: DatabaseSpec[], searched: FileIndex): string[] {
+function findUnattributed(databases: DatabaseSpec[], searched: FileIndex, discoveredFolders: string[]): string[] {
   const sources = databases.flatMap((d) => d.sources);
   const covered = new Set<string>();
   for (const source of sources) for (const file of selectSourceFiles(source, searched)) covered.add(file);
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const folder of searched.foldersWithFiles()) {
     const loose = searched.direct(folder).filter((p) => p.toLowerCase().endsWith('.sql') && !covered.has(p));
     if (loose.length === 0) continue;
-    const plausible = sources.some((s) => isWithin(s.path, folder)) || folder.split('/').some((seg) => /migrat|drizzle/i.test(seg));
-    if (plausible) out.push(folder);
+    const plausible =
+      sources.some((s) => isWithin(s.path, folder)) ||
+      discoveredFolders.some((f) => isWithin(f, folder)) ||
+      folder.split('/').some((seg) => /migrat|drizzle/i.test(seg));
+    if (!plausible) continue;
+    // A whole discovered folder the config leaves out is listed once, not as each of its nested folders.
+    const root = discoveredFolders.find((f) => isWithin(f, folder) && !sources.some((s) => isWithin(s.path, f)));
+    out.add(root ?? folder);
   }
-  return out.sort();
+  return [...out].sort();
 }

@@ -4,7 +4,7 @@
  */
 import type { Tree } from '../source/types.js';
 import type { DatabaseSpec, DiscoveryNotice, MigrationFile, MigrationSource } from './types.js';
-import { indexTree, type FileIndex } from './file-index.js';
+import { ignoreMatcher, indexTree, type FileIndex } from './file-index.js';
 import { baseName, folderOf, relativeTo } from './paths.js';
 import { leadingNumber } from './order.js';
 import { selectSourceFiles } from './source-files.js';
@@ -12,6 +12,8 @@ import { selectSourceFiles } from './source-files.js';
 export interface LoadOptions {
   /** Receives problems found while loading (a malformed journal); loading itself never throws on bad input. */
   notices?: DiscoveryNotice[];
+  /** The config's `ignore` globs: matching files are never migrations. */
+  ignore?: readonly string[];
 }
 
 export interface JournalEntry {
@@ -128,7 +130,8 @@ function planSource(source: MigrationSource, index: FileIndex, journals: Map<str
  */
 export async function loadMigrations(tree: Tree, db: DatabaseSpec, options: LoadOptions = {}): Promise<MigrationFile[]> {
   if (db.notReplayed) return [];
-  const index = await indexTree(tree);
+  const ignored = ignoreMatcher(options.ignore ?? []);
+  const index = options.ignore?.length ? (await indexTree(tree)).filter((p) => !ignored(p)) : await indexTree(tree);
   const notice = (file: string, message: string): void => {
     options.notices?.push({ messageId: 'config-unreadable', file, database: db.name, data: { file, message } });
   };

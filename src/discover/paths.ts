@@ -16,7 +16,7 @@ export function baseName(path: string): string {
  * (a config must not make Safari read outside the tree it was given).
  */
 export function resolveInRepo(from: string, relative: string): string | undefined {
-  if (relative.startsWith('/') || /^[A-Za-z]:[\\/]/.test(relative)) return undefined;
+  if (/^[\\/]/.test(relative) || /^[A-Za-z]:[\\/]/.test(relative)) return undefined;
   const joined = posix.normalize(posix.join(from || '.', relative.replace(/\\/g, '/')));
   if (joined === '..' || joined.startsWith('../')) return undefined;
   const clean = joined.replace(/\/+$/, '');

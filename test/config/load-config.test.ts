@@ -59,6 +59,13 @@ domains:
     ]);
   });
 
+  it('rejects Windows-absolute paths too', () => {
+    expect(lines("databases:\n  x:\n    migrations: ['C:\\repo\\m', '\\\\server\\share', ok/folder]\n")).toEqual([
+      '.github/safari.yml:3: databases.x.migrations[0]: "C:\\\\repo\\\\m" must be relative to the repository root',
+      '.github/safari.yml:3: databases.x.migrations[1]: "\\\\\\\\server\\\\share" must be relative to the repository root',
+    ]);
+  });
+
   it('reports unknown keys at their own line, with a hint', () => {
     const errors = errorsOf(`failOn: error
 databases:

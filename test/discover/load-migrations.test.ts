@@ -70,6 +70,12 @@ describe('loadMigrations: wrangler folders', () => {
     expect(await loadMigrations(tree, d.databases.find((x) => x.name === 'grove-warden') as DatabaseSpec)).toEqual([]);
   });
 
+  it('never loads files the config ignores', async () => {
+    const tree = memoryTree({ 'migrations/1_a.sql': sql('a'), 'migrations/2_scratch.sql': sql('b') });
+    const files = await loadMigrations(tree, spec([{ path: 'migrations' }]), { ignore: ['**/*scratch*'] });
+    expect(files.map((f) => f.path)).toEqual(['migrations/1_a.sql']);
+  });
+
   it('keeps a file reached through two sources once', async () => {
     const tree = memoryTree({ 'migrations/1_a.sql': sql('a'), 'migrations/2_b.sql': sql('b') });
     const files = await loadMigrations(tree, spec([{ path: 'migrations' }, { path: 'migrations', kind: 'config' }]));
