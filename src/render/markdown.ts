@@ -215,18 +215,19 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   }
 
   // 6. Folders nobody names.
-  if (result.unattributed.length > 0) {
-    out.add(`### Unattributed migration folders (${result.unattributed.length})\n`);
+  const unattributed = result.unattributed ?? [];
+  if (unattributed.length > 0) {
+    out.add(`### Unattributed migration folders (${unattributed.length})\n`);
     out.add(
       'No wrangler, drizzle or safari config names these folders, so they were not replayed. ' +
         'Name them in `.github/safari.yml` (`databases.<name>.migrations`) if a database applies them.\n',
     );
-    for (const folder of result.unattributed) out.add(`- ${codeSpan(folder)}`);
+    for (const folder of unattributed) out.add(`- ${codeSpan(folder)}`);
     out.add('');
   }
 
   // 7. Where each folder came from.
-  if (opts.explainDiscovery && result.discovery.length > 0) {
+  if (opts.explainDiscovery && (result.discovery ?? []).length > 0) {
     if (out.open('<details>\n<summary>Discovery: which config put each folder in each database</summary>\n', '</details>\n')) {
       for (const entry of result.discovery) {
         const guessed = entry.guessed ? ' — **guessed**' : '';

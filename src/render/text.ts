@@ -103,9 +103,10 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
       lines.push(p.dim(`  ${singleLine(f.rule)}  ${singleLine(location(f) ?? f.database ?? '')}  ${singleLine(f.message)}`));
     }
   }
-  if (result.unattributed.length > 0) {
-    lines.push('', p.bold(`unattributed migration folders (${result.unattributed.length}), not replayed:`));
-    for (const folder of result.unattributed) lines.push(`  ${singleLine(folder)}`);
+  const unattributed = result.unattributed ?? [];
+  if (unattributed.length > 0) {
+    lines.push('', p.bold(`unattributed migration folders (${unattributed.length}), not replayed:`));
+    for (const folder of unattributed) lines.push(`  ${singleLine(folder)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,12 +7,12 @@ import type { Column } from './model.js';
 const normalType = (type: string) =>
   type.trim().replace(/\s+/g, ' ').replace(/\s*([(),])\s*/g, '$1').toUpperCase();
 
-/** `(0)` and `0` are the same default; SQLite keeps whichever was written. */
+/** `(0)` and `0` are the same default, and so are `DEFAULT NULL` and none; SQLite keeps whichever was written. */
 function normalDefault(expr: string | null): string | null {
   if (expr === null) return null;
   let text = expr.trim();
   while (text.startsWith('(') && text.endsWith(')') && wrapsWhole(text)) text = text.slice(1, -1).trim();
-  return text;
+  return text.toUpperCase() === 'NULL' ? null : text; // DEFAULT NULL is what no default means
 }
 
 /** true when the opening parenthesis at 0 closes at the very end (so `(a) + (b)` is not unwrapped). */
@@ -35,9 +35,11 @@ export function describeColumnChanges(base: Column, head: Column): string[] {
   const changes: string[] = [];
   if (normalType(base.type) !== normalType(head.type)) changes.push(`type ${shownType(base.type)} → ${shownType(head.type)}`);
   if (base.notNull !== head.notNull) changes.push(head.notNull ? 'NOT NULL added' : 'NOT NULL removed');
-  if (normalDefault(base.default) !== normalDefault(head.default)) {
-    if (base.default === null) changes.push(`default added: ${head.default}`);
-    else if (head.default === null) changes.push('default removed');
+  const before = normalDefault(base.default);
+  const after = normalDefault(head.default);
+  if (before !== after) {
+    if (before === null) changes.push(`default added: ${head.default}`);
+    else if (after === null) changes.push('default removed');
     else changes.push(`default ${base.default} → ${head.default}`);
   }
   if (base.pk !== head.pk) {

@@ -247,8 +247,11 @@ describe('diffSchemas: columns', () => {
     ]);
   });
 
-  it('does not report (0) versus 0 or a type spelled in another case as a change', () => {
-    const delta = diffOf(`CREATE TABLE t (n integer DEFAULT (0), v varchar( 10 ));`, `DROP TABLE t; CREATE TABLE t (n INTEGER DEFAULT 0, v VARCHAR(10));`);
+  it('does not report (0) versus 0, DEFAULT NULL versus none, or a type spelled in another case as a change', () => {
+    const delta = diffOf(
+      `CREATE TABLE t (n integer DEFAULT (0), v varchar( 10 ), w TEXT DEFAULT NULL);`,
+      `DROP TABLE t; CREATE TABLE t (n INTEGER DEFAULT 0, v VARCHAR(10), w TEXT);`,
+    );
     expect(delta).toEqual(emptyDelta());
   });
 
