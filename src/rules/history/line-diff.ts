@@ -45,12 +45,13 @@ export function lineDiff(oldText: string, newText: string, limit = 12): LineDiff
       if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
         i++;
         j++;
-      } else if (j < midB.length && (i === midA.length || lcs[i][j + 1] >= lcs[i + 1][j])) {
-        ops.push({ sign: '+', text: midB[j], newLine: start + j + 1 });
-        j++;
-      } else {
+      } else if (i < midA.length && (j === midB.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
+        // Removals before additions, like `diff -u`.
         ops.push({ sign: '-', text: midA[i], newLine: start + j + 1 });
         i++;
+      } else {
+        ops.push({ sign: '+', text: midB[j], newLine: start + j + 1 });
+        j++;
       }
     }
   } else {

@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/duplicate-number.js';
+import type { FileChange } from '../../src/source/types.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const E = 'libs/engine/migrations';
+const L = 'apps/landing/migrations';
+const sql = 'SELECT 1;';
+
+// The seed's engine folder: three old pairs (031, 032, 056) and main at 084.
+const engineOnMain: Record<string, string> = {
+  [`${E}/030_x.sql`]: sql,
+  [`${E}/031_gallery_curio.sql`]: sql,
+  [`${E}/031_petal_upload_gate.sql`]: sql,
+  [`${E}/032_git_dashboard.sql`]: sql,
+  [`${E}/032_sentinel.sql`]: sql,
+  [`${E}/056_pulse_curio.sql`]: sql,
+  [`${E}/056_storage_exports_updated_at.sql`]: sql,
+  [`${E}/084_latest.sql`]: sql,
+};
+
+const added = (...paths: string[]): FileChange[] => paths.map((path) => ({ path, status: 'added' }));
+
+function input(head: Record<string, string>, changes: FileChange[], base = engineOnMain) {
+  return makeRuleInput({ databases: [{ name: 'grove-engine-db', base, head: { ...base, ...head } }], changes });
+}
+
+describe('duplicate-number', () => {
+  it('passes a PR that adds the next free number', async () => {
+    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    expect(reports.filter((r) => !r.preexisting)).toEqual([]);
+  });
+
+  it('shows the three old pairs once each as already on main, and only on PRs that touch the database', async () => {
+    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    expect(reports.map((r) => [r.messageId, r.file, r.preexisting])).toEqual([
+      ['duplicateOnMain', `${E}/031_petal_upload_gate.sql`, true],
+      ['duplicateOnMain', `${E}/032_sentinel.sql`, true],
+      ['duplicateOnMain', `${E}/056_storage_exports_updated_at.sql`, true],
+    ]);
+    expect(reports[0].data).toMatchObject({ count: 2, number: '031', files: '`031_gallery_curio.sql`, `031_petal_upload_gate.sql`' });
+  });
+
+  it('stays silent on a PR that only edits an unrelated file', async () => {
+    await expectPasses(rule, input({}, [{ path: 'apps/web/src/index.ts', status: 'modified' }]));
+  });
+
+  it('does not blame the PR when main moved ahead with its own new migration', async () => {
+    const base = { ...engineOnMain, [`${E}/085_main_moved.sql`]: sql };
+    await expectPasses(rule, input({}, [{ path: 'README.md', status: 'modified' }], base));
+  });
+
+  it('fires when the PR reuses a number already on main, naming the holder and the next free number', async () => {
+    const reports = await expectFires(rule, input({ [`${E}/030_again.sql`]: sql }, added(`${E}/030_again.sql`)));
+    const mine = reports.filter((r) => !r.preexisting);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      messageId: 'taken',
+      file: `${E}/030_again.sql`,
+      database: 'grove-engine-db',
+      data: { number: '030', other: `${E}/030_x.sql`, next: '085', suggested: '085_again.sql' },
+    });
+  });
+
+  it('calls a number taken meanwhile when main gained the same number after the PR branched', async () => {
+    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
+    const reports = await expectFires(rule, input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base));
+    const [r] = reports.filter((x) => !x.preexisting);
+    expect(r).toMatchObject({ messageId: 'takenMeanwhile', data: { other: `${E}/085_main_feature.sql`, next: '086', suggested: '086_my_feature.sql' } });
+  });
+
+  it('reports two files the PR adds with one number once, on the later file', async () => {
+    const reports = await expectFires(
+      rule,
+      input({ [`${E}/085_a.sql`]: sql, [`${E}/085_b.sql`]: sql }, added(`${E}/085_a.sql`, `${E}/085_b.sql`)),
+    );
+    const mine = reports.filter((r) => !r.preexisting);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ messageId: 'takenInPr', file: `${E}/085_b.sql`, data: { other: `${E}/085_a.sql`, next: '086' } });
+  });
+
+  it('treats 001 and 0001 as the same number, as wrangler does', async () => {
+    const base = { 'auth/001_init.sql': sql, 'auth/0002_ba.sql': sql };
+    const reports = await expectFires(rule, input({ 'auth/0001_better_auth.sql': sql }, added('auth/0001_better_auth.sql'), base));
+    expect(reports[0]).toMatchObject({ messageId: 'taken', data: { other: 'auth/001_init.sql', next: '0003' } });
+  });
+
+  it('lets two folders of one database number independently (landing 0001 next to engine 001)', async () => {
+    const base = { [`${E}/001_init.sql`]: sql, [`${L}/0000_signups.sql`]: sql };
+    await expectPasses(rule, input({ [`${L}/0001_porch.sql`]: sql }, added(`${L}/0001_porch.sql`), base));
+  });
+
+  it('fires when a new file has the same name as a file in another folder of the same database', async () => {
+    const base = { [`${E}/0001_porch.sql`]: sql, [`${L}/0000_signups.sql`]: sql };
+    const [r] = await expectFires(rule, input({ [`${L}/0001_porch.sql`]: sql }, added(`${L}/0001_porch.sql`), base));
+    expect(r).toMatchObject({ messageId: 'sameName', file: `${L}/0001_porch.sql`, data: { other: `${E}/0001_porch.sql` } });
+  });
+
+  it('still blames a PR that adds a third file to an old pair', async () => {
+    const reports = await expectFires(rule, input({ [`${E}/031_third.sql`]: sql }, added(`${E}/031_third.sql`)));
+    expect(reports.find((r) => !r.preexisting)).toMatchObject({ messageId: 'taken', data: { other: `${E}/031_gallery_curio.sql` } });
+  });
+
+  it('does not treat a rename that keeps its number as a new duplicate', async () => {
+    const base = { ...engineOnMain };
+    delete base[`${E}/031_petal_upload_gate.sql`];
+    const head = { ...base, [`${E}/031_petal_gate.sql`]: sql };
+    const i = makeRuleInput({
+      databases: [{ name: 'grove-engine-db', base: engineOnMain, head }],
+      changes: [{ path: `${E}/031_petal_gate.sql`, oldPath: `${E}/031_petal_upload_gate.sql`, status: 'renamed' }],
+    });
+    const reports = await rule.check(i);
+    expect(reports.filter((r) => !r.preexisting)).toEqual([]);
+  });
+
+  it('gives Drizzle folders a regenerate fix instead of a rename', async () => {
+    const i = makeRuleInput({
+      databases: [{ name: 'app', applier: 'drizzle', base: { 'drizzle/0004_a.sql': sql }, head: { 'drizzle/0004_a.sql': sql, 'drizzle/0004_b.sql': sql } }],
+      changes: added('drizzle/0004_b.sql'),
+    });
+    const [r] = await expectFires(rule, i);
+    expect(r.messageId).toBe('takenDrizzle');
+  });
+});

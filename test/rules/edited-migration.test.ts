@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/edited-migration.js';
+import { lineDiff } from '../../src/rules/history/line-diff.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const P = 'libs/engine/migrations/076_meadow.sql';
+const original = [
+  '-- Meadow: the community feed',
+  'CREATE TABLE meadow_posts (',
+  '  id TEXT PRIMARY KEY,',
+  '  body TEXT NOT NULL',
+  ');',
+  'CREATE INDEX idx_meadow_posts_body ON meadow_posts(body);',
+].join('\n');
+
+function input(after: string, status: 'modified' | 'added' = 'modified') {
+  return makeRuleInput({
+    databases: [{ name: 'grove-engine-db', base: { [P]: original }, head: { [P]: after } }],
+    changes: [{ path: P, status }],
+  });
+}
+
+describe('edited-migration', () => {
+  it('passes when the PR leaves applied migrations alone', async () => {
+    const base = { [P]: original };
+    const i = makeRuleInput({
+      databases: [{ name: 'grove-engine-db', base, head: { ...base, 'libs/engine/migrations/085_new.sql': 'SELECT 1;' } }],
+      changes: [{ path: 'libs/engine/migrations/085_new.sql', status: 'added' }],
+    });
+    await expectPasses(rule, i);
+  });
+
+  it('does not blame the PR for a file main changed itself', async () => {
+    const i = makeRuleInput({
+      databases: [{ name: 'grove-engine-db', base: { [P]: `${original}\n-- main's own note` }, head: { [P]: `${original}\n-- main's own note` } }],
+      changes: [{ path: 'src/app.ts', status: 'modified' }],
+    });
+    await expectPasses(rule, i);
+  });
+
+  it('fires with the changed lines and the first changed line', async () => {
+    const after = original.replace('  body TEXT NOT NULL', '  body TEXT NOT NULL,\n  visibility TEXT');
+    const [r] = await expectFires(rule, input(after));
+    expect(r).toMatchObject({ messageId: 'edited', file: P, line: 4, database: 'grove-engine-db', data: { changed: 3, s: 's' } });
+    expect(r.severity).toBeUndefined();
+    expect(r.details).toEqual(['-   body TEXT NOT NULL', '+   body TEXT NOT NULL,', '+   visibility TEXT']);
+  });
+
+  it('reports a comment or whitespace-only edit as a warning', async () => {
+    const after = original.replace('-- Meadow: the community feed', '-- Meadow: community feed (v2)').replace('  id TEXT', '    id  TEXT');
+    const [r] = await expectFires(rule, input(after));
+    expect(r).toMatchObject({ messageId: 'cosmetic', severity: 'warning', line: 1 });
+  });
+
+  it('does not treat a changed string literal as cosmetic', async () => {
+    const before = "CREATE TABLE flags (name TEXT);\nINSERT INTO flags VALUES ('Beta');";
+    const i = makeRuleInput({ databases: [{ name: 'db', base: { 'm/001.sql': before }, head: { 'm/001.sql': before.replace("'Beta'", "'beta'") } }], changes: [{ path: 'm/001.sql', status: 'modified' }] });
+    const [r] = await expectFires(rule, i);
+    expect(r.messageId).toBe('edited');
+  });
+
+  it("stays silent when the PR only adds a safari-ignore acknowledgement to an old file", async () => {
+    await expectPasses(rule, input(`-- safari-ignore: duplicate-number applied long ago\n${original}`));
+  });
+
+  it('caps long diffs', () => {
+    const before = Array.from({ length: 40 }, (_, k) => `line ${k}`).join('\n');
+    const after = Array.from({ length: 40 }, (_, k) => `LINE ${k}`).join('\n');
+    const diff = lineDiff(before, after, 12)!;
+    expect(diff.changed).toBe(80);
+    expect(diff.lines).toHaveLength(13);
+    expect(diff.lines.at(-1)).toBe('… 68 more changed lines');
+  });
+});

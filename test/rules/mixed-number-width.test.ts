@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/mixed-number-width.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const sql = 'SELECT 1;';
+
+function input(base: Record<string, string>, add: Record<string, string>, applier?: 'drizzle') {
+  return makeRuleInput({
+    databases: [{ name: 'db', base, head: { ...base, ...add }, applier }],
+    changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
+  });
+}
+
+const engine = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
+
+describe('mixed-number-width', () => {
+  it('passes a file in the folder width', async () => {
+    await expectPasses(rule, input(engine, { 'm/085_c.sql': sql }));
+  });
+
+  it('fires for a 4-digit file in a 3-digit folder, with the renamed suggestion', async () => {
+    const [r] = await expectFires(rule, input(engine, { 'm/0085_c.sql': sql }));
+    expect(r).toMatchObject({ messageId: 'padded', file: 'm/0085_c.sql', data: { number: '0085', width: 3, example: '084_b.sql', suggested: '085_c.sql' } });
+  });
+
+  it('fires for a number shorter than the convention', async () => {
+    const [r] = await expectFires(rule, input(engine, { 'm/85_c.sql': sql }));
+    expect(r.data).toMatchObject({ suggested: '085_c.sql' });
+  });
+
+  it('follows the newest files of a folder that switched widths (groveauth: 001…009 then 0001…0010)', async () => {
+    const auth: Record<string, string> = {};
+    for (let n = 1; n <= 9; n++) auth[`auth/00${n}_legacy.sql`] = sql;
+    Object.assign(auth, { 'auth/0001_ba.sql': sql, 'auth/0002_passkey.sql': sql, 'auth/0010_cleanup.sql': sql });
+    await expectPasses(rule, input(auth, { 'auth/0011_next.sql': sql }));
+    const [r] = await expectFires(rule, input(auth, { 'auth/011_next.sql': sql }));
+    expect(r.data).toMatchObject({ width: 4, suggested: '0011_next.sql' });
+  });
+
+  it('lets a padded number outgrow its width naturally (999 → 1000)', async () => {
+    await expectPasses(rule, input({ 'm/998_a.sql': sql, 'm/999_b.sql': sql }, { 'm/1000_c.sql': sql }));
+  });
+
+  it('fires for zero padding in a folder that writes plain numbers', async () => {
+    const [r] = await expectFires(rule, input({ 'm/1_a.sql': sql, 'm/2_b.sql': sql }, { 'm/03_c.sql': sql }));
+    expect(r).toMatchObject({ messageId: 'plain', data: { suggested: '3_c.sql' } });
+  });
+
+  it('ignores widths already mixed on main and files the PR did not add', async () => {
+    const base = { 'auth/001_a.sql': sql, 'auth/0002_b.sql': sql };
+    const i = makeRuleInput({ databases: [{ name: 'db', base, head: base }], changes: [{ path: 'auth/001_a.sql', status: 'modified' }] });
+    await expectPasses(rule, i);
+  });
+
+  it('does not judge a brand-new folder or Drizzle-named files', async () => {
+    await expectPasses(rule, input({}, { 'new/0001_a.sql': sql }));
+    await expectPasses(rule, input({ 'drizzle/0000_a.sql': sql }, { 'drizzle/00001_b.sql': sql }, 'drizzle'));
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/out-of-order.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const sql = 'SELECT 1;';
+
+function input(base: Record<string, string>, add: Record<string, string>) {
+  return makeRuleInput({
+    databases: [{ name: 'db', base, head: { ...base, ...add } }],
+    changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
+  });
+}
+
+const T0 = Date.UTC(2026, 0, 1);
+
+/** A Drizzle database whose files carry journal entries (`when` in ms). */
+function drizzle(base: Array<[string, number]>, add: Array<[string, number]>) {
+  const files = (list: Array<[string, number]>) => Object.fromEntries(list.map(([p]) => [p, sql]));
+  const i = makeRuleInput({
+    databases: [{ name: 'app', applier: 'drizzle', base: files(base), head: { ...files(base), ...files(add) } }],
+    changes: add.map(([path]) => ({ path, status: 'added' as const })),
+  });
+  const when = new Map([...base, ...add]);
+  const db = i.databases[0];
+  for (const f of [...db.base.files, ...db.head.files]) {
+    const tag = f.path.split('/').pop()!.replace(/\.sql$/, '');
+    f.journal = { idx: f.number ?? 0, when: when.get(f.path)!, tag };
+  }
+  return i;
+}
+
+describe('out-of-order', () => {
+  it('passes a number above main\'s newest', async () => {
+    await expectPasses(rule, input({ 'm/083_a.sql': sql, 'm/084_b.sql': sql }, { 'm/085_c.sql': sql }));
+  });
+
+  it('fires (warning) for a number below main\'s newest', async () => {
+    const [r] = await expectFires(rule, input({ 'm/083_a.sql': sql, 'm/085_b.sql': sql }, { 'm/084_c.sql': sql }));
+    expect(r).toMatchObject({ messageId: 'lower', file: 'm/084_c.sql', data: { number: '084', latest: '085_b.sql', suggested: '086_c.sql' } });
+    expect(r.severity).toBeUndefined();
+  });
+
+  it('does not blame the PR for main moving ahead when the PR adds nothing', async () => {
+    const base = { 'm/083_a.sql': sql, 'm/086_main.sql': sql };
+    const i = makeRuleInput({ databases: [{ name: 'db', base, head: base }], changes: [{ path: 'src/app.ts', status: 'modified' }] });
+    await expectPasses(rule, i);
+  });
+
+  it('compares within a folder: landing 0001 is not out of order against engine 084', async () => {
+    await expectPasses(rule, input({ 'engine/084_b.sql': sql, 'landing/0000_a.sql': sql }, { 'landing/0001_c.sql': sql }));
+  });
+
+  it('leaves equal numbers to duplicate-number', async () => {
+    await expectPasses(rule, input({ 'm/085_b.sql': sql }, { 'm/085_c.sql': sql }));
+  });
+
+  it('is an error for a Drizzle entry dated before main\'s newest (the migrator skips it)', async () => {
+    const [r] = await expectFires(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 1000]]));
+    expect(r).toMatchObject({ messageId: 'drizzleSkipped', severity: 'error', data: { name: '0002_c', latest: '0001_b', when: '2026-01-01T00:00:01Z' } });
+  });
+
+  it('passes a Drizzle entry dated after main\'s newest, whatever its number', async () => {
+    await expectPasses(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 3000]]));
+  });
+});
