@@ -11,6 +11,7 @@ import { codeSpan, escapeHtml, escapeMessage, escapeText, fencedBlock } from './
 import {
   countsText,
   groupFindings,
+  isDeltaEmpty,
   isNoteworthy,
   location,
   partialNote,
@@ -45,7 +46,7 @@ const defaultDocsUrl = (ruleId: string) => `docs/rules/${encodeURIComponent(rule
 
 function verdict(result: ReviewResult, groups: FindingGroups): string {
   const counts = countsText(groups);
-  const changed = result.databases.filter((db) => isNoteworthy(db)).length;
+  const changed = result.databases.filter((db) => !isDeltaEmpty(db.delta)).length;
   const total = result.databases.length;
   const scope =
     total === 0

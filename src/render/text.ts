@@ -9,6 +9,7 @@ import { singleLine } from './control-chars.js';
 import {
   countsText,
   groupFindings,
+  isDeltaEmpty,
   isNoteworthy,
   location,
   partialNote,
@@ -67,24 +68,25 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   const lines: string[] = [];
 
   const counts = countsText(groups);
-  const changed = result.databases.filter(isNoteworthy);
+  const shown = result.databases.filter(isNoteworthy);
+  const changed = result.databases.filter((db) => !isDeltaEmpty(db.delta)).length;
   const headline = counts ? `Migration Safari: ${counts}` : 'Migration Safari: no problems found';
   const colour = groups.bySeverity.error.length ? p.severity.error : groups.bySeverity.warning.length ? p.severity.warning : p.green;
   lines.push(
-    `${colour(p.bold(headline))} — ${changed.length} of ${plural(result.databases.length, 'database')} changed (${result.conclusion})`,
+    `${colour(p.bold(headline))} — ${changed} of ${plural(result.databases.length, 'database')} changed (${result.conclusion})`,
   );
 
-  if (changed.length > 0) {
+  if (shown.length > 0) {
     lines.push('');
-    const width = Math.max(...changed.map((db) => singleLine(db.name).length));
-    for (const db of changed) {
+    const width = Math.max(...shown.map((db) => singleLine(db.name).length));
+    for (const db of shown) {
       const d = db.delta;
       const numbers = `tables ${db.base.tables} → ${db.head.tables}  +${d.tablesAdded.length} -${d.tablesDropped.length} ~${d.tablesChanged.length} renamed ${d.tablesRenamed.length}`;
       const partial = partialNote(db);
       lines.push(`  ${singleLine(db.name).padEnd(width)}  ${numbers}${partial ? `  ${p.severity.warning(`(${partial})`)}` : ''}`);
     }
   }
-  const unchanged = result.databases.length - changed.length;
+  const unchanged = result.databases.length - shown.length;
   if (unchanged > 0) lines.push(p.dim(`  ${plural(unchanged, 'database')} unchanged`));
 
   for (const severity of severities) {

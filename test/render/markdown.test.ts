@@ -51,6 +51,15 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('### Schema changes');
   });
 
+  it('counts a partially replayed database without schema change in the table but not as changed', () => {
+    const result = sampleResult();
+    result.databases[2] = { ...result.databases[2], delta: emptyDelta() };
+    const md = renderMarkdown(result);
+    expect(md.split('\n')[1]).toMatch(/— 1 of 4 databases changed$/);
+    expect(md).toMatch(/\| `grove-curios-db` ⚠️ head replay was partial/);
+    expect(md).toMatch(/<summary><code>grove-curios-db<\/code>: no schema change \(⚠️ head replay was partial/);
+  });
+
   it('has one summary row per changed or partial database and collapses the unchanged ones into one line', () => {
     const md = renderMarkdown(sampleResult());
     expect(md).toContain('| Database | Tables | Added | Dropped | Renamed | Changed |');
