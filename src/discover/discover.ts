@@ -46,7 +46,8 @@ const where = (e: WranglerD1Entry): string => `${e.configFile} (binding ${e.bind
 export async function discover(tree: Tree, config?: SafariConfig, options: DiscoverOptions = {}): Promise<Discovery> {
   const configFile = options.configFile ?? '.github/safari.yml';
   const ignored = ignoreMatcher(config?.ignore ?? []);
-  const all = (await indexTree(tree)).filter((p) => !ignored(p));
+  const index = await indexTree(tree);
+  const all = config?.ignore.length ? index.filter((p) => !ignored(p)) : index;
   const searched = all.filter((p) => !isSkipped(p));
   const notices: DiscoveryNotice[] = [];
 

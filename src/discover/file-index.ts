@@ -25,10 +25,11 @@ export const SKIPPED_FOLDERS = new Set([
   'coverage',
 ]);
 
+const SKIPPED_PATTERN = new RegExp(`(?:^|/)(?:${[...SKIPPED_FOLDERS].map((f) => f.replace(/\./g, '\\.')).join('|')})/`);
+
+/** true when a folder of the path is one discovery never searches. */
 export function isSkipped(path: string): boolean {
-  const parts = path.split('/');
-  for (let i = 0; i < parts.length - 1; i++) if (SKIPPED_FOLDERS.has(parts[i])) return true;
-  return false;
+  return SKIPPED_PATTERN.test(path);
 }
 
 export class FileIndex {
@@ -39,7 +40,10 @@ export class FileIndex {
   private readonly folders = new Set<string>();
 
   constructor(paths: Iterable<string>) {
-    this.paths = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const list = [...paths];
+    let sorted = true;
+    for (let i = 1; i < list.length && sorted; i++) sorted = list[i - 1] < list[i];
+    this.paths = sorted ? list : list.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     this.set = new Set(this.paths);
     for (const path of this.paths) {
       let folder = folderOf(path);
