@@ -71,13 +71,12 @@ export class GitBatchReader {
     this.closed = true;
     const child = this.child;
     if (!child) return;
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const finished = new Promise<void>((resolve) => child.once('close', () => resolve()));
     this.hold(true);
     (child.stdin as Writable).end();
     const timer = setTimeout(() => child.kill('SIGKILL'), CLOSE_GRACE_MS);
     timer.unref();
-    await exited;
+    await finished;
     clearTimeout(timer);
   }
 
@@ -106,7 +105,8 @@ export class GitBatchReader {
         error.code === 'ENOENT' ? 'git is not installed or not on PATH' : `git cat-file failed: ${error.message}`;
       this.fail(child, message);
     });
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': git's last answers may still be in the pipe when the process has exited.
+    child.on('close', (code, signal) => {
       const why = firstLine(this.stderr) || (signal ? `killed by ${signal}` : `exit code ${code}`);
       this.fail(child, `git cat-file stopped in ${this.repoDir}: ${why}`);
     });

@@ -86,6 +86,18 @@ describe('git processes', () => {
     await source.close();
   });
 
+  it('starts a new cat-file process when the old one dies', async () => {
+    spawned.spawn.length = 0;
+    const source = await openGitSource(repo, 'main', 'pr');
+    const first = spawned.spawn[0].child as ChildProcess;
+    const gone = new Promise((done) => first.once('close', done));
+    first.kill('SIGKILL');
+    await gone;
+    expect((await source.head.read(['migrations/9999_pr.sql'])).get('migrations/9999_pr.sql')).toBe('-- pr\n');
+    expect(spawned.spawn).toHaveLength(2);
+    await source.close();
+  });
+
   it('never keeps a Node process alive, even when close() is forgotten', async () => {
     const scratch = await mkdtemp(join(tmpdir(), 'safari-keepalive-'));
     try {
