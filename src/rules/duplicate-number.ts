@@ -7,7 +7,7 @@
  */
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
-import { addedMigrations, byFolder, fileName, formatNumber, highestNumber, numberConvention, prTouchesDatabase } from './history/pr-migrations.js';
+import { addedMigrations, byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf, prTouchesDatabase } from './history/pr-migrations.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -35,19 +35,24 @@ export const meta: RuleMeta = {
   },
 };
 
+const top = (files: readonly MigrationFile[]) => {
+  const f = highestNumber(files);
+  return f ? numberOf(f) : null;
+};
+
 function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFile, addedPaths: Set<string>): Report {
   const folderFiles = db.head.files.filter((f) => f.source === file.source);
   const baseFolder = db.base.files.filter((f) => f.source === file.source);
   const convention = numberConvention(baseFolder.length > 0 ? baseFolder : folderFiles);
-  const next = formatNumber((highestNumber(folderFiles)?.number ?? 0) + 1, convention);
+  const next = formatNumber((top(folderFiles) ?? 0) + 1, convention);
   const name = fileName(file.path);
   const rest = name.slice(file.numberText?.length ?? 0);
   const otherOnMain = !addedPaths.has(other.path);
-  const baseTop = highestNumber(baseFolder)?.number ?? -1;
+  const baseTop = top(baseFolder) ?? -1;
   let messageId: string;
   if (file.applier === 'drizzle') messageId = 'takenDrizzle';
   else if (!otherOnMain) messageId = 'takenInPr';
-  else if ((other.number ?? -1) >= baseTop) messageId = 'takenMeanwhile';
+  else if ((numberOf(other) ?? -1) >= baseTop) messageId = 'takenMeanwhile';
   else messageId = 'taken';
   return {
     messageId,
@@ -68,7 +73,7 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
     added
       .filter(({ file, renamedFrom }) => {
         const old = renamedFrom === undefined ? undefined : basePaths.get(renamedFrom);
-        return !old || old.source !== file.source || old.number !== file.number;
+        return !old || old.source !== file.source || numberOf(old) !== numberOf(file);
       })
       .map((a) => a.file.path),
   );
@@ -77,8 +82,9 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
 
   for (const file of db.head.files) {
     if (!introduced.has(file.path)) continue;
-    if (file.number !== null) {
-      const same = (folders.get(file.source) ?? []).filter((f) => f !== file && f.number === file.number);
+    const number = numberOf(file);
+    if (number !== null) {
+      const same = (folders.get(file.source) ?? []).filter((f) => f !== file && numberOf(f) === number);
       // Two files the PR adds report once, on the later one; a file on main is named first.
       const earlierOrMain = same.filter((f) => !introduced.has(f.path) || (order.get(f.path) ?? 0) < (order.get(file.path) ?? 0));
       const other = earlierOrMain.find((f) => !addedPaths.has(f.path)) ?? earlierOrMain[0];
@@ -95,8 +101,9 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
     for (const [folder, files] of folders) {
       const groups = new Map<number, MigrationFile[]>();
       for (const f of files) {
-        if (f.number === null || introduced.has(f.path)) continue;
-        groups.set(f.number, [...(groups.get(f.number) ?? []), f]);
+        const n = numberOf(f);
+        if (n === null || introduced.has(f.path)) continue;
+        groups.set(n, [...(groups.get(n) ?? []), f]);
       }
       for (const group of groups.values()) {
         if (group.length < 2) continue;

@@ -36,7 +36,7 @@ export function check(input: RuleInput): Report[] {
           folder: file.source,
           width: convention.width,
           example: fileName(convention.example.path),
-          suggested: `${formatNumber(file.number, convention)}${name.slice(file.numberText.length)}`,
+          suggested: `${formatNumber(Number(file.numberText), convention)}${name.slice(file.numberText.length)}`,
         },
         database: db.spec.name,
         file: file.path,

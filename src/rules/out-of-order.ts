@@ -5,7 +5,7 @@
  * is skipped silently — an error for Drizzle folders.
  */
 import type { Report } from '../findings.js';
-import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention } from './history/pr-migrations.js';
+import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -49,9 +49,11 @@ export function check(input: RuleInput): Report[] {
         continue;
       }
       const top = highestNumber(folder);
-      if (file.number === null || !top || top.number === null || file.number >= top.number) continue;
+      const number = numberOf(file);
+      const topNumber = top ? numberOf(top) : null;
+      if (number === null || !top || topNumber === null || number >= topNumber) continue;
       const convention = numberConvention(folder);
-      const next = formatNumber(Math.max(top.number, highestNumber(db.head.files.filter((f) => f.source === file.source))?.number ?? 0) + 1, convention);
+      const next = formatNumber(Math.max(topNumber, ...db.head.files.filter((f) => f.source === file.source).map((f) => numberOf(f) ?? 0)) + 1, convention);
       reports.push({
         messageId: 'lower',
         ...(file.applier === 'drizzle' ? { severity: 'error' as const } : {}),

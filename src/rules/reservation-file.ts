@@ -4,7 +4,7 @@
  * value then conflict in git instead of colliding in production. Checked only for folders the PR adds migrations to.
  */
 import type { Report } from '../findings.js';
-import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention } from './history/pr-migrations.js';
+import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -27,17 +27,18 @@ export async function check(input: RuleInput): Promise<Report[]> {
   const reports: Report[] = [];
   const name = input.config.reservationFile;
   for (const db of input.databases) {
-    const folders = new Set(addedMigrations(input, db).filter((a) => a.file.number !== null).map((a) => a.file.source));
+    const folders = new Set(addedMigrations(input, db).filter((a) => numberOf(a.file) !== null).map((a) => a.file.source));
     for (const folder of folders) {
       const path = folder === '' || name.includes('/') ? name : `${folder}/${name}`;
       const [head, base] = await Promise.all([input.readHead(path), input.readBase(path)]);
       if (head === undefined && base === undefined) continue;
       const folderFiles = db.head.files.filter((f) => f.source === folder);
       const top = highestNumber(folderFiles);
-      if (!top || top.number === null) continue;
+      const topNumber = top ? numberOf(top) : null;
+      if (!top || topNumber === null) continue;
       const convention = numberConvention(db.base.files.filter((f) => f.source === folder)) ?? numberConvention(folderFiles);
-      const expected = formatNumber(top.number + 1, convention);
-      const data = { file: path, folder, expected, highest: top.numberText ?? String(top.number), latest: fileName(top.path) };
+      const expected = formatNumber(topNumber + 1, convention);
+      const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };
       if (head === undefined) {
         reports.push({ messageId: 'removed', data, database: db.spec.name, file: path });
         continue;
@@ -47,7 +48,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
         reports.push({ messageId: 'unreadable', data, database: db.spec.name, file: path, line: 1 });
         continue;
       }
-      if (Number(match[0]) === top.number + 1) continue;
+      if (Number(match[0]) === topNumber + 1) continue;
       const line = head.slice(0, match.index).split('\n').length;
       reports.push({ messageId: 'stale', data: { ...data, value: match[0] }, database: db.spec.name, file: path, line });
     }

@@ -114,11 +114,13 @@ describe('duplicate-number', () => {
     expect(reports.filter((r) => !r.preexisting)).toEqual([]);
   });
 
-  it('gives Drizzle folders a regenerate fix instead of a rename', async () => {
+  it('catches Drizzle tags that share a number even when the journal idx differs, with a regenerate fix', async () => {
     const i = makeRuleInput({
       databases: [{ name: 'app', applier: 'drizzle', base: { 'drizzle/0004_a.sql': sql }, head: { 'drizzle/0004_a.sql': sql, 'drizzle/0004_b.sql': sql } }],
       changes: added('drizzle/0004_b.sql'),
     });
+    // A hand-merged journal gives the two tags distinct idx values; the tags' numbers still collide.
+    i.databases[0].head.files[1].number = 5;
     const [r] = await expectFires(rule, i);
     expect(r.messageId).toBe('takenDrizzle');
   });

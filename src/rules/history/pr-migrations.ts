@@ -90,8 +90,19 @@ export function fitsConvention(numberText: string, convention: NumberConvention)
 export const formatNumber = (n: number, convention: NumberConvention | undefined): string =>
   convention?.padded ? String(n).padStart(convention.width, '0') : String(n);
 
+/**
+ * The number a file's name carries, as wrangler reads it. For Drizzle's journal layout `MigrationFile.number` is the
+ * journal idx; the name's number (`0005_x`) is what two branches collide on, so names win where they have digits.
+ */
+export function numberOf(file: MigrationFile): number | null {
+  return file.numberText !== null ? Number(file.numberText) : file.number;
+}
+
 export function highestNumber(files: readonly MigrationFile[]): MigrationFile | undefined {
   let top: MigrationFile | undefined;
-  for (const f of files) if (f.number !== null && (!top || f.number > (top.number ?? -1))) top = f;
+  for (const f of files) {
+    const n = numberOf(f);
+    if (n !== null && (!top || n > (numberOf(top) ?? -1))) top = f;
+  }
   return top;
 }
