@@ -3,28 +3,48 @@
  * (Atlas panics on it; so do we) and by test/rules/parity.test.ts.
  */
 import type { Rule } from './types.js';
+import cascadeOnRebuild from './cascade-on-rebuild.js';
+import crossDatabaseDuplicate from './cross-database-duplicate.js';
 import d1Compatibility from './d1-compatibility.js';
 import deletedMigration from './deleted-migration.js';
+import destructiveChange from './destructive-change.js';
 import discovery from './discovery.js';
+import domainViolation from './domain-violation.js';
+import doublePrefix from './double-prefix.js';
 import downMigrationApplied from './down-migration-applied.js';
+import dropReferencedTable from './drop-referenced-table.js';
 import duplicateNumber from './duplicate-number.js';
 import editedMigration from './edited-migration.js';
+import foreignOwner from './foreign-owner.js';
 import mixedNumberWidth from './mixed-number-width.js';
 import outOfOrder from './out-of-order.js';
 import replayError from './replay-error.js';
 import reservationFile from './reservation-file.js';
+import tableBudget from './table-budget.js';
+import unindexedForeignKey from './unindexed-foreign-key.js';
+import unknownDomain from './unknown-domain.js';
 
 export const rules: readonly Rule[] = [
+  cascadeOnRebuild,
+  crossDatabaseDuplicate,
   d1Compatibility,
   deletedMigration,
+  destructiveChange,
   discovery,
+  domainViolation,
+  doublePrefix,
   downMigrationApplied,
+  dropReferencedTable,
   duplicateNumber,
   editedMigration,
+  foreignOwner,
   mixedNumberWidth,
   outOfOrder,
   replayError,
   reservationFile,
+  tableBudget,
+  unindexedForeignKey,
+  unknownDomain,
 ];
 
 export const ruleById: ReadonlyMap<string, Rule> = (() => {

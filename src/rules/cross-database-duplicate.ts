@@ -1,0 +1,45 @@
+/**
+ * The PR creates a table whose name already exists in another database (the seed's three auth systems: `users`,
+ * `sessions`, `magic_codes` in engine, landing and heartwood). Duplicates already on main are not reported.
+ */
+import type { Report } from '../findings.js';
+import { at, prOperations } from './shared/pr-operations.js';
+import { findTable, introducedTables } from './shared/tables.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'cross-database-duplicate',
+  defaultSeverity: 'warning',
+  description: 'A new table has the same name as a table in another database.',
+  messages: {
+    duplicate: 'This PR creates `{table}` in {database}, but {others} already has a table named `{table}`.',
+  },
+  fix: 'Use the existing table in {others} instead of a second copy, or give this one a domain-prefixed name.',
+};
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    const ops = prOperations(input, db);
+    for (const { table } of introducedTables(db)) {
+      const others = input.databases
+        .filter((other) => other !== db && other.spec.name !== db.spec.name)
+        .filter((other) => findTable(other.head.replay.schema, table))
+        .map((other) => other.spec.name);
+      if (others.length === 0) continue;
+      const located =
+        ops.find((o) => o.op.kind === 'create-table' && o.op.table === table.toLowerCase()) ??
+        ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
+      reports.push({
+        messageId: 'duplicate',
+        data: { table, database: db.spec.name, others: [...new Set(others)].sort().join(', ') },
+        database: db.spec.name,
+        table,
+        ...at(located),
+      });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

@@ -1,0 +1,117 @@
+/**
+ * Changes that can lose data: DROP TABLE, DROP COLUMN, a type change whose affinity rewrites stored values, a column
+ * made NOT NULL without a default, and a table dropped and re-created without copying its rows. Derived from the
+ * base → head schema diff, so objects created and dropped within the same PR never appear; located at the PR's
+ * statement when one of its migration files holds it.
+ */
+import type { Report } from '../findings.js';
+import type { Column } from '../schema/model.js';
+import { narrows, affinityOf } from './shared/affinity.js';
+import { at, prOperations, type LocatedOperation } from './shared/pr-operations.js';
+import { findTable, isInternalTable } from './shared/tables.js';
+import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'destructive-change',
+  defaultSeverity: 'warning',
+  description: 'A change that can lose data: dropped table or column, narrowed type, NOT NULL without default.',
+  messages: {
+    dropTable: 'This PR drops table `{table}` from {database}; its rows are gone for good.',
+    dropColumn: 'This PR drops column `{table}.{column}` from {database}; its values are gone for good.',
+    narrowType:
+      'This PR changes `{table}.{column}` from {from} to {to}: copying rows converts numeric-looking values (affinity {fromAffinity} → {toAffinity}).',
+    notNull:
+      'This PR makes `{table}.{column}` NOT NULL without a default: existing NULLs make the copy fail (or vanish with INSERT OR IGNORE).',
+    recreate: 'This PR drops and re-creates `{table}` in {database} without copying its rows: its data is lost.',
+  },
+  fix: {
+    dropTable: 'Make sure nothing reads `{table}` and its data is backed up or no longer needed; acknowledge with `-- safari-ignore: destructive-change <reason>`.',
+    dropColumn: 'Stop reading and writing the column first (deploy that), then drop it; acknowledge with `-- safari-ignore: destructive-change <reason>`.',
+    narrowType: 'Add a new column of the new type and backfill it explicitly, or keep the old type.',
+    notNull: 'Give the column a DEFAULT, or backfill NULLs (`UPDATE … SET {column} = … WHERE {column} IS NULL`) before the copy.',
+    recreate: 'Copy the rows into the new table (`INSERT INTO … SELECT … FROM {table}`) before dropping the old one.',
+  },
+};
+
+function located(ops: LocatedOperation[], predicate: (o: LocatedOperation) => boolean, last = false) {
+  return last ? [...ops].reverse().find(predicate) : ops.find(predicate);
+}
+
+/** Where a column change of `table` happened: an ALTER of it, else the rebuild's CREATE TABLE. */
+function columnChangeAt(ops: LocatedOperation[], table: string, baseName: string, column?: string) {
+  const names = new Set([table.toLowerCase(), baseName.toLowerCase()]);
+  const col = column?.toLowerCase();
+  return (
+    (col && located(ops, (o) => o.op.kind === 'drop-column' && names.has(o.op.table) && o.op.column === col)) ||
+    located(ops, (o) => o.op.kind === 'create-table' && [...names].some((n) => o.op.table === `__new_${n}` || o.op.table === `${n}_new` || o.op.table === `new_${n}`)) ||
+    located(ops, (o) => o.op.kind === 'create-table' && names.has(o.op.table)) ||
+    located(ops, (o) => names.has(o.op.table) && o.op.kind !== 'insert')
+  );
+}
+
+/** Tables of base that the PR drops and re-creates without an INSERT … SELECT from them (or a rename away) first. */
+function recreatedWithoutCopy(db: DatabaseReview, ops: LocatedOperation[]): LocatedOperation[] {
+  const out: LocatedOperation[] = [];
+  const copied = new Set<string>();
+  for (const o of ops) {
+    if (o.op.kind === 'insert') o.op.sources.forEach((s) => copied.add(s));
+    if (o.op.kind === 'rename-table') copied.add(o.op.table);
+    if (o.op.kind !== 'drop-table') continue;
+    const name = o.op.table;
+    if (copied.has(name)) continue;
+    const base = findTable(db.base.replay.schema, name);
+    const head = findTable(db.head.replay.schema, name);
+    if (base && head && !isInternalTable(name) && !db.delta.tablesRenamed.some((r) => r.from.toLowerCase() === name)) out.push(o);
+  }
+  return out;
+}
+
+const describe = (c: Column) => c.type || 'no type';
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    const database = db.spec.name;
+    const ops = prOperations(input, db);
+    for (const table of db.delta.tablesDropped) {
+      if (isInternalTable(table)) continue;
+      const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
+      reports.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
+    }
+    for (const o of recreatedWithoutCopy(db, ops)) {
+      reports.push({ messageId: 'recreate', data: { table: o.op.table, database }, database, table: o.op.table, ...at(o) });
+    }
+    for (const change of db.delta.tablesChanged) {
+      const table = change.table;
+      const baseName = db.delta.tablesRenamed.find((r) => r.to === table)?.from ?? table;
+      const before = findTable(db.base.replay.schema, baseName);
+      const after = findTable(db.head.replay.schema, table);
+      for (const column of change.columnsDropped) {
+        const where = columnChangeAt(ops, table, baseName, column);
+        reports.push({ messageId: 'dropColumn', data: { table, column, database }, database, table, ...at(where || undefined) });
+      }
+      if (!before || !after) continue;
+      const renamedFrom = new Map(change.columnsRenamed.map((r) => [r.to, r.from]));
+      for (const col of after.columns) {
+        const old = before.columns.find((c) => c.name === (renamedFrom.get(col.name) ?? col.name));
+        if (!old || col.generated || old.generated) continue;
+        const data = { table, column: col.name, database };
+        if (narrows(old.type, col.type)) {
+          reports.push({
+            messageId: 'narrowType',
+            data: { ...data, from: describe(old), to: describe(col), fromAffinity: affinityOf(old.type), toAffinity: affinityOf(col.type) },
+            database,
+            table,
+            ...at(columnChangeAt(ops, table, baseName) || undefined),
+          });
+        }
+        if (!old.notNull && col.notNull && col.default === null && col.pk === 0) {
+          reports.push({ messageId: 'notNull', data, database, table, ...at(columnChangeAt(ops, table, baseName) || undefined) });
+        }
+      }
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

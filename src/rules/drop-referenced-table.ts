@@ -1,0 +1,91 @@
+/**
+ * The PR drops (or renames away) a table, or drops a column, that non-migration source files of the head tree still
+ * reference — the seed's `platform_billing`, kept because of "15+ active production references". A table that still
+ * exists under the same name in another database after the PR (a move between databases) is not reported: the code
+ * is expected to follow it there.
+ */
+import type { Report } from '../findings.js';
+import { at, prOperations } from './shared/pr-operations.js';
+import { findTable, isInternalTable } from './shared/tables.js';
+import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'drop-referenced-table',
+  defaultSeverity: 'error',
+  description: 'A dropped table or column is still referenced by source files of the head branch.',
+  messages: {
+    table: 'This PR drops `{table}` from {database}, but source files still reference it: {references}.',
+    renamed: 'This PR renames `{table}` to `{to}` in {database}, but source files still use the old name: {references}.',
+    column: 'This PR drops `{table}.{column}` from {database}, but source files still reference it: {references}.',
+  },
+  fix: {
+    table: 'Remove or migrate the code that uses `{table}` in this PR (or an earlier one), then drop the table.',
+    renamed: 'Update the code to use `{to}` in the same PR, or keep the old name.',
+    column: 'Stop reading and writing `{column}` first (deploy that), then drop it.',
+  },
+};
+
+const LIMIT = 5;
+const formatRefs = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}`).join(', ');
+const detailsOf = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}: ${r.text}`);
+
+export async function check(input: RuleInput): Promise<Report[]> {
+  const stillExists = (name: string) => input.databases.some((d) => findTable(d.head.replay.schema, name));
+  interface Target {
+    db: (typeof input.databases)[number];
+    table: string;
+    to?: string;
+  }
+  const tables: Target[] = [];
+  const columns: (Target & { column: string })[] = [];
+  for (const db of input.databases) {
+    for (const table of db.delta.tablesDropped) if (!isInternalTable(table) && !stillExists(table)) tables.push({ db, table });
+    for (const r of db.delta.tablesRenamed) if (!stillExists(r.from)) tables.push({ db, table: r.from, to: r.to });
+    for (const change of db.delta.tablesChanged) {
+      const baseName = db.delta.tablesRenamed.find((r) => r.to === change.table)?.from ?? change.table;
+      for (const column of change.columnsDropped) columns.push({ db, table: baseName, column });
+    }
+  }
+  const reports: Report[] = [];
+  if (tables.length) {
+    const refs = await input.code.references([...new Set(tables.map((t) => t.table))], { limit: LIMIT });
+    for (const { db, table, to } of tables) {
+      const found = refs.get(table) ?? [];
+      if (!found.length) continue;
+      const ops = prOperations(input, db);
+      const where = to
+        ? ops.find((o) => o.op.kind === 'rename-table' && o.op.table === table.toLowerCase())
+        : [...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
+      reports.push({
+        messageId: to ? 'renamed' : 'table',
+        data: { table, database: db.spec.name, references: formatRefs(found), ...(to ? { to } : {}) },
+        database: db.spec.name,
+        table,
+        ...at(where),
+        details: detailsOf(found),
+      });
+    }
+  }
+  if (columns.length) {
+    const keys = [...new Set(columns.map((c) => `${c.table}.${c.column}`))];
+    const refs = await input.code.references(keys, { limit: LIMIT, column: true });
+    for (const { db, table, column } of columns) {
+      const found = refs.get(`${table}.${column}`) ?? [];
+      if (!found.length) continue;
+      const where = prOperations(input, db).find(
+        (o) => o.op.kind === 'drop-column' && o.op.table === table.toLowerCase() && o.op.column === column.toLowerCase(),
+      );
+      reports.push({
+        messageId: 'column',
+        data: { table, column, database: db.spec.name, references: formatRefs(found) },
+        database: db.spec.name,
+        table,
+        ...at(where),
+        details: detailsOf(found),
+      });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

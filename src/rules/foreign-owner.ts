@@ -1,0 +1,67 @@
+/**
+ * A migration file owned by one team creates or alters tables of a domain owned by another (seed: landing and
+ * clearing push migrations into grove-engine-db). Only files the PR adds or modifies are checked, and only domains
+ * with an explicit `owner`.
+ */
+import type { Report } from '../findings.js';
+import { loadCodeowners, ownerOfFile, sameOwner } from './shared/code-owners.js';
+import { fileOperations, prFiles } from './shared/pr-operations.js';
+import { domainOf, listNames } from './shared/tables.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'foreign-owner',
+  defaultSeverity: 'warning',
+  description: 'A migration folder owned by one team changes tables of a domain owned by another.',
+  messages: {
+    foreign: '{file} is owned by {fileOwner} ({ownerSource}) but changes {tables} of domain {domain}, owned by {domainOwner}.',
+  },
+  fix: 'Ask {domainOwner} to review or make this change in a folder they own; acknowledge with `-- safari-ignore: foreign-owner <reason>` when agreed.',
+};
+
+export async function check(input: RuleInput): Promise<Report[]> {
+  const ownedDomains = Object.values(input.config.domains).some((d) => d.owner);
+  if (!ownedDomains) return [];
+  const codeowners = await loadCodeowners(input);
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    for (const file of prFiles(input, db)) {
+      const ownership = ownerOfFile(input, db, file.path, codeowners);
+      if (!ownership) continue;
+      const byDomain = new Map<string, { owner: string; tables: Set<string>; line: number }>();
+      for (const { op, line } of fileOperations(file)) {
+        if (op.kind === 'insert') continue;
+        const names = op.kind === 'rename-table' ? [op.table, op.to] : [op.table];
+        for (const name of names) {
+          if (name.startsWith('__new_')) continue; // a rebuild's scratch table: the real name follows
+          const match = domainOf(name, input.config);
+          const owner = match?.domain.owner;
+          if (!match || !owner || ownership.owners.some((o) => sameOwner(o, owner))) continue;
+          const entry = byDomain.get(match.id) ?? { owner, tables: new Set<string>(), line };
+          entry.tables.add(name);
+          byDomain.set(match.id, entry);
+        }
+      }
+      for (const [domain, { owner, tables, line }] of byDomain) {
+        reports.push({
+          messageId: 'foreign',
+          data: {
+            file: file.path,
+            fileOwner: ownership.owners.join(' '),
+            ownerSource: ownership.source,
+            tables: listNames([...tables]),
+            domain,
+            domainOwner: owner,
+          },
+          database: db.spec.name,
+          file: file.path,
+          line,
+          table: [...tables][0],
+        });
+      }
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

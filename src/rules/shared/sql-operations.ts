@@ -1,0 +1,214 @@
+/**
+ * A small SQL tokenizer for rules that need to point at a statement (file:line) or follow what a migration does to a
+ * table (drop, rebuild, rename, copy). It never judges validity — replay does that with real SQLite — it only
+ * recognises the handful of DDL shapes the rules care about, across comments, quoted identifiers and triggers.
+ */
+
+export interface SqlToken {
+  kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
+  /** Identifier value for words and quoted identifiers (unquoted, lower-cased); the text otherwise. */
+  value: string;
+  line: number;
+}
+
+export interface SqlStatement {
+  tokens: SqlToken[];
+  /** 1-based line of the first token. */
+  line: number;
+}
+
+export type TableOperation =
+  | { kind: 'create-table'; table: string }
+  | { kind: 'drop-table'; table: string }
+  | { kind: 'rename-table'; table: string; to: string }
+  | { kind: 'add-column'; table: string; column: string }
+  | { kind: 'drop-column'; table: string; column: string }
+  | { kind: 'rename-column'; table: string; column: string; to: string }
+  | { kind: 'alter-table'; table: string }
+  | { kind: 'create-index'; table: string; index: string }
+  | { kind: 'create-trigger'; table: string; trigger: string }
+  /** INSERT/REPLACE INTO `table` … with every table named after FROM/JOIN in the statement. */
+  | { kind: 'insert'; table: string; sources: string[] };
+
+const isWordStart = (c: string) => /[A-Za-z_\u0080-\uffff]/.test(c);
+const isWordChar = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
+
+export function tokenize(sql: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  let i = 0;
+  let line = 1;
+  const n = sql.length;
+  const advanceTo = (end: number) => {
+    for (let k = i; k < end; k++) if (sql.charCodeAt(k) === 10) line++;
+    i = end;
+  };
+  while (i < n) {
+    const c = sql[i];
+    if (c === '\n') {
+      line++;
+      i++;
+    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      advanceTo(end < 0 ? n : end + 2);
+    } else if (c === "'" || c === '"' || c === '`' || c === '[') {
+      const close = c === '[' ? ']' : c;
+      let j = i + 1;
+      let text = '';
+      for (;;) {
+        if (j >= n) break;
+        if (sql[j] === close) {
+          if (close !== ']' && sql[j + 1] === close) {
+            text += close;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        text += sql[j++];
+      }
+      const startLine = line;
+      advanceTo(Math.min(j + 1, n));
+      tokens.push({ kind: c === "'" ? 'string' : 'quoted', value: c === "'" ? text : text.toLowerCase(), line: startLine });
+    } else if (isWordStart(c)) {
+      let j = i + 1;
+      while (j < n && isWordChar(sql[j])) j++;
+      tokens.push({ kind: 'word', value: sql.slice(i, j).toLowerCase(), line });
+      i = j;
+    } else if (/[0-9]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[0-9A-Za-z_.]/.test(sql[j])) j++;
+      tokens.push({ kind: 'number', value: sql.slice(i, j), line });
+      i = j;
+    } else {
+      tokens.push({ kind: 'punct', value: c, line });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+const word = (t: SqlToken | undefined, ...values: string[]) => t?.kind === 'word' && values.includes(t.value);
+
+/** Splits on `;`, keeping `CREATE TRIGGER … BEGIN … END;` bodies (and CASE … END inside them) whole. */
+export function splitStatements(sql: string): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  let current: SqlToken[] = [];
+  let trigger = false;
+  let inBody = false;
+  let caseDepth = 0;
+  const flush = () => {
+    if (current.length) statements.push({ tokens: current, line: current[0].line });
+    current = [];
+    trigger = inBody = false;
+    caseDepth = 0;
+  };
+  for (const token of tokenize(sql)) {
+    if (token.kind === 'punct' && token.value === ';') {
+      if (trigger && inBody) continue;
+      flush();
+      continue;
+    }
+    current.push(token);
+    if (current.length <= 4 && word(token, 'trigger') && word(current[0], 'create')) trigger = true;
+    if (trigger && word(token, 'begin')) inBody = true;
+    else if (trigger && inBody && word(token, 'case')) caseDepth++;
+    else if (trigger && inBody && word(token, 'end')) {
+      if (caseDepth > 0) caseDepth--;
+      else inBody = false;
+    }
+  }
+  flush();
+  return statements;
+}
+
+const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quoted' || t?.kind === 'string';
+
+/** Reads `name` or `schema.name` at `i`; returns the unqualified, lower-cased name. */
+function readName(tokens: SqlToken[], i: number): { name: string; next: number } | undefined {
+  if (!isName(tokens[i])) return undefined;
+  if (tokens[i + 1]?.kind === 'punct' && tokens[i + 1].value === '.' && isName(tokens[i + 2])) {
+    return { name: tokens[i + 2].value.toLowerCase(), next: i + 3 };
+  }
+  return { name: tokens[i].value.toLowerCase(), next: i + 1 };
+}
+
+function skipIfExists(tokens: SqlToken[], i: number, not: boolean): number {
+  if (!word(tokens[i], 'if')) return i;
+  return not ? i + 3 : i + 2;
+}
+
+/** What one statement does to tables, when it is one of the shapes the rules follow. */
+export function operationOf(statement: SqlStatement): TableOperation | undefined {
+  const t = statement.tokens;
+  let i = 0;
+  if (word(t[0], 'create')) {
+    i = 1;
+    if (word(t[i], 'temp', 'temporary')) i++;
+    if (word(t[i], 'unique')) i++;
+    if (word(t[i], 'virtual')) i++;
+    if (word(t[i], 'table')) {
+      const name = readName(t, skipIfExists(t, i + 1, true));
+      return name && { kind: 'create-table', table: name.name };
+    }
+    if (word(t[i], 'index')) {
+      const index = readName(t, skipIfExists(t, i + 1, true));
+      if (!index || !word(t[index.next], 'on')) return undefined;
+      const table = readName(t, index.next + 1);
+      return table && { kind: 'create-index', table: table.name, index: index.name };
+    }
+    if (word(t[i], 'trigger')) {
+      const trigger = readName(t, skipIfExists(t, i + 1, true));
+      if (!trigger) return undefined;
+      const on = t.findIndex((tok, k) => k > trigger.next && word(tok, 'on'));
+      const table = on > 0 ? readName(t, on + 1) : undefined;
+      return table && { kind: 'create-trigger', table: table.name, trigger: trigger.name };
+    }
+    return undefined;
+  }
+  if (word(t[0], 'drop') && word(t[1], 'table')) {
+    const name = readName(t, skipIfExists(t, 2, false));
+    return name && { kind: 'drop-table', table: name.name };
+  }
+  if (word(t[0], 'alter') && word(t[1], 'table')) {
+    const name = readName(t, 2);
+    if (!name) return undefined;
+    const table = name.name;
+    i = name.next;
+    if (word(t[i], 'rename')) {
+      if (word(t[i + 1], 'to')) {
+        const to = readName(t, i + 2);
+        return to ? { kind: 'rename-table', table, to: to.name } : { kind: 'alter-table', table };
+      }
+      const col = readName(t, word(t[i + 1], 'column') ? i + 2 : i + 1);
+      if (col && word(t[col.next], 'to')) {
+        const to = readName(t, col.next + 1);
+        if (to) return { kind: 'rename-column', table, column: col.name, to: to.name };
+      }
+      return { kind: 'alter-table', table };
+    }
+    if (word(t[i], 'add', 'drop')) {
+      const col = readName(t, word(t[i + 1], 'column') ? i + 2 : i + 1);
+      if (col) return { kind: word(t[i], 'add') ? 'add-column' : 'drop-column', table, column: col.name };
+    }
+    return { kind: 'alter-table', table };
+  }
+  if (word(t[0], 'insert', 'replace')) {
+    const into = t.findIndex((tok) => word(tok, 'into'));
+    const target = into >= 0 ? readName(t, into + 1) : undefined;
+    if (!target) return undefined;
+    const sources: string[] = [];
+    for (let k = target.next; k < t.length; k++) {
+      if (word(t[k], 'from', 'join')) {
+        const src = readName(t, k + 1);
+        if (src) sources.push(src.name);
+      }
+    }
+    return { kind: 'insert', table: target.name, sources };
+  }
+  return undefined;
+}

@@ -1,0 +1,68 @@
+/**
+ * A foreign key the PR adds whose child columns no index leads with (seed 004's "Missing Indexes"). Without one,
+ * every delete or key update on the parent scans the child table, and joins from parent to child are full scans.
+ * Foreign keys that already exist on main are not reported.
+ */
+import type { Report } from '../findings.js';
+import type { ForeignKey, Table } from '../schema/model.js';
+import { at, prOperations } from './shared/pr-operations.js';
+import { findTable } from './shared/tables.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'unindexed-foreign-key',
+  defaultSeverity: 'notice',
+  description: 'A new foreign key column has no index leading with it.',
+  messages: {
+    unindexed:
+      '`{table}`({columns}) references `{parent}` but no index starts with {columnWord}: deletes on `{parent}` and joins scan all of `{table}`.',
+  },
+  fix: 'CREATE INDEX idx_{table}_{indexSuffix} ON {table}({columns});',
+};
+
+const key = (fk: ForeignKey) => `${fk.from.join(',').toLowerCase()}→${fk.table.toLowerCase()}(${fk.to.join(',').toLowerCase()})`;
+
+/** True when some index (or the primary key) has exactly these columns, in any order, as its first columns. */
+export function covered(table: Table, columns: string[]): boolean {
+  const want = new Set(columns.map((c) => c.toLowerCase()));
+  const leads = (cols: string[]) =>
+    cols.length >= want.size && cols.slice(0, want.size).every((c) => want.has(c.toLowerCase()));
+  if (table.indexes.some((ix) => ix.where === null && leads(ix.columns))) return true;
+  const pk = table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  return pk.length > 0 && leads(pk);
+}
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    const ops = prOperations(input, db);
+    for (const table of Object.values(db.head.replay.schema.tables)) {
+      const baseName = db.delta.tablesRenamed.find((r) => r.to === table.name)?.from ?? table.name;
+      const before = findTable(db.base.replay.schema, baseName);
+      const existing = new Set(before?.foreignKeys.map(key) ?? []);
+      for (const fk of table.foreignKeys) {
+        if (existing.has(key(fk)) || covered(table, fk.from)) continue;
+        const childColumns = new Set(fk.from.map((c) => c.toLowerCase()));
+        const where =
+          ops.find(({ op }) => op.kind === 'add-column' && op.table === table.name.toLowerCase() && childColumns.has(op.column)) ??
+          ops.find((o) => o.op.kind === 'create-table' && (o.op.table === table.name.toLowerCase() || o.op.table === `__new_${table.name.toLowerCase()}`));
+        reports.push({
+          messageId: 'unindexed',
+          data: {
+            table: table.name,
+            columns: fk.from.join(', '),
+            columnWord: fk.from.length > 1 ? 'them' : 'it',
+            indexSuffix: fk.from.join('_'),
+            parent: fk.table,
+          },
+          database: db.spec.name,
+          table: table.name,
+          ...at(where),
+        });
+      }
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

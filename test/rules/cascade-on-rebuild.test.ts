@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/cascade-on-rebuild.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const BASE = {
+  'm/0001.sql': [
+    'CREATE TABLE tenants(id TEXT PRIMARY KEY, name TEXT);',
+    'CREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id) ON DELETE CASCADE);',
+    'CREATE TABLE media(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id) ON DELETE SET NULL);',
+    'CREATE TABLE themes(id TEXT PRIMARY KEY, name TEXT);',
+    'CREATE TABLE sites(id TEXT PRIMARY KEY, theme_id TEXT REFERENCES themes(id));',
+  ].join('\n'),
+};
+
+const DRIZZLE_REBUILD = (table: string, cols: string) =>
+  `PRAGMA foreign_keys=OFF;--> statement-breakpoint\nCREATE TABLE \`__new_${table}\` (${cols});--> statement-breakpoint\nINSERT INTO \`__new_${table}\`("id", "name") SELECT "id", "name" FROM \`${table}\`;--> statement-breakpoint\nDROP TABLE \`${table}\`;--> statement-breakpoint\nALTER TABLE \`__new_${table}\` RENAME TO \`${table}\`;--> statement-breakpoint\nPRAGMA foreign_keys=ON;`;
+
+function input(sql: string, dialect: 'd1' | 'sqlite' = 'd1', touched = true) {
+  const head = { ...BASE, 'm/0002.sql': sql };
+  return makeRuleInput({
+    databases: [{ name: 'grove-engine-db', dialect, base: BASE, head }],
+    changes: touched ? [{ path: 'm/0002.sql', status: 'added' }] : [],
+  });
+}
+
+describe('cascade-on-rebuild', () => {
+  it('passes when a rebuilt table has no CASCADE/SET NULL children', async () => {
+    await expectPasses(rule, input(DRIZZLE_REBUILD('themes', 'id TEXT PRIMARY KEY, name TEXT NOT NULL')));
+  });
+
+  it('passes for ALTER TABLE changes of a parent', async () => {
+    await expectPasses(rule, input('ALTER TABLE tenants ADD COLUMN plan TEXT;'));
+  });
+
+  it('fires as an error on D1 for the Drizzle __new_ idiom, at the DROP TABLE line, listing the children', async () => {
+    const [r] = await expectFires(rule, input(DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL')));
+    expect(r).toMatchObject({ messageId: 'rebuild', severity: 'error', table: 'tenants', file: 'm/0002.sql', line: 4, data: { action: 'CASCADE/SET NULL', effect: 'deleted' } });
+    expect(r.data?.children).toBe('`posts`(tenant_id), `media`(tenant_id)');
+  });
+
+  it('is a warning outside D1', async () => {
+    const [r] = await expectFires(rule, input(DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT'), 'sqlite'));
+    expect(r.severity).toBe('warning');
+  });
+
+  it('follows a rename-away rebuild (RENAME TO tenants_old … DROP TABLE tenants_old)', async () => {
+    const sql =
+      'ALTER TABLE tenants RENAME TO tenants_old;\nCREATE TABLE tenants(id TEXT PRIMARY KEY, name TEXT);\nINSERT INTO tenants SELECT * FROM tenants_old;\nDROP TABLE tenants_old;';
+    const [r] = await expectFires(rule, input(sql));
+    expect(r).toMatchObject({ table: 'tenants', line: 4 });
+  });
+
+  it('does not count children the PR drops itself, and ignores files the PR did not touch', async () => {
+    await expectPasses(rule, input('DROP TABLE posts;\nDROP TABLE media;\nDROP TABLE tenants;'));
+    await expectPasses(rule, input(DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT'), 'd1', false));
+  });
+});

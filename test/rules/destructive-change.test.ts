@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/destructive-change.js';
+import { narrows } from '../../src/rules/shared/affinity.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const BASE = {
+  'libs/engine/migrations/0007_shop.sql':
+    'CREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);\nCREATE TABLE user_onboarding(id TEXT PRIMARY KEY, plan TEXT, lemonsqueezy_customer_id TEXT);',
+};
+
+function input(sql: string, delta: object) {
+  return makeRuleInput({
+    databases: [{ name: 'grove-engine-db', base: BASE, head: { ...BASE, 'libs/engine/migrations/0085_drop.sql': sql }, delta }],
+    changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
+  });
+}
+const change = (table: string, over: object) => ({
+  table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [], ...over,
+});
+
+const rebuild = (columns: string) =>
+  `CREATE TABLE __new_products(${columns});\nINSERT INTO __new_products SELECT * FROM products;\nDROP TABLE products;\nALTER TABLE __new_products RENAME TO products;`;
+
+describe('destructive-change', () => {
+  it('defines narrowing by affinity: numeric affinity over text loses values, the reverse does not', () => {
+    expect(narrows('TEXT', 'INTEGER')).toBe(true);
+    expect(narrows('VARCHAR(20)', 'NUMERIC')).toBe(true);
+    expect(narrows('', 'REAL')).toBe(true);
+    expect(narrows('INTEGER', 'REAL')).toBe(true);
+    expect(narrows('INTEGER', 'TEXT')).toBe(false);
+    expect(narrows('INT', 'BIGINT')).toBe(false);
+    expect(narrows('REAL', 'INTEGER')).toBe(false);
+    expect(narrows('TEXT', 'BLOB')).toBe(false);
+  });
+
+  it('passes for additive changes', async () => {
+    await expectPasses(rule, input('ALTER TABLE products ADD COLUMN title TEXT;', { tablesChanged: [change('products', { columnsAdded: ['title'] })] }));
+  });
+
+  it('ignores a table created and dropped within the PR', async () => {
+    await expectPasses(rule, input('CREATE TABLE scratch(id);\nDROP TABLE scratch;', {}));
+  });
+
+  it('fires for DROP TABLE at its line', async () => {
+    const [r] = await expectFires(rule, input('-- drop the shop\nDROP TABLE IF EXISTS products;', { tablesDropped: ['products'] }));
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
+  });
+
+  it('fires for DROP COLUMN at its line', async () => {
+    const [r] = await expectFires(
+      rule,
+      input('\n\nALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;', {
+        tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })],
+      }),
+    );
+    expect(r).toMatchObject({ messageId: 'dropColumn', data: { table: 'user_onboarding', column: 'lemonsqueezy_customer_id' }, line: 3 });
+  });
+
+  it('fires for a rebuild that narrows TEXT to INTEGER, at the rebuild’s CREATE TABLE', async () => {
+    const [r] = await expectFires(
+      rule,
+      input(`PRAGMA foreign_keys=OFF;\n${rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER')}`, { tablesChanged: [change('products', {})] }),
+    );
+    expect(r).toMatchObject({ messageId: 'narrowType', line: 2, data: { column: 'sku', from: 'TEXT', to: 'INTEGER', toAffinity: 'INTEGER' } });
+  });
+
+  it('fires for a column made NOT NULL without a default, and not when it has one', async () => {
+    const [r] = await expectFires(rule, input(rebuild('id TEXT PRIMARY KEY, sku TEXT NOT NULL, price INTEGER'), { tablesChanged: [change('products', {})] }));
+    expect(r).toMatchObject({ messageId: 'notNull', data: { column: 'sku' } });
+    await expectPasses(rule, input(rebuild("id TEXT PRIMARY KEY, sku TEXT NOT NULL DEFAULT '', price INTEGER"), { tablesChanged: [change('products', {})] }));
+  });
+
+  it('fires when a table is dropped and re-created without copying its rows', async () => {
+    const [r] = await expectFires(rule, input('DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);', {}));
+    expect(r).toMatchObject({ messageId: 'recreate', table: 'products', line: 1 });
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createCodeSearch } from '../../src/code/code-search.js';
+import rule from '../../src/rules/drop-referenced-table.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+import { memoryTree } from '../code/memory-tree.js';
+
+const BASE = {
+  'libs/engine/migrations/0007_shop.sql':
+    'CREATE TABLE products(id); CREATE TABLE platform_billing(id, tenant_id);\nCREATE TABLE user_onboarding(id, lemonsqueezy_customer_id);',
+};
+const MIGRATIONS = 'libs/engine/migrations/';
+
+function input(sql: string, delta: object, code: Record<string, string>, otherDb?: Record<string, string>) {
+  const head = { ...BASE, 'libs/engine/migrations/0085_drop.sql': sql };
+  return makeRuleInput({
+    databases: [
+      { name: 'grove-engine-db', base: BASE, head, delta },
+      ...(otherDb ? [{ name: 'grove-pantry-db', base: {}, head: otherDb }] : []),
+    ],
+    changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
+    code: createCodeSearch(memoryTree({ ...head, ...code }), { exclude: (p) => p.startsWith(MIGRATIONS) }),
+  });
+}
+const change = (table: string, over: object) => ({
+  table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [], ...over,
+});
+
+describe('drop-referenced-table', () => {
+  it('passes when no source file references the dropped table (the migration itself does not count)', async () => {
+    await expectPasses(rule, input('DROP TABLE products;', { tablesDropped: ['products'] }, { 'src/pantry.ts': "q('SELECT * FROM pantry_products')" }));
+  });
+
+  it('fires for platform_billing with file:line of each reference', async () => {
+    const code: Record<string, string> = {};
+    for (let i = 0; i < 7; i++) code[`libs/engine/src/billing/b${i}.ts`] = `// billing\nawait db.prepare('SELECT * FROM platform_billing WHERE tenant_id = ?').bind(t).first();\n`;
+    const [r] = await expectFires(rule, input('\nDROP TABLE platform_billing;', { tablesDropped: ['platform_billing'] }, code));
+    expect(r).toMatchObject({ messageId: 'table', table: 'platform_billing', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
+    expect(r.details).toHaveLength(5);
+    expect(String(r.data?.references)).toBe(
+      'libs/engine/src/billing/b0.ts:2, libs/engine/src/billing/b1.ts:2, libs/engine/src/billing/b2.ts:2, libs/engine/src/billing/b3.ts:2, libs/engine/src/billing/b4.ts:2',
+    );
+  });
+
+  it('fires for a dropped column still read by code that uses its table', async () => {
+    const [r] = await expectFires(
+      rule,
+      input(
+        'ALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;',
+        { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] },
+        { 'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding WHERE id = ?')" },
+      ),
+    );
+    expect(r).toMatchObject({ messageId: 'column', data: { column: 'lemonsqueezy_customer_id', references: 'apps/plant/src/ls.ts:1' }, line: 1 });
+  });
+
+  it('does not fire when the table moves to another database in the same PR', async () => {
+    await expectPasses(
+      rule,
+      input('DROP TABLE products;', { tablesDropped: ['products'] }, { 'src/shop.ts': "q('SELECT * FROM products')" }, { 'pantry/migrations/0001.sql': 'CREATE TABLE products(id);' }),
+    );
+  });
+
+  it('fires for a rename whose old name is still used', async () => {
+    const [r] = await expectFires(
+      rule,
+      input('ALTER TABLE products RENAME TO shop_products;', { tablesRenamed: [{ from: 'products', to: 'shop_products' }] }, { 'src/shop.ts': "q('SELECT * FROM products')" }),
+    );
+    expect(r).toMatchObject({ messageId: 'renamed', data: { to: 'shop_products' } });
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/unindexed-foreign-key.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+const BASE = {
+  'm/0001.sql':
+    'CREATE TABLE google_drive_files(id TEXT PRIMARY KEY, parent_id TEXT REFERENCES google_drive_files(id));\nCREATE TABLE tenants(id TEXT PRIMARY KEY);',
+};
+
+function input(sql: string) {
+  return makeRuleInput({
+    databases: [{ name: 'app-db', base: BASE, head: { ...BASE, 'm/0002.sql': sql } }],
+    changes: [{ path: 'm/0002.sql', status: 'added' }],
+  });
+}
+
+describe('unindexed-foreign-key', () => {
+  it('does not report foreign keys that already exist on main (google_drive_files.parent_id)', async () => {
+    await expectPasses(rule, input('CREATE TABLE notes(id TEXT PRIMARY KEY);'));
+  });
+
+  it('passes when an index, a composite index or the primary key leads with the column', async () => {
+    await expectPasses(rule, input('CREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));\nCREATE INDEX idx_posts_tenant ON posts(tenant_id, id);'));
+    await expectPasses(rule, input('CREATE TABLE tenant_badges(tenant_id TEXT REFERENCES tenants(id), badge TEXT, PRIMARY KEY (tenant_id, badge));'));
+  });
+
+  it('fires for a new table whose foreign key column has no index', async () => {
+    const [r] = await expectFires(rule, input('\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));'));
+    expect(r).toMatchObject({ messageId: 'unindexed', table: 'posts', file: 'm/0002.sql', line: 2, data: { columns: 'tenant_id', parent: 'tenants' } });
+  });
+
+  it('fires for a column added with a reference, at the ALTER TABLE', async () => {
+    const [r] = await expectFires(rule, input('ALTER TABLE google_drive_files ADD COLUMN tenant_id TEXT REFERENCES tenants(id);'));
+    expect(r).toMatchObject({ table: 'google_drive_files', line: 1, data: { columns: 'tenant_id' } });
+  });
+
+  it('does not accept an index that only covers the column second, or a partial index', async () => {
+    const [r] = await expectFires(rule, input('CREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id), slug TEXT);\nCREATE INDEX ix ON posts(slug, tenant_id);\nCREATE INDEX ix2 ON posts(tenant_id) WHERE slug IS NOT NULL;'));
+    expect(r.data?.columns).toBe('tenant_id');
+  });
+});
