@@ -9,6 +9,14 @@
  * 4. With `databases` in .github/safari.yml, those databases and folders replace step 3's result (which still
  *    supplies dialects, patterns and drizzle facts for the folders it names).
  * 5. List folders of .sql files that nothing applies as unattributed.
+ *
+ * Names and choices, so reports stay stable and explainable:
+ * - a wrangler database is its `database_name` (else `database_id`, else the binding);
+ * - a drizzle `out` folder that a wrangler binding also names belongs to that wrangler database and keeps wrangler as
+ *   its applier (`wrangler d1 migrations apply` runs every .sql file by name, journal or not), with the drizzle facts
+ *   attached; otherwise it is its own database named after the drizzle config's folder (`packages/db`; the `out`
+ *   folder for a config at the root), because drizzle configs carry no database name;
+ * - a fallback `migrations` folder is named after its parent folder (`legacy`), or `migrations` at the root.
  */
 import type { SafariConfig } from '../config/schema.js';
 import type { Tree } from '../source/types.js';

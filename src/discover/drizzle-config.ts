@@ -215,8 +215,11 @@ function skipRegex(src: string, i: number): number {
 const OPEN = new Set(['(', '[', '{']);
 const CLOSE = new Set([')', ']', '}']);
 
-/** Index of the `{` that opens the exported config object, or -1. */
-function findConfigObject(tokens: Token[]): number {
+/**
+ * Index of the `{` that opens the exported config object (-1 when none), and whether it was one of several
+ * `defineConfig` calls picked without knowing which one the default export returns.
+ */
+function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean } {
   const at = (i: number, value: string): boolean => tokens[i]?.kind !== 'string' && tokens[i]?.value === value;
   /** From a value position: `{`, `({`, `defineConfig({`, or an identifier bound to one of those. */
   const objectAt = (i: number, seen: Set<string>): number => {
@@ -246,21 +249,22 @@ function findConfigObject(tokens: Token[]): number {
   for (let i = 0; i < tokens.length; i++) {
     if (at(i, 'export') && at(i + 1, 'default')) {
       const found = objectAt(i + 2, new Set());
-      if (found >= 0) return found;
+      if (found >= 0) return { open: found, ambiguous: false };
     }
     if (at(i, 'module') && at(i + 1, '.') && at(i + 2, 'exports') && at(i + 3, '=')) {
       const found = objectAt(i + 4, new Set());
-      if (found >= 0) return found;
+      if (found >= 0) return { open: found, ambiguous: false };
     }
   }
   // A config that only calls defineConfig (e.g. `export default process.env.X ? a : defineConfig({...})`).
+  const calls: number[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
     if (tokens[i].kind === 'ident' && tokens[i].value === 'defineConfig' && at(i + 1, '(')) {
       const found = objectAt(i + 2, new Set());
-      if (found >= 0) return found;
+      if (found >= 0) calls.push(found);
     }
   }
-  return -1;
+  return { open: calls[0] ?? -1, ambiguous: calls.length > 1 };
 }
 
 type PropertyValue =
@@ -401,10 +405,12 @@ export function readDrizzleConfig(configFile: string, text: string): DrizzleConf
       const offset = error instanceof TokenizeError ? error.offset : 0;
       unreadable(`could not be read statically: ${(error as Error).message}`, lineAt(text, offset));
     }
-    const open = readable ? findConfigObject(tokens) : -1;
+    const { open, ambiguous } = readable ? findConfigObject(tokens) : { open: -1, ambiguous: false };
     if (readable && open < 0) {
       readable = false;
       unreadable('no config object found statically (expected `export default defineConfig({...})` or `export default {...}`)');
+    } else if (ambiguous) {
+      unreadable('it chooses between several defineConfig({...}) calls at run time; Safari read the first one', lineAt(text, tokens[open].offset));
     }
     if (readable) {
       const { props, spreads } = readObject(tokens, open);

@@ -99,6 +99,13 @@ export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ }
     expect(() => readDrizzleConfig('z/drizzle.config.ts', `export default defineConfig({ ] ) } ,, { out: `)).not.toThrow();
   });
 
+  it('reads the first of several run-time alternatives, and says it had to choose', () => {
+    const ts = `export default process.env.CI\n  ? defineConfig({ dialect: 'sqlite', out: './a' })\n  : defineConfig({ dialect: 'sqlite', out: './b' });`;
+    const c = readDrizzleConfig('drizzle.config.ts', ts);
+    expect(c.out).toBe('a');
+    expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', line: 2, data: expect.objectContaining({ message: expect.stringMatching(/several defineConfig/) }) })]);
+  });
+
   it('marks non-SQLite dialects as not replayed', () => {
     const c = readDrizzleConfig('tools/analytics/drizzle.config.ts', `export default defineConfig({ dialect: 'postgresql', out: './pg' })`);
     expect(c.out).toBe('tools/analytics/pg');
