@@ -39,8 +39,8 @@ export function check(input: RuleInput): Report[] {
       const oldText = withoutAcknowledgements(before.content);
       const newText = withoutAcknowledgements(after.content);
       if (oldText === newText) continue;
-      const diff = lineDiff(before.content, after.content);
-      if (!diff) continue;
+      // undefined when only line endings changed (the diff reads CRLF as LF).
+      const diff = lineDiff(before.content, after.content) ?? { changed: 1, firstLine: 1, lines: ['(only line endings changed)'] };
       const cosmetic = sqlMeaning(oldText) === sqlMeaning(newText);
       reports.push({
         messageId: cosmetic ? 'cosmetic' : 'edited',

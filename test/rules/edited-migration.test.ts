@@ -60,6 +60,11 @@ describe('edited-migration', () => {
     expect(r.messageId).toBe('edited');
   });
 
+  it('reports a line-ending-only edit as cosmetic', async () => {
+    const [r] = await expectFires(rule, input(original.replace(/\n/g, '\r\n')));
+    expect(r).toMatchObject({ messageId: 'cosmetic', details: ['(only line endings changed)'] });
+  });
+
   it("stays silent when the PR only adds a safari-ignore acknowledgement to an old file", async () => {
     await expectPasses(rule, input(`-- safari-ignore: duplicate-number applied long ago\n${original}`));
   });

@@ -54,7 +54,6 @@ const IGNORE_LINE = /^\s*--\s*safari-ignore\b/i;
 /** The text without Safari's own acknowledgement comments (adding one to an old file is how to silence a rule). */
 export const withoutAcknowledgements = (sql: string): string =>
   sql
-    .replace(/\r\n/g, '\n')
     .split('\n')
     .filter((line) => !IGNORE_LINE.test(line))
     .join('\n');
