@@ -5,6 +5,7 @@
  */
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { byFolder, fileName } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -74,7 +75,7 @@ export function check(input: RuleInput): Report[] {
       }
     }
   }
-  return reports;
+  return oncePerFile(reports);
 }
 
 export default { meta, check } satisfies Rule;

@@ -7,6 +7,7 @@
  */
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { addedMigrations, byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf, prTouchesDatabase } from './history/pr-migrations.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -122,7 +123,7 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
 }
 
 export function check(input: RuleInput): Report[] {
-  return input.databases.flatMap((db) => checkDatabase(input, db));
+  return oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db)));
 }
 
 export default { meta, check } satisfies Rule;

@@ -6,6 +6,7 @@
  * `-- safari-ignore:` lines is how old files get acknowledged, and is not reported at all.
  */
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { fileName } from './history/pr-migrations.js';
 import { lineDiff } from './history/line-diff.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
@@ -53,7 +54,7 @@ export function check(input: RuleInput): Report[] {
       });
     }
   }
-  return reports;
+  return oncePerFile(reports);
 }
 
 export default { meta, check } satisfies Rule;

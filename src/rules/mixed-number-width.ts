@@ -5,6 +5,7 @@
  * switched widths long ago (groveauth's 001 → 0001) is history, not this PR's doing.
  */
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { addedMigrations, fileName, fitsConvention, formatNumber, numberConvention } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -44,7 +45,7 @@ export function check(input: RuleInput): Report[] {
       });
     }
   }
-  return reports;
+  return oncePerFile(reports);
 }
 
 export default { meta, check } satisfies Rule;

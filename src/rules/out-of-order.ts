@@ -5,6 +5,7 @@
  * is skipped silently — an error for Drizzle folders.
  */
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -64,7 +65,7 @@ export function check(input: RuleInput): Report[] {
       });
     }
   }
-  return reports;
+  return oncePerFile(reports);
 }
 
 export default { meta, check } satisfies Rule;

@@ -4,6 +4,7 @@
  * value then conflict in git instead of colliding in production. Checked only for folders the PR adds migrations to.
  */
 import type { Report } from '../findings.js';
+import { oncePerFile } from './history/once-per-file.js';
 import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -53,7 +54,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
       reports.push({ messageId: 'stale', data: { ...data, value: match[0] }, database: db.spec.name, file: path, line });
     }
   }
-  return reports;
+  return oncePerFile(reports);
 }
 
 export default { meta, check } satisfies Rule;

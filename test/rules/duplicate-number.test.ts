@@ -124,4 +124,18 @@ describe('duplicate-number', () => {
     const [r] = await expectFires(rule, i);
     expect(r.messageId).toBe('takenDrizzle');
   });
+
+  it('reports once when one folder feeds two databases (a staging binding over the same migrations_dir)', async () => {
+    const base = { [`${E}/084_latest.sql`]: sql };
+    const head = { ...base, [`${E}/084_again.sql`]: sql };
+    const i = makeRuleInput({
+      databases: [
+        { name: 'grove-engine-db', base, head },
+        { name: 'grove-engine-db-staging', base, head },
+      ],
+      changes: added(`${E}/084_again.sql`),
+    });
+    const reports = await expectFires(rule, i);
+    expect(reports.map((r) => r.database)).toEqual(['grove-engine-db']);
+  });
 });
