@@ -64,7 +64,7 @@ export async function openGitSource(
       headTree: head.tree,
       prChanges,
     });
-    const listings = new Map<string, Promise<string[]>>();
+    const listings = new Map<string, Promise<Map<string, string>>>();
     return {
       base: new GitTree(base.tree, dir, reader, listings),
       head: new GitTree(merged.treeId, dir, reader, listings),
