@@ -105,7 +105,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
   async function references(names: string[], options: { limit?: number; column?: boolean } = {}) {
     const limit = options.limit ?? 5;
     const result = new Map<string, CodeReference[]>(names.map((n) => [n, []]));
-    const targets: Target[] = names.map((key) => {
+    const targets: Target[] = names.filter((n) => n.trim() !== '').map((key) => {
       if (!options.column) return { key, name: key.toLowerCase() };
       const dot = key.lastIndexOf('.');
       return { key, name: key.slice(dot + 1).toLowerCase(), table: dot > 0 ? key.slice(0, dot).toLowerCase() : undefined };

@@ -73,9 +73,12 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const database = db.spec.name;
     const ops = prOperations(input, db);
+    // After a failed replay the head schema is partial: only trust drops the PR's own statements spell out.
+    const complete = db.base.replay.ok && db.head.replay.ok;
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
       const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
+      if (!complete && !where) continue;
       reports.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
     }
     for (const o of recreatedWithoutCopy(db, ops)) {
@@ -88,9 +91,10 @@ export function check(input: RuleInput): Report[] {
       const after = findTable(db.head.replay.schema, table);
       for (const column of change.columnsDropped) {
         const where = columnChangeAt(ops, table, baseName, column);
+        if (!complete && !(where && where.op.kind === 'drop-column')) continue;
         reports.push({ messageId: 'dropColumn', data: { table, column, database }, database, table, ...at(where || undefined) });
       }
-      if (!before || !after) continue;
+      if (!before || !after || !complete) continue;
       const renamedFrom = new Map(change.columnsRenamed.map((r) => [r.to, r.from]));
       for (const col of after.columns) {
         const old = before.columns.find((c) => c.name === (renamedFrom.get(col.name) ?? col.name));

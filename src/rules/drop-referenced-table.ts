@@ -39,11 +39,21 @@ export async function check(input: RuleInput): Promise<Report[]> {
   const tables: Target[] = [];
   const columns: (Target & { column: string })[] = [];
   for (const db of input.databases) {
-    for (const table of db.delta.tablesDropped) if (!isInternalTable(table) && !stillExists(table)) tables.push({ db, table });
+    // After a failed replay the head schema is partial: only trust drops the PR's own statements spell out.
+    const complete = db.base.replay.ok && db.head.replay.ok;
+    const ops = prOperations(input, db);
+    const droppedByPr = (table: string) => ops.some((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
+    const columnDroppedByPr = (table: string, column: string) =>
+      ops.some((o) => o.op.kind === 'drop-column' && o.op.table === table.toLowerCase() && o.op.column === column.toLowerCase());
+    for (const table of db.delta.tablesDropped) {
+      if (!isInternalTable(table) && !stillExists(table) && (complete || droppedByPr(table))) tables.push({ db, table });
+    }
     for (const r of db.delta.tablesRenamed) if (!stillExists(r.from)) tables.push({ db, table: r.from, to: r.to });
     for (const change of db.delta.tablesChanged) {
       const baseName = db.delta.tablesRenamed.find((r) => r.to === change.table)?.from ?? change.table;
-      for (const column of change.columnsDropped) columns.push({ db, table: baseName, column });
+      for (const column of change.columnsDropped) {
+        if (complete || columnDroppedByPr(baseName, column)) columns.push({ db, table: baseName, column });
+      }
     }
   }
   const reports: Report[] = [];

@@ -36,7 +36,8 @@ export function check(input: RuleInput): Report[] {
     const baseCount = countTables(db.base.replay.schema);
     const count = countTables(db.head.replay.schema);
     const database = db.spec.name;
-    if (count <= budget) continue;
+    // A failed replay leaves a partial schema whose count means nothing.
+    if (count <= budget || !db.head.replay.ok || !db.base.replay.ok) continue;
     const data = { database, budget, baseCount, count };
     if (count > baseCount) {
       const added = introducedTables(db).map((t) => t.table);

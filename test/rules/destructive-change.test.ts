@@ -71,6 +71,16 @@ describe('destructive-change', () => {
     await expectPasses(rule, input(rebuild("id TEXT PRIMARY KEY, sku TEXT NOT NULL DEFAULT '', price INTEGER"), { tablesChanged: [change('products', {})] }));
   });
 
+  it('after a failed replay, trusts only drops that the PR spells out', async () => {
+    const i = input('ALTER TABLE products ADD COLUMN note TEXT;', { tablesDropped: ['user_onboarding'] });
+    i.databases[0].head.replay.ok = false;
+    await expectPasses(rule, i);
+    const j = input('DROP TABLE user_onboarding;', { tablesDropped: ['user_onboarding'] });
+    j.databases[0].head.replay.ok = false;
+    const [r] = await expectFires(rule, j);
+    expect(r).toMatchObject({ messageId: 'dropTable', line: 1 });
+  });
+
   it('fires when a table is dropped and re-created without copying its rows', async () => {
     const [r] = await expectFires(rule, input('DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);', {}));
     expect(r).toMatchObject({ messageId: 'recreate', table: 'products', line: 1 });
