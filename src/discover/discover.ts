@@ -156,6 +156,7 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
         notices.push({
           messageId: 'missing-folder',
           file: entry.configFile,
+          line: entry.line,
           database: entry.databaseName,
           data: { folder: showFolder(folder), database: entry.databaseName },
         });
@@ -245,6 +246,7 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     notices.push({
       messageId: 'guessed-folder',
       file: chosen.entry.configFile,
+      line: chosen.entry.line,
       database: chosen.database,
       data: {
         folder: showFolder(folder),

@@ -28,6 +28,8 @@ export interface WranglerD1Entry {
   explicit: boolean;
   /** `migrations_pattern`, a glob relative to the config's folder. */
   pattern?: string;
+  /** 1-based line of the entry's `binding` (best effort, for annotations). */
+  line?: number;
 }
 
 export interface WranglerConfig {
@@ -149,5 +151,24 @@ export function readWranglerConfig(configFile: string, text: string): WranglerCo
       }
     }
   }
+  locateBindings(text, entries);
   return { configFile, entries, notices };
+}
+
+/**
+ * Finds each entry's `binding = "X"` / `"binding": "X"` line. The parsers keep no positions, so this scans the text:
+ * the same binding in several environments takes its occurrences in turn.
+ */
+function locateBindings(text: string, entries: WranglerD1Entry[]): void {
+  const used = new Map<string, number>();
+  for (const entry of entries) {
+    if (entry.line !== undefined) continue;
+    const name = entry.binding.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const re = new RegExp(`["']?binding["']?\\s*[=:]\\s*["']${name}["']`, 'g');
+    const offsets = [...text.matchAll(re)].map((m) => m.index ?? 0);
+    const k = used.get(entry.binding) ?? 0;
+    used.set(entry.binding, k + 1);
+    const offset = offsets[k] ?? offsets[0];
+    if (offset !== undefined) entry.line = lineAt(text, offset);
+  }
 }

@@ -43,6 +43,7 @@ describe('discover: a seed-like monorepo, zero config', () => {
       {
         messageId: 'guessed-folder',
         file: 'apps/landing/wrangler.toml',
+        line: 9,
         database: 'grove-engine-db',
         data: { folder: 'apps/landing/migrations', config: 'apps/landing/wrangler.toml', bindings: 'OBS_DB, DB', count: 2, database: 'grove-engine-db', binding: 'DB' },
       },
@@ -137,7 +138,7 @@ describe('discover: wrangler rules in isolation', () => {
       ['x', 'd1', []],
       ['y', 'd1', []],
     ]);
-    expect(d.notices).toEqual([{ messageId: 'missing-folder', file: 'b/wrangler.toml', database: 'y', data: { folder: 'b/sql', database: 'y' } }]);
+    expect(d.notices).toEqual([{ messageId: 'missing-folder', file: 'b/wrangler.toml', line: 2, database: 'y', data: { folder: 'b/sql', database: 'y' } }]);
   });
 
   it('keeps reading other configs when one is broken', async () => {

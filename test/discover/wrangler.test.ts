@@ -29,6 +29,8 @@ migrations_dir = "./migrations/"
 `;
     const { entries, notices } = readWranglerConfig('libs/engine/wrangler.toml', toml);
     expect(notices).toEqual([]);
+    // The binding lines, the repeated `DB` taking its occurrences in turn.
+    expect(entries.map((e) => e.line)).toEqual([6, 11, 20]);
     expect(entries).toEqual([
       expect.objectContaining({ binding: 'DB', databaseName: 'grove-engine-db', migrationsDir: 'libs/engine/migrations', explicit: false, env: undefined }),
       expect.objectContaining({ binding: 'CURIO_DB', databaseName: 'grove-curios-db', migrationsDir: 'libs/engine/curio-migrations', explicit: true }),
