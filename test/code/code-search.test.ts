@@ -120,4 +120,15 @@ describe('createCodeSearch', () => {
     const refs = await refsOf({ 'db/seed.sql': "INSERT INTO settings VALUES ('orders');\nSELECT * FROM orders;\n" }, ['orders']);
     expect(refs.get('orders')?.map((r) => r.line)).toEqual([2]);
   });
+
+  it('reads Python triple-quoted SQL and Svelte script blocks', async () => {
+    const refs = await refsOf(
+      {
+        'jobs/report.py': 'QUERY = """\nSELECT id\nFROM meadow_posts\n"""\nOTHER = """SELECT * FROM posts"""\n',
+        'src/routes/+page.svelte': "<script>\n  const rows = db.prepare('SELECT * FROM posts').all();\n</script>\n<p>Don't show posts_count</p>\n",
+      },
+      ['posts'],
+    );
+    expect(refs.get('posts')?.map((r) => `${r.file}:${r.line}`)).toEqual(['jobs/report.py:5', 'src/routes/+page.svelte:2']);
+  });
 });
