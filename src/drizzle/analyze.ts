@@ -1,0 +1,147 @@
+/**
+ * The Drizzle prepare step, run before the rules (which stay pure). For every Drizzle migrations folder of every
+ * replayed database:
+ *  1. read the folder on base and head (layout, journal, snapshots, problems, the chain's tip);
+ *  2. decide whether schema.ts may and should be evaluated (config policy, PR origin, what the PR touched);
+ *  3. bundle the head schema in memory and evaluate it in the sandbox (evaluate-schema.ts);
+ *  4. compare drizzle-kit's snapshot of it with the latest committed snapshot; when stale, do the same on base to tell
+ *     the PR's doing from what main already had.
+ */
+import type { SafariConfig } from '../config/schema.js';
+import type { MigrationSource } from '../discover/types.js';
+import type { DatabaseReview } from '../rules/types.js';
+import { bundleSchema, schemaEntries } from './bundle-schema.js';
+import { compareSchemas } from './compare-schemas.js';
+import { evaluateSchema, type EvaluateOptions } from './evaluate-schema.js';
+import { normalizeSnapshot, SnapshotShapeError } from './normalize.js';
+import { readDrizzleFolder } from './read-folder.js';
+import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, SchemaEvaluation } from './types.js';
+
+export interface AnalyzeDrizzleArgs {
+  databases: DatabaseReview[];
+  readHead(path: string): Promise<string | undefined>;
+  readBase(path: string): Promise<string | undefined>;
+  headFiles: readonly string[];
+  baseFiles: readonly string[];
+  /** Paths the PR added or modified. */
+  touched: ReadonlySet<string>;
+  config: SafariConfig;
+  origin: 'local' | 'same-repo' | 'fork';
+  /** false: never evaluate schema.ts (e.g. a dry run); default true, subject to `drizzle.evaluateSchema`. */
+  evaluate?: boolean;
+  /** Sandbox limits (tests shorten the timeout). */
+  sandbox?: EvaluateOptions;
+}
+
+const SQLITE_DIALECTS = new Set(['sqlite', 'turso']);
+
+const isDrizzleSource = (s: MigrationSource): boolean => s.applier === 'drizzle' || s.kind === 'drizzle';
+const prefixOf = (folder: string): string => (folder === '' || folder === '.' ? '' : `${folder.replace(/\/+$/, '')}/`);
+
+export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleAnalysis> {
+  const folders: DrizzleFolderAnalysis[] = [];
+  for (const db of args.databases) {
+    if (db.spec.notReplayed) continue;
+    for (const source of db.spec.sources.filter(isDrizzleSource)) {
+      const head = await readDrizzleFolder(source.path, args.headFiles, args.readHead);
+      if (!head) continue;
+      const base = await readDrizzleFolder(source.path, args.baseFiles, args.readBase);
+      const prefix = prefixOf(source.path);
+      const headInside = args.headFiles.filter((f) => f.startsWith(prefix));
+      const baseInside = args.baseFiles.filter((f) => f.startsWith(prefix));
+      const folderTouched =
+        headInside.some((f) => args.touched.has(f)) || headInside.length !== baseInside.length || baseInside.some((f, i) => f !== headInside[i]);
+      const folder: DrizzleFolderAnalysis = {
+        database: db.spec.name,
+        folder: source.path,
+        configFile: source.drizzle?.configFile,
+        schema: source.drizzle?.schema ?? [],
+        dialect: source.drizzle?.dialect,
+        base,
+        head,
+        folderTouched,
+        soleSource: db.spec.sources.length === 1,
+        evaluation: { status: 'skipped', reason: 'not-requested' },
+      };
+      folder.evaluation = await evaluateFolder(folder, args);
+      folders.push(folder);
+    }
+  }
+  return { folders };
+}
+
+function skipReason(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzleArgs): SchemaEvaluation | undefined {
+  const skip = (reason: Extract<SchemaEvaluation, { status: 'skipped' }>['reason']): SchemaEvaluation => ({ status: 'skipped', reason });
+  const dialect = folder.dialect ?? snapshotDialect(folder.head);
+  if (dialect && !SQLITE_DIALECTS.has(dialect)) return skip('not-sqlite');
+  if (args.evaluate === false) return skip('not-requested');
+  const policy = args.config.drizzle?.evaluateSchema ?? 'same-repo';
+  if (policy === 'never') return skip('disabled');
+  if (policy === 'same-repo' && args.origin === 'fork') return skip('fork');
+  return undefined;
+}
+
+function snapshotDialect(side: DrizzleFolderSide): string | undefined {
+  const d = (side.latest?.json as { dialect?: unknown } | undefined)?.dialect;
+  return typeof d === 'string' ? d : undefined;
+}
+
+async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzleArgs): Promise<SchemaEvaluation> {
+  const skipped = skipReason(folder, args);
+  if (skipped) return skipped;
+  const entries = schemaEntries(folder.schema, args.headFiles);
+  if (entries.length === 0) return { status: 'skipped', reason: 'no-schema' };
+  const latest = folder.head.latest;
+  if (!latest) return { status: 'skipped', reason: 'no-snapshot' };
+
+  const bundle = await bundleSchema({ entries, files: args.headFiles, read: args.readHead });
+  if (!bundle.ok) {
+    const touchedSomething = folder.folderTouched || entries.some((e) => args.touched.has(e)) || (bundle.file !== undefined && args.touched.has(bundle.file));
+    if (!touchedSomething) return { status: 'skipped', reason: 'untouched' };
+    return { status: 'failed', reason: bundle.reason, message: bundle.message, file: bundle.file, line: bundle.line, networkIsolated: true };
+  }
+  if (!folder.folderTouched && !bundle.inputs.some((f) => args.touched.has(f))) return { status: 'skipped', reason: 'untouched' };
+
+  const outcome = await evaluateSchema(bundle.code, latest.json, args.sandbox);
+  if (!outcome.ok) {
+    return { status: 'failed', reason: outcome.reason, message: outcome.message, file: entries[0], networkIsolated: outcome.networkIsolated };
+  }
+  let differences: string[];
+  try {
+    differences = compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' });
+  } catch (e) {
+    if (!(e instanceof SnapshotShapeError)) throw e;
+    return { status: 'failed', reason: 'invalid-output', message: `drizzle-kit's snapshot of the schema is malformed: ${e.message}`, networkIsolated: outcome.networkIsolated };
+  }
+  const stale = differences.length > 0;
+  const sql = stale ? outcome.sql?.filter((s) => s.trim() !== '') : undefined;
+  return {
+    status: stale ? 'stale' : 'fresh',
+    inputs: bundle.inputs,
+    snapshot: latest.path,
+    differences,
+    sql: sql && sql.length ? sql : undefined,
+    sqlUnavailable: stale && !(sql && sql.length) ? (outcome.sqlError ?? 'drizzle-kit produced no statements for these differences') : undefined,
+    preexisting: stale ? await staleOnBase(folder, differences, args) : false,
+    networkIsolated: outcome.networkIsolated,
+    durationMs: outcome.durationMs,
+  };
+}
+
+/** Was base already stale with (at least) the same differences? Then the PR is not to blame. */
+async function staleOnBase(folder: DrizzleFolderAnalysis, headDifferences: string[], args: AnalyzeDrizzleArgs): Promise<boolean> {
+  const latest = folder.base?.latest;
+  if (!latest) return false;
+  const entries = schemaEntries(folder.schema, args.baseFiles);
+  if (entries.length === 0) return false;
+  const bundle = await bundleSchema({ entries, files: args.baseFiles, read: args.readBase });
+  if (!bundle.ok) return false;
+  const outcome = await evaluateSchema(bundle.code, latest.json, args.sandbox);
+  if (!outcome.ok) return false;
+  try {
+    const baseDifferences = new Set(compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' }));
+    return headDifferences.every((d) => baseDifferences.has(d));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Bundles a Drizzle schema (the config's `schema` entries and their relative imports) from an in-memory tree with
+ * esbuild, in the parent process: the PR's tree is not on disk for the App. `drizzle-orm` resolves to Safari's own
+ * copy (left external, as an absolute file URL, so the child loads the same instance drizzle-kit uses); a short list
+ * of harmless Node built-ins stays external; any other bare import fails the bundle with a clear message.
+ */
+import { build, type Plugin } from 'esbuild';
+import { createRequire } from 'node:module';
+import { posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+
+/** Node built-ins a schema may reasonably use. Everything else (fs, net, child_process, worker_threads…) is refused. */
+const ALLOWED_BUILTINS = new Set(['path', 'url', 'util', 'crypto', 'buffer', 'events', 'assert', 'string_decoder', 'querystring']);
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export type BundleResult =
+  | { ok: true; code: string; inputs: string[] }
+  | { ok: false; reason: 'bundle' | 'import'; message: string; file?: string; line?: number };
+
+/** Expands the config's `schema` entries (files, folders or globs, repo-relative) against the tree's file list. */
+export function schemaEntries(schema: readonly string[], files: readonly string[]): string[] {
+  const out = new Set<string>();
+  const isSource = (f: string) => SOURCE_EXTENSIONS.some((e) => f.endsWith(e)) && !f.endsWith('.d.ts') && !/\.(test|spec)\.[cm]?[jt]sx?$/.test(f);
+  for (const raw of schema) {
+    const entry = posix.normalize(raw.replace(/^\.\//, '')).replace(/\/+$/, '');
+    if (/[*?{[]/.test(entry)) {
+      const match = picomatch(entry);
+      for (const f of files) if (match(f) && isSource(f)) out.add(f);
+    } else if (files.includes(entry)) out.add(entry);
+    else for (const f of files) if (f.startsWith(`${entry}/`) && isSource(f)) out.add(f);
+  }
+  return [...out].sort();
+}
+
+const RESOLVING = Symbol('safari-resolving');
+const require = createRequire(import.meta.url);
+let drizzleOrmRoot: string | undefined;
+/** Safari's own drizzle-orm folder; imports of it are resolved there, never in the PR's tree. */
+function drizzleOrmDir(): string {
+  if (!drizzleOrmRoot) {
+    let dir = posix.dirname(require.resolve('drizzle-orm'));
+    while (posix.basename(dir) !== 'drizzle-orm' && dir !== '/') dir = posix.dirname(dir);
+    drizzleOrmRoot = dir;
+  }
+  return drizzleOrmRoot;
+}
+
+function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<string | undefined>, entries: string[]): Plugin {
+  return {
+    name: 'safari-tree',
+    setup(b) {
+      b.onResolve({ filter: /^safari:entry$/ }, () => ({ path: 'entry', namespace: 'safari' }));
+      b.onLoad({ filter: /.*/, namespace: 'safari' }, () => ({
+        contents: entries.map((e, i) => `import * as m${i} from ${JSON.stringify(`tree:${e}`)};`).join('\n') + `\nexport default [${entries.map((_, i) => `m${i}`).join(', ')}];\n`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /^tree:/ }, (args) => ({ path: args.path.slice('tree:'.length), namespace: 'tree' }));
+      b.onResolve({ filter: /^\.\.?(\/|$)/ }, (args) => {
+        if (args.namespace !== 'tree') return { errors: [{ text: `unexpected relative import ${args.path}` }] };
+        const base = posix.normalize(posix.join(posix.dirname(args.importer), args.path));
+        if (base.startsWith('../')) return { errors: [{ text: `${args.path} points outside the repository` }] };
+        const stem = base.replace(/\.(m|c)?js$/, '');
+        const candidates = [base, ...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => `${base}/index${e}`)];
+        const found = candidates.find((c) => files.has(c));
+        if (!found) return { errors: [{ text: `${args.path} is not in the pull request's tree (looked for ${base})` }] };
+        return { path: found, namespace: 'tree' };
+      });
+      b.onResolve({ filter: /^[^./]/ }, async (args) => {
+        // Our own b.resolve() below comes back through here: let esbuild's resolver answer it.
+        if (args.namespace === 'safari' || args.pluginData === RESOLVING) return undefined;
+        const spec = args.path;
+        const bare = spec.replace(/^node:/, '');
+        if (spec === 'drizzle-orm' || spec.startsWith('drizzle-orm/')) {
+          const r = await b.resolve(spec, { kind: args.kind, resolveDir: posix.dirname(drizzleOrmDir()), pluginData: RESOLVING });
+          if (r.errors.length) return { errors: [{ text: `drizzle-orm has no export "${spec}" in Safari's copy` }] };
+          return { path: pathToFileURL(r.path).href, external: true };
+        }
+        if (ALLOWED_BUILTINS.has(bare.split('/')[0])) return { path: `node:${bare}`, external: true };
+        const builtin = (await import('node:module')).builtinModules.includes(bare);
+        return {
+          errors: [
+            {
+              text: builtin
+                ? `imports node:${bare}, which the schema sandbox does not provide (no file system, network or processes)`
+                : `imports "${spec}", a package Safari does not provide to the schema sandbox (only drizzle-orm)`,
+            },
+          ],
+        };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'tree' }, async (args) => {
+        const text = await read(args.path);
+        if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };
+        const ext = posix.extname(args.path);
+        const loader = ext === '.tsx' ? 'tsx' : ext === '.jsx' ? 'jsx' : ext === '.js' || ext === '.mjs' || ext === '.cjs' ? 'js' : 'ts';
+        return { contents: text, loader };
+      });
+    },
+  };
+}
+
+export async function bundleSchema(args: {
+  entries: string[];
+  files: readonly string[];
+  read: (path: string) => Promise<string | undefined>;
+}): Promise<BundleResult> {
+  const files = new Set(args.files);
+  try {
+    const result = await build({
+      entryPoints: ['safari:entry'],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [treePlugin(files, args.read, args.entries)],
+    });
+    const inputs = Object.keys(result.metafile.inputs)
+      .filter((p) => p.startsWith('tree:'))
+      .map((p) => p.slice('tree:'.length))
+      .sort();
+    return { ok: true, code: result.outputFiles[0].text, inputs };
+  } catch (e) {
+    const first = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
+    if (!first) return { ok: false, reason: 'bundle', message: (e as Error).message.split('\n')[0] };
+    const file = first.location?.file.replace(/^tree:/, '');
+    const reason = /^imports /.test(first.text) || /drizzle-orm has no export/.test(first.text) ? 'import' : 'bundle';
+    return { ok: false, reason, message: first.text, file, line: first.location?.line };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * Runs INSIDE the schema sandbox (see evaluate-schema.ts): a Node process started with an empty environment, a temp
+ * working directory, the permission model (read: the temp folder, Safari's node_modules and this file; no writes, no
+ * child processes, no workers, no addons), a heap limit and, where possible, no network namespace.
+ *
+ * argv[2] is the temp folder holding `schema.mjs` (the bundled schema) and `request.json` ({ previous }).
+ * It prints one line, `RESULT_MARKER` + JSON: { ok: true, snapshot, sql?, sqlError? } or { ok: false, reason, message }.
+ * The schema code runs in this process, so it could print a fake line: the parent treats the answer as untrusted data.
+ */
+import { readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RESULT_MARKER } from './sandbox-protocol.js';
+
+type Answer =
+  | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string }
+  | { ok: false; reason: 'denied' | 'threw' | 'import'; message: string };
+
+let answered = false;
+function answer(a: Answer): void {
+  if (answered) return;
+  answered = true;
+  writeSync(1, `\n${RESULT_MARKER}${JSON.stringify(a)}\n`);
+}
+
+class SandboxDenied extends Error {
+  readonly code = 'SAFARI_SANDBOX_DENIED';
+}
+
+const oneLine = (e: unknown): string => {
+  const text = e instanceof Error ? e.message : String(e);
+  const line = text.split('\n')[0].trim();
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
+};
+
+function failure(e: unknown): Answer {
+  const err = e as { code?: string; permission?: string; resource?: string };
+  if (err?.code === 'ERR_ACCESS_DENIED') {
+    const what = err.permission ? ` (${err.permission}${err.resource ? `: ${err.resource}` : ''})` : '';
+    return { ok: false, reason: 'denied', message: `the sandbox refused an operation${what}` };
+  }
+  if (err?.code === 'SAFARI_SANDBOX_DENIED') return { ok: false, reason: 'denied', message: oneLine(e) };
+  if (err?.code === 'ERR_MODULE_NOT_FOUND') return { ok: false, reason: 'import', message: oneLine(e) };
+  return { ok: false, reason: 'threw', message: oneLine(e) };
+}
+
+/** Takes away what the permission model leaves open: the environment (already empty) and the network APIs. */
+async function lockDown(): Promise<void> {
+  const deny = (what: string) => () => {
+    throw new SandboxDenied(`${what} is not available while Safari evaluates the schema`);
+  };
+  // Node's own module loader reads a few variables on every import; they are empty here and harmless to answer.
+  const internal = new Set(['WATCH_REPORT_DEPENDENCIES', 'NODE_DEBUG', 'NODE_V8_COVERAGE', 'NODE_PENDING_DEPRECATION', 'NODE_UNIQUE_ID']);
+  const env = new Proxy(
+    {},
+    {
+      get: (_t, key) => (typeof key === 'symbol' || internal.has(key) ? undefined : deny(`process.env.${key}`)()),
+      has: (_t, key) => deny(`process.env.${String(key)}`)(),
+      ownKeys: () => deny('process.env')(),
+      set: () => deny('process.env')(),
+      getOwnPropertyDescriptor: (_t, key) => deny(`process.env.${String(key)}`)(),
+    },
+  );
+  Object.defineProperty(process, 'env', { value: env, configurable: false, writable: false });
+  // The CommonJS objects (what require() and process.getBuiltinModule() return); syncBuiltinESMExports() carries the
+  // patches over to `import … from 'node:net'` bindings.
+  const net = (await import('node:net')).default;
+  const dgram = (await import('node:dgram')).default;
+  const http = (await import('node:http')).default as unknown as Record<string, unknown>;
+  const https = (await import('node:https')).default as unknown as Record<string, unknown>;
+  const tls = (await import('node:tls')).default as unknown as Record<string, unknown>;
+  net.Socket.prototype.connect = deny('opening a network socket') as never;
+  net.Server.prototype.listen = deny('listening on a network socket') as never;
+  (net as unknown as Record<string, unknown>).connect = deny('opening a network socket');
+  (net as unknown as Record<string, unknown>).createConnection = deny('opening a network socket');
+  dgram.Socket.prototype.bind = deny('opening a UDP socket') as never;
+  dgram.Socket.prototype.send = deny('sending UDP') as never;
+  for (const m of [http, https]) {
+    m.request = deny('an HTTP request');
+    m.get = deny('an HTTP request');
+  }
+  tls.connect = deny('a TLS connection');
+  (await import('node:module')).syncBuiltinESMExports();
+  for (const name of ['fetch', 'WebSocket', 'EventSource']) {
+    Object.defineProperty(globalThis, name, { get: deny(name), configurable: false });
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = process.argv[2];
+  const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')) as { previous: unknown };
+  // Loaded before the lockdown: drizzle-kit reads its own environment while loading.
+  const api = await import('drizzle-kit/api');
+  await lockDown();
+  const loaded = (await import(pathToFileURL(join(dir, 'schema.mjs')).href)) as { default: Record<string, unknown>[] };
+  const imports: Record<string, unknown> = {};
+  for (const m of loaded.default) Object.assign(imports, m);
+  const previous = request.previous as { id?: string; tables?: unknown } | null;
+  const current = await api.generateSQLiteDrizzleJson(imports, typeof previous?.id === 'string' ? previous.id : undefined);
+  const snapshot = JSON.parse(JSON.stringify(current));
+  let sql: string[] | undefined;
+  let sqlError: string | undefined;
+  if (previous && previous.tables) {
+    try {
+      sql = await api.generateSQLiteMigration(previous as never, current);
+    } catch (e) {
+      sqlError = oneLine(e);
+    }
+  } else {
+    sqlError = 'the latest snapshot is not in the format drizzle-kit 0.x generates migrations from';
+  }
+  answer({ ok: true, snapshot, sql, sqlError });
+}
+
+process.on('uncaughtException', (e) => {
+  answer(failure(e));
+  process.exit(1);
+});
+process.on('unhandledRejection', (e) => {
+  answer(failure(e));
+  process.exit(1);
+});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    answer(failure(e));
+    process.exit(1);
+  },
+);

@@ -1,0 +1,190 @@
+/**
+ * Evaluates a bundled Drizzle schema in a sandboxed child process and returns drizzle-kit's snapshot of it. The PR's
+ * TypeScript is hostile: it never runs in this process. The child gets an empty environment, a fresh temp folder as
+ * working directory, Node's permission model (one --allow-fs-read per path: the temp folder, Safari's node_modules,
+ * the child script; nothing writable; no child processes, workers or addons), a heap limit, an address-space limit,
+ * a SIGKILL timer, and — where `unshare` can make one — a network namespace without interfaces. Node 20's permission
+ * model has no network control, so when no namespace can be made the result says the network was reachable.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESULT_MARKER } from './sandbox-protocol.js';
+import type { EvaluationFailure } from './types.js';
+
+export interface EvaluateOptions {
+  /** Wall-clock limit; the child is SIGKILLed after it. */
+  timeoutMs?: number;
+  /** V8 heap limit (--max-old-space-size). */
+  heapMb?: number;
+}
+
+export type EvaluateOutcome =
+  | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string; networkIsolated: boolean; durationMs: number }
+  | { ok: false; reason: EvaluationFailure; message: string; networkIsolated: boolean; durationMs: number };
+
+const MAX_STDOUT = 32 * 1024 * 1024;
+const MAX_STDERR = 64 * 1024;
+/** Below ~700 MB Node won't start; big allocations beyond this fail cleanly instead of swapping the host. */
+const ADDRESS_SPACE_BYTES = 3 * 1024 * 1024 * 1024;
+
+const childScript = fileURLToPath(new URL('../../dist/drizzle/evaluate-child.js', import.meta.url));
+const childProtocol = fileURLToPath(new URL('../../dist/drizzle/sandbox-protocol.js', import.meta.url));
+
+let nodeModulesDir: string | undefined;
+/** The node_modules folder that holds Safari's drizzle-kit (and drizzle-orm): the only code the child may read. */
+function safariNodeModules(): string {
+  if (!nodeModulesDir) {
+    let dir = dirname(createRequire(import.meta.url).resolve('drizzle-kit/api'));
+    while (!dir.endsWith('/node_modules') && dir !== '/') dir = dirname(dir);
+    nodeModulesDir = realpathSync(dir);
+  }
+  return nodeModulesDir;
+}
+
+function which(name: string): string | undefined {
+  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin']) {
+    if (existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+let isolation: { unshare?: string; prlimit?: string } | undefined;
+/** Probed once: can this host give the child its own empty network namespace (as root, or via a user namespace)? */
+function sandboxTools(): { unshare?: string; prlimit?: string } {
+  if (isolation) return isolation;
+  const unshare = which('unshare');
+  const prlimit = which('prlimit');
+  isolation = { prlimit };
+  if (unshare) {
+    for (const flags of [['-n'], ['-rn']]) {
+      const probe = spawnSync(unshare, [...flags, process.execPath, '-e', '0'], { env: {}, stdio: 'ignore', timeout: 5000 });
+      if (probe.status === 0) {
+        isolation.unshare = `${unshare}\u0000${flags.join(' ')}`;
+        break;
+      }
+    }
+  }
+  return isolation;
+}
+
+/** true when evaluations on this host run without network access. */
+export function networkIsolationAvailable(): boolean {
+  return sandboxTools().unshare !== undefined;
+}
+
+export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions = {}): Promise<EvaluateOutcome> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const heapMb = options.heapMb ?? 256;
+  const started = performance.now();
+  const tools = sandboxTools();
+  const networkIsolated = tools.unshare !== undefined;
+  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safari-schema-')));
+  try {
+    writeFileSync(join(dir, 'schema.mjs'), bundle);
+    writeFileSync(join(dir, 'request.json'), JSON.stringify({ previous: previous ?? null }));
+    const nodeArgs = [
+      '--experimental-permission',
+      `--allow-fs-read=${dir}`,
+      `--allow-fs-read=${safariNodeModules()}`,
+      `--allow-fs-read=${childScript}`,
+      `--allow-fs-read=${childProtocol}`,
+      `--max-old-space-size=${heapMb}`,
+      '--disable-warning=ExperimentalWarning',
+      childScript,
+      dir,
+    ];
+    let command = process.execPath;
+    let args = nodeArgs;
+    if (tools.prlimit) {
+      args = [`--as=${ADDRESS_SPACE_BYTES}`, '--', command, ...args];
+      command = tools.prlimit;
+    }
+    if (tools.unshare) {
+      const [path, flags] = tools.unshare.split('\u0000');
+      args = [...flags.split(' '), '--', command, ...args];
+      command = path;
+    }
+    const result = await run(command, args, dir, timeoutMs);
+    const durationMs = Math.round(performance.now() - started);
+    return { ...interpret(result, timeoutMs, heapMb), networkIsolated, durationMs } as EvaluateOutcome;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+interface RunResult {
+  stdout: string;
+  stderr: string;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  killedFor?: 'timeout' | 'output';
+}
+
+function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killedFor: RunResult['killedFor'];
+    const kill = (why: RunResult['killedFor']) => {
+      killedFor ??= why;
+      child.kill('SIGKILL');
+    };
+    const timer = setTimeout(() => kill('timeout'), timeoutMs);
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (stdout.length > MAX_STDOUT) kill('output');
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < MAX_STDERR) stderr += d;
+    });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr: `${stderr}\n${e.message}`, code: null, signal: null, killedFor });
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ stdout, stderr, code, signal, killedFor });
+    });
+  });
+}
+
+type Interpreted =
+  | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string }
+  | { ok: false; reason: EvaluationFailure; message: string };
+
+function interpret(r: RunResult, timeoutMs: number, heapMb: number): Interpreted {
+  if (r.killedFor === 'timeout') {
+    return { ok: false, reason: 'timeout', message: `the schema did not finish within ${(timeoutMs / 1000).toFixed(1)} s and was stopped` };
+  }
+  if (r.killedFor === 'output') return { ok: false, reason: 'crashed', message: 'the schema wrote more output than the sandbox accepts' };
+  if (/heap limit|Allocation failed|out of memory|Cannot allocate memory|ENOMEM/i.test(r.stderr) && !r.stdout.includes(RESULT_MARKER)) {
+    return { ok: false, reason: 'memory', message: `the schema ran out of its ${heapMb} MB memory limit` };
+  }
+  const at = r.stdout.lastIndexOf(RESULT_MARKER);
+  if (at < 0) {
+    const why = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.code ?? 'unknown'}`;
+    const hint = /ERR_ACCESS_DENIED/.test(r.stderr) ? ' after the sandbox refused an operation' : '';
+    return { ok: false, reason: r.signal === 'SIGABRT' || r.code === 134 ? 'memory' : 'crashed', message: `the sandbox process ${why}${hint} without an answer` };
+  }
+  let answer: unknown;
+  try {
+    answer = JSON.parse(r.stdout.slice(at + RESULT_MARKER.length).split('\n')[0]);
+  } catch {
+    return { ok: false, reason: 'invalid-output', message: 'the sandbox answered with something that is not JSON' };
+  }
+  const a = answer as { ok?: unknown; snapshot?: unknown; sql?: unknown; sqlError?: unknown; reason?: unknown; message?: unknown };
+  if (a?.ok === true && typeof a.snapshot === 'object' && a.snapshot !== null) {
+    const sql = Array.isArray(a.sql) && a.sql.every((s) => typeof s === 'string') ? (a.sql as string[]) : undefined;
+    return { ok: true, snapshot: a.snapshot, sql, sqlError: typeof a.sqlError === 'string' ? a.sqlError.slice(0, 300) : undefined };
+  }
+  if (a?.ok === false && typeof a.message === 'string') {
+    const reason = a.reason === 'denied' || a.reason === 'import' ? a.reason : 'threw';
+    return { ok: false, reason, message: a.message.slice(0, 300) };
+  }
+  return { ok: false, reason: 'invalid-output', message: 'the sandbox answer has an unexpected shape' };
+}
