@@ -1,10 +1,44 @@
-/** The JSON Schema of `.github/safari.yml`, generated from the zod schema (editors use it for completion). */
+/** The JSON Schema of `.github/safari.yml`, generated from the zod schema (editors use it for completion and hover). */
 import { z } from 'zod';
 import { safariConfig } from './schema.js';
+
+/** Hover text for editors. The zod schema stays the single source of structure; these are words only. */
+const DESCRIPTIONS: Record<string, string> = {
+  databases: 'Databases and their migration folders. Omit to auto-discover from wrangler and drizzle configs.',
+  'databases.*.migrations': 'Folders relative to the repository root, replayed in this order.',
+  'databases.*.dialect': 'd1 (Cloudflare D1: foreign keys always on) or sqlite. Default: d1 when a wrangler config names the folder.',
+  'databases.*.applier': 'How the folders are applied: wrangler (a transaction per file, name order) or drizzle (journal order).',
+  'databases.*.owner': 'Who owns this database (a team or a path), for ownership rules.',
+  'databases.*.maxTables': 'Table budget for this database (table-budget rule).',
+  failOn: 'The lowest severity that fails the check: error, warning, or never.',
+  rules: 'Severity per rule id: error | warning | notice | off.',
+  domains: 'Table domains: which database owns tables by prefix or name.',
+  naming: 'Table naming conventions.',
+  owners: 'Folder owners by path glob, overriding CODEOWNERS.',
+  maxTables: 'Default table budget for databases without maxTables.',
+  reservationFile: 'Name of the file that reserves the next migration number in a folder.',
+  drizzle: 'Drizzle checks: whether to evaluate schema.ts (sandboxed) for staleness.',
+  ignore: 'Globs of paths never treated as migrations nor searched for references.',
+};
+
+type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; description?: string };
+
+function describe(schema: JsonSchema): void {
+  for (const [path, text] of Object.entries(DESCRIPTIONS)) {
+    let node: JsonSchema | undefined = schema;
+    for (const part of path.split('.')) {
+      if (!node) break;
+      node = part === '*' ? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined) : node.properties?.[part];
+    }
+    if (!node) throw new Error(`json-schema: no property at ${path} (update DESCRIPTIONS)`);
+    node.description = text;
+  }
+}
 
 export function configJsonSchema(): Record<string, unknown> {
   // `input`: what a user may write (keys with defaults are optional), not what the parser returns.
   const schema = z.toJSONSchema(safariConfig, { io: 'input', target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+  describe(schema as JsonSchema);
   return {
     $schema: schema.$schema,
     title: 'Migration Safari configuration (.github/safari.yml)',

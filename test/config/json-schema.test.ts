@@ -21,6 +21,7 @@ describe('docs/safari.schema.json', () => {
     expect(schema.additionalProperties).toBe(false);
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['databases', 'failOn', 'rules', 'domains', 'naming', 'owners', 'drizzle', 'ignore']));
     expect(schema.properties.failOn.enum).toEqual(['error', 'warning', 'never']);
+    expect((schema.properties.failOn as { description?: string }).description).toMatch(/fails the check/);
     // Keys with defaults are optional to write.
     expect(schema.required ?? []).toEqual([]);
   });
