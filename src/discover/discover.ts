@@ -53,9 +53,10 @@ const where = (e: WranglerD1Entry): string => `${e.configFile} (binding ${e.bind
 
 export async function discover(tree: Tree, config?: SafariConfig, options: DiscoverOptions = {}): Promise<Discovery> {
   const configFile = options.configFile ?? '.github/safari.yml';
-  const ignored = ignoreMatcher(config?.ignore ?? []);
+  const ignore = config?.ignore ?? [];
+  const ignored = ignoreMatcher(ignore);
   const index = await indexTree(tree);
-  const all = config?.ignore.length ? index.filter((p) => !ignored(p)) : index;
+  const all = ignore.length ? index.filter((p) => !ignored(p)) : index;
   const searched = all.filter((p) => !isSkipped(p));
   const notices: DiscoveryNotice[] = [];
 
@@ -63,10 +64,16 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   const wranglerFiles = searched.paths.filter(isWranglerConfig);
   const drizzleFiles = searched.paths.filter(isDrizzleConfig);
   const texts = await tree.read([...wranglerFiles, ...drizzleFiles]);
+  const unreadableFile = (file: string): void => {
+    notices.push({ messageId: 'config-unreadable', file, data: { file, message: 'it is not a text file' } });
+  };
   const wranglerEntries: WranglerD1Entry[] = [];
   for (const file of wranglerFiles) {
     const text = texts.get(file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      unreadableFile(file);
+      continue;
+    }
     const read = readWranglerConfig(file, text);
     wranglerEntries.push(...read.entries);
     notices.push(...read.notices);
@@ -74,7 +81,10 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   const drizzleConfigs: DrizzleConfig[] = [];
   for (const file of drizzleFiles) {
     const text = texts.get(file);
-    if (text === undefined) continue;
+    if (text === undefined) {
+      unreadableFile(file);
+      continue;
+    }
     const read = readDrizzleConfig(file, text);
     drizzleConfigs.push(read);
     notices.push(...read.notices);
@@ -358,6 +368,8 @@ function fromSafariConfig(
       });
     } else if (known) {
       for (const [folder, source] of known.sources) b.sources.set(folder, { ...source, attributions: [...source.attributions] });
+      // Discovery's own guesses still stand for this database, so they are still worth saying.
+      notices.push(...found.notices.filter((n) => n.database === name));
       dialect ??= known.spec.dialect;
       notReplayed = known.spec.notReplayed;
     } else {

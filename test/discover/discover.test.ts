@@ -214,6 +214,28 @@ describe('discover: wrangler rules in isolation', () => {
 });
 
 describe('discover: with databases in .github/safari.yml', () => {
+  it('keeps discovery\'s folders (and its guess notice) for a database configured without folders', async () => {
+    const config = safariConfig.parse({ databases: { 'grove-backups-db': { owner: '@org/ops' } } });
+    const d = await discover(memoryTree(groveTree()), config);
+    expect(summary(d)).toEqual([['grove-backups-db', 'd1', ['wrangler:workers/backup/migrations']]]);
+    expect(d.databases[0].owner).toBe('@org/ops');
+    expect(d.notices.map((n) => [n.messageId, n.database])).toEqual([['guessed-folder', 'grove-backups-db']]);
+  });
+
+  it('says a configured database with no folder anywhere is not replayed', async () => {
+    const config = safariConfig.parse({ databases: { phantom: { maxTables: 5 } } });
+    const d = await discover(memoryTree({ 'a.txt': '' }), config);
+    expect(d.databases).toEqual([{ name: 'phantom', dialect: 'sqlite', sources: [], maxTables: 5, notReplayed: expect.stringMatching(/no migrations folder/) }]);
+    expect(d.notices).toEqual([expect.objectContaining({ messageId: 'not-replayed', file: '.github/safari.yml', database: 'phantom' })]);
+  });
+
+  it('reports a config file that is not text', async () => {
+    const tree = memoryTree({ 'w/wrangler.toml': 'x' });
+    const binary = { ...tree, read: async (paths: string[]) => new Map(paths.map((p) => [p, undefined])) };
+    const d = await discover(binary);
+    expect(d.notices).toEqual([{ messageId: 'config-unreadable', file: 'w/wrangler.toml', data: { file: 'w/wrangler.toml', message: 'it is not a text file' } }]);
+  });
+
   it('uses the configured databases and folders in the given order, inferring dialects', async () => {
     const yml = `databases:
   grove-engine-db:
