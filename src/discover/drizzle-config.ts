@@ -213,6 +213,9 @@ function skipRegex(src: string, i: number): number {
 // Finding the config object and reading its keys
 
 const OPEN = new Set(['(', '[', '{']);
+const MAX_ALIASES = 8;
+/** Real drizzle configs are a few hundred bytes; anything this large is not one Safari should spend time on. */
+const MAX_CONFIG_BYTES = 256 * 1024;
 const CLOSE = new Set([')', ']', '}']);
 
 /**
@@ -228,7 +231,8 @@ function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean }
     const t = tokens[i];
     if (t?.kind !== 'ident') return -1;
     if (t.value === 'defineConfig' && at(i + 1, '(')) return objectAt(i + 2, seen);
-    if (seen.has(t.value)) return -1;
+    // Bounded: a hostile file could chain thousands of aliases, each lookup a scan of the whole file.
+    if (seen.has(t.value) || seen.size >= MAX_ALIASES) return -1;
     seen.add(t.value);
     // `const config = {...}` / `const config: Config = defineConfig({...})`
     for (let j = 0; j + 1 < tokens.length; j++) {
@@ -258,7 +262,7 @@ function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean }
   }
   // A config that only calls defineConfig (e.g. `export default process.env.X ? a : defineConfig({...})`).
   const calls: number[] = [];
-  for (let i = 0; i + 1 < tokens.length; i++) {
+  for (let i = 0; i + 1 < tokens.length && calls.length < 2; i++) {
     if (tokens[i].kind === 'ident' && tokens[i].value === 'defineConfig' && at(i + 1, '(')) {
       const found = objectAt(i + 2, new Set());
       if (found >= 0) calls.push(found);
@@ -368,6 +372,23 @@ type Raw = { out?: unknown; dialect?: unknown; driver?: unknown; schema?: unknow
 
 /** Reads one drizzle config file. Never throws. */
 export function readDrizzleConfig(configFile: string, text: string): DrizzleConfig {
+  const unusable = (message: string): DrizzleConfig => ({
+    configFile,
+    out: undefined,
+    outExplicit: false,
+    replay: { notReplayed: 'its drizzle config could not be read statically' },
+    notices: [{ messageId: 'config-unreadable', file: configFile, data: { file: configFile, message } }],
+  });
+  if (text.length > MAX_CONFIG_BYTES) return unusable(`it is larger than ${MAX_CONFIG_BYTES / 1024} KB; Safari reads drizzle configs statically and skipped it`);
+  try {
+    return readDrizzleConfigText(configFile, text);
+  } catch (error) {
+    // A bug or a pathological file (e.g. nesting deep enough to exhaust the stack) must not stop the review.
+    return unusable(`could not be read statically: ${(error as Error).message}`);
+  }
+}
+
+function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig {
   const notices: DiscoveryNotice[] = [];
   const unreadable = (message: string, line?: number): void => {
     notices.push({ messageId: 'config-unreadable', file: configFile, line, data: { file: configFile, message } });

@@ -106,6 +106,16 @@ export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ }
     expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', line: 2, data: expect.objectContaining({ message: expect.stringMatching(/several defineConfig/) }) })]);
   });
 
+  it('stays fast and calm on hostile input', () => {
+    const chain = Array.from({ length: 5000 }, (_, i) => `const a${i} = a${i + 1};`).join('\n');
+    const aliases = readDrizzleConfig('a/drizzle.config.ts', `export default a0;\n${chain}\nconst a5000 = { out: 'x' };`);
+    expect(aliases.out).toBeUndefined();
+    const deep = readDrizzleConfig('b/drizzle.config.ts', `export default ${'defineConfig('.repeat(20000)}{ out: 'x' }${')'.repeat(20000)}`);
+    expect(deep.notices.length).toBeGreaterThan(0);
+    const huge = readDrizzleConfig('c/drizzle.config.ts', `export default { out: 'x' };\n//${'x'.repeat(300 * 1024)}`);
+    expect(huge.notices[0].data.message).toMatch(/larger than 256 KB/);
+  });
+
   it('marks non-SQLite dialects as not replayed', () => {
     const c = readDrizzleConfig('tools/analytics/drizzle.config.ts', `export default defineConfig({ dialect: 'postgresql', out: './pg' })`);
     expect(c.out).toBe('tools/analytics/pg');
