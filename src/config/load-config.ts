@@ -14,6 +14,9 @@ export { formatConfigError } from './config-error.js';
 
 export const CONFIG_PATHS = ['.github/safari.yml', '.github/safari.yaml'] as const;
 
+/** Top-level keys holding a mapping or a list; an empty value (null) for them means "none given". */
+const COLLECTION_KEYS = ['databases', 'rules', 'domains', 'naming', 'owners', 'drizzle', 'ignore'];
+
 export type ParseConfigResult = ({ ok: true; config: SafariConfig } | { ok: false; errors: ConfigError[] }) & {
   /** Maps key paths to lines in this file (for errors found later, e.g. unknown rule ids). */
   locate: Locate;
@@ -65,6 +68,11 @@ export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): Parse
     return { ok: false, locate, errors: [{ file, path: '', message: `could not be read: ${(error as Error).message}` }] };
   }
 
+  // `databases:` with every entry commented out parses as null: that means "none", not a type error.
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const record = raw as Record<string, unknown>;
+    for (const key of COLLECTION_KEYS) if (record[key] === null) delete record[key];
+  }
   const result = safariConfig.safeParse(raw, { reportInput: true });
   if (result.success) return { ok: true, config: result.data, locate };
   const errors = result.error.issues.flatMap((issue) => issueToErrors(issue, file, locate));

@@ -117,6 +117,12 @@ maxTables: 2.5
     ]);
   });
 
+  it('reads an emptied collection (every entry commented out) as absent', () => {
+    const r = parseConfig('databases:\n  # grove-engine-db:\n  #   migrations: [libs/engine/migrations]\nrules:\n');
+    expect(r).toMatchObject({ ok: true, config: { rules: {} } });
+    expect(r.ok && r.config.databases).toBeUndefined();
+  });
+
   it('quotes keys that are not plain words', () => {
     expect(lines('owners:\n  "libs/engine/**": 42\n')).toEqual(['.github/safari.yml:2: owners["libs/engine/**"]: expected a string, got 42']);
   });
