@@ -1,0 +1,196 @@
+/**
+ * The replay process that runs inside the sandbox (see sandbox.ts for the OS limits around it).
+ * Reads jobs as NDJSON on stdin, answers on stdout (protocol.ts). Each job gets a fresh in-memory database with
+ * foreign keys enforced (D1 always does), a page cap and in-memory temp storage; every statement is split, gated,
+ * then prepared and run alone — `prepare()` refuses a string holding two statements, so a splitting bug cannot
+ * smuggle one past the gate. Never calls unsafeMode() or loadExtension().
+ */
+import Database from 'better-sqlite3';
+import { createInterface } from 'node:readline';
+import { extractSchema } from './extract.js';
+import { gateStatement } from './gate.js';
+import { shortenStatement, type ChildMessage, type Job, type JobFile, type SegmentResult } from './protocol.js';
+import { parseRename } from './rename.js';
+import { splitDrizzle, splitStatements, type Statement } from './split.js';
+import type { ReplayFailure, ReplayFailureKind } from './types.js';
+
+/** 256 MiB at SQLite's default 4 KiB page: far above any schema's needs, far below the address-space limit. */
+const MAX_PAGES = 65536;
+
+type DB = Database.Database;
+
+function send(message: ChildMessage): void {
+  process.stdout.write(JSON.stringify(message) + '\n');
+}
+
+function openDatabase(restore?: string): DB {
+  const db = restore ? new Database(Buffer.from(restore, 'base64')) : new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  db.pragma('temp_store = MEMORY');
+  db.pragma(`main.max_page_count = ${MAX_PAGES}`);
+  db.pragma(`temp.max_page_count = ${MAX_PAGES}`);
+  return db;
+}
+
+function failureKind(error: unknown): ReplayFailureKind {
+  const code = (error as { code?: unknown })?.code;
+  if (code === 'SQLITE_NOMEM' || code === 'SQLITE_FULL' || code === 'SQLITE_TOOBIG') return 'memory';
+  if (error instanceof RangeError) return 'memory'; // a JS allocation (a huge blob converted to a Buffer)
+  return 'sql';
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Failures of one file: the first in full, the rest counted. */
+class FileFailures {
+  private first: ReplayFailure | null = null;
+  private more = 0;
+  constructor(private readonly file: string) {}
+  add(kind: ReplayFailureKind, line: number, statement: string, message: string): void {
+    if (this.first) this.more++;
+    else this.first = { kind, file: this.file, line, statement: shortenStatement(statement), message, more: 0 };
+  }
+  flush(into: ReplayFailure[]): void {
+    if (this.first) into.push({ ...this.first, more: this.more });
+  }
+}
+
+function begin(db: DB): void {
+  if (!db.inTransaction) db.exec('BEGIN');
+}
+
+/** Names as SQLite stores them (a rename may spell them in another case). */
+function storedTableName(db: DB, name: string): string {
+  const row = db.prepare(`SELECT name FROM main.sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE`).get(name) as
+    | { name: string }
+    | undefined;
+  return row?.name ?? name;
+}
+function storedColumnName(db: DB, table: string, name: string): string {
+  const row = db.prepare(`SELECT name FROM pragma_table_xinfo(?) WHERE name = ? COLLATE NOCASE`).get(table, name) as
+    | { name: string }
+    | undefined;
+  return row?.name ?? name;
+}
+
+function runStatement(db: DB, sql: string): void {
+  const prepared = db.prepare(sql);
+  if (prepared.reader) {
+    // Run it to the end (a SELECT can be the hostile part) without keeping rows.
+    for (const _row of prepared.raw(true).iterate()) void _row;
+  } else prepared.run();
+}
+
+function replaySegment(db: DB, job: Job, segment: number): SegmentResult {
+  const files = job.segments[segment];
+  const result: SegmentResult = {
+    schema: { tables: {}, views: {}, triggers: {} },
+    failures: [],
+    compatibility: [],
+    renames: [],
+    migrations: files.length,
+    statements: 0,
+  };
+  const skip = new Set((job.skip ?? []).filter((s) => s.segment === segment).map((s) => `${s.file}:${s.offset}`));
+  for (let f = 0; f < files.length; f++) {
+    const file: JobFile = files[f];
+    const drizzle = file.applier === 'drizzle';
+    // wrangler: one transaction per file. drizzle: one outer transaction around consecutive drizzle files.
+    const opens = !drizzle || files[f - 1]?.applier !== 'drizzle';
+    const closes = !drizzle || files[f + 1]?.applier !== 'drizzle';
+    const failures = new FileFailures(file.path);
+    const split = drizzle ? splitDrizzle(file.content) : splitStatements(file.content);
+    if (opens) begin(db);
+    let last: Statement | undefined;
+    for (const stmt of split.statements) {
+      last = stmt;
+      if (skip.has(`${f}:${stmt.offset}`)) continue;
+      process.stdout.write(`p ${segment} ${f} ${stmt.offset}\n`);
+      const decision = gateStatement(stmt, { dialect: job.dialect });
+      if (decision.action === 'skip') {
+        result.compatibility.push({ messageId: decision.note, file: file.path, line: stmt.line, statement: shortenStatement(stmt.sql) });
+        continue;
+      }
+      if (decision.action === 'refuse') {
+        failures.add('refused', stmt.line, stmt.sql, decision.reason);
+        continue;
+      }
+      const rename = stmt.keyword === 'ALTER' ? parseRename(stmt.sql) : null;
+      let from = '';
+      let table = '';
+      if (rename) {
+        table = storedTableName(db, rename.table);
+        if (rename.kind === 'column') from = storedColumnName(db, table, rename.from);
+      }
+      const wasInTransaction = db.inTransaction;
+      result.statements++;
+      try {
+        runStatement(db, stmt.sql);
+        if (rename?.kind === 'table') result.renames.push({ kind: 'table', file: file.path, line: stmt.line, from: table, to: rename.to });
+        else if (rename?.kind === 'column') {
+          result.renames.push({ kind: 'column', file: file.path, line: stmt.line, table, from, to: rename.to });
+        }
+      } catch (error) {
+        failures.add(failureKind(error), stmt.line, stmt.sql, messageOf(error));
+        // Some errors (SQLITE_FULL, RAISE(ROLLBACK)…) end the transaction; keep replaying inside one.
+        if (wasInTransaction && !db.inTransaction) begin(db);
+      }
+    }
+    if (split.incomplete) {
+      failures.add('incomplete', split.incomplete.line, split.incomplete.sql, 'the file ends inside an unterminated statement');
+    }
+    if (closes && db.inTransaction) {
+      try {
+        db.exec('COMMIT');
+      } catch (error) {
+        // e.g. a deferred foreign key still violated: the tool would roll the file back, so do we.
+        failures.add(failureKind(error), last?.line ?? 1, 'COMMIT', `${messageOf(error)} (when committing the migration)`);
+        db.exec('ROLLBACK');
+      }
+    }
+    failures.flush(result.failures);
+  }
+  process.stdout.write(`p ${segment} -1 0\n`);
+  result.schema = extractSchema(db);
+  return result;
+}
+
+function runJob(job: Job): void {
+  let db: DB | null = null;
+  try {
+    db = openDatabase(job.restore);
+    for (let s = 0; s < job.segments.length; s++) {
+      const result = replaySegment(db, job, s);
+      const serialized = job.serializeAfter === s ? db.serialize().toString('base64') : undefined;
+      send({ type: 'segment', id: job.id, index: s, result, ...(serialized ? { serialized } : {}) });
+    }
+  } catch (error) {
+    send({ type: 'error', id: job.id, message: messageOf(error) });
+  } finally {
+    db?.close();
+  }
+  const cpu = process.cpuUsage();
+  send({ type: 'done', id: job.id, cpuMicros: cpu.user + cpu.system });
+}
+
+function main(): void {
+  const probe = new Database(':memory:');
+  const sqlite = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+  probe.close();
+  send({ type: 'ready', pid: process.pid, uid: process.getuid?.() ?? null, sqlite });
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  lines.on('line', (line) => {
+    if (!line.trim()) return;
+    let job: Job;
+    try {
+      job = JSON.parse(line) as Job;
+    } catch (error) {
+      send({ type: 'error', id: -1, message: `bad job: ${messageOf(error)}` });
+      return;
+    }
+    runJob(job);
+  });
+  lines.on('close', () => process.exit(0));
+}
+
+main();
