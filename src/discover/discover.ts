@@ -240,6 +240,21 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     const bindings = [...new Set(reaches.map((r) => r.entry.binding))];
     const configs = [...new Set(reaches.map((r) => r.entry.configFile))];
     const others = names.filter((n) => n !== chosen.database);
+    if (bindings.length === 1 && configs.length === 1 && chosen.entry.env === undefined) {
+      // One binding, with other databases only in `env.*` copies (staging, preview): the same schema in other
+      // environments, not a competing owner. Review it once, as the top-level database; nothing to guess.
+      for (const reach of reaches) {
+        if (reach.database !== chosen.database) continue;
+        addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+          configFile: reach.entry.configFile,
+          binding: reach.entry.binding,
+          env: reach.entry.env,
+          guessed: false,
+          reason: `${defaultReason(reach.entry)}; its env databases (${others.join(', ')}) apply the same folder and are reviewed as ${chosen.database}`,
+        });
+      }
+      continue;
+    }
     for (const reach of reaches) {
       if (reach.database !== chosen.database) continue;
       addSource(builder(reach.database, 'd1'), wranglerSource(reach), {

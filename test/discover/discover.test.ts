@@ -113,6 +113,35 @@ describe('discover: wrangler rules in isolation', () => {
     expect(d.notices).toEqual([expect.objectContaining({ messageId: 'guessed-folder', database: 'alpha', data: expect.objectContaining({ bindings: 'ALPHA, BETA, GAMMA', count: 3 }) })]);
   });
 
+  it('reviews a binding\'s env databases (staging, preview) once, as the top-level database, without a guess', async () => {
+    const d = await discover(
+      memoryTree({
+        'wrangler.toml': `[[d1_databases]]
+binding = "DB"
+database_name = "app"
+
+[[env.staging.d1_databases]]
+binding = "DB"
+database_name = "app-staging"
+
+[[env.preview.d1_databases]]
+binding = "DB"
+database_name = "app-preview"
+`,
+        'migrations/0001_init.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([
+      ['app', 'd1', ['wrangler:migrations']],
+      ['app-staging', 'd1', []],
+      ['app-preview', 'd1', []],
+    ]);
+    expect(d.notices).toEqual([]);
+    expect(d.databases[0].sources[0].attributions).toEqual([
+      expect.objectContaining({ binding: 'DB', guessed: false, reason: expect.stringMatching(/env databases \(app-staging, app-preview\) apply the same folder/) }),
+    ]);
+  });
+
   it('lets an explicit migrations_dir win over other bindings reaching the folder by default', async () => {
     const d = await discover(
       memoryTree({
