@@ -1,0 +1,14 @@
+// `npm run demo`: builds the bundled grove monorepo (seed-like: 9 D1 databases, ~117 migrations) and reviews its
+// `pr` branch against `main` exactly as `safari review` would, printing the Markdown the PR comment would carry.
+import { buildFixture } from '../fixtures/generate/index.mjs';
+import { main } from '../dist/cli.js';
+
+const branch = process.argv[2] ?? 'pr';
+const repo = await buildFixture('grove');
+process.stderr.write(`safari demo: reviewing ${repo} (main...${branch})\n\n`);
+const code = await main(['review', '--repo', repo, '--base', 'main', '--head', branch, '--format', 'markdown']);
+process.stderr.write(
+  `\nsafari demo: exit code ${code} (${code === 1 ? 'the PR fails review, as a CI job would' : code === 0 ? 'the PR passes' : 'error'}).\n` +
+    `Try: node bin/safari.js review --repo ${repo} --base main --head ${branch} --format json\n`,
+);
+process.exitCode = code === 2 || code === 3 ? code : 0;

@@ -1,0 +1,169 @@
+/**
+ * `safari review | map | rules`: argument parsing → pipeline → renderer → exit code.
+ * Exit codes: 0 success or neutral, 1 failure, 2 usage or configuration error (one line on stderr, no stack trace).
+ */
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { openGitSource, GitSourceError } from './source/git.js';
+import { ConfigurationError, review } from './review.js';
+import { mapRepository } from './map/map.js';
+import { renderMapMarkdown, renderMapText } from './map/render-map.js';
+import { ReplaySandbox } from './replay/sandbox.js';
+import { renderMarkdown } from './render/markdown.js';
+import { renderJson } from './render/json.js';
+import { renderText } from './render/text.js';
+import { rules } from './rules/registry.js';
+
+const USAGE = `Usage:
+  safari review [--repo DIR] [--base REF] [--head REF] [--format markdown|json|text]
+                [--explain-discovery] [--fail-on error|warning|never] [--no-evaluate-schema]
+  safari map    [--repo DIR] [--rev REF] [--format markdown|json|text]
+  safari rules
+
+review   Replays the base and head migrations of every database and reviews the difference.
+         --base defaults to origin/main (else main), --head to HEAD, --repo to the current directory.
+map      Lists every database, the folders that feed it and its tables at one revision.
+rules    Lists the rules and their default severities.`;
+
+class UsageError extends Error {}
+
+const FORMATS = ['markdown', 'json', 'text'] as const;
+type Format = (typeof FORMATS)[number];
+
+function format(value: string | undefined, fallback: Format): Format {
+  const f = value ?? fallback;
+  if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${f}"`);
+  return f as Format;
+}
+
+async function defaultBase(repo: string): Promise<string> {
+  const { execFile } = await import('node:child_process');
+  const exists = (ref: string) =>
+    new Promise<boolean>((resolve) =>
+      execFile('git', ['-C', repo, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], (err) => resolve(!err)),
+    );
+  for (const ref of ['origin/main', 'main', 'origin/master', 'master']) if (await exists(ref)) return ref;
+  throw new UsageError('no --base given and none of origin/main, main, origin/master, master exists');
+}
+
+async function runReview(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      repo: { type: 'string', default: '.' },
+      base: { type: 'string' },
+      head: { type: 'string', default: 'HEAD' },
+      format: { type: 'string' },
+      'explain-discovery': { type: 'boolean', default: false },
+      'fail-on': { type: 'string' },
+      'no-evaluate-schema': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
+  const failOn = values['fail-on'];
+  if (failOn !== undefined && !['error', 'warning', 'never'].includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of error, warning, never, got "${failOn}"`);
+  }
+  const repo = values.repo!;
+  const base = values.base ?? (await defaultBase(repo));
+  const source = await openGitSource(repo, base, values.head!);
+  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
+  try {
+    const result = await review(source, {
+      sandbox,
+      evaluateSchema: !values['no-evaluate-schema'],
+      failOn: failOn as 'error' | 'warning' | 'never' | undefined,
+    });
+    const rendered =
+      fmt === 'json'
+        ? renderJson(result)
+        : fmt === 'markdown'
+          ? renderMarkdown(result, { explainDiscovery: values['explain-discovery'] })
+          : renderText(result, { color: process.stdout.isTTY === true });
+    out.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+    return result.conclusion === 'failure' ? 1 : 0;
+  } finally {
+    await sandbox.close();
+    await source.close?.();
+  }
+}
+
+async function runMap(args: string[], out: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      repo: { type: 'string', default: '.' },
+      rev: { type: 'string', default: 'HEAD' },
+      format: { type: 'string' },
+    },
+    strict: true,
+  });
+  const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
+  const source = await openGitSource(values.repo!, values.rev!, values.rev!);
+  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
+  try {
+    const map = await mapRepository(source.head, sandbox);
+    const rendered = fmt === 'json' ? `${JSON.stringify(map, null, 2)}\n` : fmt === 'markdown' ? renderMapMarkdown(map) : renderMapText(map);
+    out.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
+    return 0;
+  } finally {
+    await sandbox.close();
+    await source.close?.();
+  }
+}
+
+function listRules(out: NodeJS.WritableStream): number {
+  const width = Math.max(...rules.map((r) => r.meta.id.length));
+  for (const r of rules) out.write(`${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.description}\n`);
+  return 0;
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'review':
+        return await runReview(rest, out);
+      case 'map':
+        return await runMap(rest, out);
+      case 'rules':
+        return listRules(out);
+      case '--version':
+      case '-v':
+        out.write(`${version()}\n`);
+        return 0;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out.write(`${USAGE}\n`);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      err.write(`safari: configuration error\n${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || error instanceof GitSourceError || isParseArgsError(error)) {
+      err.write(`safari: ${(error as Error).message}\n${error instanceof UsageError || isParseArgsError(error) ? `\n${USAGE}\n` : ''}`);
+      return 2;
+    }
+    err.write(`safari: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (process.env.SAFARI_DEBUG) err.write(`${(error as Error).stack}\n`);
+    return 3;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

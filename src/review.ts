@@ -1,0 +1,233 @@
+/**
+ * The review pipeline, top to bottom. It knows nothing of Probot or the terminal: a ReviewSource in, a ReviewResult
+ * (the JSON contract) out; rendering is the caller's.
+ *
+ *  1. config    — `.github/safari.yml` from the BASE tree: a PR never configures (or weakens) its own review
+ *  2. discover  — databases and their folders on base and on head, merged by database name
+ *  3. load      — each database's migration files on both sides, in the order the real tool applies them
+ *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once
+ *  5. diff      — base → head schema per database, renames taken from the statements the PR ran
+ *  6. prepare   — what rules need that takes I/O: code search over the head tree, Drizzle facts
+ *  7. rules     — findings, acknowledgements, "already on main", conclusion
+ *  8. result    — the schemaVersion 1 contract
+ */
+import { formatConfigError, loadConfig, type ConfigError } from './config/load-config.js';
+import { validateConfigReferences } from './config/validate-references.js';
+import type { SafariConfig } from './config/schema.js';
+import { discover, type DiscoverOptions } from './discover/discover.js';
+import { loadMigrations } from './discover/load-migrations.js';
+import type { DatabaseSpec, Discovery, MigrationFile, MigrationSource } from './discover/types.js';
+import { analyzeDrizzle } from './drizzle/analyze.js';
+import { createCodeSearch } from './code/code-search.js';
+import type { ReplaySandbox } from './replay/sandbox.js';
+import type { ReplayPairResult, ReplayResult } from './replay/types.js';
+import type { DatabaseResult, ReviewResult } from './result.js';
+import { ruleIds } from './rules/registry.js';
+import { conclude, runRules } from './rules/run-rules.js';
+import type { DatabaseReview, RuleInput } from './rules/types.js';
+import { diffSchemas } from './schema/diff.js';
+import { emptySchema } from './schema/model.js';
+import type { ReviewSource, Tree } from './source/types.js';
+import picomatch from 'picomatch';
+
+export interface ReviewOptions {
+  sandbox: ReplaySandbox;
+  /** Evaluate Drizzle schema.ts files (sandboxed). The CLI defaults to true; the App follows config. */
+  evaluateSchema?: boolean;
+  /** Overrides the config's failOn (CLI flag). */
+  failOn?: SafariConfig['failOn'];
+  log?: (line: string) => void;
+  /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
+  timings?: Partial<Record<ReviewStep, number>>;
+}
+
+export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
+
+/** The configuration on the base branch is broken: the review cannot be trusted to mean what the team asked for. */
+export class ConfigurationError extends Error {
+  constructor(readonly errors: ConfigError[]) {
+    super(errors.map(formatConfigError).join('\n'));
+    this.name = 'ConfigurationError';
+  }
+}
+
+export async function review(source: ReviewSource, options: ReviewOptions): Promise<ReviewResult> {
+  let mark = performance.now();
+  const done = (step: ReviewStep) => {
+    const now = performance.now();
+    if (options.timings) options.timings[step] = now - mark;
+    mark = now;
+  };
+
+  // 1. config
+  const { config, errors, file: configFile, locate } = await loadConfig(source.base);
+  if (errors.length) throw new ConfigurationError(errors);
+  done('config');
+
+  // 2. discover
+  const discovery = await discoverBothSides(source.base, source.head, config, { configFile, locate });
+  const referenceErrors = validateConfigReferences(
+    config,
+    { ruleIds: ruleIds(), databaseNames: discovery.databases.map((d) => d.name) },
+    { file: configFile, locate },
+  );
+  if (referenceErrors.length) throw new ConfigurationError(referenceErrors);
+  done('discover');
+
+  // 3. load (notices about the head's folders only: base problems are not the PR's news)
+  const loadOptions = { ignore: config.ignore };
+  const loaded = await Promise.all(
+    discovery.databases.map(async (spec) => ({
+      spec,
+      base: await loadMigrations(source.base, spec, loadOptions),
+      head: await loadMigrations(source.head, spec, { ...loadOptions, notices: discovery.notices }),
+    })),
+  );
+  done('load');
+
+  // 4. replay
+  const replays = await Promise.all(
+    loaded.map(({ spec, base, head }) => replayDatabase(options.sandbox, spec, base, head)),
+  );
+  done('replay');
+
+  // 5. diff
+  const touched = new Set(source.changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
+  const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
+    const pair = replays[i];
+    const prRenames = pair.head.renames.filter((r) => touched.has(r.file));
+    return {
+      spec,
+      base: { files: base, replay: pair.base },
+      head: { files: head, replay: pair.head },
+      delta: diffSchemas(pair.base.schema, pair.head.schema, prRenames),
+    };
+  });
+  done('diff');
+
+  // 6. prepare
+  const [baseFiles, headFiles] = await Promise.all([source.base.list(), source.head.list()]);
+  const migrationFolders = discovery.databases.flatMap((d) => d.sources.map((s) => s.path));
+  const ignored = config.ignore.length ? picomatch(config.ignore, { dot: true }) : () => false;
+  const code = createCodeSearch(source.head, {
+    exclude: (path) =>
+      ignored(path) ||
+      migrationFolders.some((folder) => path.startsWith(`${folder}/`)) ||
+      discovery.unattributed.some((folder) => path.startsWith(`${folder}/`)),
+  });
+  const readOne = (tree: Tree) => async (path: string) => (await tree.read([path])).get(path);
+  const input: RuleInput = {
+    databases,
+    changes: source.changes,
+    touched,
+    conflicts: source.conflicts,
+    config,
+    discovery,
+    code,
+    readHead: readOne(source.head),
+    readBase: readOne(source.base),
+    headFiles,
+    baseFiles,
+    origin: source.origin,
+  };
+  if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle'))) {
+    input.drizzle = await analyzeDrizzle({
+      databases,
+      readHead: input.readHead,
+      readBase: input.readBase,
+      headFiles,
+      baseFiles,
+      touched,
+      config,
+      origin: source.origin,
+      evaluate: options.evaluateSchema,
+    });
+  }
+
+  done('prepare');
+
+  // 7. rules
+  const findings = await runRules(input);
+  const conclusion = conclude(findings, options.failOn ?? config.failOn);
+  done('rules');
+
+  // 8. result
+  return {
+    schemaVersion: 1,
+    base: source.baseSha,
+    head: source.headSha,
+    conclusion,
+    databases: databases.map(toDatabaseResult),
+    findings,
+    unattributed: [...discovery.unattributed].sort(),
+    discovery: discovery.databases.flatMap((d) =>
+      d.sources.map((s) => ({
+        database: d.name,
+        source: s.path,
+        kind: s.kind,
+        reasons: s.attributions.map((a) => a.reason),
+        guessed: s.attributions.every((a) => a.guessed) && s.attributions.length > 0,
+      })),
+    ),
+  };
+}
+
+/**
+ * Databases come from both sides: a PR can't hide a folder from review by editing a wrangler config, and a database
+ * the PR adds is reviewed too. Head's view comes first; folders only base knows are appended.
+ */
+async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, options: DiscoverOptions): Promise<Discovery> {
+  const [onBase, onHead] = await Promise.all([discover(base, config, options), discover(head, config, options)]);
+  const byName = new Map<string, DatabaseSpec>();
+  for (const db of onHead.databases) byName.set(db.name, { ...db, sources: [...db.sources] });
+  for (const db of onBase.databases) {
+    const known = byName.get(db.name);
+    if (!known) {
+      byName.set(db.name, db);
+      continue;
+    }
+    for (const s of db.sources) {
+      if (!known.sources.some((k: MigrationSource) => k.path === s.path)) known.sources.push(s);
+    }
+  }
+  return {
+    databases: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    unattributed: [...new Set([...onHead.unattributed, ...onBase.unattributed])].sort(),
+    notices: onHead.notices,
+  };
+}
+
+const emptyReplay = (): ReplayResult => ({
+  schema: emptySchema(),
+  ok: true,
+  failures: [],
+  compatibility: [],
+  renames: [],
+  migrations: 0,
+  statements: 0,
+});
+
+async function replayDatabase(
+  sandbox: ReplaySandbox,
+  spec: DatabaseSpec,
+  base: MigrationFile[],
+  head: MigrationFile[],
+): Promise<ReplayPairResult> {
+  if (spec.notReplayed || (base.length === 0 && head.length === 0)) {
+    return { base: emptyReplay(), head: emptyReplay(), incremental: false, cached: false };
+  }
+  return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
+}
+
+const tableCount = (r: ReplayResult) => Object.keys(r.schema.tables).length;
+
+function toDatabaseResult(db: DatabaseReview): DatabaseResult {
+  return {
+    name: db.spec.name,
+    dialect: db.spec.dialect,
+    sources: db.spec.sources.map((s) => ({ kind: s.kind, path: s.path })),
+    base: { ok: db.base.replay.ok, migrations: db.base.files.length, tables: tableCount(db.base.replay) },
+    head: { ok: db.head.replay.ok, migrations: db.head.files.length, tables: tableCount(db.head.replay) },
+    delta: db.delta,
+  };
+}
