@@ -35,7 +35,8 @@ export interface AnalyzeDrizzleArgs {
 
 const SQLITE_DIALECTS = new Set(['sqlite', 'turso']);
 
-const isDrizzleSource = (s: MigrationSource): boolean => s.applier === 'drizzle' || s.kind === 'drizzle';
+/** Drizzle folders: applied by Drizzle's migrator, or named by a drizzle config (even when wrangler applies them). */
+const isDrizzleSource = (s: MigrationSource): boolean => s.applier === 'drizzle' || s.kind === 'drizzle' || s.drizzle !== undefined;
 const prefixOf = (folder: string): string => (folder === '' || folder === '.' ? '' : `${folder.replace(/\/+$/, '')}/`);
 
 export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleAnalysis> {
@@ -57,6 +58,7 @@ export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleA
         configFile: source.drizzle?.configFile,
         schema: source.drizzle?.schema ?? [],
         dialect: source.drizzle?.dialect,
+        applier: source.applier,
         base,
         head,
         folderTouched,

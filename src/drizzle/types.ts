@@ -158,6 +158,11 @@ export interface DrizzleFolderAnalysis {
   /** The config's `schema` entries as written (repo-relative paths or globs). */
   schema: string[];
   dialect?: string;
+  /**
+   * Who applies the folder: Drizzle's migrator (journal order) or wrangler (every .sql file by name — a drizzle `out`
+   * folder that a wrangler binding also names). A SQL file missing from the journal still runs under wrangler.
+   */
+  applier: 'drizzle' | 'wrangler';
   /** Undefined when the folder doesn't exist on base. */
   base?: DrizzleFolderSide;
   head: DrizzleFolderSide;

@@ -12,6 +12,10 @@ import discovery from './discovery.js';
 import domainViolation from './domain-violation.js';
 import doublePrefix from './double-prefix.js';
 import downMigrationApplied from './down-migration-applied.js';
+import drizzleJournalMismatch from './drizzle-journal-mismatch.js';
+import drizzleSchemaStale from './drizzle-schema-stale.js';
+import drizzleSnapshotCollision from './drizzle-snapshot-collision.js';
+import drizzleSnapshotDrift from './drizzle-snapshot-drift.js';
 import dropReferencedTable from './drop-referenced-table.js';
 import duplicateNumber from './duplicate-number.js';
 import editedMigration from './edited-migration.js';
@@ -34,6 +38,10 @@ export const rules: readonly Rule[] = [
   domainViolation,
   doublePrefix,
   downMigrationApplied,
+  drizzleJournalMismatch,
+  drizzleSchemaStale,
+  drizzleSnapshotCollision,
+  drizzleSnapshotDrift,
   dropReferencedTable,
   duplicateNumber,
   editedMigration,

@@ -1,0 +1,67 @@
+/**
+ * The PR changed the Drizzle schema source, but generating a migration from it against the latest committed snapshot
+ * would still produce statements: someone forgot `drizzle-kit generate` (drizzle-orm #5059 — Drizzle has no check for
+ * this). The evaluation itself happens before the rules, in the sandbox (src/drizzle/analyze.ts); this rule reports its
+ * outcome, including why it could not run, as notices.
+ */
+import type { Report } from '../findings.js';
+import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'drizzle-schema-stale',
+  defaultSeverity: 'error',
+  description: 'The PR changed the Drizzle schema but did not generate the migration for it.',
+  messages: {
+    stale: 'The schema in {schema} differs from the latest snapshot {snapshot} in {count} place(s), and no migration in this PR covers it: drizzle-kit generate was not run.',
+    'evaluation-failed': 'Safari could not evaluate {schema} to check it against {folder}: {message}.',
+    'not-evaluated-fork': 'Safari did not evaluate {schema} because this PR comes from a fork (drizzle.evaluateSchema: same-repo). Whether a migration is missing was not checked.',
+    'network-reachable': 'The schema of {folder} was evaluated with the network reachable: this host cannot remove the network from the sandbox (no unshare).',
+  },
+  fix: {
+    stale: 'Run `{command}` and commit the new migration and snapshot.',
+    'evaluation-failed': 'Make the schema module side-effect free: no environment variables, files, network or processes at import time, and import only drizzle-orm and relative files. Then run `{command}` locally to check.',
+    'not-evaluated-fork': 'A maintainer can set `drizzle: { evaluateSchema: always }` in .github/safari.yml to evaluate fork PRs too (their code runs in the sandbox).',
+    'network-reachable': 'Run Safari where `unshare -n` (or `unshare -rn`) works, e.g. as root in its container.',
+  },
+};
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const folder of drizzleFolders(input)) {
+    const e = folder.evaluation;
+    const schema = folder.schema.join(', ') || 'the schema';
+    const command = generateCommand(folder);
+    if (e.status === 'stale') {
+      const touchedInput = e.inputs.filter((f) => input.touched.has(f));
+      const details = [...e.differences];
+      if (e.sql) details.push('Missing SQL:', ...e.sql.map((s) => `  ${s.trim()}`));
+      else if (e.sqlUnavailable) details.push(`No SQL shown: ${e.sqlUnavailable}`);
+      reports.push({
+        messageId: 'stale',
+        data: { schema, snapshot: e.snapshot, count: e.differences.length, command },
+        database: folder.database,
+        file: touchedInput.at(-1) ?? e.inputs[0],
+        preexisting: e.preexisting,
+        details,
+      });
+    } else if (e.status === 'failed') {
+      reports.push({
+        messageId: 'evaluation-failed',
+        data: { schema, folder: folder.folder, message: e.message, command },
+        database: folder.database,
+        file: e.file,
+        line: e.line,
+        severity: 'notice',
+      });
+    } else if (e.status === 'skipped' && e.reason === 'fork') {
+      reports.push({ messageId: 'not-evaluated-fork', data: { schema, command }, database: folder.database, severity: 'notice' });
+    }
+    if ((e.status === 'stale' || e.status === 'fresh' || e.status === 'failed') && !e.networkIsolated) {
+      reports.push({ messageId: 'network-reachable', data: { folder: folder.folder, command }, database: folder.database, severity: 'notice' });
+    }
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

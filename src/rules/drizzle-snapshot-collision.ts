@@ -1,0 +1,87 @@
+/**
+ * Drizzle snapshots form a chain by `prevId` (v1: `prevIds`). Two snapshots with the same parent mean two branches
+ * generated migrations from the same point; a PR whose first new snapshot doesn't follow main's latest generated its
+ * migrations before main moved. Either way the next `drizzle-kit generate` diffs against the wrong state, and the
+ * migrations must be regenerated after rebasing.
+ */
+import type { Report } from '../findings.js';
+import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import { ROOT_SNAPSHOT_ID } from '../drizzle/read-folder.js';
+import type { DrizzleFolderAnalysis, Snapshot } from '../drizzle/types.js';
+import type { Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'drizzle-snapshot-collision',
+  defaultSeverity: 'error',
+  description: 'Two Drizzle snapshots share a parent, or the PR generated its migrations from an outdated snapshot.',
+  messages: {
+    'shared-parent': '{snapshot} and {other} both name {parent} as their parent: two branches generated migrations from the same snapshot, so {snapshot} does not include {other}\'s changes.',
+    'stale-parent': '{snapshot} follows {parent}, but main\'s latest snapshot is {latest} (id {latestId}…): this branch generated its migrations before main moved.',
+  },
+  fix: {
+    'shared-parent': 'Rebase on main, delete the PR\'s migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}.',
+    'stale-parent': 'Rebase on main, delete the PR\'s migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`.',
+  },
+};
+
+const short = (id: string): string => (id === ROOT_SNAPSHOT_ID ? 'the empty root' : id.slice(0, 8));
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const folder of drizzleFolders(input)) reports.push(...sharedParents(folder), ...staleParent(folder));
+  return reports;
+}
+
+function sharedParents(folder: DrizzleFolderAnalysis): Report[] {
+  const reports: Report[] = [];
+  const baseIds = new Set((folder.base?.snapshots ?? []).map((s) => s.id));
+  const byParent = new Map<string, Snapshot[]>();
+  for (const s of folder.head.snapshots) for (const p of s.prevIds) (byParent.get(p) ?? byParent.set(p, []).get(p)!).push(s);
+  for (const [parent, children] of byParent) {
+    if (children.length < 2) continue;
+    // Main's child stays first: the snapshot(s) to regenerate are the others, the PR's when there are any.
+    const ordered = [...children].sort((a, b) => Number(!baseIds.has(a.id)) - Number(!baseIds.has(b.id)) || a.path.localeCompare(b.path));
+    const [other, ...rest] = ordered;
+    const parentSnapshot = folder.head.snapshots.find((s) => s.id === parent);
+    for (const snapshot of rest) {
+      reports.push({
+        messageId: 'shared-parent',
+        data: { snapshot: snapshot.path, other: other.path, parent: parentSnapshot ? parentSnapshot.path : short(parent), command: generateCommand(folder) },
+        database: folder.database,
+        file: snapshot.path,
+        line: 1,
+        preexisting: baseIds.has(snapshot.id) && baseIds.has(other.id),
+      });
+    }
+  }
+  return reports;
+}
+
+function staleParent(folder: DrizzleFolderAnalysis): Report[] {
+  const base = folder.base;
+  if (!base?.latest) return [];
+  const baseIds = new Set(base.snapshots.map((s) => s.id));
+  const added = folder.head.snapshots.filter((s) => !baseIds.has(s.id));
+  if (added.length === 0) return [];
+  const addedIds = new Set(added.map((s) => s.id));
+  const firsts = added.filter((s) => !s.prevIds.some((p) => addedIds.has(p)));
+  const reports: Report[] = [];
+  const headIds = new Map(folder.head.snapshots.map((s) => [s.id, s]));
+  for (const first of firsts) {
+    if (first.prevIds.includes(base.latest.id)) continue;
+    // A parent that's still in the head with another child is shared-parent's finding.
+    const siblings = folder.head.snapshots.filter((s) => s !== first && s.prevIds.some((p) => first.prevIds.includes(p)));
+    if (siblings.length > 0) continue;
+    const parent = first.prevIds.map((p) => headIds.get(p)?.path ?? base.snapshots.find((s) => s.id === p)?.path ?? short(p)).join(', ');
+    reports.push({
+      messageId: 'stale-parent',
+      data: { snapshot: first.path, parent, latest: base.latest.path, latestId: short(base.latest.id), command: generateCommand(folder) },
+      database: folder.database,
+      file: first.path,
+      line: 1,
+    });
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

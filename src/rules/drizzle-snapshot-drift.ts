@@ -1,0 +1,53 @@
+/**
+ * The schema the replayed SQL produces must equal the latest Drizzle snapshot (tables, columns with type, NOT NULL,
+ * default and primary key, indexes, foreign keys). When they differ someone hand-edited a migration or a snapshot,
+ * and the next `drizzle-kit generate` will diff against a schema the database doesn't have.
+ * Skipped when the folder is inconsistent (journal problems, several snapshot tips): those rules speak first.
+ */
+import type { Report } from '../findings.js';
+import { compareSchemas } from '../drizzle/compare-schemas.js';
+import { normalizeReplayed } from '../drizzle/normalize.js';
+import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import type { DrizzleFolderSide } from '../drizzle/types.js';
+import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
+
+export const meta: RuleMeta = {
+  id: 'drizzle-snapshot-drift',
+  defaultSeverity: 'error',
+  description: 'The schema built by replaying the Drizzle migrations differs from the latest snapshot: a migration or snapshot was edited by hand.',
+  messages: {
+    drift: 'Replaying {database}\'s migrations gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
+  },
+  fix: 'Undo the hand edit and make the change in the schema source instead, then run `{command}` so the SQL and the snapshot are generated together. If the edit must stay, add it to schema.ts too and regenerate.',
+};
+
+const labels = { left: 'the migrations', right: 'the snapshot' };
+
+function differences(side: DrizzleFolderSide | undefined, replay: ReplaySide['replay'] | undefined, sole: boolean): string[] | undefined {
+  if (!side?.latest || !replay?.ok || side.problems.length > 0) return undefined;
+  return compareSchemas(normalizeReplayed(replay.schema), side.latest.schema, labels, { ignoreLeftOnlyTables: !sole });
+}
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const folder of drizzleFolders(input)) {
+    const db = input.databases.find((d) => d.spec.name === folder.database);
+    const head = differences(folder.head, db?.head.replay, folder.soleSource);
+    if (!head || head.length === 0 || !folder.head.latest) continue;
+    const base = differences(folder.base, db?.base.replay, folder.soleSource);
+    const preexisting = base !== undefined && head.every((d) => base.includes(d));
+    // Point at the SQL the PR touched (the likely hand edit), else at the snapshot.
+    const touchedSql = folder.head.sqlFiles.filter((f) => input.touched.has(f)).at(-1);
+    reports.push({
+      messageId: 'drift',
+      data: { database: folder.database, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
+      database: folder.database,
+      file: touchedSql ?? folder.head.latest.path,
+      preexisting,
+      details: head,
+    });
+  }
+  return reports;
+}
+
+export default { meta, check } satisfies Rule;

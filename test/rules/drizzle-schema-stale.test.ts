@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/drizzle-schema-stale.js';
+import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+
+const SCHEMA = 'src/db/schema.ts';
+
+describe('drizzle-schema-stale', () => {
+  it('passes a schema change that comes with its generated migration', async () => {
+    const f = loadFixture('clean');
+    await expectPasses(rule, await drizzleInput(f.base, f.head));
+  });
+
+  it('fires for a schema change without a migration, with the differences, the missing SQL and the command', async () => {
+    const f = loadFixture('stale-schema');
+    const [r] = await expectFires(rule, await drizzleInput(f.base, f.head, { configFile: 'packages/db/drizzle.config.ts' }));
+    expect(r).toMatchObject({
+      messageId: 'stale',
+      file: SCHEMA,
+      preexisting: false,
+      data: { schema: SCHEMA, snapshot: 'drizzle/meta/0000_snapshot.json', count: 1, command: 'npx drizzle-kit generate --config packages/db/drizzle.config.ts' },
+    });
+    expect(r.details).toContain('  ALTER TABLE `users` ADD `display_name` text;');
+  });
+
+  it('still fires when drizzle-kit would need a rename prompt, and says why there is no SQL', async () => {
+    const f = loadFixture('clean');
+    const head = { ...f.head, [SCHEMA]: f.head[SCHEMA].replace("title: text('title')", "headline: text('headline')") };
+    const [r] = await expectFires(rule, await drizzleInput(f.base, head));
+    expect(r.details?.slice(0, 2)).toEqual([
+      'posts.headline: column in schema.ts, not in the latest snapshot',
+      'posts.title: column in the latest snapshot, not in schema.ts',
+    ]);
+    expect(r.details?.at(-1)).toMatch(/^No SQL shown: .*TTY/);
+  });
+
+  it('marks staleness main already had as pre-existing when the PR only touches the schema harmlessly', async () => {
+    const f = loadFixture('stale-schema');
+    const head = { ...f.head, [SCHEMA]: `// reformatted\n${f.head[SCHEMA]}` };
+    const [r] = await expectFires(rule, await drizzleInput(f.head, head));
+    expect(r).toMatchObject({ messageId: 'stale', preexisting: true });
+  });
+
+  it('does not evaluate when the PR touches neither the schema nor the folder', async () => {
+    const f = loadFixture('stale-schema');
+    const i = await drizzleInput(f.head, { ...f.head, 'README.md': 'x\n' });
+    expect(i.drizzle.folders[0].evaluation).toEqual({ status: 'skipped', reason: 'untouched' });
+    await expectPasses(rule, i);
+  });
+
+  it('does not evaluate fork PRs by default, and says so in a notice', async () => {
+    const f = loadFixture('stale-schema');
+    const [r] = await expectFires(rule, await drizzleInput(f.base, f.head, { origin: 'fork' }));
+    expect(r).toMatchObject({ messageId: 'not-evaluated-fork', severity: 'notice' });
+  });
+
+  it('evaluates fork PRs with evaluateSchema: always, and never evaluates with never', async () => {
+    const f = loadFixture('stale-schema');
+    const always = await drizzleInput(f.base, f.head, { origin: 'fork', config: { drizzle: { evaluateSchema: 'always' } } });
+    expect((await rule.check(always)).map((r) => r.messageId)).toEqual(['stale']);
+    const never = await drizzleInput(f.base, f.head, { config: { drizzle: { evaluateSchema: 'never' } } });
+    expect(never.drizzle.folders[0].evaluation).toEqual({ status: 'skipped', reason: 'disabled' });
+    await expectPasses(rule, never);
+  });
+
+  it('reports an import Safari does not provide as a notice at the importing line', async () => {
+    const f = loadFixture('stale-schema');
+    const head = { ...f.head, [SCHEMA]: `import { nanoid } from 'nanoid';\n${f.head[SCHEMA]}\nexport const id = nanoid;\n` };
+    const [r] = await expectFires(rule, await drizzleInput(f.base, head));
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: SCHEMA, line: 1 });
+    expect(r.data?.message).toMatch(/"nanoid", a package Safari does not provide/);
+  });
+
+  it('skips folders of dialects Safari does not evaluate', async () => {
+    const f = loadFixture('stale-schema');
+    const i = await drizzleInput(f.base, f.head, { dialect: 'postgresql' });
+    expect(i.drizzle.folders[0].evaluation).toEqual({ status: 'skipped', reason: 'not-sqlite' });
+    await expectPasses(rule, i);
+  });
+});

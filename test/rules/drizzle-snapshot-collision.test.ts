@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/drizzle-snapshot-collision.js';
+import { drizzleInput, loadFixture, type Tree } from '../drizzle/drizzle-input.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+
+const input = (base: Tree, head: Tree) => drizzleInput(base, head, { evaluate: false });
+
+describe('drizzle-snapshot-collision', () => {
+  it('passes a chain with one child per snapshot (legacy and v1)', async () => {
+    const clean = loadFixture('clean');
+    await expectPasses(rule, await input(clean.base, clean.head));
+    const v1 = loadFixture('v1-layout');
+    await expectPasses(rule, await input(v1.base, v1.head));
+  });
+
+  it('fires when two snapshots share a parent, naming both and the command', async () => {
+    const f = loadFixture('snapshot-collision');
+    const [r] = await expectFires(rule, await input(f.base, f.head));
+    expect(r).toMatchObject({
+      messageId: 'shared-parent',
+      file: 'drizzle/meta/0002_snapshot.json',
+      data: { other: 'drizzle/meta/0001_snapshot.json', command: 'npx drizzle-kit generate' },
+      preexisting: false,
+    });
+  });
+
+  it('fires when the PR\'s first new snapshot does not follow main\'s latest (conflicting files resolved to the PR\'s side)', async () => {
+    const f = loadFixture('snapshot-collision');
+    const prSql = f.head['drizzle/0002_tags.sql'];
+    const prSnapshot = f.head['drizzle/meta/0002_snapshot.json'];
+    const head: Tree = { ...f.base, 'drizzle/0001_tags.sql': prSql, 'drizzle/meta/0001_snapshot.json': prSnapshot };
+    const [r] = await expectFires(rule, await input(f.base, head));
+    expect(r).toMatchObject({
+      messageId: 'stale-parent',
+      file: 'drizzle/meta/0001_snapshot.json',
+      data: { parent: 'drizzle/meta/0000_snapshot.json', latest: 'drizzle/meta/0001_snapshot.json', latestId: JSON.parse(f.base['drizzle/meta/0001_snapshot.json']).id.slice(0, 8) },
+    });
+  });
+
+  it('fires for v1 snapshots whose prevIds name the same parent', async () => {
+    const v1 = loadFixture('v1-layout');
+    const first = Object.keys(v1.base).find((p) => p.endsWith('/snapshot.json'))!;
+    const firstId = JSON.parse(v1.base[first]).id;
+    const twin = { ...JSON.parse(v1.head[first]), id: '11111111-2222-4333-8444-555555555555', prevIds: [firstId] };
+    const head = { ...v1.head, 'drizzle/29990101000000_twin/migration.sql': 'SELECT 1;', 'drizzle/29990101000000_twin/snapshot.json': JSON.stringify(twin) };
+    const reports = await expectFires(rule, await input(v1.base, head));
+    expect(reports.map((r) => [r.messageId, r.file])).toEqual([['shared-parent', 'drizzle/29990101000000_twin/snapshot.json']]);
+  });
+
+  it('marks a fork main already had as pre-existing', async () => {
+    const f = loadFixture('snapshot-collision');
+    const [r] = await expectFires(rule, await input(f.head, { ...f.head, 'README.md': 'x\n' }));
+    expect(r.preexisting).toBe(true);
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/drizzle-snapshot-drift.js';
+import { drizzleInput, loadFixture, type Tree } from '../drizzle/drizzle-input.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+
+const input = (base: Tree, head: Tree) => drizzleInput(base, head, { evaluate: false });
+
+describe('drizzle-snapshot-drift', () => {
+  it('passes migrations that replay to exactly the latest snapshot (legacy and v1)', async () => {
+    const clean = loadFixture('clean');
+    await expectPasses(rule, await input(clean.base, clean.head));
+    const v1 = loadFixture('v1-layout');
+    await expectPasses(rule, await input(v1.base, v1.head));
+  });
+
+  it('fires for generated SQL edited by hand, pointing at the edited file', async () => {
+    const f = loadFixture('hand-edited-sql');
+    const [r] = await expectFires(rule, await input(f.base, f.head));
+    expect(r).toMatchObject({ messageId: 'drift', file: 'drizzle/0001_posts.sql', data: { snapshot: 'drizzle/meta/0001_snapshot.json', count: 2 } });
+  });
+
+  it('fires for a snapshot edited by hand (a dropped index and a changed default)', async () => {
+    const f = loadFixture('clean');
+    const snap = JSON.parse(f.head['drizzle/meta/0001_snapshot.json']);
+    delete snap.tables.posts.indexes.posts_author_idx;
+    snap.tables.users.columns.plan.default = "'pro'";
+    const [r] = await expectFires(rule, await input(f.base, { ...f.head, 'drizzle/meta/0001_snapshot.json': JSON.stringify(snap) }));
+    expect(r.details).toEqual([
+      'posts: index posts_author_idx in the migrations, not in the snapshot',
+      "users.plan: default 'free' in the migrations, 'pro' in the snapshot",
+    ]);
+  });
+
+  it('fires for an edited v1 migration.sql', async () => {
+    const v1 = loadFixture('v1-layout');
+    const sql = Object.keys(v1.head).find((p) => p.endsWith('_posts/migration.sql'))!;
+    const head = { ...v1.head, [sql]: v1.head[sql].replace('`title` text NOT NULL', '`title` text') };
+    const [r] = await expectFires(rule, await input(v1.base, head));
+    expect(r.details).toEqual(['posts.title: nullable in the migrations, NOT NULL in the snapshot']);
+  });
+
+  it('stays silent while the journal is inconsistent (the journal rule reports that)', async () => {
+    const f = loadFixture('journal-missing-entry');
+    await expectPasses(rule, await input(f.base, f.head));
+  });
+
+  it('marks drift main already had as pre-existing', async () => {
+    const f = loadFixture('hand-edited-sql');
+    const [r] = await expectFires(rule, await input(f.head, { ...f.head, 'README.md': 'x\n' }));
+    expect(r.preexisting).toBe(true);
+  });
+});
