@@ -31,6 +31,16 @@ export const meta: RuleMeta = {
   },
 };
 
+/**
+ * A notice is news for this PR only when the PR touched what it is about (the config file, or a file in the folder);
+ * otherwise it has been true on main all along and goes under "already on main".
+ */
+function touchedBy(input: RuleInput, file: string | undefined, folder: string | undefined): boolean {
+  if (file && input.touched.has(file)) return true;
+  if (folder) return input.changes.some((c) => c.path.startsWith(`${folder}/`) || c.oldPath?.startsWith(`${folder}/`));
+  return false;
+}
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = input.discovery.notices.map((n) => ({
     messageId: n.messageId,
@@ -38,10 +48,11 @@ export function check(input: RuleInput): Report[] {
     file: n.file,
     line: n.line,
     database: n.database,
+    preexisting: !touchedBy(input, n.file, typeof n.data.folder === 'string' ? n.data.folder : undefined),
   }));
   for (const folder of input.discovery.unattributed) {
     if (!reports.some((r) => r.messageId === 'unattributed-folder' && r.data?.folder === folder)) {
-      reports.push({ messageId: 'unattributed-folder', data: { folder }, file: folder });
+      reports.push({ messageId: 'unattributed-folder', data: { folder }, file: folder, preexisting: !touchedBy(input, undefined, folder) });
     }
   }
   for (const file of input.conflicts) reports.push({ messageId: 'merge-conflict', data: { file }, file });

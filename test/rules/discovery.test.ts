@@ -22,5 +22,17 @@ describe('discovery', () => {
     input.conflicts.push('drizzle/meta/_journal.json');
     const reports = await expectFires(rule, input);
     expect(reports.map((r) => r.messageId).sort()).toEqual(['config-changed', 'guessed-folder', 'merge-conflict', 'unattributed-folder']);
+    // the PR touched neither the backup worker's config nor the manual folder: those are old news
+    expect(reports.filter((r) => r.preexisting).map((r) => r.messageId).sort()).toEqual(['guessed-folder', 'unattributed-folder']);
+  });
+
+  it("makes a notice the PR's when the PR touches the folder or config it is about", async () => {
+    const input = makeRuleInput({
+      databases: [{ name: 'db', base: {}, head: {} }],
+      changes: [{ path: 'libs/engine/migrations/manual/2025_fix.sql', status: 'added' }],
+    });
+    input.discovery.unattributed.push('libs/engine/migrations/manual');
+    const [report] = await expectFires(rule, input);
+    expect(report).toMatchObject({ messageId: 'unattributed-folder', preexisting: false });
   });
 });

@@ -1,0 +1,161 @@
+// The CLI as a user runs it: exit codes (0 pass, 1 fail, 2 usage/config), the JSON contract, one clear line on
+// stderr for bad input and never a stack trace.
+import { execFile } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { cleanupRepos, makeRepo } from './helpers/git-repo.js';
+
+const bin = new URL('../bin/safari.js', import.meta.url).pathname;
+
+function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 99) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function capture(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
+  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
+  const code = await main(args, out, err);
+  return { code, stdout, stderr };
+}
+
+const wrangler = `name = "app"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\ndatabase_id = "x"\n`;
+const base = {
+  'wrangler.toml': wrangler,
+  'migrations/0001_init.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);\n',
+};
+
+afterAll(() => cleanupRepos());
+
+describe('safari review', () => {
+  it('exits 0 and prints the JSON contract for a clean PR', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_posts.sql': 'CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\nCREATE INDEX posts_user ON posts(user_id);\n' } },
+    ]);
+    const { code, stdout, stderr } = await run(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json).toMatchObject({ schemaVersion: 1, conclusion: 'success', findings: [] });
+    expect(json.base).toMatch(/^[0-9a-f]{40}$/);
+    expect(json.databases).toHaveLength(1);
+    const [db] = json.databases;
+    expect(db).toMatchObject({
+      name: 'app-db',
+      dialect: 'd1',
+      sources: [{ kind: 'wrangler', path: 'migrations' }],
+      base: { ok: true, migrations: 1, tables: 1 },
+      head: { ok: true, migrations: 2, tables: 2 },
+    });
+    expect(db.delta).toEqual({
+      tablesAdded: ['posts'], tablesDropped: [], tablesRenamed: [], tablesChanged: [],
+      viewsAdded: [], viewsDropped: [], viewsChanged: [], triggersAdded: [], triggersDropped: [], triggersChanged: [],
+    });
+  });
+
+  it('exits 1 when the PR adds a migration SQLite refuses, naming file and line', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_bad.sql': '-- add a column\n\nCREATE INDEX users_name ON users(name);\n' } },
+    ]);
+    const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.conclusion).toBe('failure');
+    expect(json.findings[0]).toMatchObject({ rule: 'replay-error', severity: 'error', file: 'migrations/0002_bad.sql', line: 3, database: 'app-db' });
+    expect(json.findings[0].message).toContain('no such column: name');
+  });
+
+  it('prints Markdown with the sticky marker and no terminal escapes', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }, { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } }]);
+    const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'markdown']);
+    expect(code).toBe(0);
+    expect(stdout.startsWith('<!-- migration-safari -->')).toBe(true);
+    expect(stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('exits 2 with the config key and line for a bad .github/safari.yml on the base branch', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: { ...base, '.github/safari.yml': 'failOn: error\ndatabases:\n  app-db:\n    migrations: [../../etc]\n' } },
+      { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } },
+    ]);
+    const { code, stdout, stderr } = await run(['review', '--repo', repo, '--base', 'main', '--head', 'pr']);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('.github/safari.yml:4: databases.app-db.migrations[0]');
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it('exits 2 naming an unknown rule id in the config', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: { ...base, '.github/safari.yml': 'rules:\n  table-budjet: error\n' } },
+      { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } },
+    ]);
+    const { code, stderr } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/safari\.yml:2: rules\.table-budjet: unknown rule "table-budjet" \(did you mean "table-budget"\?\)/);
+  });
+
+  it('uses the base branch config, so a PR cannot turn its own review off', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      {
+        branch: 'pr',
+        from: 'main',
+        files: { '.github/safari.yml': 'failOn: never\nrules:\n  replay-error: off\n', 'migrations/0002_bad.sql': 'CREATE INDEX x ON nope(a);\n' },
+      },
+    ]);
+    const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.findings.map((f: { rule: string; messageId: string }) => `${f.rule}/${f.messageId}`)).toEqual(
+      expect.arrayContaining(['replay-error/sql', 'discovery/config-changed']),
+    );
+  });
+
+  it('exits 2 for an unknown ref, a missing repo and bad flags', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }]);
+    const unknownRef = await capture(['review', '--repo', repo, '--base', 'origin/mian', '--head', 'main']);
+    expect(unknownRef.code).toBe(2);
+    expect(unknownRef.stderr).toContain('origin/mian');
+    expect((await capture(['review', '--repo', '/nonexistent/repo', '--base', 'main'])).code).toBe(2);
+    const badFormat = await capture(['review', '--repo', repo, '--base', 'main', '--format', 'yaml']);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toContain('--format must be one of markdown, json, text');
+    expect((await capture(['review', '--bogus'])).code).toBe(2);
+    expect((await capture(['frobnicate'])).code).toBe(2);
+  });
+
+  it('--fail-on warning turns warnings into a failing exit code', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_drop.sql': 'ALTER TABLE users DROP COLUMN email;\n' } },
+    ]);
+    expect((await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr'])).code).toBe(0);
+    expect((await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--fail-on', 'warning'])).code).toBe(1);
+  });
+});
+
+describe('safari map and rules', () => {
+  it('maps databases and tables at a revision', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }]);
+    const { code, stdout } = await capture(['map', '--repo', repo, '--rev', 'main', '--format', 'json']);
+    expect(code).toBe(0);
+    const map = JSON.parse(stdout);
+    expect(map.databases).toEqual([expect.objectContaining({ name: 'app-db', migrations: 1, tables: ['users'], ok: true })]);
+    expect(map.totalTables).toBe(1);
+  });
+
+  it('lists every rule with its default severity', async () => {
+    const { code, stdout } = await capture(['rules']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^replay-error\s+error\s+/m);
+    expect(stdout).toMatch(/^duplicate-number\s+error\s+/m);
+  });
+});
