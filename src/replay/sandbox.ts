@@ -35,6 +35,8 @@ export interface ReplaySandboxOptions {
   log?: (line: string) => void;
   /** Budget of the serialized base-database cache; default 256 MiB. */
   cacheBytes?: number;
+  /** Launch plans to try, strongest first (tests use it to exercise the fallback). Default: launch.ts's. */
+  launchPlans?: (childScript: string) => LaunchPlan[];
 }
 
 /** Children retire after this much CPU time, long before prlimit's soft limit would kill one mid-job. */
@@ -67,6 +69,7 @@ export class ReplaySandbox {
   private readonly children = new Set<SandboxChild>();
   private readonly queue: Task[] = [];
   private plan: Promise<LaunchPlan>;
+  private readonly plans: (childScript: string) => LaunchPlan[];
   private nextId = 1;
   private closedFlag = false;
   private startFailures = 0;
@@ -80,8 +83,19 @@ export class ReplaySandbox {
     this.cache = new BaseCache(opts.cacheBytes ?? 256 * 1024 * 1024);
     // Empty, and unwritable for the children (they run as another user when we are root).
     this.cwd = mkdtempSync(join(tmpdir(), 'safari-replay-'));
+    this.plans = opts.launchPlans ?? launchPlans;
     this.plan = this.choosePlan();
     this.fill();
+  }
+
+  /** The children's (empty) working directory; removed by close(). */
+  get workingDirectory(): string {
+    return this.cwd;
+  }
+
+  /** Which launch plan the children run under, once the first child started. */
+  get isolation(): Promise<LaunchPlan['name']> {
+    return this.plan.then((p) => p.name);
   }
 
   /** Replays one side: the files in order into a fresh database. */
@@ -238,7 +252,7 @@ export class ReplaySandbox {
 
   private async choosePlan(): Promise<LaunchPlan> {
     const failed: { plan: LaunchPlan; reason: string }[] = [];
-    const plans = launchPlans(CHILD_SCRIPT);
+    const plans = this.plans(CHILD_SCRIPT);
     for (const plan of plans) {
       const child = this.spawn(plan);
       try {
