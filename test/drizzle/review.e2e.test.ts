@@ -1,0 +1,37 @@
+// The whole pipeline (git → discovery of drizzle.config.ts → replay → prepare → every rule) over the drizzle-kit
+// fixtures: the exact set of findings, from all rules, for each case.
+import { describe, expect, it } from 'vitest';
+import { reviewFiles } from '../helpers/review-files.js';
+import { changesBetween, loadFixture } from './drizzle-input.js';
+
+async function reviewFixture(name: string) {
+  const { base, head } = loadFixture(name);
+  const pr: Record<string, string | null> = {};
+  for (const c of changesBetween(base, head)) pr[c.path] = c.status === 'deleted' ? null : head[c.path];
+  return (await reviewFiles({ base, pr, options: { evaluateSchema: true } })).findings;
+}
+
+const expected: Record<string, Array<[string, string, string]>> = {
+  clean: [],
+  'stale-schema': [['drizzle-schema-stale', 'stale', 'src/db/schema.ts']],
+  'hand-edited-sql': [['drizzle-snapshot-drift', 'drift', 'drizzle/0001_posts.sql']],
+  'snapshot-collision': [['drizzle-snapshot-collision', 'shared-parent', 'drizzle/meta/0002_snapshot.json']],
+  'journal-missing-entry': [['drizzle-journal-mismatch', 'sql-not-in-journal', 'drizzle/0001_posts.sql']],
+  'v1-layout': [],
+};
+
+describe('Drizzle through the whole review', () => {
+  for (const [name, findings] of Object.entries(expected)) {
+    it(`${name}: ${findings.length ? findings.map((f) => f[0]).join(', ') : 'no findings'}`, async () => {
+      const actual = await reviewFixture(name);
+      expect(actual.map((f) => [f.rule, f.messageId, f.file])).toEqual(findings);
+      for (const f of actual) expect([f.severity, f.preexisting]).toEqual(['error', false]);
+    });
+  }
+
+  it('shows the missing SQL for a forgotten drizzle-kit generate', async () => {
+    const [f] = await reviewFixture('stale-schema');
+    expect(f.details).toContain('  ALTER TABLE `users` ADD `display_name` text;');
+    expect(f.fix).toBe('Run `npx drizzle-kit generate` and commit the new migration and snapshot.');
+  });
+});
