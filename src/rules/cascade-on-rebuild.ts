@@ -15,8 +15,8 @@ export const meta: RuleMeta = {
   description: 'A table with ON DELETE CASCADE/SET NULL children is dropped or rebuilt; on D1 the children lose their rows.',
   messages: {
     rebuild:
-      'Rebuilding `{table}` drops it, and {children} reference it with ON DELETE {action}: on {dialect} their rows are {effect} in production (PRAGMA foreign_keys=OFF is ignored on D1).',
-    drop: 'Dropping `{table}` deletes its rows, and {children} reference it with ON DELETE {action}: their rows are {effect}.',
+      'Rebuilding `{table}` drops it, and {children} reference it with ON DELETE {action}: {effect} in production ({why}).',
+    drop: 'Dropping `{table}` deletes its rows, and {children} reference it with ON DELETE {action}: {effect}.',
   },
   fix: {
     rebuild:
@@ -68,8 +68,14 @@ export function check(input: RuleInput): Report[] {
           table: parent,
           children: children.join(', '),
           action,
-          effect: actions.has('CASCADE') ? 'deleted' : 'reset',
-          dialect: d1 ? 'D1' : 'SQLite',
+          effect: actions.has('CASCADE')
+            ? 'their rows are deleted'
+            : actions.has('SET NULL')
+              ? 'their references are set to NULL'
+              : 'their references are reset to defaults',
+          why: d1
+            ? 'D1 ignores PRAGMA foreign_keys=OFF'
+            : "PRAGMA foreign_keys=OFF does nothing inside the migration's transaction",
           database: db.spec.name,
         },
         database: db.spec.name,
