@@ -2,11 +2,11 @@
 // Benchmark: the schema-staleness check on a 30-table Drizzle schema, end to end as a review runs it — bundle
 // schema.ts from an in-memory tree with esbuild, evaluate it in the sandboxed child (permission model, no network,
 // limits), compare drizzle-kit's snapshot with the latest committed one. Prints the median of several runs in ms.
-// Needs `npm run build` first (the child runs from dist/). Usage: node bench/drizzle-staleness.mjs [runs]
+// Needs `npm run build` first (the child runs from dist/). Usage: [TABLES=30] node bench/drizzle-staleness.mjs [runs]
 import { analyzeDrizzle } from '../dist/drizzle/analyze.js';
 import { defaultConfig } from '../dist/config/schema.js';
 
-const TABLES = 30;
+const TABLES = Number(process.env.TABLES ?? 30);
 const runs = Number(process.argv[2] ?? 7);
 
 function schemaSource(tables, extraColumn) {

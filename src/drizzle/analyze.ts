@@ -65,7 +65,13 @@ export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleA
         soleSource: db.spec.sources.length === 1,
         evaluation: { status: 'skipped', reason: 'not-requested' },
       };
-      folder.evaluation = await evaluateFolder(folder, args);
+      try {
+        folder.evaluation = await evaluateFolder(folder, args);
+      } catch (e) {
+        // A bug or an unexpected host failure (temp folder, spawn) must not end the review: report it as a notice.
+        const message = `the evaluation itself failed: ${(e as Error).message.split('\n')[0]}`;
+        folder.evaluation = { status: 'failed', reason: 'crashed', message, networkIsolated: true };
+      }
       folders.push(folder);
     }
   }

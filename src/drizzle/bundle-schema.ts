@@ -92,7 +92,7 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
         const text = await read(args.path);
         if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };
         const ext = posix.extname(args.path);
-        const loader = ext === '.tsx' ? 'tsx' : ext === '.jsx' ? 'jsx' : ext === '.js' || ext === '.mjs' || ext === '.cjs' ? 'js' : 'ts';
+        const loader = ext === '.tsx' ? 'tsx' : ext === '.jsx' ? 'jsx' : ext === '.json' ? 'json' : ext === '.js' || ext === '.mjs' || ext === '.cjs' ? 'js' : 'ts';
         return { contents: text, loader };
       });
     },

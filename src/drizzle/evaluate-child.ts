@@ -7,7 +7,7 @@
  * It prints one line, `RESULT_MARKER` + JSON: { ok: true, snapshot, sql?, sqlError? } or { ok: false, reason, message }.
  * The schema code runs in this process, so it could print a fake line: the parent treats the answer as untrusted data.
  */
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RESULT_MARKER } from './sandbox-protocol.js';
@@ -16,11 +16,16 @@ type Answer =
   | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string }
   | { ok: false; reason: 'denied' | 'threw' | 'import'; message: string };
 
+// Captured before any schema code runs. stdout is a non-blocking pipe: a large snapshot must be written
+// asynchronously (writeSync would fail with EAGAIN once the pipe is full), and the process exits only after the write.
+const stdout = process.stdout;
+const write = stdout.write.bind(stdout);
+const exit = process.exit.bind(process);
 let answered = false;
-function answer(a: Answer): void {
+function answerAndExit(a: Answer, code: number): void {
   if (answered) return;
   answered = true;
-  writeSync(1, `\n${RESULT_MARKER}${JSON.stringify(a)}\n`);
+  write(`\n${RESULT_MARKER}${JSON.stringify(a)}\n`, () => exit(code));
 }
 
 class SandboxDenied extends Error {
@@ -109,21 +114,9 @@ async function main(): Promise<void> {
   } else {
     sqlError = 'the latest snapshot is not in the format drizzle-kit 0.x generates migrations from';
   }
-  answer({ ok: true, snapshot, sql, sqlError });
+  answerAndExit({ ok: true, snapshot, sql, sqlError }, 0);
 }
 
-process.on('uncaughtException', (e) => {
-  answer(failure(e));
-  process.exit(1);
-});
-process.on('unhandledRejection', (e) => {
-  answer(failure(e));
-  process.exit(1);
-});
-main().then(
-  () => process.exit(0),
-  (e) => {
-    answer(failure(e));
-    process.exit(1);
-  },
-);
+process.on('uncaughtException', (e) => answerAndExit(failure(e), 1));
+process.on('unhandledRejection', (e) => answerAndExit(failure(e), 1));
+main().catch((e) => answerAndExit(failure(e), 1));

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { bundleSchema, schemaEntries } from '../../src/drizzle/bundle-schema.js';
+
+const bundle = (tree: Record<string, string>, entries: string[]) =>
+  bundleSchema({ entries, files: Object.keys(tree), read: async (p) => tree[p] });
+
+describe('bundleSchema', () => {
+  it('follows relative imports in the in-memory tree and leaves drizzle-orm to Safari\'s own copy', async () => {
+    const r = await bundle(
+      {
+        'db/schema.ts': "import { sqliteTable } from 'drizzle-orm/sqlite-core';\nimport { cols } from './cols.js';\nexport const t = sqliteTable('t', cols);",
+        'db/cols.ts': "import { integer } from 'drizzle-orm/sqlite-core';\nexport const cols = { id: integer('id') };",
+      },
+      ['db/schema.ts'],
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.inputs).toEqual(['db/cols.ts', 'db/schema.ts']);
+    expect(r.code).toMatch(/from "file:\/\/\/.*\/node_modules\/drizzle-orm\/sqlite-core\/index\.js"/);
+  });
+
+  it('refuses an unknown package and a relative import outside the tree, naming the file and line', async () => {
+    const unknown = await bundle({ 's.ts': "export const a = 1;\nimport { x } from 'left-pad';\nexport const b = x;" }, ['s.ts']);
+    expect(unknown).toMatchObject({ ok: false, reason: 'import', file: 's.ts', line: 2 });
+    const missing = await bundle({ 'a/s.ts': "import { x } from './nope';\nexport const b = x;" }, ['a/s.ts']);
+    expect(missing).toMatchObject({ ok: false, reason: 'bundle', file: 'a/s.ts', line: 1 });
+    expect(missing.ok === false && missing.message).toMatch(/not in the pull request's tree/);
+  });
+
+  it('expands schema entries given as files, folders and globs', () => {
+    const files = ['src/db/a.ts', 'src/db/b.ts', 'src/db/a.test.ts', 'src/db/types.d.ts', 'src/other.ts'];
+    expect(schemaEntries(['./src/db/a.ts'], files)).toEqual(['src/db/a.ts']);
+    expect(schemaEntries(['src/db/'], files)).toEqual(['src/db/a.ts', 'src/db/b.ts']);
+    expect(schemaEntries(['src/**/*.ts'], files)).toEqual(['src/db/a.ts', 'src/db/b.ts', 'src/other.ts']);
+  });
+});
