@@ -7,7 +7,7 @@
 import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
-import { at, prOperations, type LocatedOperation } from './shared/pr-operations.js';
+import { at, prOperations, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -73,8 +73,8 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const database = db.spec.name;
     const ops = prOperations(input, db);
-    // After a failed replay the head schema is partial: only trust drops the PR's own statements spell out.
-    const complete = db.base.replay.ok && db.head.replay.ok;
+    // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
+    const complete = schemasComparable(db);
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
       const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);

@@ -5,7 +5,7 @@
  * is expected to follow it there.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations } from './shared/pr-operations.js';
+import { at, prOperations, schemasComparable } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -39,8 +39,8 @@ export async function check(input: RuleInput): Promise<Report[]> {
   const tables: Target[] = [];
   const columns: (Target & { column: string })[] = [];
   for (const db of input.databases) {
-    // After a failed replay the head schema is partial: only trust drops the PR's own statements spell out.
-    const complete = db.base.replay.ok && db.head.replay.ok;
+    // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
+    const complete = schemasComparable(db);
     const ops = prOperations(input, db);
     const droppedByPr = (table: string) => ops.some((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
     const columnDroppedByPr = (table: string, column: string) =>

@@ -4,7 +4,7 @@
  * while it is already over; a database already over budget that the PR touches without growing is a notice.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations, prTouchesDatabase } from './shared/pr-operations.js';
+import { at, prOperations, schemasComparable, prTouchesDatabase } from './shared/pr-operations.js';
 import { countTables, introducedTables, listNames } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -36,8 +36,8 @@ export function check(input: RuleInput): Report[] {
     const baseCount = countTables(db.base.replay.schema);
     const count = countTables(db.head.replay.schema);
     const database = db.spec.name;
-    // A failed replay leaves a partial schema whose count means nothing.
-    if (count <= budget || !db.head.replay.ok || !db.base.replay.ok) continue;
+    // A replay failure on one side only leaves a partial schema whose count means nothing.
+    if (count <= budget || !schemasComparable(db)) continue;
     const data = { database, budget, baseCount, count };
     if (count > baseCount) {
       const added = introducedTables(db).map((t) => t.table);

@@ -71,12 +71,13 @@ describe('destructive-change', () => {
     await expectPasses(rule, input(rebuild("id TEXT PRIMARY KEY, sku TEXT NOT NULL DEFAULT '', price INTEGER"), { tablesChanged: [change('products', {})] }));
   });
 
-  it('after a failed replay, trusts only drops that the PR spells out', async () => {
+  it('after a replay failure only head has, trusts only drops that the PR spells out', async () => {
+    const failure = { kind: 'sql' as const, file: 'libs/engine/migrations/0085_drop.sql', line: 1, statement: 'x', message: 'y', more: 0 };
     const i = input('ALTER TABLE products ADD COLUMN note TEXT;', { tablesDropped: ['user_onboarding'] });
-    i.databases[0].head.replay.ok = false;
+    i.databases[0].head.replay.failures = [failure];
     await expectPasses(rule, i);
     const j = input('DROP TABLE user_onboarding;', { tablesDropped: ['user_onboarding'] });
-    j.databases[0].head.replay.ok = false;
+    j.databases[0].head.replay.failures = [failure];
     const [r] = await expectFires(rule, j);
     expect(r).toMatchObject({ messageId: 'dropTable', line: 1 });
   });

@@ -44,4 +44,15 @@ describe('table-budget', () => {
     expect(reports).toEqual([expect.objectContaining({ messageId: 'already', preexisting: true })]);
     await expectPasses(rule, input({ base: 12, added: 0, maxTables: 10, touched: false }));
   });
+
+  it('counts through a failure main already has, but not through one only the head has', async () => {
+    const failure = { kind: 'sql' as const, file: 'm/0001.sql', line: 1, statement: 'x', message: 'y', more: 0 };
+    const same = input({ base: 9, added: 2, maxTables: 10 });
+    same.databases[0].base.replay.failures = [failure];
+    same.databases[0].head.replay.failures = [{ ...failure }];
+    await expectFires(rule, same);
+    const headOnly = input({ base: 9, added: 2, maxTables: 10 });
+    headOnly.databases[0].head.replay.failures = [failure];
+    await expectPasses(rule, headOnly);
+  });
 });

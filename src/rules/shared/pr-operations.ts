@@ -3,6 +3,7 @@
  * the schema diff can point at the statement that caused it.
  */
 import type { MigrationFile } from '../../discover/types.js';
+import type { ReplayFailure } from '../../replay/types.js';
 import type { DatabaseReview, RuleInput } from '../types.js';
 import { operationOf, splitStatements, type TableOperation } from './sql-operations.js';
 
@@ -69,3 +70,16 @@ export function locateTable(
 
 export const at = (located: LocatedOperation | undefined): { file?: string; line?: number } =>
   located ? { file: located.file, line: located.line } : {};
+
+const failureKey = (f: ReplayFailure) => `${f.file}\n${f.kind}\n${f.statement}\n${f.message}`;
+
+/**
+ * True when base and head replays failed in exactly the same places (usually: nowhere). Then both schemas are equally
+ * complete and their difference is the PR's doing. Otherwise a failure the PR introduced (or fixed) leaves one side
+ * partial, and tables missing from it say nothing about what the PR drops or adds.
+ */
+export function schemasComparable(db: DatabaseReview): boolean {
+  const base = db.base.replay.failures.map(failureKey).sort();
+  const head = db.head.replay.failures.map(failureKey).sort();
+  return base.length === head.length && base.every((k, i) => k === head[i]);
+}
