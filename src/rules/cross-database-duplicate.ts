@@ -5,7 +5,7 @@
 import type { Report } from '../findings.js';
 import { at, prOperations } from './shared/pr-operations.js';
 import { findTable, introducedTables } from './shared/tables.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'cross-database-duplicate',
@@ -17,13 +17,16 @@ export const meta: RuleMeta = {
   fix: 'Use the existing table in {others} instead of a second copy, or give this one a domain-prefixed name.',
 };
 
+/** Databases fed by the same migration folder (a preview copy, say) hold the same tables by construction. */
+const sharesFolder = (a: DatabaseReview, b: DatabaseReview) => a.spec.sources.some((s) => b.spec.sources.some((t) => t.path === s.path));
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const db of input.databases) {
     const ops = prOperations(input, db);
     for (const { table } of introducedTables(db)) {
       const others = input.databases
-        .filter((other) => other !== db && other.spec.name !== db.spec.name)
+        .filter((other) => other !== db && other.spec.name !== db.spec.name && !sharesFolder(db, other))
         .filter((other) => findTable(other.head.replay.schema, table))
         .map((other) => other.spec.name);
       if (others.length === 0) continue;

@@ -41,4 +41,17 @@ describe('cross-database-duplicate', () => {
   it('passes when the same PR moves the table (drops it from the other database)', async () => {
     await expectPasses(rule, input('CREATE TABLE magic_codes(id);', ['magic_codes'], { authHead: { 'services/heartwood/migrations/0001.sql': 'CREATE TABLE users(id);' } }));
   });
+
+  it('does not compare databases fed by the same migration folder', async () => {
+    const folder = { 'apps/landing/migrations/0001.sql': 'CREATE TABLE feedback(id);' };
+    const pr = { ...folder, 'apps/landing/migrations/0002.sql': 'CREATE TABLE porch_visits(id);' };
+    const i = makeRuleInput({
+      databases: [
+        { name: 'landing-db', base: folder, head: pr, delta: { tablesAdded: ['porch_visits'] } },
+        { name: 'landing-preview-db', base: folder, head: pr, delta: { tablesAdded: ['porch_visits'] } },
+      ],
+      changes: [{ path: 'apps/landing/migrations/0002.sql', status: 'added' }],
+    });
+    await expectPasses(rule, i);
+  });
 });
