@@ -57,6 +57,8 @@ function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFi
   else messageId = 'taken';
   return {
     messageId,
+    // Files the same PR adds run in the same order on every database: untidy, not dangerous.
+    ...(messageId === 'takenInPr' ? { severity: 'warning' as const } : {}),
     data: { name, number: file.numberText ?? String(file.number), other: other.path, folder: file.source, next, suggested: `${next}${rest}` },
     database: db.spec.name,
     file: file.path,

@@ -77,7 +77,7 @@ describe('duplicate-number', () => {
     );
     const mine = reports.filter((r) => !r.preexisting);
     expect(mine).toHaveLength(1);
-    expect(mine[0]).toMatchObject({ messageId: 'takenInPr', file: `${E}/085_b.sql`, data: { other: `${E}/085_a.sql`, next: '086' } });
+    expect(mine[0]).toMatchObject({ messageId: 'takenInPr', severity: 'warning', file: `${E}/085_b.sql`, data: { other: `${E}/085_a.sql`, next: '086' } });
   });
 
   it('treats 001 and 0001 as the same number, as wrangler does', async () => {

@@ -95,7 +95,7 @@ describe('numbering and history rules, end to end', () => {
     // Both share 0003 too; the rollback is what the PR should hear about first.
     const found = mine(result.findings);
     expect(found).toContainEqual({ rule: 'down-migration-applied', messageId: 'twin', severity: 'error', file: 'migrations/0003_porch_rollback.sql', preexisting: false });
-    expect(found).toContainEqual({ rule: 'duplicate-number', messageId: 'takenInPr', severity: 'error', file: 'migrations/0003_porch_rollback.sql', preexisting: false });
+    expect(found).toContainEqual({ rule: 'duplicate-number', messageId: 'takenInPr', severity: 'warning', file: 'migrations/0003_porch_rollback.sql', preexisting: false });
     expect(found).toHaveLength(2);
   });
 
