@@ -37,6 +37,9 @@ const MINE = new Set([
   'domain-violation', 'unknown-domain', 'double-prefix', 'cross-database-duplicate', 'table-budget', 'foreign-owner',
   'destructive-change', 'drop-referenced-table', 'cascade-on-rebuild', 'unindexed-foreign-key',
 ]);
+/** Every placeholder of a message and its fix is filled from the report's data. */
+const unfilled = (findings: Finding[]) =>
+  findings.filter((f) => MINE.has(f.rule)).filter((f) => /\{\w+\}/.test(`${f.message} ${f.fix ?? ''}`));
 const mine = (findings: Finding[]) =>
   findings
     .filter((f) => MINE.has(f.rule))
@@ -68,6 +71,7 @@ describe('ownership, domain and hazard rules, end to end', () => {
       ]),
     );
     expect(findings).toHaveLength(6);
+    expect(unfilled(result.findings)).toEqual([]);
     const owner = result.findings.find((f) => f.rule === 'foreign-owner')!;
     expect(owner.message).toContain('@org/engine');
     expect(owner.message).toContain('@org/platform');
@@ -104,6 +108,7 @@ describe('ownership, domain and hazard rules, end to end', () => {
       ]),
     );
     expect(findings).toHaveLength(5);
+    expect(unfilled(result.findings)).toEqual([]);
     const ref = result.findings.find((f) => f.rule === 'drop-referenced-table')!;
     expect(ref.message).toContain('libs/engine/src/billing.ts:1');
   });
@@ -125,6 +130,7 @@ describe('ownership, domain and hazard rules, end to end', () => {
     const blamed = mine(result.findings).filter((f) => !f.preexisting);
     expect(blamed).toEqual([]);
     expect(mine(result.findings).map((f) => `${f.rule}:${f.messageId}`).sort()).toEqual(['domain-violation:already', 'table-budget:already']);
+    expect(unfilled(result.findings)).toEqual([]);
     expect(result.conclusion).toBe('success');
   });
 });
