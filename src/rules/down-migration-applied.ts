@@ -22,6 +22,8 @@ export const meta: RuleMeta = {
 
 const DOWN_SUFFIX = /[._-](down|rollback)(\.sql)$/i;
 const DOWN_FOLDER = /^(down|downs|rollback|rollbacks|undo)$/i;
+/** Folder-per-migration layouts: `0006_x/up.sql` + `0006_x/down.sql`. */
+const DOWN_FILE = /^(down|rollback)\.sql$/i;
 
 /** Where the forward twin would be when the file is a rollback script; undefined when the file is not one. */
 export function rollbackTwin(file: MigrationFile): string | undefined {
@@ -33,8 +35,9 @@ export function rollbackTwin(file: MigrationFile): string | undefined {
     const rest = [...segments.slice(0, downSegment), ...segments.slice(downSegment + 1), name].join('/');
     return file.source === '' ? rest : `${file.source}/${rest}`;
   }
-  if (!DOWN_SUFFIX.test(name)) return undefined;
   const dir = file.path.slice(0, file.path.length - name.length);
+  if (DOWN_FILE.test(name)) return `${dir}up.sql`;
+  if (!DOWN_SUFFIX.test(name)) return undefined;
   return `${dir}${name.replace(DOWN_SUFFIX, '$2')}`;
 }
 

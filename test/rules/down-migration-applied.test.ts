@@ -28,7 +28,9 @@ describe('down-migration-applied', () => {
     expect(twin('m/0006_x.down.sql')).toBe('m/0006_x.sql');
     expect(twin('m/0006_x_down.sql')).toBe('m/0006_x.sql');
     expect(rollbackTwin({ ...migrationFile('m/down/0006_x.sql', sql), source: 'm' })).toBe('m/0006_x.sql');
+    expect(rollbackTwin({ ...migrationFile('m/0006_x/down.sql', sql), source: 'm' })).toBe('m/0006_x/up.sql');
     expect(twin('m/0006_slowdown.sql')).toBeUndefined();
+    expect(twin('m/0006_x/update.sql')).toBeUndefined();
   });
 
   it('fires without a twin when the forward file is elsewhere', async () => {
