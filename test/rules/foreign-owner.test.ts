@@ -13,12 +13,13 @@ const CODEOWNERS = '# owners\n*.sql @org/dba\napps/landing/ @org/landing\nlibs/e
 
 const BASE = { 'libs/engine/migrations/0001.sql': 'CREATE TABLE tenants(id); CREATE TABLE observability_b(id);' };
 
-function input(opts: { path: string; sql: string; config?: object; codeowners?: string | null; status?: 'added' | 'modified' }) {
+function input(opts: { path: string; sql: string; config?: object; codeowners?: string | null; headCodeowners?: string; status?: 'added' | 'modified' }) {
   return makeRuleInput({
     databases: [{ name: 'grove-engine-db', base: BASE, head: { ...BASE, [opts.path]: opts.sql } }],
     changes: [{ path: opts.path, status: opts.status ?? 'added' }],
     config: safariConfig.parse({ domains, ...opts.config }),
-    headFiles: opts.codeowners === null ? {} : { '.github/CODEOWNERS': opts.codeowners ?? CODEOWNERS },
+    baseFiles: opts.codeowners === null ? {} : { '.github/CODEOWNERS': opts.codeowners ?? CODEOWNERS },
+    headFiles: opts.headCodeowners ? { '.github/CODEOWNERS': opts.headCodeowners } : {},
   });
 }
 
@@ -60,5 +61,15 @@ describe('foreign-owner', () => {
     const byDb = input({ path: 'libs/engine/migrations/0081.sql', sql: 'CREATE TABLE observability_x(id);', config: { databases: { 'grove-engine-db': { owner: 'libs/engine' } } } });
     const [b] = await expectFires(rule, byDb);
     expect(b.data).toMatchObject({ fileOwner: 'libs/engine', ownerSource: 'safari.yml database owner' });
+  });
+
+  it("reads CODEOWNERS from the base branch: the PR cannot make itself the owner", async () => {
+    const i = input({
+      path: 'apps/landing/migrations/0007.sql',
+      sql: 'CREATE TABLE observability_a(id);',
+      headCodeowners: 'apps/landing/ @org/platform\n',
+    });
+    const [r] = await expectFires(rule, i);
+    expect(r.data?.fileOwner).toBe('@org/landing');
   });
 });

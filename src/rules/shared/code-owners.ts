@@ -1,6 +1,6 @@
 /**
- * Who owns a migration file: `owners` globs in safari.yml, else the database's `owner`, else CODEOWNERS (GitHub
- * semantics: the last matching pattern wins; a pattern without owners makes the path unowned).
+ * Who owns a migration file: `owners` globs in safari.yml, else the database's `owner`, else the base branch's
+ * CODEOWNERS (GitHub semantics: the last matching pattern wins; a pattern without owners makes the path unowned).
  */
 import picomatch from 'picomatch';
 import type { DatabaseReview, RuleInput } from '../types.js';
@@ -50,9 +50,13 @@ export interface Ownership {
   source: 'safari.yml owners' | 'safari.yml database owner' | 'CODEOWNERS';
 }
 
+/**
+ * CODEOWNERS of the base branch, as GitHub uses it for the PR's review requests: a PR that edits CODEOWNERS cannot
+ * claim the tables it touches.
+ */
 export async function loadCodeowners(input: RuleInput): Promise<OwnerRule[]> {
   for (const path of CODEOWNERS_PATHS) {
-    const text = await input.readHead(path);
+    const text = await input.readBase(path);
     if (text !== undefined) return parseCodeowners(text);
   }
   return [];
