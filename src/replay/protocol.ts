@@ -20,7 +20,7 @@ export interface Job {
   restore?: string;
   /** Replayed one after another on the same database; each ends with a schema extraction and its own result. */
   segments: JobFile[][];
-  /** Send the serialized database after this segment (for the base cache). */
+  /** Snapshot the database after this segment (for the base cache); sent after `done`, off the critical path. */
   serializeAfter?: number;
   /** Statements not to run again: they hit the wall-time limit in an earlier attempt. */
   skip?: { segment: number; file: number; offset: number }[];
@@ -38,8 +38,10 @@ export interface SegmentResult {
 
 export type ChildMessage =
   | { type: 'ready'; pid: number; uid: number | null; sqlite: string }
-  | { type: 'segment'; id: number; index: number; result: SegmentResult; serialized?: string }
-  | { type: 'done'; id: number; cpuMicros: number }
+  | { type: 'segment'; id: number; index: number; result: SegmentResult }
+  | { type: 'done'; id: number; cpuMicros: number; snapshot: boolean }
+  /** base64 of better-sqlite3's serialize() of the database after `serializeAfter`; follows `done` when promised. */
+  | { type: 'snapshot'; id: number; database: string }
   | { type: 'error'; id: number; message: string };
 
 const STATEMENT_CHARS = 500;

@@ -16,11 +16,16 @@ export interface Progress {
 export interface SegmentMessage {
   index: number;
   result: SegmentResult;
-  serialized?: string;
 }
 
 export type JobOutcome =
-  | { status: 'done'; segments: SegmentMessage[]; cpuMicros: number }
+  | {
+      status: 'done';
+      segments: SegmentMessage[];
+      cpuMicros: number;
+      /** The database after `serializeAfter` (base64), arriving after the answer; undefined if the child died. */
+      snapshot?: Promise<string | undefined>;
+    }
   | {
       status: 'timeout' | 'crashed' | 'memory';
       segments: SegmentMessage[];
@@ -45,6 +50,7 @@ export class SandboxChild {
   readonly ready: Promise<void>;
   private readonly proc: ChildProcess;
   private running: Running | null = null;
+  private snapshotWait: { id: number; resolve: (database: string | undefined) => void } | null = null;
   private pending: Buffer[] = [];
   private stderrTail = '';
   private exited = false;
@@ -154,18 +160,29 @@ export class SandboxChild {
       this.readyResolve();
       return;
     }
+    if (message.type === 'snapshot') {
+      if (this.snapshotWait?.id === message.id) this.snapshotWait.resolve(message.database);
+      this.snapshotWait = null;
+      return;
+    }
     const running = this.running;
     if (!running || message.id !== running.job.id) return;
     if (message.type === 'segment') {
-      running.segments.push({ index: message.index, result: message.result, serialized: message.serialized });
+      running.segments.push({ index: message.index, result: message.result });
     } else if (message.type === 'error') {
       running.error = message.message;
     } else if (message.type === 'done') {
       this.cpuMicros = message.cpuMicros;
+      let snapshot: Promise<string | undefined> | undefined;
+      if (message.snapshot) {
+        snapshot = new Promise((resolve) => {
+          this.snapshotWait = { id: message.id, resolve };
+        });
+      }
       this.finish(
         running.error
           ? { status: 'crashed', segments: running.segments, progress: running.progress, detail: running.error }
-          : { status: 'done', segments: running.segments, cpuMicros: message.cpuMicros },
+          : { status: 'done', segments: running.segments, cpuMicros: message.cpuMicros, snapshot },
       );
     }
   }
@@ -181,6 +198,8 @@ export class SandboxChild {
   private onGone(reason: string): void {
     if (this.exited) return;
     this.exited = true;
+    this.snapshotWait?.resolve(undefined);
+    this.snapshotWait = null;
     if (!this.isReady) this.readyReject(new Error(`${reason}${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').slice(-3).join(' ')}` : ''}`));
     const running = this.running;
     if (running) {

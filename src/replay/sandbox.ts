@@ -54,8 +54,8 @@ interface Task {
 
 interface Executed {
   results: ReplayResult[];
-  /** Serialized database after `serializeAfter`, when that segment finished normally. */
-  serialized?: string;
+  /** Serialized database after `serializeAfter` (arrives after the results), when the job ran cleanly. */
+  snapshot?: Promise<string | undefined>;
   /** false when the sandbox stopped or crashed: the results are not safe to cache. */
   clean: boolean;
 }
@@ -74,6 +74,7 @@ export class ReplaySandbox {
   private closedFlag = false;
   private startFailures = 0;
   private outstanding = 0;
+  private readonly pendingSnapshots = new Set<Promise<string | undefined>>();
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(opts: ReplaySandboxOptions = {}) {
@@ -84,6 +85,7 @@ export class ReplaySandbox {
     // Empty, and unwritable for the children (they run as another user when we are root).
     this.cwd = mkdtempSync(join(tmpdir(), 'safari-replay-'));
     this.plans = opts.launchPlans ?? launchPlans;
+    process.once('exit', this.removeDirectory);
     this.plan = this.choosePlan();
     this.fill();
   }
@@ -120,7 +122,7 @@ export class ReplaySandbox {
       const segments = appended.length ? [base, appended] : [base];
       const out = await this.execute({ dialect: req.dialect, segments, serializeAfter: 0 });
       const baseResult = out.results[0];
-      if (out.serialized) this.cache.set(key, { database: out.serialized, result: copy(baseResult) });
+      this.cacheWhenReady(key, out.snapshot, baseResult);
       const headResult = appended.length ? combine(baseResult, out.results[1]) : copy(baseResult);
       return { base: baseResult, head: headResult, incremental: true, cached: false };
     }
@@ -128,12 +130,37 @@ export class ReplaySandbox {
     const baseRun = hit
       ? Promise.resolve(copy(hit.result))
       : this.execute({ dialect: req.dialect, segments: [base], serializeAfter: 0 }).then((out) => {
-          if (out.serialized) this.cache.set(key, { database: out.serialized, result: copy(out.results[0]) });
+          this.cacheWhenReady(key, out.snapshot, out.results[0]);
           return out.results[0];
         });
     const headRun = this.execute({ dialect: req.dialect, segments: [head] }).then((out) => out.results[0]);
     const [baseResult, headResult] = await Promise.all([baseRun, headRun]);
     return { base: baseResult, head: headResult, incremental: false, cached: !!hit };
+  }
+
+  private readonly removeDirectory = (): void => {
+    rmSync(this.cwd, { recursive: true, force: true });
+  };
+
+  /** Waits for a snapshot in the background: callers get their results first, the cache fills a moment later. */
+  private cacheWhenReady(key: string, snapshot: Promise<string | undefined> | undefined, result: ReplayResult): void {
+    if (!snapshot) return;
+    const kept = copy(result);
+    this.pendingSnapshots.add(snapshot);
+    void snapshot.then((database) => {
+      this.pendingSnapshots.delete(snapshot);
+      if (database && !this.closedFlag) this.cache.set(key, { database, result: kept });
+    });
+  }
+
+  /** Resolves when every snapshot requested so far reached the cache (benches and tests use it). */
+  async settled(): Promise<void> {
+    const hold = setInterval(() => {}, 1 << 30); // children are unref'd: keep the process up while waiting
+    try {
+      await Promise.all([...this.pendingSnapshots]);
+    } finally {
+      clearInterval(hold);
+    }
   }
 
   /** Kills every child and removes the working directory. */
@@ -151,7 +178,8 @@ export class ReplaySandbox {
     } finally {
       clearInterval(hold);
       clearInterval(this.keepAlive);
-      rmSync(this.cwd, { recursive: true, force: true });
+      this.removeDirectory();
+      process.removeListener('exit', this.removeDirectory);
     }
   }
 
@@ -164,8 +192,7 @@ export class ReplaySandbox {
       const outcome = await this.submit({ ...job, skip: [...skip] });
       if (outcome.status === 'done') {
         const results = outcome.segments.map((m) => withInjected(m.result, injected[m.index], job.segments[m.index]));
-        const serialized = clean ? outcome.segments.find((m) => m.index === job.serializeAfter)?.serialized : undefined;
-        return { results, serialized, clean };
+        return { results, snapshot: clean ? outcome.snapshot : undefined, clean };
       }
       clean = false;
       const failure = this.failureOf(outcome, job.segments);

@@ -133,5 +133,17 @@ describe('hostile SQL in the sandbox', () => {
       expect(next.ok).toBe(true);
       expect(tableNames(next.schema)).toEqual(['after_evil', 'before_evil', 'users']);
     });
+
+    it('blames a hang in an appended file on that file only, keeping base intact', async () => {
+      const base = [migration('db/migrations/0001_init.sql', 'CREATE TABLE users (id INTEGER PRIMARY KEY);')];
+      const pr = migration(
+        'db/migrations/0002_pr.sql',
+        'CREATE TABLE a (x);\n\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT max(x) FROM c;\nCREATE TABLE b (x);',
+      );
+      const pair = await fast.replayPair({ database: 'hostile', dialect: 'd1', base, head: [...base, pr] });
+      expect(pair.base.ok).toBe(true);
+      expect(pair.head.failures).toEqual([expect.objectContaining({ kind: 'timeout', file: 'db/migrations/0002_pr.sql', line: 3 })]);
+      expect(tableNames(pair.head.schema)).toEqual(['a', 'b', 'users']);
+    });
   });
 });
