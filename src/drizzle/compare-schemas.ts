@@ -60,9 +60,18 @@ function compareTables(table: string, a: NormalizedTable, b: NormalizedTable, { 
       }
     }
   }
+  // `.unique()` is a unique index in drizzle-kit 0.x snapshots and a UNIQUE constraint elsewhere (drizzle-kit 1.x,
+  // older snapshots): the same name over the same columns is the same thing, whichever way each side spells it.
+  const sameUnique = (ix: NormalizedIndex | undefined, cols: string[] | undefined) =>
+    ix !== undefined && cols !== undefined && ix.unique && ix.where === null && ix.columns.join('\u0000') === cols.join('\u0000');
+  const matched = new Set<string>();
   for (const name of sorted([...Object.keys(a.indexes), ...Object.keys(b.indexes)])) {
     const x = a.indexes[name];
     const y = b.indexes[name];
+    if ((x && !y && sameUnique(x, b.uniques?.[name])) || (!x && y && sameUnique(y, a.uniques?.[name]))) {
+      matched.add(name);
+      continue;
+    }
     if (x && !y) out.push(`${table}: index ${name} in ${L}, not in ${R}`);
     else if (!x && y) out.push(`${table}: index ${name} in ${R}, not in ${L}`);
     else if (x && y && indexText(x) !== indexText(y)) out.push(`${table}: index ${name} is ${indexText(x)} in ${L}, ${indexText(y)} in ${R}`);
@@ -71,6 +80,7 @@ function compareTables(table: string, a: NormalizedTable, b: NormalizedTable, { 
   for (const fk of b.foreignKeys) if (!a.foreignKeys.includes(fk)) out.push(`${table}: foreign key ${fk} in ${R}, not in ${L}`);
   if (a.uniques && b.uniques) {
     for (const name of sorted([...Object.keys(a.uniques), ...Object.keys(b.uniques)])) {
+      if (matched.has(name)) continue;
       const x = a.uniques[name]?.join(', ');
       const y = b.uniques[name]?.join(', ');
       if (x !== y) out.push(`${table}: unique constraint ${name} is ${x ? `(${x})` : 'absent'} in ${L}, ${y ? `(${y})` : 'absent'} in ${R}`);

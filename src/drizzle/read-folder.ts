@@ -121,13 +121,18 @@ export async function readDrizzleFolder(
     const counts = new Map<string, number>();
     for (const e of journal.entries) counts.set(e.tag, (counts.get(e.tag) ?? 0) + 1);
     const reported = new Set<string>();
+    let gapReported = false;
     const snapshotKeys = new Set(snapshotFiles.map((f) => f.slice('meta/'.length, -'_snapshot.json'.length)));
     journal.entries.forEach((e, i) => {
       if ((counts.get(e.tag) ?? 0) > 1 && !reported.has(e.tag)) {
         reported.add(e.tag);
         problems.push({ messageId: 'duplicate-tag', file: journalPath, line: e.line, data: { tag: e.tag, count: counts.get(e.tag)! } });
       }
-      if (e.idx !== i) problems.push({ messageId: 'idx-gap', file: journalPath, line: e.line, data: { tag: e.tag, idx: e.idx, expected: i } });
+      // Only the first break: every later entry is off by the same amount and would repeat it.
+      if (e.idx !== i && !gapReported) {
+        gapReported = true;
+        problems.push({ messageId: 'idx-gap', file: journalPath, line: e.line, data: { tag: e.tag, idx: e.idx, expected: i } });
+      }
       const sql = `${prefix}${e.tag}.sql`;
       if (!fileSet.has(sql)) problems.push({ messageId: 'entry-without-file', file: journalPath, line: e.line, data: { tag: e.tag, idx: e.idx, expected: sql } });
       const key = e.tag.split('_')[0];

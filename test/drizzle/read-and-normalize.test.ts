@@ -88,3 +88,32 @@ describe('normalization', () => {
     expect(compareSchemas(a, b, labels, { ignoreLeftOnlyTables: true })).not.toContain('table only_a: in A, not in B');
   });
 });
+
+describe('unique constraints and unique indexes', () => {
+  it('treats a unique index and a UNIQUE constraint of the same name and columns as the same thing', () => {
+    const legacy = normalizeLegacySnapshot({
+      tables: { u: { name: 'u', columns: { e: { name: 'e', type: 'text', notNull: true } }, indexes: { u_e_unique: { name: 'u_e_unique', columns: ['e'], isUnique: true } } } },
+    });
+    const v1 = normalizeV1Snapshot({
+      ddl: [
+        { entityType: 'tables', name: 'u' },
+        { entityType: 'columns', table: 'u', name: 'e', type: 'text', notNull: true },
+        { entityType: 'uniques', table: 'u', name: 'u_e_unique', columns: ['e'] },
+      ],
+    });
+    expect(compareSchemas(legacy, v1, labels)).toEqual([]);
+    const other = normalizeV1Snapshot({
+      ddl: [
+        { entityType: 'tables', name: 'u' },
+        { entityType: 'columns', table: 'u', name: 'e', type: 'text', notNull: true },
+        { entityType: 'columns', table: 'u', name: 'f', type: 'text', notNull: true },
+        { entityType: 'uniques', table: 'u', name: 'u_e_unique', columns: ['e', 'f'] },
+      ],
+    });
+    expect(compareSchemas(legacy, other, labels)).toEqual([
+      'u.f: column in B, not in A',
+      'u: index u_e_unique in A, not in B',
+      'u: unique constraint u_e_unique is absent in A, (e, f) in B',
+    ]);
+  });
+});

@@ -46,14 +46,19 @@ describe('drizzle-journal-mismatch', () => {
   });
 
   it('fires for idx values that are not 0, 1, 2… and for a duplicated tag', async () => {
-    const gap = editJournal(clean.head, (j) => void (j.entries[1].idx = 2));
-    const [r] = await expectFires(rule, await input(clean.base, gap));
-    expect(r).toMatchObject({ messageId: 'idx-gap', data: { tag: '0001_posts', idx: 2, expected: 1 } });
+    const gap = editJournal(clean.head, (j) => void j.entries.forEach((e, i) => (e.idx = i === 0 ? 0 : i + 1)));
+    const three = editJournal(gap, (j) => void j.entries.push({ ...j.entries[1], idx: 3, tag: '0002_more' }));
+    const withFiles = { ...three, 'drizzle/0002_more.sql': 'SELECT 1;', 'drizzle/meta/0002_snapshot.json': clean.head['drizzle/meta/0001_snapshot.json'] };
+    const reports = await expectFires(rule, await input(clean.base, withFiles));
+    // Reported once, at the first entry out of step, not once per later entry.
+    expect(reports.filter((r) => r.messageId === 'idx-gap')).toEqual([
+      expect.objectContaining({ line: 16, data: expect.objectContaining({ tag: '0001_posts', idx: 2, expected: 1 }) }),
+    ]);
 
     const dup = editJournal(clean.head, (j) => void j.entries.push({ ...j.entries[1], idx: 2 }));
-    const reports = await expectFires(rule, await input(clean.base, dup));
-    expect(reports.map((x) => x.messageId)).toEqual(['duplicate-tag']);
-    expect(reports[0]).toMatchObject({ data: { tag: '0001_posts', count: 2 } });
+    const dupReports = await expectFires(rule, await input(clean.base, dup));
+    expect(dupReports.map((x) => x.messageId)).toEqual(['duplicate-tag']);
+    expect(dupReports[0]).toMatchObject({ data: { tag: '0001_posts', count: 2 } });
   });
 
   it('fires for a missing or unreadable journal, naming the line of the syntax error', async () => {
