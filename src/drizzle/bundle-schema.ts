@@ -88,6 +88,11 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
           ],
         };
       });
+      // Everything else — above all absolute paths, which esbuild would read from the host's disk into the bundle.
+      b.onResolve({ filter: /.*/ }, (args) => {
+        if (args.namespace === 'safari' || args.pluginData === RESOLVING) return undefined;
+        return { errors: [{ text: `imports "${args.path}": only drizzle-orm and files of the repository (relative paths) can be imported` }] };
+      });
       b.onLoad({ filter: /.*/, namespace: 'tree' }, async (args) => {
         const text = await read(args.path);
         if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };

@@ -27,6 +27,14 @@ describe('bundleSchema', () => {
     expect(missing.ok === false && missing.message).toMatch(/not in the pull request's tree/);
   });
 
+  it('never reads the host\'s disk: absolute paths and file: URLs are refused', async () => {
+    for (const spec of ['/etc/passwd', 'file:///etc/passwd', '\\\\server\\share']) {
+      const r = await bundle({ 's.ts': `import x from ${JSON.stringify(spec)};\nexport const y = x;` }, ['s.ts']);
+      expect(r).toMatchObject({ ok: false, reason: 'import', file: 's.ts', line: 1 });
+      expect(r.ok === false && r.message).not.toMatch(/root:/);
+    }
+  });
+
   it('expands schema entries given as files, folders and globs', () => {
     const files = ['src/db/a.ts', 'src/db/b.ts', 'src/db/a.test.ts', 'src/db/types.d.ts', 'src/other.ts'];
     expect(schemaEntries(['./src/db/a.ts'], files)).toEqual(['src/db/a.ts']);
