@@ -120,6 +120,12 @@ export class SandboxChild {
     });
   }
 
+  /** Takes no more jobs, and exits once `after` settles (e.g. a snapshot still on its way). */
+  retire(after: Promise<unknown>): void {
+    this.killed = true;
+    void after.then(() => this.kill());
+  }
+
   kill(): void {
     this.killed = true;
     if (!this.exited) this.proc.kill('SIGKILL');

@@ -270,7 +270,9 @@ export class ReplaySandbox {
       const task = this.queue.shift()!;
       const job: Job = { ...task.job, id: this.nextId++ };
       void child.run(job, this.timeoutMs).then((outcome) => {
-        if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) child.kill();
+        if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) {
+          child.retire(outcome.snapshot ?? Promise.resolve(undefined));
+        }
         task.resolve(outcome);
         this.pump();
       });
