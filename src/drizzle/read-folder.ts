@@ -107,8 +107,11 @@ export async function readDrizzleFolder(
   }
   const snapshotFiles = inside.filter((f) => /^meta\/[^/]+_snapshot\.json$/.test(f));
   const snapshots: Snapshot[] = [];
-  for (const f of snapshotFiles.sort()) {
-    const s = readSnapshot(prefix + f, f.slice('meta/'.length, -'_snapshot.json'.length), (await read(prefix + f)) ?? '');
+  // Read together: over the GitHub API each read is a request.
+  const sortedSnapshots = snapshotFiles.sort();
+  const texts = await Promise.all(sortedSnapshots.map((f) => read(prefix + f)));
+  for (const [i, f] of sortedSnapshots.entries()) {
+    const s = readSnapshot(prefix + f, f.slice('meta/'.length, -'_snapshot.json'.length), texts[i] ?? '');
     if ('id' in s) snapshots.push(s);
     else problems.push({ messageId: 'snapshot-unreadable', file: s.path, data: { file: s.path, error: s.message } });
   }
@@ -152,7 +155,9 @@ async function readV1(
   const problems: JournalProblem[] = [];
   const snapshots: Snapshot[] = [];
   const sqlFiles: string[] = [];
-  for (const name of [...dirs.keys()].sort()) {
+  const names = [...dirs.keys()].sort();
+  const texts = await Promise.all(names.map((n) => (dirs.get(n)!.snapshot ? read(dirs.get(n)!.snapshot!) : undefined)));
+  for (const [i, name] of names.entries()) {
     const d = dirs.get(name)!;
     const folder = prefix + name;
     if (d.sql) sqlFiles.push(d.sql);
@@ -161,7 +166,7 @@ async function readV1(
       problems.push({ messageId: 'folder-without-snapshot', file: d.sql!, data: { folder } });
       continue;
     }
-    const s = readSnapshot(d.snapshot, name, (await read(d.snapshot)) ?? '');
+    const s = readSnapshot(d.snapshot, name, texts[i] ?? '');
     if ('id' in s) snapshots.push(s);
     else problems.push({ messageId: 'snapshot-unreadable', file: s.path, data: { file: s.path, error: s.message } });
   }

@@ -13,3 +13,8 @@ export function generateCommand(folder: DrizzleFolderAnalysis): string {
     ? `npx drizzle-kit generate --config ${config}`
     : 'npx drizzle-kit generate';
 }
+
+/** Keeps a finding's detail lines readable: the first `max`, then how many more there are. */
+export function capLines(lines: string[], max: number): string[] {
+  return lines.length <= max ? [...lines] : [...lines.slice(0, max), `… and ${lines.length - max} more`];
+}

@@ -5,7 +5,7 @@
  * outcome, including why it could not run, as notices.
  */
 import type { Report } from '../findings.js';
-import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -34,8 +34,8 @@ export function check(input: RuleInput): Report[] {
     const command = generateCommand(folder);
     if (e.status === 'stale') {
       const touchedInput = e.inputs.filter((f) => input.touched.has(f));
-      const details = [...e.differences];
-      if (e.sql) details.push('Missing SQL:', ...e.sql.map((s) => `  ${s.trim()}`));
+      const details = capLines(e.differences, 40);
+      if (e.sql) details.push('Missing SQL:', ...capLines(e.sql.map((s) => `  ${s.trim()}`), 40));
       else if (e.sqlUnavailable) details.push(`No SQL shown: ${e.sqlUnavailable}`);
       reports.push({
         messageId: 'stale',

@@ -7,7 +7,7 @@
 import type { Report } from '../findings.js';
 import { compareSchemas } from '../drizzle/compare-schemas.js';
 import { normalizeReplayed } from '../drizzle/normalize.js';
-import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import type { DrizzleFolderSide } from '../drizzle/types.js';
 import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -44,7 +44,7 @@ export function check(input: RuleInput): Report[] {
       database: folder.database,
       file: touchedSql ?? folder.head.latest.path,
       preexisting,
-      details: head,
+      details: capLines(head, 40),
     });
   }
   return reports;
