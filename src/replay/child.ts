@@ -177,10 +177,10 @@ function runJob(job: Job): void {
   if (snapshot) send({ type: 'snapshot', id: job.id, database: snapshot.toString('base64') });
 }
 
-/** Runs the replay code paths once so the first real job does not pay for JIT compilation. */
+/** Runs the replay code paths once so the first real job does not pay for all of the JIT compilation. */
 function warmUp(): void {
   const files: JobFile[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 20; i++) {
     const body = [
       `CREATE TABLE w${i} (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'x;y', ref INTEGER REFERENCES w0(id));`,
       `CREATE INDEX w${i}_name ON w${i} (name) WHERE name <> '';`,
@@ -207,8 +207,9 @@ function main(): void {
   const probe = new Database(':memory:');
   const sqlite = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   probe.close();
-  warmUp();
   send({ type: 'ready', pid: process.pid, uid: process.getuid?.() ?? null, sqlite });
+  // While the parent is still discovering and loading files; a job that arrives meanwhile waits in the pipe.
+  warmUp();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
     if (!line.trim()) return;

@@ -73,6 +73,7 @@ export class ReplaySandbox {
   private nextId = 1;
   private closedFlag = false;
   private startFailures = 0;
+  private broken: string | null = null;
   private outstanding = 0;
   private readonly pendingSnapshots = new Set<Promise<string | undefined>>();
   private keepAlive: NodeJS.Timeout | undefined;
@@ -246,8 +247,9 @@ export class ReplaySandbox {
 
   private submit(job: Omit<Job, 'id'>): Promise<JobOutcome> {
     return new Promise<JobOutcome>((resolve) => {
-      if (this.closedFlag) {
-        resolve({ status: 'crashed', segments: [], progress: null, detail: 'the replay sandbox was closed' });
+      if (this.closedFlag || this.broken) {
+        const detail = this.broken ?? 'the replay sandbox was closed';
+        resolve({ status: 'crashed', segments: [], progress: null, detail });
         return;
       }
       // Children and their pipes are unref'd; while a job is outstanding this handle keeps the process alive.
@@ -325,20 +327,20 @@ export class ReplaySandbox {
     void this.plan.then(
       (plan) => {
         if (this.startFailures >= MAX_START_FAILURES) {
-          for (const task of this.queue.splice(0)) {
-            task.resolve({ status: 'crashed', segments: [], progress: null, detail: 'the replay sandbox could not restart' });
-          }
+          this.giveUp('the replay sandbox could not restart its child process');
           return;
         }
         while (!this.closedFlag && this.children.size < this.size) this.spawn(plan, true);
         this.pump();
       },
-      () => {
-        for (const task of this.queue.splice(0)) {
-          task.resolve({ status: 'crashed', segments: [], progress: null, detail: 'the replay sandbox could not start' });
-        }
-      },
+      () => this.giveUp('the replay sandbox could not start a child process'),
     );
+  }
+
+  /** From now on every job is answered at once with a crashed failure (never a hang, never a rejection). */
+  private giveUp(detail: string): void {
+    this.broken = detail;
+    for (const task of this.queue.splice(0)) task.resolve({ status: 'crashed', segments: [], progress: null, detail });
   }
 }
 

@@ -27,6 +27,27 @@ describe('sandbox lifecycle', () => {
     expect(logs[0]).toMatch(/plain child process.*full: could not start/);
   });
 
+  it('answers every replay with a crashed failure when no child can start at all', async () => {
+    const logs: string[] = [];
+    const s = new ReplaySandbox({
+      size: 1,
+      log: (l) => logs.push(l),
+      launchPlans: () => [{ name: 'plain', command: '/nonexistent/node', args: [] }],
+    });
+    try {
+      const files = [migration('m/0001.sql', 'CREATE TABLE a (x);')];
+      for (let i = 0; i < 2; i++) {
+        const r = await s.replay({ database: 'h', dialect: 'sqlite', files });
+        expect(r.ok).toBe(false);
+        expect(r.failures[0]).toMatchObject({ kind: 'crashed', file: 'm/0001.sql' });
+        expect(r.failures[0].message).toMatch(/could not start/);
+      }
+      expect(logs).toEqual([expect.stringMatching(/could not start a child process/)]);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('answers with a crashed failure, not a rejection, when closed during a replay', async () => {
     const s = new ReplaySandbox({ size: 1, log: () => {} });
     const running = s.replay({
