@@ -77,4 +77,14 @@ describe('drizzle-schema-stale', () => {
     expect(i.drizzle.folders[0].evaluation).toEqual({ status: 'skipped', reason: 'not-sqlite' });
     await expectPasses(rule, i);
   });
+
+  it('says plainly when the evaluation ran with the network reachable (a host without unshare)', async () => {
+    const f = loadFixture('clean');
+    const i = await drizzleInput(f.base, f.head);
+    const e = i.drizzle.folders[0].evaluation;
+    expect(e).toMatchObject({ status: 'fresh', networkIsolated: true });
+    if (e.status === 'fresh') e.networkIsolated = false;
+    const [r] = await expectFires(rule, i);
+    expect(r).toMatchObject({ messageId: 'network-reachable', severity: 'notice', data: { folder: 'drizzle' } });
+  });
 });
