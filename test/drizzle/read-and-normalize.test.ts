@@ -117,3 +117,15 @@ describe('unique constraints and unique indexes', () => {
     ]);
   });
 });
+
+describe('expression and partial indexes', () => {
+  it('compares a replayed expression index with a snapshot that spells the expression out', async () => {
+    const replayed = normalizeReplayed(schemaFromSql("CREATE TABLE u (e TEXT); CREATE INDEX u_lower ON u (lower(e)) WHERE e   IS NOT NULL;"));
+    const snapshot = normalizeLegacySnapshot({
+      tables: { u: { name: 'u', columns: { e: { name: 'e', type: 'text' } }, indexes: { u_lower: { name: 'u_lower', columns: ['lower("e")'], isUnique: false, where: 'e IS NOT NULL' } } } },
+    });
+    expect(compareSchemas(replayed, snapshot, labels)).toEqual([]);
+    snapshot.tables.u.indexes.u_lower.where = 'e IS NULL';
+    expect(compareSchemas(replayed, snapshot, labels)).toEqual(['u: index u_lower is (<expr>) WHERE e IS NOT NULL in A, (<expr>) WHERE e IS NULL in B']);
+  });
+});
