@@ -45,6 +45,8 @@ export class GitTree implements Tree {
     private readonly repoDir: string,
     private readonly reader: GitBatchReader,
     private readonly listings: Map<string, Promise<Map<string, string>>>,
+    /** Decoded blobs by id, shared by the source's trees: base and head share almost every file. */
+    private readonly texts: Map<string, string | undefined> = new Map(),
   ) {}
 
   async list(): Promise<string[]> {
@@ -55,11 +57,19 @@ export class GitTree implements Tree {
     const blobs = await this.blobs();
     const files = new Map<string, string | undefined>();
     for (const path of paths) files.set(path, undefined);
-    const present = [...files.keys()].filter((path) => blobs.has(path));
-    const objects = await this.reader.getMany(present.map((path) => blobs.get(path)!));
-    present.forEach((path, i) => {
+    const missing: string[] = [];
+    for (const path of files.keys()) {
+      const oid = blobs.get(path);
+      if (oid === undefined) continue;
+      if (this.texts.has(oid)) files.set(path, this.texts.get(oid));
+      else missing.push(path);
+    }
+    const objects = await this.reader.getMany(missing.map((path) => blobs.get(path)!));
+    missing.forEach((path, i) => {
       const object = objects[i];
-      files.set(path, object?.type === 'blob' ? decodeText(object.content) : undefined);
+      const text = object?.type === 'blob' ? decodeText(object.content) : undefined;
+      this.texts.set(blobs.get(path)!, text);
+      files.set(path, text);
     });
     return files;
   }

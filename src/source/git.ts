@@ -65,9 +65,10 @@ export async function openGitSource(
       prChanges,
     });
     const listings = new Map<string, Promise<Map<string, string>>>();
+    const texts = new Map<string, string | undefined>();
     return {
-      base: new GitTree(base.tree, dir, reader, listings),
-      head: new GitTree(merged.treeId, dir, reader, listings),
+      base: new GitTree(base.tree, dir, reader, listings, texts),
+      head: new GitTree(merged.treeId, dir, reader, listings, texts),
       baseSha: base.sha,
       headSha: head.sha,
       mergeBaseSha,
