@@ -73,6 +73,44 @@ export const timestamps = {
 };
 `;
 
+// Many column and index features at once, to prove the comparisons raise no false alarm on real drizzle-kit output.
+const rich = `
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: text('id').primaryKey(),
+    ownerId: integer('owner_id').references(() => users.id, { onDelete: 'set null', onUpdate: 'cascade' }),
+    handle: text('handle').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    balance: real('balance').notNull().default(-1.5),
+    settings: text('settings', { mode: 'json' }).default(sql\`'{}'\`),
+    avatar: blob('avatar'),
+    amount: numeric('amount'),
+    seenAt: text('seen_at').default(sql\`CURRENT_TIMESTAMP\`),
+    handleLower: text('handle_lower').generatedAlwaysAs(sql\`lower(handle)\`, { mode: 'virtual' }),
+  },
+  (t) => [
+    uniqueIndex('accounts_handle_lower_idx').on(sql\`lower(\${t.handle})\`),
+    index('accounts_active_idx').on(t.ownerId, t.active).where(sql\`\${t.active} = 1\`),
+    check('accounts_balance_check', sql\`\${t.balance} > -100\`),
+  ],
+);
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    userId: integer('user_id').notNull().references(() => users.id),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: ['owner', 'member'] }).notNull().default('member'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.accountId] }), unique('memberships_role_unique').on(t.accountId, t.role)],
+);
+`;
+const richHeader = header.replace(
+  "import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';",
+  "import { blob, check, index, integer, numeric, primaryKey, real, sqliteTable, text, unique, uniqueIndex } from 'drizzle-orm/sqlite-core';",
+);
+
 class Project {
   constructor() {
     this.dir = mkdtempSync(join(tmpdir(), 'safari-drizzle-fixture-'));
@@ -203,6 +241,16 @@ const cases = {
     journal.entries = journal.entries.slice(0, 1);
     p.write('drizzle/meta/_journal.json', JSON.stringify(journal, null, 2));
     p.save('journal-missing-entry', 'head');
+    p.dispose();
+  },
+  // The PR adds two feature-rich tables (composite pk, unique constraint, expression and partial indexes, check,
+  // generated column, json/boolean/blob/numeric columns, SQL defaults) and generates them: nothing to report.
+  'rich-schema'() {
+    const p = mainProject();
+    p.save('rich-schema', 'base');
+    p.write('src/db/schema.ts', richHeader + users + rich);
+    p.generate('accounts');
+    p.save('rich-schema', 'head');
     p.dispose();
   },
   // drizzle-kit 1.x layout, hand-built from the legacy output of the `clean` case (see README.md).

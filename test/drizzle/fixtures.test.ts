@@ -80,4 +80,10 @@ describe('Drizzle fixtures', () => {
     expect(folder.evaluation).toMatchObject({ status: 'fresh' });
     expect(await findings(input)).toEqual([]);
   });
+
+  it('rich-schema: composite keys, checks, generated columns, expression and partial indexes — no false alarm', async () => {
+    const input = await run('rich-schema');
+    expect(input.drizzle.folders[0].evaluation).toMatchObject({ status: 'fresh', differences: [] });
+    expect(await findings(input)).toEqual([]);
+  });
 });

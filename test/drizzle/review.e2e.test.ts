@@ -18,6 +18,8 @@ const expected: Record<string, Array<[string, string, string]>> = {
   'snapshot-collision': [['drizzle-snapshot-collision', 'shared-parent', 'drizzle/meta/0002_snapshot.json']],
   'journal-missing-entry': [['drizzle-journal-mismatch', 'sql-not-in-journal', 'drizzle/0001_posts.sql']],
   'v1-layout': [],
+  // Another rule's notice, rightly: the only index starting with owner_id is partial (WHERE active = 1).
+  'rich-schema': [['unindexed-foreign-key', 'unindexed', 'drizzle/0001_accounts.sql']],
 };
 
 describe('Drizzle through the whole review', () => {
@@ -25,7 +27,7 @@ describe('Drizzle through the whole review', () => {
     it(`${name}: ${findings.length ? findings.map((f) => f[0]).join(', ') : 'no findings'}`, async () => {
       const actual = await reviewFixture(name);
       expect(actual.map((f) => [f.rule, f.messageId, f.file])).toEqual(findings);
-      for (const f of actual) expect([f.severity, f.preexisting]).toEqual(['error', false]);
+      for (const f of actual) expect([f.severity, f.preexisting]).toEqual([f.rule.startsWith('drizzle-') ? 'error' : 'notice', false]);
     });
   }
 
