@@ -253,6 +253,38 @@ const cases = {
     p.save('rich-schema', 'head');
     p.dispose();
   },
+  // `casing: 'snake_case'` in the config and columns declared without names: the PR adds one and generates it.
+  casing() {
+    const p = new Project();
+    p.write('drizzle.config.ts', config.replace("out: './drizzle',", "out: './drizzle',\n  casing: 'snake_case',"));
+    const schema = (extra) => `import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+export const userAccounts = sqliteTable('user_accounts', {
+  id: integer().primaryKey(),
+  emailAddress: text().notNull(),${extra}
+});
+`;
+    p.write('src/db/schema.ts', schema(''));
+    p.generate('init');
+    p.save('casing', 'base');
+    p.write('src/db/schema.ts', schema('\n  displayName: text(),'));
+    p.generate('display_name');
+    p.save('casing', 'head');
+    p.dispose();
+  },
+  // `migrations: { prefix: 'timestamp' }`: tags and snapshot files are named by time, not by index.
+  'timestamp-prefix'() {
+    const p = new Project();
+    p.write('drizzle.config.ts', config.replace("out: './drizzle',", "out: './drizzle',\n  migrations: { prefix: 'timestamp' },"));
+    p.schema(users);
+    p.generate('init');
+    p.save('timestamp-prefix', 'base');
+    execFileSync('sleep', ['1.1']); // distinct second-resolution prefixes
+    p.schema(users, posts);
+    p.generate('posts');
+    p.save('timestamp-prefix', 'head');
+    p.dispose();
+  },
   // drizzle-kit 1.x layout, hand-built from the legacy output of the `clean` case (see README.md).
   'v1-layout'() {
     const p = mainProject();

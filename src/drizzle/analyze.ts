@@ -12,7 +12,7 @@ import type { MigrationSource } from '../discover/types.js';
 import type { DatabaseReview } from '../rules/types.js';
 import { bundleSchema, schemaEntries } from './bundle-schema.js';
 import { compareSchemas } from './compare-schemas.js';
-import { evaluateSchema, type EvaluateOptions } from './evaluate-schema.js';
+import { evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
 import { normalizeSnapshot, SnapshotShapeError } from './normalize.js';
 import { readDrizzleFolder } from './read-folder.js';
 import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, SchemaEvaluation } from './types.js';
@@ -78,6 +78,18 @@ export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleA
   return { folders };
 }
 
+/**
+ * The config's `casing` decides the names of columns declared without one; without it the evaluation would see other
+ * column names than `drizzle-kit generate` did. Read statically (the config is the PR's code and is never run): a
+ * string literal `casing: 'snake_case' | 'camelCase'`.
+ */
+async function configCasing(configFile: string | undefined, read: (path: string) => Promise<string | undefined>): Promise<Casing | undefined> {
+  if (!configFile) return undefined;
+  const text = (await read(configFile)) ?? '';
+  const m = /\bcasing\s*:\s*(['"`])(snake_case|camelCase)\1/.exec(text.replace(/\/\*[\s\S]*?\*\/|(^|[^:])\/\/.*$/gm, '$1'));
+  return m ? (m[2] as Casing) : undefined;
+}
+
 function skipReason(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzleArgs): SchemaEvaluation | undefined {
   const skip = (reason: Extract<SchemaEvaluation, { status: 'skipped' }>['reason']): SchemaEvaluation => ({ status: 'skipped', reason });
   const dialect = folder.dialect ?? snapshotDialect(folder.head);
@@ -110,7 +122,8 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   }
   if (!folder.folderTouched && !bundle.inputs.some((f) => args.touched.has(f))) return { status: 'skipped', reason: 'untouched' };
 
-  const outcome = await evaluateSchema(bundle.code, latest.json, args.sandbox);
+  const casing = await configCasing(folder.configFile, args.readHead);
+  const outcome = await evaluateSchema(bundle.code, latest.json, { ...args.sandbox, casing });
   if (!outcome.ok) {
     return { status: 'failed', reason: outcome.reason, message: outcome.message, file: entries[0], networkIsolated: outcome.networkIsolated };
   }
@@ -144,7 +157,8 @@ async function staleOnBase(folder: DrizzleFolderAnalysis, headDifferences: strin
   if (entries.length === 0) return false;
   const bundle = await bundleSchema({ entries, files: args.baseFiles, read: args.readBase });
   if (!bundle.ok) return false;
-  const outcome = await evaluateSchema(bundle.code, latest.json, args.sandbox);
+  const casing = await configCasing(folder.configFile, args.readBase);
+  const outcome = await evaluateSchema(bundle.code, latest.json, { ...args.sandbox, casing });
   if (!outcome.ok) return false;
   try {
     const baseDifferences = new Set(compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' }));

@@ -93,7 +93,7 @@ async function lockDown(): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')) as { previous: unknown };
+  const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')) as { previous: unknown; casing?: 'snake_case' | 'camelCase' };
   // Loaded before the lockdown: drizzle-kit reads its own environment while loading.
   const api = await import('drizzle-kit/api');
   await lockDown();
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   const imports: Record<string, unknown> = {};
   for (const m of loaded.default) Object.assign(imports, m);
   const previous = request.previous as { id?: string; tables?: unknown } | null;
-  const current = await api.generateSQLiteDrizzleJson(imports, typeof previous?.id === 'string' ? previous.id : undefined);
+  const current = await api.generateSQLiteDrizzleJson(imports, typeof previous?.id === 'string' ? previous.id : undefined, request.casing);
   const snapshot = JSON.parse(JSON.stringify(current));
   let sql: string[] | undefined;
   let sqlError: string | undefined;

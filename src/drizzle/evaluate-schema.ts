@@ -22,6 +22,9 @@ export interface EvaluateOptions {
   heapMb?: number;
 }
 
+/** drizzle config `casing`: how drizzle-kit names columns declared without a name. */
+export type Casing = 'snake_case' | 'camelCase';
+
 export type EvaluateOutcome =
   | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string; networkIsolated: boolean; durationMs: number }
   | { ok: false; reason: EvaluationFailure; message: string; networkIsolated: boolean; durationMs: number };
@@ -76,7 +79,7 @@ export function networkIsolationAvailable(): boolean {
   return sandboxTools().unshare !== undefined;
 }
 
-export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions = {}): Promise<EvaluateOutcome> {
+export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions & { casing?: Casing } = {}): Promise<EvaluateOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const heapMb = options.heapMb ?? 256;
   const started = performance.now();
@@ -85,7 +88,7 @@ export async function evaluateSchema(bundle: string, previous: unknown, options:
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safari-schema-')));
   try {
     writeFileSync(join(dir, 'schema.mjs'), bundle);
-    writeFileSync(join(dir, 'request.json'), JSON.stringify({ previous: previous ?? null }));
+    writeFileSync(join(dir, 'request.json'), JSON.stringify({ previous: previous ?? null, casing: options.casing }));
     const nodeArgs = [
       '--experimental-permission',
       `--allow-fs-read=${dir}`,

@@ -93,7 +93,7 @@ export async function readDrizzleFolder(
   }
   const hasJournal = inside.includes('meta/_journal.json');
   if (!hasJournal && legacySql.length === 0 && v1Dirs.size > 0) return readV1(prefix, v1Dirs, read);
-  if (!hasJournal && legacySql.length === 0 && !inside.some((f) => /^meta\/.+_snapshot\.json$/.test(f))) return undefined;
+  if (!hasJournal && legacySql.length === 0 && !inside.some((f) => /^meta\/[^/]*_snapshot\.json$/.test(f))) return undefined;
 
   const problems: JournalProblem[] = [];
   const sqlFiles = legacySql.map((f) => prefix + f).sort();
@@ -105,7 +105,7 @@ export async function readDrizzleFolder(
     journal = parsed.journal;
     if (parsed.problem) problems.push(parsed.problem);
   }
-  const snapshotFiles = inside.filter((f) => /^meta\/[^/]+_snapshot\.json$/.test(f));
+  const snapshotFiles = inside.filter((f) => /^meta\/[^/]*_snapshot\.json$/.test(f));
   const snapshots: Snapshot[] = [];
   // Read together: over the GitHub API each read is a request.
   const sortedSnapshots = snapshotFiles.sort();

@@ -86,4 +86,18 @@ describe('Drizzle fixtures', () => {
     expect(input.drizzle.folders[0].evaluation).toMatchObject({ status: 'fresh', differences: [] });
     expect(await findings(input)).toEqual([]);
   });
+
+  it('casing: the config\'s casing names unnamed columns as drizzle-kit did — no false alarm, and a real miss still fires', async () => {
+    const input = await run('casing');
+    expect(input.drizzle.folders[0].evaluation).toMatchObject({ status: 'fresh' });
+    expect(await findings(input)).toEqual([]);
+
+    const { base, head } = loadFixture('casing');
+    const stale = { ...base, 'src/db/schema.ts': head['src/db/schema.ts'].replace('displayName: text(),', 'displayName: text(),\n  lastSeenAt: integer(),') };
+    const [r] = await schemaStale.check(await drizzleInput(base, stale));
+    expect(r.details?.slice(0, 2)).toEqual([
+      'user_accounts.display_name: column in schema.ts, not in the latest snapshot',
+      'user_accounts.last_seen_at: column in schema.ts, not in the latest snapshot',
+    ]);
+  });
 });

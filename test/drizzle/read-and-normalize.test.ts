@@ -34,6 +34,22 @@ describe('readDrizzleFolder', () => {
     expect(side.latest?.path).toBe('drizzle/meta/0000_snapshot.json');
   });
 
+  it('pairs journal entries with snapshots for timestamp and empty migration prefixes', async () => {
+    const { head } = loadFixture('timestamp-prefix');
+    const side = (await readDrizzleFolder('drizzle', Object.keys(head).sort(), read(head)))!;
+    expect(side.problems).toEqual([]);
+    expect(side.snapshots.map((s) => s.key)).toEqual([expect.stringMatching(/^\d{14}$/), expect.stringMatching(/^\d{14}$/)]);
+    // prefix "none": every generate rewrites meta/_snapshot.json and tags start with "_".
+    const none: Tree = {
+      'd/_init.sql': 'SELECT 1;',
+      'd/meta/_journal.json': JSON.stringify({ entries: [{ idx: 0, when: 1, tag: '_init' }] }),
+      'd/meta/_snapshot.json': head[Object.keys(head).find((p) => p.endsWith('_snapshot.json'))!],
+    };
+    const noneSide = (await readDrizzleFolder('d', Object.keys(none).sort(), read(none)))!;
+    expect(noneSide.problems).toEqual([]);
+    expect(noneSide.latest?.path).toBe('d/meta/_snapshot.json');
+  });
+
   it('has no latest snapshot when the chain forks', async () => {
     const { head } = loadFixture('snapshot-collision');
     const side = (await readDrizzleFolder('drizzle', Object.keys(head).sort(), read(head)))!;

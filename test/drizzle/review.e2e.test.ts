@@ -18,6 +18,8 @@ const expected: Record<string, Array<[string, string, string]>> = {
   'snapshot-collision': [['drizzle-snapshot-collision', 'shared-parent', 'drizzle/meta/0002_snapshot.json']],
   'journal-missing-entry': [['drizzle-journal-mismatch', 'sql-not-in-journal', 'drizzle/0001_posts.sql']],
   'v1-layout': [],
+  casing: [],
+  'timestamp-prefix': [],
   // Another rule's notice, rightly: the only index starting with owner_id is partial (WHERE active = 1).
   'rich-schema': [['unindexed-foreign-key', 'unindexed', 'drizzle/0001_accounts.sql']],
 };
