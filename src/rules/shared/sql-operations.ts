@@ -4,6 +4,8 @@
  * recognises the handful of DDL shapes the rules care about, across comments, quoted identifiers and triggers.
  */
 
+import { splitStatements as splitExactly } from '../../replay/split.js';
+
 export interface SqlToken {
   kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
   /** Identifier value for words and quoted identifiers (unquoted, lower-cased); the text otherwise. */
@@ -94,36 +96,17 @@ export function tokenize(sql: string): SqlToken[] {
 
 const word = (t: SqlToken | undefined, ...values: string[]) => t?.kind === 'word' && values.includes(t.value);
 
-/** Splits on `;`, keeping `CREATE TRIGGER … BEGIN … END;` bodies (and CASE … END inside them) whole. */
+/**
+ * Statements split exactly as SQLite splits them (the replay module's sqlite3_complete() port, so triggers, CASE and
+ * strings holding `;` agree with what replay ran), each tokenized with lines counted from the file's start.
+ */
 export function splitStatements(sql: string): SqlStatement[] {
-  const statements: SqlStatement[] = [];
-  let current: SqlToken[] = [];
-  let trigger = false;
-  let inBody = false;
-  let caseDepth = 0;
-  const flush = () => {
-    if (current.length) statements.push({ tokens: current, line: current[0].line });
-    current = [];
-    trigger = inBody = false;
-    caseDepth = 0;
-  };
-  for (const token of tokenize(sql)) {
-    if (token.kind === 'punct' && token.value === ';') {
-      if (trigger && inBody) continue;
-      flush();
-      continue;
-    }
-    current.push(token);
-    if (current.length <= 4 && word(token, 'trigger') && word(current[0], 'create')) trigger = true;
-    if (trigger && word(token, 'begin')) inBody = true;
-    else if (trigger && inBody && word(token, 'case')) caseDepth++;
-    else if (trigger && inBody && word(token, 'end')) {
-      if (caseDepth > 0) caseDepth--;
-      else inBody = false;
-    }
-  }
-  flush();
-  return statements;
+  const { statements, incomplete } = splitExactly(sql);
+  const pieces = statements.map((s) => ({ sql: s.sql, line: s.line }));
+  if (incomplete) pieces.push(incomplete);
+  return pieces
+    .map((piece) => ({ tokens: tokenize(piece.sql).map((t) => ({ ...t, line: t.line + piece.line - 1 })), line: piece.line }))
+    .filter((statement) => statement.tokens.length > 0);
 }
 
 const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quoted' || t?.kind === 'string';
