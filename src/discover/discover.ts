@@ -204,32 +204,23 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
   for (const [folder, reaches] of implicit) {
     const stated = explicit.get(folder);
     const defaultReason = (e: WranglerD1Entry): string => `wrangler's default migrations_dir "migrations" of ${where(e)}`;
+    const addDefaultReach = (reach: (typeof reaches)[number]) =>
+      addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
+        configFile: reach.entry.configFile,
+        binding: reach.entry.binding,
+        env: reach.entry.env,
+        guessed: false,
+        reason: defaultReason(reach.entry),
+      });
     if (stated) {
       // An explicit migrations_dir decides whose folder it is; default reaches of the same database add their config.
       const owners = new Set(stated.map((r) => r.database));
-      for (const reach of reaches) {
-        if (!owners.has(reach.database)) continue;
-        addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
-          configFile: reach.entry.configFile,
-          binding: reach.entry.binding,
-          env: reach.entry.env,
-          guessed: false,
-          reason: defaultReason(reach.entry),
-        });
-      }
+      for (const reach of reaches) if (owners.has(reach.database)) addDefaultReach(reach);
       continue;
     }
     const names = [...new Set(reaches.map((r) => r.database))];
     if (names.length === 1) {
-      for (const reach of reaches) {
-        addSource(builder(reach.database, 'd1'), wranglerSource(reach), {
-          configFile: reach.entry.configFile,
-          binding: reach.entry.binding,
-          env: reach.entry.env,
-          guessed: false,
-          reason: defaultReason(reach.entry),
-        });
-      }
+      for (const reach of reaches) addDefaultReach(reach);
       continue;
     }
     // Several databases reach this folder only by default: give it to one (binding DB, else the first), say so.
