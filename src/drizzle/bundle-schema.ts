@@ -1,8 +1,9 @@
 /**
  * Bundles a Drizzle schema (the config's `schema` entries and their relative imports) from an in-memory tree with
  * esbuild, in the parent process: the PR's tree is not on disk for the App. `drizzle-orm` resolves to Safari's own
- * copy (left external, as an absolute file URL, so the child loads the same instance drizzle-kit uses); a short list
- * of harmless Node built-ins stays external; any other bare import fails the bundle with a clear message.
+ * copy (left external, as an absolute file URL, so the child loads the same instance drizzle-kit uses); the
+ * repository's own packages (a monorepo's workspaces) resolve to their source in the tree; a short list of harmless
+ * Node built-ins stays external; any other bare import fails the bundle with a clear message.
  */
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -46,7 +47,66 @@ function drizzleOrmDir(): string {
   return drizzleOrmRoot;
 }
 
+interface WorkspacePackage {
+  dir: string;
+  json: { exports?: unknown; module?: unknown; main?: unknown; types?: unknown };
+}
+
+/** The repository's own packages (package.json files outside node_modules), by name: monorepo schemas import them. */
+async function findWorkspacePackages(files: ReadonlySet<string>, read: (path: string) => Promise<string | undefined>): Promise<Map<string, WorkspacePackage>> {
+  const paths = [...files].filter((f) => (f === 'package.json' || f.endsWith('/package.json')) && !f.split('/').includes('node_modules'));
+  const texts = await Promise.all(paths.map((p) => read(p)));
+  const out = new Map<string, WorkspacePackage>();
+  paths.forEach((p, i) => {
+    try {
+      const json = JSON.parse(texts[i] ?? '') as WorkspacePackage['json'] & { name?: unknown };
+      if (typeof json.name === 'string' && !out.has(json.name)) out.set(json.name, { dir: posix.dirname(p), json });
+    } catch {
+      // not a package we can use
+    }
+  });
+  return out;
+}
+
+/** Source-first candidates for an `exports` target: `./dist/x.js` has no source in git, `./src/x.ts` does. */
+function exportTargets(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(exportTargets);
+  if (value && typeof value === 'object') {
+    const v = value as Record<string, unknown>;
+    return ['types', 'import', 'module', 'default', 'node', 'require'].flatMap((k) => (k in v ? exportTargets(v[k]) : []));
+  }
+  return [];
+}
+
+function resolveWorkspaceImport(spec: string, packages: Map<string, WorkspacePackage>, files: ReadonlySet<string>): string | undefined {
+  const parts = spec.split('/');
+  const name = spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  const pkg = packages.get(name);
+  if (!pkg) return undefined;
+  const sub = spec.slice(name.length); // '' or '/x'
+  const exportsField = pkg.json.exports;
+  let targets: string[] = [];
+  if (exportsField && typeof exportsField === 'object' && !Array.isArray(exportsField) && Object.keys(exportsField).some((k) => k.startsWith('.'))) {
+    targets = exportTargets((exportsField as Record<string, unknown>)[`.${sub}`]);
+  } else if (sub === '') {
+    targets = [...exportTargets(exportsField), ...[pkg.json.types, pkg.json.module, pkg.json.main].filter((t): t is string => typeof t === 'string')];
+  }
+  targets.push(sub === '' ? './src/index' : `./src${sub}`, sub === '' ? './index' : `.${sub}`);
+  for (const target of targets) {
+    const base = posix.normalize(posix.join(pkg.dir, target));
+    if (base.startsWith('../')) continue;
+    const stem = base.replace(/\.d\.ts$/, '').replace(/\.(m|c)?js$/, '');
+    const found = [base, ...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => `${base}/index${e}`)].find(
+      (c) => files.has(c) && !c.endsWith('.d.ts'),
+    );
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<string | undefined>, entries: string[]): Plugin {
+  let workspaces: Promise<Map<string, WorkspacePackage>> | undefined;
   return {
     name: 'safari-tree',
     setup(b) {
@@ -78,12 +138,17 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
         }
         if (ALLOWED_BUILTINS.has(bare.split('/')[0])) return { path: `node:${bare}`, external: true };
         const builtin = (await import('node:module')).builtinModules.includes(bare);
+        if (!builtin && !spec.startsWith('node:')) {
+          workspaces ??= findWorkspacePackages(files, read);
+          const found = resolveWorkspaceImport(spec, await workspaces, files);
+          if (found) return { path: found, namespace: 'tree' };
+        }
         return {
           errors: [
             {
               text: builtin
                 ? `imports node:${bare}, which the schema sandbox does not provide (no file system, network or processes)`
-                : `imports "${spec}", a package Safari does not provide to the schema sandbox (only drizzle-orm)`,
+                : `imports "${spec}", a package Safari does not provide to the schema sandbox (only drizzle-orm and the repository's own packages)`,
             },
           ],
         };

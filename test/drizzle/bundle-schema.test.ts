@@ -27,6 +27,21 @@ describe('bundleSchema', () => {
     expect(missing.ok === false && missing.message).toMatch(/not in the pull request's tree/);
   });
 
+  it('resolves the repository\'s own packages to their source, and only those', async () => {
+    const tree = {
+      'packages/db/src/schema.ts': "import { ROLES } from '@acme/shared';\nimport { slug } from '@acme/shared/strings';\nexport const r = [ROLES, slug];",
+      'packages/shared/package.json': JSON.stringify({ name: '@acme/shared', exports: { '.': { types: './src/index.ts', default: './dist/index.js' }, './strings': './dist/strings.js' } }),
+      'packages/shared/src/index.ts': "export const ROLES = ['a'];",
+      'packages/shared/src/strings.ts': 'export const slug = 1;',
+      'node_modules/evil/package.json': JSON.stringify({ name: 'evil', main: 'index.js' }),
+      'node_modules/evil/index.js': 'export default 1;',
+    };
+    const r = await bundle(tree, ['packages/db/src/schema.ts']);
+    expect(r).toMatchObject({ ok: true, inputs: ['packages/db/src/schema.ts', 'packages/shared/src/index.ts', 'packages/shared/src/strings.ts'] });
+    const evil = await bundle({ ...tree, 'packages/db/src/schema.ts': "import x from 'evil';\nexport const y = x;" }, ['packages/db/src/schema.ts']);
+    expect(evil).toMatchObject({ ok: false, reason: 'import', line: 1 });
+  });
+
   it('never reads the host\'s disk: absolute paths and file: URLs are refused', async () => {
     for (const spec of ['/etc/passwd', 'file:///etc/passwd', '\\\\server\\share']) {
       const r = await bundle({ 's.ts': `import x from ${JSON.stringify(spec)};\nexport const y = x;` }, ['s.ts']);
