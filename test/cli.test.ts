@@ -102,6 +102,19 @@ describe('safari review', () => {
     expect(stderr).toMatch(/safari\.yml:2: rules\.table-budjet: unknown rule "table-budjet" \(did you mean "table-budget"\?\)/);
   });
 
+  it('exits 2 naming the key of a domain that points at an unknown database', async () => {
+    const repo = await makeRepo([
+      {
+        branch: 'main',
+        files: { ...base, '.github/safari.yml': 'domains:\n  observability:\n    prefixes: [observability_]\n    database: app-dbb\n' },
+      },
+      { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } },
+    ]);
+    const { code, stderr } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/safari\.yml:4: domains\.observability\.database: unknown database "app-dbb" \(did you mean "app-db"\?\)/);
+  });
+
   it('uses the base branch config, so a PR cannot turn its own review off', async () => {
     const repo = await makeRepo([
       { branch: 'main', files: base },
