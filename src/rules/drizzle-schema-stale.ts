@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
   },
   fix: {
     stale: 'Run `{command}` and commit the new migration and snapshot.',
-    'evaluation-failed': 'Make the schema module side-effect free: no environment variables, files, network or processes at import time, and import only drizzle-orm, relative files and the repository's own packages. Then run `{command}` locally to check.',
+    'evaluation-failed': 'Make the schema module side-effect free: no environment variables, files, network or processes at import time, and import only drizzle-orm, relative files and the repository\'s own packages. Then run `{command}` locally to check.',
     'not-evaluated-fork': 'A maintainer can set `drizzle: { evaluateSchema: always }` in .github/safari.yml to evaluate fork PRs too (their code runs in the sandbox).',
     'network-reachable': 'Run Safari where `unshare -n` (or `unshare -rn`) works, e.g. as root in its container.',
   },
