@@ -17,6 +17,7 @@ export const meta: RuleMeta = {
   description: 'A change that can lose data: dropped table or column, narrowed type, NOT NULL without default.',
   messages: {
     dropTable: 'This PR drops table `{table}` from {database}; its rows are gone for good.',
+    dropTables: 'This PR drops {count} tables from {database}: {tables}; their rows are gone for good.',
     dropColumn: 'This PR drops column `{table}.{column}` from {database}; its values are gone for good.',
     narrowType:
       'This PR changes `{table}.{column}` from {from} to {to}: copying rows converts numeric-looking values (affinity {fromAffinity} → {toAffinity}).',
@@ -26,6 +27,7 @@ export const meta: RuleMeta = {
   },
   fix: {
     dropTable: 'Make sure nothing reads `{table}` and its data is backed up or no longer needed; acknowledge with `-- safari-ignore: destructive-change <reason>`.',
+    dropTables: 'Make sure nothing reads these tables and their data is backed up or no longer needed; acknowledge with `-- safari-ignore: destructive-change <reason>`.',
     dropColumn: 'Stop reading and writing the column first (deploy that), then drop it; acknowledge with `-- safari-ignore: destructive-change <reason>`.',
     narrowType: 'Add a new column of the new type and backfill it explicitly, or keep the old type.',
     notNull: 'Give the column a DEFAULT, or backfill NULLs (`UPDATE … SET {column} = … WHERE {column} IS NULL`) before the copy.',
@@ -68,6 +70,33 @@ function recreatedWithoutCopy(db: DatabaseReview, ops: LocatedOperation[]): Loca
 
 const describe = (c: Column) => c.type || 'no type';
 
+/**
+ * One finding per file for a file that drops several tables (the "drop the shop" migration drops nine): the same
+ * warning nine times over is how a reviewer gets muted. Each drop's line stays in the details.
+ */
+function groupTableDrops(drops: Report[]): Report[] {
+  const byFile = new Map<string, Report[]>();
+  for (const r of drops) {
+    const key = `${r.database}\0${r.file ?? ''}`;
+    byFile.set(key, [...(byFile.get(key) ?? []), r]);
+  }
+  return [...byFile.values()].map((group) => {
+    if (group.length === 1 || !group[0].file) return group;
+    const [first] = group;
+    return [
+      {
+        messageId: 'dropTables',
+        data: { count: group.length, database: String(first.data?.database), tables: group.map((r) => `\`${r.table}\``).join(', ') },
+        database: first.database,
+        file: first.file,
+        line: first.line,
+        endLine: group[group.length - 1].line,
+        details: group.map((r) => `line ${r.line ?? '?'}: DROP TABLE ${r.table}`),
+      } satisfies Report,
+    ];
+  }).flat();
+}
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const db of input.databases) {
@@ -75,12 +104,15 @@ export function check(input: RuleInput): Report[] {
     const ops = prOperations(input, db);
     // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
     const complete = schemasComparable(db);
+    const drops: Report[] = [];
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
       const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
       if (!complete && !where) continue;
-      reports.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
+      drops.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
     }
+    drops.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
+    reports.push(...groupTableDrops(drops));
     for (const o of recreatedWithoutCopy(db, ops)) {
       reports.push({ messageId: 'recreate', data: { table: o.op.table, database }, database, table: o.op.table, ...at(o) });
     }

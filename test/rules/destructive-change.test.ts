@@ -47,6 +47,22 @@ describe('destructive-change', () => {
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
   });
 
+  it('reports one finding for a file that drops several tables, with each drop in the details', async () => {
+    const reports = await expectFires(
+      rule,
+      input('DROP TABLE IF EXISTS products;\n-- and\nDROP TABLE user_onboarding;', { tablesDropped: ['products', 'user_onboarding'] }),
+    );
+    expect(reports).toHaveLength(1);
+    expect(reports[0]).toMatchObject({
+      messageId: 'dropTables',
+      data: { count: 2, tables: '`products`, `user_onboarding`' },
+      file: 'libs/engine/migrations/0085_drop.sql',
+      line: 1,
+      endLine: 3,
+      details: ['line 1: DROP TABLE products', 'line 3: DROP TABLE user_onboarding'],
+    });
+  });
+
   it('fires for DROP COLUMN at its line', async () => {
     const [r] = await expectFires(
       rule,
