@@ -11,7 +11,7 @@ import { renderMapMarkdown, renderMapText } from './map/render-map.js';
 import { ReplaySandbox } from './replay/sandbox.js';
 import { renderMarkdown } from './render/markdown.js';
 import { renderJson } from './render/json.js';
-import { renderText } from './render/text.js';
+import { renderText, shouldUseColor } from './render/text.js';
 import { rules } from './rules/registry.js';
 
 const USAGE = `Usage:
@@ -81,7 +81,7 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
         ? renderJson(result)
         : fmt === 'markdown'
           ? renderMarkdown(result, { explainDiscovery: values['explain-discovery'] })
-          : renderText(result, { color: process.stdout.isTTY === true });
+          : renderText(result, { color: shouldUseColor(process.stdout), explainDiscovery: values['explain-discovery'] });
     out.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
     return result.conclusion === 'failure' ? 1 : 0;
   } finally {

@@ -80,6 +80,17 @@ describe('safari review', () => {
     expect(stdout).not.toMatch(/\x1b\[/);
   });
 
+  it('--explain-discovery says which config and binding put each folder in each database', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }, { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } }]);
+    for (const format of ['text', 'markdown']) {
+      const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', format, '--explain-discovery']);
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/app-db.*←.*migrations/);
+      expect(stdout).toContain('wrangler.toml');
+      expect(stdout).toContain('DB');
+    }
+  });
+
   it('exits 2 with the config key and line for a bad .github/safari.yml on the base branch', async () => {
     const repo = await makeRepo([
       { branch: 'main', files: { ...base, '.github/safari.yml': 'failOn: error\ndatabases:\n  app-db:\n    migrations: [../../etc]\n' } },

@@ -18,6 +18,8 @@ import {
 } from './review-summary.js';
 
 export interface TextOptions {
+  /** Add which config and binding put each folder in each database (`--explain-discovery`). */
+  explainDiscovery?: boolean;
   color?: boolean;
 }
 
@@ -109,6 +111,13 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   if (unattributed.length > 0) {
     lines.push('', p.bold(`unattributed migration folders (${unattributed.length}), not replayed:`));
     for (const folder of unattributed) lines.push(`  ${singleLine(folder)}`);
+  }
+  if (opts.explainDiscovery && result.discovery.length > 0) {
+    lines.push('', p.bold('discovery: which config put each folder in each database'));
+    for (const entry of result.discovery) {
+      lines.push(`  ${singleLine(entry.database)} ← ${singleLine(entry.source)} (${entry.kind})${entry.guessed ? p.severity.warning(' guessed') : ''}`);
+      for (const reason of entry.reasons) lines.push(p.dim(`    ${singleLine(reason)}`));
+    }
   }
   return `${lines.join('\n')}\n`;
 }
