@@ -3,7 +3,8 @@
  * working directory, the permission model (read: the temp folder, Safari's node_modules and this file; no writes, no
  * child processes, no workers, no addons), a heap limit and, where possible, no network namespace.
  *
- * argv[2] is the temp folder holding `schema.mjs` (the bundled schema) and `request.json` ({ previous }).
+ * The parent copies this compiled file into the temp folder (argv[2]) next to `schema.mjs` (the bundled schema) and
+ * `request.json` ({ previous, casing, drizzleKit: the file URL of Safari's drizzle-kit/api }).
  * It prints one line, `RESULT_MARKER` + JSON: { ok: true, snapshot, sql?, sqlError? } or { ok: false, reason, message }.
  * The schema code runs in this process, so it could print a fake line: the parent treats the answer as untrusted data.
  */
@@ -93,9 +94,13 @@ async function lockDown(): Promise<void> {
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')) as { previous: unknown; casing?: 'snake_case' | 'camelCase' };
+  const request = JSON.parse(readFileSync(join(dir, 'request.json'), 'utf8')) as {
+    previous: unknown;
+    casing?: 'snake_case' | 'camelCase';
+    drizzleKit: string;
+  };
   // Loaded before the lockdown: drizzle-kit reads its own environment while loading.
-  const api = await import('drizzle-kit/api');
+  const api = (await import(request.drizzleKit)) as typeof import('drizzle-kit/api');
   await lockDown();
   const loaded = (await import(pathToFileURL(join(dir, 'schema.mjs')).href)) as { default: Record<string, unknown>[] };
   const imports: Record<string, unknown> = {};

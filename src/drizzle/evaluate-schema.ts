@@ -1,17 +1,17 @@
 /**
  * Evaluates a bundled Drizzle schema in a sandboxed child process and returns drizzle-kit's snapshot of it. The PR's
  * TypeScript is hostile: it never runs in this process. The child gets an empty environment, a fresh temp folder as
- * working directory, Node's permission model (one --allow-fs-read per path: the temp folder, Safari's node_modules,
- * the child script; nothing writable; no child processes, workers or addons), a heap limit, an address-space limit,
+ * working directory, Node's permission model (one --allow-fs-read per path: the temp folder, which also holds a copy of
+ * the child script, and Safari's node_modules; nothing writable; no child processes, workers or addons), a heap limit, an address-space limit,
  * a SIGKILL timer, and — where `unshare` can make one — a network namespace without interfaces. Node 20's permission
  * model has no network control, so when no namespace can be made the result says the network was reachable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RESULT_MARKER } from './sandbox-protocol.js';
 import type { EvaluationFailure } from './types.js';
 
@@ -34,8 +34,35 @@ const MAX_STDERR = 64 * 1024;
 /** Below ~700 MB Node won't start; big allocations beyond this fail cleanly instead of swapping the host. */
 const ADDRESS_SPACE_BYTES = 3 * 1024 * 1024 * 1024;
 
-const childScript = fileURLToPath(new URL('../../dist/drizzle/evaluate-child.js', import.meta.url));
-const childProtocol = fileURLToPath(new URL('../../dist/drizzle/sandbox-protocol.js', import.meta.url));
+const childFiles = ['evaluate-child.js', 'sandbox-protocol.js'];
+const distFolder = fileURLToPath(new URL('../../dist/drizzle/', import.meta.url));
+
+let childSources: Map<string, string> | undefined;
+/**
+ * The compiled child (dist/drizzle/evaluate-child.js and what it imports), read once and copied into each temp folder:
+ * the child then needs no read access outside it and Safari's node_modules, and a rebuild of dist/ while Safari runs
+ * can't pull the script from under an evaluation. Waits briefly when dist/ is being rebuilt right now.
+ */
+async function childSource(): Promise<Map<string, string>> {
+  if (childSources) return childSources;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const sources = new Map(childFiles.map((f) => [f, readFileSync(join(distFolder, f), 'utf8')] as const));
+      childSources = sources;
+      return sources;
+    } catch (e) {
+      if (attempt >= 30) throw new Error(`the schema sandbox script is missing from ${distFolder} (run npm run build): ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+let drizzleKitUrl: string | undefined;
+/** Safari's own drizzle-kit/api (its ESM build, so it shares drizzle-orm with the bundle), as a file URL. */
+function drizzleKitApi(): string {
+  drizzleKitUrl ??= pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('drizzle-kit/api')), 'api.mjs')).href;
+  return drizzleKitUrl;
+}
 
 let nodeModulesDir: string | undefined;
 /** The node_modules folder that holds Safari's drizzle-kit (and drizzle-orm): the only code the child may read. */
@@ -87,17 +114,17 @@ export async function evaluateSchema(bundle: string, previous: unknown, options:
   const networkIsolated = tools.unshare !== undefined;
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safari-schema-')));
   try {
+    for (const [name, text] of await childSource()) writeFileSync(join(dir, name), text);
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'schema.mjs'), bundle);
-    writeFileSync(join(dir, 'request.json'), JSON.stringify({ previous: previous ?? null, casing: options.casing }));
+    writeFileSync(join(dir, 'request.json'), JSON.stringify({ previous: previous ?? null, casing: options.casing, drizzleKit: drizzleKitApi() }));
     const nodeArgs = [
       '--experimental-permission',
       `--allow-fs-read=${dir}`,
       `--allow-fs-read=${safariNodeModules()}`,
-      `--allow-fs-read=${childScript}`,
-      `--allow-fs-read=${childProtocol}`,
       `--max-old-space-size=${heapMb}`,
       '--disable-warning=ExperimentalWarning',
-      childScript,
+      join(dir, 'evaluate-child.js'),
       dir,
     ];
     let command = process.execPath;
