@@ -110,7 +110,16 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   const skipped = skipReason(folder, args);
   if (skipped) return skipped;
   const entries = schemaEntries(folder.schema, args.headFiles);
-  if (entries.length === 0) return { status: 'skipped', reason: 'no-schema' };
+  if (entries.length === 0) {
+    // A config that names a schema no file matches is worth a notice when the PR is about this folder; a config that
+    // names none (or can't be read statically) is discovery's notice.
+    const configTouched = folder.configFile !== undefined && args.touched.has(folder.configFile);
+    if (folder.schema.length > 0 && (folder.folderTouched || configTouched)) {
+      const message = `the config's schema (${folder.schema.join(', ')}) matches no file in the pull request's tree`;
+      return { status: 'failed', reason: 'bundle', message, file: folder.configFile, networkIsolated: true };
+    }
+    return { status: 'skipped', reason: 'no-schema' };
+  }
   const latest = folder.head.latest;
   if (!latest) return { status: 'skipped', reason: 'no-snapshot' };
 

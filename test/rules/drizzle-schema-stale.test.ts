@@ -71,6 +71,13 @@ describe('drizzle-schema-stale', () => {
     expect(r.data?.message).toMatch(/"nanoid", a package Safari does not provide/);
   });
 
+  it('says so when the config names a schema that no file matches', async () => {
+    const f = loadFixture('clean');
+    const [r] = await expectFires(rule, await drizzleInput(f.base, f.head, { schema: ['src/db/shema.ts'] }));
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: 'drizzle.config.ts' });
+    expect(r.data?.message).toBe("the config's schema (src/db/shema.ts) matches no file in the pull request's tree");
+  });
+
   it('skips folders of dialects Safari does not evaluate', async () => {
     const f = loadFixture('stale-schema');
     const i = await drizzleInput(f.base, f.head, { dialect: 'postgresql' });
