@@ -3,11 +3,12 @@
  * TypeScript is hostile: it never runs in this process. The child gets an empty environment, a fresh temp folder as
  * working directory, Node's permission model (one --allow-fs-read per path: the temp folder, which also holds a copy of
  * the child script, and Safari's node_modules; nothing writable; no child processes, workers or addons), a heap limit, an address-space limit,
- * a SIGKILL timer, and — where `unshare` can make one — a network namespace without interfaces. Node 20's permission
- * model has no network control, so when no namespace can be made the result says the network was reachable.
+ * a SIGKILL timer, and — where `unshare` can make one — a network namespace without interfaces; when Safari runs as
+ * root the child runs as nobody. Node 20's permission model has no network control, so when no namespace can be made
+ * the result says the network was reachable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -82,38 +83,64 @@ function which(name: string): string | undefined {
   return undefined;
 }
 
-let isolation: { unshare?: string; prlimit?: string } | undefined;
-/** Probed once: can this host give the child its own empty network namespace (as root, or via a user namespace)? */
-function sandboxTools(): { unshare?: string; prlimit?: string } {
-  if (isolation) return isolation;
+interface SandboxTools {
+  /** Commands the child is started through, each exec'ing the next: [unshare -n --] [setpriv … --] [prlimit … --]. */
+  prefix: string[];
+  networkIsolated: boolean;
+  /** Running as root: the child runs as nobody. */
+  droppedPrivileges: boolean;
+}
+
+const NOBODY = 65534;
+let tools: SandboxTools | undefined;
+/**
+ * Probed once: can this host give the child an empty network namespace (`unshare -n` as root, `unshare -rn` via a user
+ * namespace otherwise), and, when Safari runs as root, drop the child to nobody (setpriv)? Each candidate chain is
+ * tried with a trivial node run; the first that works is kept.
+ */
+function sandboxTools(): SandboxTools {
+  if (tools) return tools;
   const unshare = which('unshare');
+  const setpriv = which('setpriv');
   const prlimit = which('prlimit');
-  isolation = { prlimit };
+  const limit = prlimit ? [prlimit, `--as=${ADDRESS_SPACE_BYTES}`, '--'] : [];
+  const root = process.getuid?.() === 0;
+  const drop = root && setpriv ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'] : [];
+  const candidates: SandboxTools[] = [];
   if (unshare) {
-    for (const flags of [['-n'], ['-rn']]) {
-      const probe = spawnSync(unshare, [...flags, process.execPath, '-e', '0'], { env: {}, stdio: 'ignore', timeout: 5000 });
-      if (probe.status === 0) {
-        isolation.unshare = `${unshare}\u0000${flags.join(' ')}`;
-        break;
-      }
-    }
+    candidates.push({ prefix: [unshare, '-n', '--', ...drop, ...limit], networkIsolated: true, droppedPrivileges: drop.length > 0 });
+    if (!root) candidates.push({ prefix: [unshare, '-rn', '--', ...limit], networkIsolated: true, droppedPrivileges: false });
   }
-  return isolation;
+  candidates.push({ prefix: [...drop, ...limit], networkIsolated: false, droppedPrivileges: drop.length > 0 });
+  candidates.push({ prefix: [], networkIsolated: false, droppedPrivileges: false });
+  for (const c of candidates) {
+    const [command, ...args] = [...c.prefix, process.execPath, '-e', '0'];
+    const probe = spawnSync(command, args, { env: {}, stdio: 'ignore', timeout: 5000, cwd: tmpdir() });
+    if (probe.status === 0) return (tools = c);
+  }
+  return (tools = candidates.at(-1)!);
 }
 
 /** true when evaluations on this host run without network access. */
 export function networkIsolationAvailable(): boolean {
-  return sandboxTools().unshare !== undefined;
+  return sandboxTools().networkIsolated;
+}
+
+/** true when Safari runs as root and the child runs as nobody. */
+export function privilegesDropped(): boolean {
+  return sandboxTools().droppedPrivileges;
 }
 
 export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions & { casing?: Casing } = {}): Promise<EvaluateOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const heapMb = options.heapMb ?? 256;
   const started = performance.now();
-  const tools = sandboxTools();
-  const networkIsolated = tools.unshare !== undefined;
+  const sandbox = sandboxTools();
+  const networkIsolated = sandbox.networkIsolated;
   const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safari-schema-')));
   try {
+    // The child may run as nobody: it must be able to read (never write) the folder.
+    if (sandbox.droppedPrivileges) chmodSync(dir, 0o755);
     for (const [name, text] of await childSource()) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'schema.mjs'), bundle);
@@ -127,17 +154,7 @@ export async function evaluateSchema(bundle: string, previous: unknown, options:
       join(dir, 'evaluate-child.js'),
       dir,
     ];
-    let command = process.execPath;
-    let args = nodeArgs;
-    if (tools.prlimit) {
-      args = [`--as=${ADDRESS_SPACE_BYTES}`, '--', command, ...args];
-      command = tools.prlimit;
-    }
-    if (tools.unshare) {
-      const [path, flags] = tools.unshare.split('\u0000');
-      args = [...flags.split(' '), '--', command, ...args];
-      command = path;
-    }
+    const [command, ...args] = [...sandbox.prefix, process.execPath, ...nodeArgs];
     const result = await run(command, args, dir, timeoutMs);
     const durationMs = Math.round(performance.now() - started);
     return { ...interpret(result, timeoutMs, heapMb), networkIsolated, durationMs } as EvaluateOutcome;

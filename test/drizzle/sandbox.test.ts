@@ -2,7 +2,7 @@
 // `evaluation-failed` notice naming why, and let the review complete.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { networkIsolationAvailable } from '../../src/drizzle/evaluate-schema.js';
+import { networkIsolationAvailable, privilegesDropped } from '../../src/drizzle/evaluate-schema.js';
 import rule from '../../src/rules/drizzle-schema-stale.js';
 import { drizzleInput, loadFixture } from './drizzle-input.js';
 
@@ -110,6 +110,12 @@ describe('schema.ts sandbox', () => {
 
   it('runs without network on this host (unshare works as root here)', () => {
     expect(networkIsolationAvailable()).toBe(true);
+  });
+
+  it.runIf(process.getuid?.() === 0)('runs the schema as nobody when Safari runs as root', async () => {
+    expect(privilegesDropped()).toBe(true);
+    const { evaluation } = await evaluateHostile("if (process.getuid() !== 65534) throw new Error('running as uid ' + process.getuid());");
+    expect(evaluation).toMatchObject({ status: 'fresh' });
   });
 
   it('evaluates an ordinary schema in the same sandbox', async () => {
