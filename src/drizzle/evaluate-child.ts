@@ -1,7 +1,8 @@
 /**
  * Runs INSIDE the schema sandbox (see evaluate-schema.ts): a Node process started with an empty environment, a temp
- * working directory, the permission model (read: the temp folder, Safari's node_modules and this file; no writes, no
- * child processes, no workers, no addons), a heap limit and, where possible, no network namespace.
+ * working directory, the permission model (read: the temp folder, which holds a copy of this file, and Safari's
+ * node_modules; no writes, no child processes, no workers, no addons), heap and address-space limits, where possible
+ * no network namespace, and as nobody when Safari runs as root.
  *
  * The parent copies this compiled file into the temp folder (argv[2]) next to `schema.mjs` (the bundled schema) and
  * `request.json` ({ previous, casing, drizzleKit: the file URL of Safari's drizzle-kit/api }).
