@@ -1,18 +1,22 @@
 /**
- * Serialized base databases by content hash of the base file list, so a re-review with an unchanged base applies
- * only the PR's files. Least recently used entries go first once the total size passes the budget.
+ * Base databases by content hash of the base file list, so a re-review with an unchanged base applies only the PR's
+ * files. The databases themselves stay in the replay children that built them (sandbox.ts); an entry here is what the
+ * parent needs to use one: the base's result and where the database is. Least recently used entries go first once the
+ * total size passes the budget, and `onEvict` hears of every entry that leaves (so its child can free the database).
  */
 import { createHash } from 'node:crypto';
 import type { JobFile } from './protocol.js';
 import type { ReplayResult } from './types.js';
 
 /** Bump when replay semantics change, so no cached database outlives the code that built it. */
-const REPLAY_VERSION = '1';
+const REPLAY_VERSION = '2';
 
 export interface CachedBase {
-  /** base64 of better-sqlite3's serialize(), as the child takes it back. */
-  database: string;
   result: ReplayResult;
+  /** Size counted against the budget (the serialized database's bytes). */
+  bytes?: number;
+  /** A serialized database held here (base64); counted by its length when `bytes` is not given. */
+  database?: string;
 }
 
 export function baseCacheKey(dialect: string, files: readonly JobFile[]): string {
@@ -25,13 +29,18 @@ export function baseCacheKey(dialect: string, files: readonly JobFile[]): string
   return h.digest('hex');
 }
 
-export class BaseCache {
-  private readonly entries = new Map<string, CachedBase>();
+const sizeOf = (entry: CachedBase) => entry.bytes ?? entry.database?.length ?? 0;
+
+export class BaseCache<Entry extends CachedBase = CachedBase> {
+  private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
-  constructor(private readonly maxBytes: number) {}
+  constructor(
+    private readonly maxBytes: number,
+    private readonly onEvict: (key: string, entry: Entry) => void = () => {},
+  ) {}
 
-  get(key: string): CachedBase | undefined {
+  get(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry) {
       this.entries.delete(key); // re-insert: Map order is recency order
@@ -40,21 +49,37 @@ export class BaseCache {
     return entry;
   }
 
-  set(key: string, entry: CachedBase): void {
-    const size = entry.database.length;
-    if (size > this.maxBytes) return;
-    const old = this.entries.get(key);
-    if (old) {
-      this.entries.delete(key);
-      this.bytes -= old.database.length;
+  set(key: string, entry: Entry): void {
+    const size = sizeOf(entry);
+    this.remove(key, true);
+    if (size > this.maxBytes) {
+      this.onEvict(key, entry);
+      return;
     }
     this.entries.set(key, entry);
     this.bytes += size;
-    for (const [k, e] of this.entries) {
+    for (const k of this.entries.keys()) {
       if (this.bytes <= this.maxBytes) break;
-      this.entries.delete(k);
-      this.bytes -= e.database.length;
+      this.remove(k, true);
     }
+  }
+
+  /** Drops an entry without telling `onEvict` (its database is already gone). */
+  delete(key: string): void {
+    this.remove(key, false);
+  }
+
+  /** Drops, without telling `onEvict`, every entry `gone` says no longer exists. */
+  deleteWhere(gone: (entry: Entry) => boolean): void {
+    for (const [k, e] of [...this.entries]) if (gone(e)) this.remove(k, false);
+  }
+
+  private remove(key: string, evicted: boolean): void {
+    const old = this.entries.get(key);
+    if (!old) return;
+    this.entries.delete(key);
+    this.bytes -= sizeOf(old);
+    if (evicted) this.onEvict(key, old);
   }
 
   get size(): number {

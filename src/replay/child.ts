@@ -7,9 +7,9 @@
  */
 import Database from 'better-sqlite3';
 import { createInterface } from 'node:readline';
-import { extractSchema } from './extract.js';
+import { definitionState, extractPatch, type DefinitionState } from './extract-patch.js';
 import { gateStatement } from './gate.js';
-import { shortenStatement, type ChildMessage, type Job, type JobFile, type SegmentResult } from './protocol.js';
+import { shortenStatement, type ChildMessage, type Job, type JobFile, type ParentMessage, type SegmentResult } from './protocol.js';
 import { parseRename } from './rename.js';
 import { splitDrizzle, splitStatements, type Statement } from './split.js';
 import type { ReplayFailure, ReplayFailureKind } from './types.js';
@@ -23,8 +23,11 @@ function send(message: ChildMessage): void {
   process.stdout.write(JSON.stringify(message) + '\n');
 }
 
-function openDatabase(restore?: string): DB {
-  const db = restore ? new Database(Buffer.from(restore, 'base64')) : new Database(':memory:');
+/** Serialized databases kept for later jobs' `restore`, by slot; the parent decides when to forget them. */
+const kept = new Map<string, Buffer>();
+
+function openDatabase(restore?: Buffer): DB {
+  const db = restore ? new Database(restore) : new Database(':memory:');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma(`main.max_page_count = ${MAX_PAGES}`);
@@ -81,10 +84,11 @@ function runStatement(db: DB, sql: string): void {
   } else prepared.run();
 }
 
-function replaySegment(db: DB, job: Job, segment: number): SegmentResult {
+/** Replays one segment; `before` describes the schema it starts from, and becomes the one it ends with. */
+function replaySegment(db: DB, job: Job, segment: number, before: { state: DefinitionState }): SegmentResult {
   const files = job.segments[segment];
   const result: SegmentResult = {
-    schema: { tables: {}, views: {}, triggers: {} },
+    patch: { order: [], tables: {}, views: {}, triggers: {} },
     failures: [],
     compatibility: [],
     renames: [],
@@ -151,18 +155,30 @@ function replaySegment(db: DB, job: Job, segment: number): SegmentResult {
     failures.flush(result.failures);
   }
   process.stdout.write(`p ${segment} -1 0\n`);
-  result.schema = extractSchema(db);
+  const extracted = extractPatch(db, before.state);
+  result.patch = extracted.patch;
+  before.state = extracted.state;
   return result;
 }
 
 function runJob(job: Job): void {
+  const cpuMicros = () => {
+    const cpu = process.cpuUsage();
+    return cpu.user + cpu.system;
+  };
+  const restore = job.restore === undefined ? undefined : kept.get(job.restore);
+  if (job.restore !== undefined && !restore) {
+    send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: 0, missing: true });
+    return;
+  }
   let db: DB | null = null;
   let snapshot: Buffer | null = null;
   try {
-    db = openDatabase(job.restore);
+    db = openDatabase(restore);
+    const before = { state: restore ? definitionState(db) : (new Map() as DefinitionState) };
     for (let s = 0; s < job.segments.length; s++) {
-      const result = replaySegment(db, job, s);
-      if (job.serializeAfter === s) snapshot = db.serialize(); // a copy: later segments don't change it
+      const result = replaySegment(db, job, s, before);
+      if (job.keep?.segment === s) snapshot = db.serialize(); // a copy: later segments don't change it
       send({ type: 'segment', id: job.id, index: s, result });
     }
   } catch (error) {
@@ -171,10 +187,8 @@ function runJob(job: Job): void {
   } finally {
     db?.close();
   }
-  const cpu = process.cpuUsage();
-  send({ type: 'done', id: job.id, cpuMicros: cpu.user + cpu.system, snapshot: snapshot !== null });
-  // Encoding megabytes of database is for the next review's cache: the parent already has its answer.
-  if (snapshot) send({ type: 'snapshot', id: job.id, database: snapshot.toString('base64') });
+  if (snapshot && job.keep) kept.set(job.keep.slot, snapshot);
+  send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: snapshot?.length ?? 0 });
 }
 
 /** Runs the replay code paths once so the first real job does not pay for all of the JIT compilation. */
@@ -196,7 +210,9 @@ function warmUp(): void {
   const out = process.stdout.write;
   try {
     process.stdout.write = (() => true) as typeof process.stdout.write; // no progress lines for this one
-    replaySegment(db, { id: 0, dialect: 'd1', segments: [files] }, 0);
+    const before = { state: new Map() as DefinitionState };
+    replaySegment(db, { id: 0, dialect: 'd1', segments: [files.slice(0, 10)] }, 0, before);
+    replaySegment(db, { id: 0, dialect: 'd1', segments: [files.slice(10)] }, 0, before);
   } finally {
     process.stdout.write = out;
     db.close();
@@ -213,14 +229,15 @@ function main(): void {
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   lines.on('line', (line) => {
     if (!line.trim()) return;
-    let job: Job;
+    let message: ParentMessage;
     try {
-      job = JSON.parse(line) as Job;
+      message = JSON.parse(line) as ParentMessage;
     } catch (error) {
       send({ type: 'error', id: -1, message: `bad job: ${messageOf(error)}` });
       return;
     }
-    runJob(job);
+    if ('forget' in message) for (const slot of message.forget) kept.delete(slot);
+    else runJob(message);
   });
   lines.on('close', () => process.exit(0));
 }

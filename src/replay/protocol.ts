@@ -4,7 +4,7 @@
  * on the wall-time limit knows which statement was running.
  */
 import type { Applier } from '../discover/types.js';
-import type { Schema } from '../schema/model.js';
+import type { SchemaPatch } from './extract-patch.js';
 import type { CompatibilityNote, RenameEvent, ReplayFailure } from './types.js';
 
 export interface JobFile {
@@ -16,19 +16,26 @@ export interface JobFile {
 export interface Job {
   id: number;
   dialect: 'd1' | 'sqlite';
-  /** base64 of a serialized database to start from instead of an empty one. */
+  /** Start from a database this child kept (see `keep`) instead of an empty one; answered `missing` if it has none. */
   restore?: string;
   /** Replayed one after another on the same database; each ends with a schema extraction and its own result. */
   segments: JobFile[][];
-  /** Snapshot the database after this segment (for the base cache); sent after `done`, off the critical path. */
-  serializeAfter?: number;
+  /**
+   * Keep a serialized copy of the database after this segment under `slot`, for a later job's `restore` (the base
+   * cache). The database stays in this child: a re-review never ships megabytes through the pipe.
+   */
+  keep?: { segment: number; slot: string };
   /** Statements not to run again: they hit the wall-time limit in an earlier attempt. */
   skip?: { segment: number; file: number; offset: number }[];
 }
 
 /** What one segment did: a ReplayResult without the merging the parent does. */
 export interface SegmentResult {
-  schema: Schema;
+  /**
+   * The schema after the segment, as a patch against the schema before it: the restored database's for the first
+   * segment of a `restore` job, else the empty schema; for later segments, the previous segment's.
+   */
+  patch: SchemaPatch;
   failures: ReplayFailure[];
   compatibility: CompatibilityNote[];
   renames: RenameEvent[];
@@ -39,10 +46,12 @@ export interface SegmentResult {
 export type ChildMessage =
   | { type: 'ready'; pid: number; uid: number | null; sqlite: string }
   | { type: 'segment'; id: number; index: number; result: SegmentResult }
-  | { type: 'done'; id: number; cpuMicros: number; snapshot: boolean }
-  /** base64 of better-sqlite3's serialize() of the database after `serializeAfter`; follows `done` when promised. */
-  | { type: 'snapshot'; id: number; database: string }
+  /** `kept`: bytes of the database kept under the job's `keep.slot` (0: none). `missing`: `restore` named no database. */
+  | { type: 'done'; id: number; cpuMicros: number; kept: number; missing?: boolean }
   | { type: 'error'; id: number; message: string };
+
+/** Lines the parent writes: a job, or slots the child may free (the parent's cache let them go). */
+export type ParentMessage = Job | { forget: string[] };
 
 const STATEMENT_CHARS = 500;
 

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { LaunchPlan } from './launch.js';
-import type { ChildMessage, Job, SegmentResult } from './protocol.js';
+import type { ChildMessage, Job, ParentMessage, SegmentResult } from './protocol.js';
 
 export interface Progress {
   segment: number;
@@ -23,8 +23,10 @@ export type JobOutcome =
       status: 'done';
       segments: SegmentMessage[];
       cpuMicros: number;
-      /** The database after `serializeAfter` (base64), arriving after the answer; undefined if the child died. */
-      snapshot?: Promise<string | undefined>;
+      /** Bytes of the database this child now keeps under the job's `keep.slot` (0: none). */
+      kept: number;
+      /** The job's `restore` slot was not there: nothing ran. */
+      missing?: boolean;
     }
   | {
       status: 'timeout' | 'crashed' | 'memory';
@@ -50,7 +52,6 @@ export class SandboxChild {
   readonly ready: Promise<void>;
   private readonly proc: ChildProcess;
   private running: Running | null = null;
-  private snapshotWait: { id: number; resolve: (database: string | undefined) => void } | null = null;
   private pending: Buffer[] = [];
   private stderrTail = '';
   private exited = false;
@@ -107,6 +108,10 @@ export class SandboxChild {
   get startedAndIdle(): boolean {
     return this.isReady && !this.exited && !this.running && !this.killed;
   }
+  /** Alive and not on its way out: the databases it keeps can still be used. */
+  get keeping(): boolean {
+    return !this.exited && !this.killed;
+  }
 
   run(job: Job, timeoutMs: number): Promise<JobOutcome> {
     return new Promise<JobOutcome>((resolve) => {
@@ -116,14 +121,17 @@ export class SandboxChild {
         this.kill();
       }, timeoutMs);
       this.running = { job, segments: [], progress: null, timer, timedOut: false, error: null, resolve };
-      this.proc.stdin!.write(JSON.stringify(job) + '\n');
+      this.write(job);
     });
   }
 
-  /** Takes no more jobs, and exits once `after` settles (e.g. a snapshot still on its way). */
-  retire(after: Promise<unknown>): void {
-    this.killed = true;
-    void after.then(() => this.kill());
+  /** Lets the child free kept databases (read after any job in flight). */
+  forget(slots: string[]): void {
+    if (slots.length && !this.exited) this.write({ forget: slots });
+  }
+
+  private write(message: ParentMessage): void {
+    this.proc.stdin!.write(JSON.stringify(message) + '\n');
   }
 
   kill(): void {
@@ -166,11 +174,6 @@ export class SandboxChild {
       this.readyResolve();
       return;
     }
-    if (message.type === 'snapshot') {
-      if (this.snapshotWait?.id === message.id) this.snapshotWait.resolve(message.database);
-      this.snapshotWait = null;
-      return;
-    }
     const running = this.running;
     if (!running || message.id !== running.job.id) return;
     if (message.type === 'segment') {
@@ -179,16 +182,10 @@ export class SandboxChild {
       running.error = message.message;
     } else if (message.type === 'done') {
       this.cpuMicros = message.cpuMicros;
-      let snapshot: Promise<string | undefined> | undefined;
-      if (message.snapshot) {
-        snapshot = new Promise((resolve) => {
-          this.snapshotWait = { id: message.id, resolve };
-        });
-      }
       this.finish(
         running.error
           ? { status: 'crashed', segments: running.segments, progress: running.progress, detail: running.error }
-          : { status: 'done', segments: running.segments, cpuMicros: message.cpuMicros, snapshot },
+          : { status: 'done', segments: running.segments, cpuMicros: message.cpuMicros, kept: message.kept, missing: message.missing },
       );
     }
   }
@@ -204,8 +201,6 @@ export class SandboxChild {
   private onGone(reason: string): void {
     if (this.exited) return;
     this.exited = true;
-    this.snapshotWait?.resolve(undefined);
-    this.snapshotWait = null;
     if (!this.isReady) this.readyReject(new Error(`${reason}${this.stderrTail ? `: ${this.stderrTail.trim().split('\n').slice(-3).join(' ')}` : ''}`));
     const running = this.running;
     if (running) {

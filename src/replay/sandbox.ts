@@ -5,17 +5,23 @@
  * 2. Replay: each job goes to an idle child; the wall-time limit kills it with SIGKILL and a fresh child replaces it.
  *    A statement that hit the limit (or crashed the child) becomes a ReplayFailure at its file:line, and the job is
  *    replayed once more without it, so the rest of the history still counts (best effort).
- * 3. Pairs: when head = base + appended files, base history is replayed once and head continues from it; the base
- *    database is cached (serialized) by the content hash of its files, so a re-review applies only the PR's files.
+ * 3. Pairs: when head = base + appended files, base history is replayed once and head continues from it. The child
+ *    that replayed the base keeps a serialized copy of its database, and the parent remembers it by the content hash
+ *    of the base files (base-cache.ts); a re-review runs only the PR's files, on that child. If that child is gone
+ *    (replaced after a timeout, retired), the base is replayed again.
+ * 4. Schemas come back as patches (extract-patch.ts): a segment that continues from a known schema reads back and
+ *    sends only the tables its migrations changed; the others are the same Table objects as before it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BaseCache, baseCacheKey } from './base-cache.js';
+import type { Schema } from '../schema/model.js';
+import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
+import { applyPatch } from './extract-patch.js';
 import { describeFallback, launchPlans, type LaunchPlan } from './launch.js';
 import { shortenStatement, type Job, type JobFile, type SegmentResult } from './protocol.js';
-import { SandboxChild, type JobOutcome, type Progress } from './sandbox-child.js';
+import { SandboxChild, type JobOutcome, type Progress, type SegmentMessage } from './sandbox-child.js';
 import { splitDrizzle, splitStatements } from './split.js';
 import type {
   ReplayFailure,
@@ -33,7 +39,7 @@ export interface ReplaySandboxOptions {
   timeoutMs?: number;
   /** One line per noteworthy event (a weaker sandbox, a replaced child). Default: stderr. */
   log?: (line: string) => void;
-  /** Budget of the serialized base-database cache; default 256 MiB. */
+  /** Budget of the base-database cache (serialized bytes, kept in the children); default 256 MiB. */
   cacheBytes?: number;
   /** Launch plans to try, strongest first (tests use it to exercise the fallback). Default: launch.ts's. */
   launchPlans?: (childScript: string) => LaunchPlan[];
@@ -49,40 +55,56 @@ const emptySchema = () => ({ tables: {}, views: {}, triggers: {} });
 
 interface Task {
   job: Omit<Job, 'id'>;
-  resolve: (outcome: JobOutcome) => void;
+  /** Only this child may run the job: it keeps the database the job restores. */
+  pin?: SandboxChild;
+  resolve: (outcome: JobOutcome, child?: SandboxChild) => void;
+}
+
+/** A base database kept by a child, and the base's result. */
+interface CachedDatabase extends CachedBase {
+  bytes: number;
+  holder: SandboxChild;
+  slot: string;
 }
 
 interface Executed {
   results: ReplayResult[];
-  /** Serialized database after `serializeAfter` (arrives after the results), when the job ran cleanly. */
-  snapshot?: Promise<string | undefined>;
-  /** false when the sandbox stopped or crashed: the results are not safe to cache. */
+  /** false when the sandbox stopped or crashed. */
   clean: boolean;
+}
+
+interface ExecuteOptions {
+  /** Continue from this cached base (on the child that keeps it; or replay `baseFiles` first when it is gone). */
+  from?: { entry: CachedDatabase; baseFiles: JobFile[] };
+  /** Cache the database after the first segment actually run (the base) under this key, when the job runs cleanly. */
+  cacheAs?: string;
 }
 
 export class ReplaySandbox {
   private readonly size: number;
   private readonly timeoutMs: number;
   private readonly log: (line: string) => void;
-  private readonly cache: BaseCache;
+  private readonly cache: BaseCache<CachedDatabase>;
   private readonly cwd: string;
   private readonly children = new Set<SandboxChild>();
   private readonly queue: Task[] = [];
   private plan: Promise<LaunchPlan>;
   private readonly plans: (childScript: string) => LaunchPlan[];
   private nextId = 1;
+  private nextSlot = 1;
   private closedFlag = false;
   private startFailures = 0;
   private broken: string | null = null;
   private outstanding = 0;
-  private readonly pendingSnapshots = new Set<Promise<string | undefined>>();
   private keepAlive: NodeJS.Timeout | undefined;
 
   constructor(opts: ReplaySandboxOptions = {}) {
     this.size = Math.max(1, opts.size ?? availableParallelism());
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
-    this.cache = new BaseCache(opts.cacheBytes ?? 256 * 1024 * 1024);
+    this.cache = new BaseCache<CachedDatabase>(opts.cacheBytes ?? 256 * 1024 * 1024, (_key, entry) =>
+      entry.holder.forget([entry.slot]),
+    );
     // Empty, and unwritable for the children (they run as another user when we are root).
     this.cwd = mkdtempSync(join(tmpdir(), 'safari-replay-'));
     this.plans = opts.launchPlans ?? launchPlans;
@@ -115,25 +137,21 @@ export class ReplaySandbox {
     const key = baseCacheKey(req.dialect, base);
     const hit = this.cache.get(key);
     if (appended) {
+      if (hit && appended.length === 0) return { base: copy(hit.result), head: copy(hit.result), incremental: true, cached: true };
       if (hit) {
-        if (appended.length === 0) return { base: copy(hit.result), head: copy(hit.result), incremental: true, cached: true };
-        const out = await this.execute({ dialect: req.dialect, restore: hit.database, segments: [appended] });
+        const out = await this.execute({ dialect: req.dialect, segments: [appended] }, { from: { entry: hit, baseFiles: base }, cacheAs: key });
         return { base: copy(hit.result), head: combine(hit.result, out.results[0]), incremental: true, cached: true };
       }
       const segments = appended.length ? [base, appended] : [base];
-      const out = await this.execute({ dialect: req.dialect, segments, serializeAfter: 0 });
+      const out = await this.execute({ dialect: req.dialect, segments }, { cacheAs: key });
       const baseResult = out.results[0];
-      this.cacheWhenReady(key, out.snapshot, baseResult);
       const headResult = appended.length ? combine(baseResult, out.results[1]) : copy(baseResult);
       return { base: baseResult, head: headResult, incremental: true, cached: false };
     }
     // History was edited or reordered: two full replays, on two children when the pool has them.
     const baseRun = hit
       ? Promise.resolve(copy(hit.result))
-      : this.execute({ dialect: req.dialect, segments: [base], serializeAfter: 0 }).then((out) => {
-          this.cacheWhenReady(key, out.snapshot, out.results[0]);
-          return out.results[0];
-        });
+      : this.execute({ dialect: req.dialect, segments: [base] }, { cacheAs: key }).then((out) => out.results[0]);
     const headRun = this.execute({ dialect: req.dialect, segments: [head] }).then((out) => out.results[0]);
     const [baseResult, headResult] = await Promise.all([baseRun, headRun]);
     return { base: baseResult, head: headResult, incremental: false, cached: !!hit };
@@ -143,26 +161,17 @@ export class ReplaySandbox {
     rmSync(this.cwd, { recursive: true, force: true });
   };
 
-  /** Waits for a snapshot in the background: callers get their results first, the cache fills a moment later. */
-  private cacheWhenReady(key: string, snapshot: Promise<string | undefined> | undefined, result: ReplayResult): void {
-    if (!snapshot) return;
-    const kept = copy(result);
-    this.pendingSnapshots.add(snapshot);
-    void snapshot.then((database) => {
-      this.pendingSnapshots.delete(snapshot);
-      if (database && !this.closedFlag) this.cache.set(key, { database, result: kept });
-    });
+  /** Records a base database a child now keeps; a child on its way out frees it instead. */
+  private remember(key: string, result: ReplayResult, slot: string, bytes: number, holder: SandboxChild): void {
+    if (this.closedFlag || !holder.keeping) {
+      holder.forget([slot]);
+      return;
+    }
+    this.cache.set(key, { result: copy(result), bytes, holder, slot });
   }
 
-  /** Resolves when every snapshot requested so far reached the cache (benches and tests use it). */
-  async settled(): Promise<void> {
-    const hold = setInterval(() => {}, 1 << 30); // children are unref'd: keep the process up while waiting
-    try {
-      await Promise.all([...this.pendingSnapshots]);
-    } finally {
-      clearInterval(hold);
-    }
-  }
+  /** Resolves once every base database replayed so far is in the cache (they are recorded with the answer). */
+  async settled(): Promise<void> {}
 
   /** Kills every child and removes the working directory. */
   async close(): Promise<void> {
@@ -184,31 +193,69 @@ export class ReplaySandbox {
     }
   }
 
-  /** Runs a job to the end: a statement that stops the child is recorded and skipped on one more attempt. */
-  private async execute(job: Omit<Job, 'id' | 'skip'>): Promise<Executed> {
+  /**
+   * Runs a job to the end: a statement that stops the child is recorded and skipped on one more attempt.
+   * With `from`, the job continues from a cached base database; when the child keeping it is gone, the base files
+   * run first as an extra leading segment (whose result is dropped: the cached one is the same).
+   */
+  private async execute(job: Pick<Job, 'dialect' | 'segments'>, opts: ExecuteOptions = {}): Promise<Executed> {
+    const { from, cacheAs } = opts;
     const injected: ReplayFailure[][] = job.segments.map(() => []);
     const skip: NonNullable<Job['skip']> = [];
     let clean = true;
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.submit({ ...job, skip: [...skip] });
+    let retried = false;
+    let pinned = from !== undefined;
+    for (;;) {
+      if (pinned && !from!.entry.holder.keeping) pinned = false;
+      const lead = from && !pinned ? 1 : 0;
+      const segments = lead ? [from!.baseFiles, ...job.segments] : job.segments;
+      const submitted: Omit<Job, 'id'> = {
+        dialect: job.dialect,
+        segments,
+        skip: skip.map((s) => ({ ...s, segment: s.segment + lead })),
+      };
+      if (pinned) submitted.restore = from!.entry.slot;
+      const slot = cacheAs !== undefined && !pinned && clean ? `b${this.nextSlot++}` : undefined;
+      if (slot) submitted.keep = { segment: 0, slot };
+      const { outcome, child } = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
+      if (outcome.status === 'done' && outcome.missing) {
+        // The child no longer has the database (it cannot happen while the cache and the child agree): replay it.
+        this.cache.deleteWhere((e) => e === from!.entry);
+        pinned = false;
+        continue;
+      }
+      let schemas: Schema[];
+      try {
+        schemas = applyPatches(pinned ? from!.entry.result.schema : emptySchema(), outcome.segments);
+      } catch (error) {
+        if (!pinned) throw error;
+        // The kept database and the cached schema disagree: never answer from them again.
+        this.cache.deleteWhere((e) => e === from!.entry);
+        from!.entry.holder.forget([from!.entry.slot]);
+        pinned = false;
+        continue;
+      }
+      const result = (m: SegmentMessage, i: number) => withInjected(m.result, schemas[i], injected[m.index - lead] ?? [], segments[m.index]);
       if (outcome.status === 'done') {
-        const results = outcome.segments.map((m) => withInjected(m.result, injected[m.index], job.segments[m.index]));
-        return { results, snapshot: clean ? outcome.snapshot : undefined, clean };
+        const results = outcome.segments.map(result);
+        if (slot && child && outcome.kept > 0) this.remember(cacheAs!, results[0], slot, outcome.kept, child);
+        return { results: results.slice(lead), clean };
       }
       clean = false;
-      const failure = this.failureOf(outcome, job.segments);
+      const failure = this.failureOf(outcome, segments);
       const p = outcome.progress;
       const inStatement = p !== null && p.file >= 0 && outcome.segments.every((m) => m.index !== p.segment);
-      if (inStatement && attempt === 0 && !this.closedFlag) {
-        injected[p.segment].push(failure);
-        skip.push({ segment: p.segment, file: p.file, offset: p.offset });
+      if (inStatement && p.segment >= lead && !retried && !this.closedFlag) {
+        retried = true;
+        injected[p.segment - lead].push(failure);
+        skip.push({ segment: p.segment - lead, file: p.file, offset: p.offset });
         continue;
       }
       // Give up: finished segments keep their results, the rest are empty and carry the failure.
-      const done = new Map(outcome.segments.map((m) => [m.index, m.result]));
+      const done = new Map(outcome.segments.map((m, i) => [m.index - lead, result(m, i)]));
       const results = job.segments.map((files, i) => {
         const r = done.get(i);
-        if (r) return withInjected(r, injected[i], files);
+        if (r) return r;
         return {
           schema: emptySchema(),
           ok: false,
@@ -245,40 +292,54 @@ export class ReplaySandbox {
     return { kind, file: file.path, line: stmt?.line ?? 1, statement: shortenStatement(stmt?.sql ?? ''), message, more: 0 };
   }
 
-  private submit(job: Omit<Job, 'id'>): Promise<JobOutcome> {
-    return new Promise<JobOutcome>((resolve) => {
+  private submit(job: Omit<Job, 'id'>, pin?: SandboxChild): Promise<{ outcome: JobOutcome; child?: SandboxChild }> {
+    return new Promise((resolve) => {
       if (this.closedFlag || this.broken) {
         const detail = this.broken ?? 'the replay sandbox was closed';
-        resolve({ status: 'crashed', segments: [], progress: null, detail });
+        resolve({ outcome: { status: 'crashed', segments: [], progress: null, detail } });
         return;
       }
       // Children and their pipes are unref'd; while a job is outstanding this handle keeps the process alive.
       if (this.outstanding++ === 0) this.keepAlive = setInterval(() => {}, 1 << 30);
       this.queue.push({
         job,
-        resolve: (outcome) => {
+        pin,
+        resolve: (outcome, child) => {
           if (--this.outstanding === 0) clearInterval(this.keepAlive);
-          resolve(outcome);
+          resolve({ outcome, child });
         },
       });
       this.pump();
     });
   }
 
+  /** Hands queued jobs to idle children in order; a pinned job waits for its child (or is answered `missing`). */
   private pump(): void {
-    for (const child of this.children) {
-      if (!this.queue.length) return;
-      if (!child.startedAndIdle) continue;
-      const task = this.queue.shift()!;
+    for (let i = 0; i < this.queue.length; ) {
+      const task = this.queue[i];
+      if (task.pin && !task.pin.keeping) {
+        this.queue.splice(i, 1);
+        task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: 0, missing: true });
+        continue;
+      }
+      const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild();
+      if (!child) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
       const job: Job = { ...task.job, id: this.nextId++ };
       void child.run(job, this.timeoutMs).then((outcome) => {
-        if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) {
-          child.retire(outcome.snapshot ?? Promise.resolve(undefined));
-        }
-        task.resolve(outcome);
+        if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) child.kill(); // retire (its cache goes too)
+        task.resolve(outcome, child);
         this.pump();
       });
     }
+  }
+
+  private idleChild(): SandboxChild | undefined {
+    for (const child of this.children) if (child.startedAndIdle) return child;
+    return undefined;
   }
 
   private async choosePlan(): Promise<LaunchPlan> {
@@ -316,6 +377,7 @@ export class ReplaySandbox {
 
   private onChildExit(child: SandboxChild): void {
     this.children.delete(child);
+    this.cache.deleteWhere((e) => e.holder === child);
     if (this.closedFlag) return;
     // After the ready promise settled, so a start failure is already counted.
     setImmediate(() => this.fill());
@@ -344,6 +406,17 @@ export class ReplaySandbox {
   }
 }
 
+/** Each segment's schema: its patch applied to the schema before it. */
+function applyPatches(start: Schema, segments: SegmentMessage[]): Schema[] {
+  const out: Schema[] = [];
+  let previous = start;
+  for (const m of segments) {
+    previous = applyPatch(previous, m.result.patch);
+    out.push(previous);
+  }
+  return out;
+}
+
 /** Runs `fn` with a sandbox that is closed afterwards, whatever happens. */
 export async function withSandbox<T>(fn: (s: ReplaySandbox) => Promise<T>, opts?: ReplaySandboxOptions): Promise<T> {
   const sandbox = new ReplaySandbox(opts);
@@ -369,9 +442,9 @@ export function appendedFiles(base: readonly JobFile[], head: readonly JobFile[]
   return head.slice(base.length);
 }
 
-function toResult(r: SegmentResult): ReplayResult {
+function toResult(r: SegmentResult, schema: Schema): ReplayResult {
   return {
-    schema: r.schema,
+    schema,
     ok: r.failures.length === 0,
     failures: r.failures,
     compatibility: r.compatibility,
@@ -382,8 +455,8 @@ function toResult(r: SegmentResult): ReplayResult {
 }
 
 /** A segment's result plus failures the parent recorded for statements the child was told to skip. */
-function withInjected(r: SegmentResult, injected: ReplayFailure[], files: JobFile[]): ReplayResult {
-  const result = toResult(r);
+function withInjected(r: SegmentResult, schema: Schema, injected: ReplayFailure[], files: JobFile[]): ReplayResult {
+  const result = toResult(r, schema);
   if (!injected.length) return result;
   const order = new Map(files.map((f, i) => [f.path, i]));
   const failures = [...result.failures];

@@ -1,0 +1,202 @@
+/**
+ * Incremental schema extraction: after appended migrations ran on a database whose schema is already known, read back
+ * only the tables whose definition may have changed, and let the parent share every other Table object.
+ *
+ * A Table (see extract.ts, which this mirrors table for table) is a function of its own `CREATE TABLE` text and of its
+ * indexes' rows in sqlite_master: columns, foreign keys, STRICT / WITHOUT ROWID and the index pragmas are all parsed
+ * from that text by SQLite. ADD / DROP / RENAME COLUMN and RENAME TO rewrite the text of every table they affect, so a
+ * table whose text and index rows are unchanged reads back exactly as before. Views and triggers are cheap (one
+ * sqlite_master row each) and are always sent in full.
+ */
+import type Database from 'better-sqlite3';
+import type { Column, ForeignKey, Index, Schema, Table, Trigger, View } from '../schema/model.js';
+
+interface TableListRow {
+  schema: string;
+  name: string;
+  type: 'table' | 'view' | 'shadow' | 'virtual';
+  wr: number;
+  strict: number;
+}
+interface XInfoRow {
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+  pk: number;
+  hidden: number;
+}
+interface IndexListRow {
+  name: string;
+  unique: number;
+  origin: 'c' | 'u' | 'pk';
+  partial: number;
+}
+interface IndexXInfoRow {
+  seqno: number;
+  cid: number;
+  name: string | null;
+  key: number;
+}
+interface FkRow {
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string | null;
+  on_update: string;
+  on_delete: string;
+}
+interface MasterRow {
+  type: string;
+  name: string;
+  tbl_name: string;
+  sql: string | null;
+}
+
+/** What every table's definition was made of: table name → its own row and its indexes' rows. */
+export type DefinitionState = Map<string, string>;
+
+/** A schema as a change of the previous one: tables not in `tables` are unchanged (the same object is reused). */
+export interface SchemaPatch {
+  /** Every table, in SQLite's order (the order extractSchema gives). */
+  order: string[];
+  /** Tables that are new or whose definition changed, read back in full. */
+  tables: Record<string, Table>;
+  views: Record<string, View>;
+  triggers: Record<string, Trigger>;
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function partialWhere(sql: string | null): string | null {
+  if (!sql) return null;
+  const m = /\bWHERE\b([\s\S]*)$/i.exec(sql);
+  return m ? m[1].trim() : null;
+}
+
+/** Per table: its row's type and text, then its indexes' names and texts in name order. */
+function definitions(master: MasterRow[]): DefinitionState {
+  const parts = new Map<string, string[]>();
+  const own = new Map<string, string>();
+  for (const r of master) {
+    if (r.type === 'table') own.set(r.name, `${r.type}\u0000${r.sql ?? '\u0001'}`);
+    else if (r.type === 'index') {
+      const list = parts.get(r.tbl_name) ?? [];
+      list.push(`${r.name}\u0000${r.sql ?? '\u0001'}`);
+      parts.set(r.tbl_name, list);
+    }
+  }
+  const out: DefinitionState = new Map();
+  for (const [name, row] of own) {
+    const indexes = (parts.get(name) ?? []).sort();
+    out.set(name, `${row}\u0002${indexes.join('\u0002')}`);
+  }
+  return out;
+}
+
+function readMaster(db: Database.Database): MasterRow[] {
+  return db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_master`).all() as MasterRow[];
+}
+
+/** The definitions as they stand now (the "before" of the next extractPatch). */
+export function definitionState(db: Database.Database): DefinitionState {
+  return definitions(readMaster(db));
+}
+
+function extractTable(db: Database.Database, t: TableListRow, sqlOf: Map<string, string | null>): Table {
+  const columns: Column[] = (db.prepare(`PRAGMA main.table_xinfo(${q(t.name)})`).all() as XInfoRow[])
+    .filter((c) => c.hidden !== 1)
+    .map((c) => ({
+      name: c.name,
+      type: c.type,
+      notNull: c.notnull === 1,
+      default: c.dflt_value,
+      pk: c.pk,
+      generated: c.hidden === 2 ? 'virtual' : c.hidden === 3 ? 'stored' : null,
+    }));
+  const indexes: Index[] = [];
+  if (t.type === 'table') {
+    for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
+      const sql = sqlOf.get(`index:${ix.name}`) ?? null;
+      if (ix.name.startsWith('sqlite_autoindex_')) continue;
+      const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
+        .filter((c) => c.key === 1)
+        .map((c) => (c.cid === -2 ? '<expr>' : c.cid === -1 ? 'rowid' : (c.name ?? '<expr>')));
+      indexes.push({
+        name: ix.name,
+        table: t.name,
+        unique: ix.unique === 1,
+        origin: ix.origin,
+        columns: cols,
+        where: ix.partial ? partialWhere(sql) : null,
+        sql,
+      });
+    }
+    indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const fkRows = t.type === 'table' ? (db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[]) : [];
+  const byId = new Map<number, FkRow[]>();
+  for (const r of fkRows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => {
+    rows.sort((a, b) => a.seq - b.seq);
+    return {
+      from: rows.map((r) => r.from),
+      table: rows[0].table,
+      to: rows.every((r) => r.to === null) ? [] : rows.map((r) => r.to ?? ''),
+      onDelete: rows[0].on_delete,
+      onUpdate: rows[0].on_update,
+    };
+  });
+  return {
+    name: t.name,
+    kind: t.type === 'virtual' ? 'virtual' : 'table',
+    strict: t.strict === 1,
+    withoutRowid: t.wr === 1,
+    columns,
+    indexes,
+    foreignKeys,
+    sql: sqlOf.get(`table:${t.name}`) ?? null,
+  };
+}
+
+/**
+ * The schema now, as a patch against the schema that `before` described (an empty state: against the empty schema).
+ * Returns the new state too, for the next segment.
+ */
+export function extractPatch(db: Database.Database, before: DefinitionState): { patch: SchemaPatch; state: DefinitionState } {
+  const master = readMaster(db);
+  const state = definitions(master);
+  const sqlOf = new Map(master.map((r) => [`${r.type}:${r.name}`, r.sql]));
+  const patch: SchemaPatch = { order: [], tables: {}, views: {}, triggers: {} };
+  const list = db.prepare(`SELECT * FROM pragma_table_list WHERE schema = 'main'`).all() as TableListRow[];
+  for (const t of list) {
+    if (t.name.startsWith('sqlite_')) continue;
+    if (t.type === 'view') {
+      patch.views[t.name] = { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null };
+      continue;
+    }
+    if (t.type === 'shadow') continue;
+    patch.order.push(t.name);
+    const now = state.get(t.name);
+    if (now === undefined || before.get(t.name) !== now) patch.tables[t.name] = extractTable(db, t, sqlOf);
+  }
+  for (const r of master) {
+    if (r.type === 'trigger') patch.triggers[r.name] = { name: r.name, table: r.tbl_name, sql: r.sql };
+  }
+  return { patch, state };
+}
+
+/**
+ * The schema a patch describes, sharing unchanged Table objects with `previous` (schemas are read-only).
+ * Throws when the patch names an unchanged table `previous` lacks: the two sides disagree about the base.
+ */
+export function applyPatch(previous: Schema, patch: SchemaPatch): Schema {
+  const tables: Record<string, Table> = {};
+  for (const name of patch.order) {
+    const table = Object.hasOwn(patch.tables, name) ? patch.tables[name] : Object.hasOwn(previous.tables, name) ? previous.tables[name] : undefined;
+    if (!table) throw new Error(`schema patch: table ${name} is neither sent nor known`);
+    tables[name] = table;
+  }
+  return { tables, views: patch.views, triggers: patch.triggers };
+}
