@@ -38,4 +38,13 @@ describe('Drizzle through the whole review', () => {
     expect(f.details).toContain('  ALTER TABLE `users` ADD `display_name` text;');
     expect(f.fix).toBe('Run `npx drizzle-kit generate` and commit the new migration and snapshot.');
   });
+
+  it('completes the review with a notice when the schema is hostile, and does not fail the check for it', async () => {
+    const { base } = loadFixture('clean');
+    const schema = `${base['src/db/schema.ts']}\nexport const leak = process.getBuiltinModule('fs').readFileSync('/proc/self/environ', 'utf8');\n`;
+    const result = await reviewFiles({ base, pr: { 'src/db/schema.ts': schema }, options: { evaluateSchema: true } });
+    expect(result.findings.map((f) => [f.rule, f.messageId, f.severity])).toEqual([['drizzle-schema-stale', 'evaluation-failed', 'notice']]);
+    expect(result.findings[0].message).toMatch(/the sandbox refused an operation \(FileSystemRead: \/proc\/self\/environ\)/);
+    expect(result.conclusion).not.toBe('failure');
+  });
 });
