@@ -59,7 +59,9 @@ function sharedParents(folder: DrizzleFolderAnalysis): Report[] {
 
 function staleParent(folder: DrizzleFolderAnalysis): Report[] {
   const base = folder.base;
-  if (!base?.latest) return [];
+  // Main's newest snapshot: the chain's tip, or — when main's own chain is broken — the last one in folder order.
+  const mainLatest = base?.latest ?? base?.snapshots.at(-1);
+  if (!base || !mainLatest) return [];
   const baseIds = new Set(base.snapshots.map((s) => s.id));
   const added = folder.head.snapshots.filter((s) => !baseIds.has(s.id));
   if (added.length === 0) return [];
@@ -68,14 +70,14 @@ function staleParent(folder: DrizzleFolderAnalysis): Report[] {
   const reports: Report[] = [];
   const headIds = new Map(folder.head.snapshots.map((s) => [s.id, s]));
   for (const first of firsts) {
-    if (first.prevIds.includes(base.latest.id)) continue;
+    if (first.prevIds.includes(mainLatest.id)) continue;
     // A parent that's still in the head with another child is shared-parent's finding.
     const siblings = folder.head.snapshots.filter((s) => s !== first && s.prevIds.some((p) => first.prevIds.includes(p)));
     if (siblings.length > 0) continue;
     const parent = first.prevIds.map((p) => headIds.get(p)?.path ?? base.snapshots.find((s) => s.id === p)?.path ?? short(p)).join(', ');
     reports.push({
       messageId: 'stale-parent',
-      data: { snapshot: first.path, parent, latest: base.latest.path, latestId: short(base.latest.id), command: generateCommand(folder) },
+      data: { snapshot: first.path, parent, latest: mainLatest.path, latestId: short(mainLatest.id), command: generateCommand(folder) },
       database: folder.database,
       file: first.path,
       line: 1,

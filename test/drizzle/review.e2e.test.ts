@@ -48,3 +48,35 @@ describe('Drizzle through the whole review', () => {
     expect(result.conclusion).not.toBe('failure');
   });
 });
+
+describe('Drizzle when main moved on after the PR branched', () => {
+  it('reports the outdated parent and the journal entry the PR\'s journal loses (from real drizzle-kit output)', async () => {
+    // From the snapshot-collision fixture: main and the PR both generated 0001 from the same 0000.
+    const c = loadFixture('snapshot-collision');
+    const journal = JSON.parse(c.base['drizzle/meta/_journal.json']);
+    const prJournal = { ...journal, entries: [journal.entries[0], { ...journal.entries[1], tag: '0001_tags', when: journal.entries[1].when + 60_000 }] };
+    const branchPoint = Object.fromEntries(
+      Object.entries(c.base).filter(([p]) => !p.includes('0001_') && p !== 'drizzle/meta/_journal.json' && p !== 'src/db/schema.ts'),
+    );
+    branchPoint['drizzle/meta/_journal.json'] = JSON.stringify({ ...journal, entries: [journal.entries[0]] }, null, 2);
+    branchPoint['src/db/schema.ts'] = loadFixture('clean').base['src/db/schema.ts'];
+    const pr = {
+      'drizzle/0001_tags.sql': c.head['drizzle/0002_tags.sql'],
+      'drizzle/meta/0001_snapshot.json': c.head['drizzle/meta/0002_snapshot.json'],
+      'drizzle/meta/_journal.json': JSON.stringify(prJournal, null, 2),
+      'src/db/schema.ts': c.head['src/db/schema.ts'],
+    };
+    const mainAfter = {
+      'drizzle/0001_comments.sql': c.base['drizzle/0001_comments.sql'],
+      'drizzle/meta/0001_snapshot.json': c.base['drizzle/meta/0001_snapshot.json'],
+      'drizzle/meta/_journal.json': c.base['drizzle/meta/_journal.json'],
+    };
+    const result = await reviewFiles({ base: branchPoint, pr, mainAfter, options: { evaluateSchema: false } });
+    const drizzle = result.findings.filter((f) => f.rule.startsWith('drizzle-'));
+    expect(drizzle.map((f) => [f.rule, f.messageId, f.file])).toEqual([
+      ['drizzle-journal-mismatch', 'sql-not-in-journal', 'drizzle/0001_comments.sql'],
+      ['drizzle-snapshot-collision', 'stale-parent', 'drizzle/meta/0001_snapshot.json'],
+    ]);
+    expect(drizzle[1].message).toMatch(/follows drizzle\/meta\/0000_snapshot\.json, but main's latest snapshot is drizzle\/meta\/0001_snapshot\.json \(id \w{8}…\)/);
+  });
+});
