@@ -37,6 +37,18 @@ describe('drizzle-snapshot-collision', () => {
     });
   });
 
+  it('compares with main\'s last snapshot when main\'s own chain is broken', async () => {
+    const c = loadFixture('snapshot-collision');
+    const clean = loadFixture('clean');
+    // main's 0001 names a parent from another generation run: main has two chain tips.
+    const base = { ...clean.base, 'drizzle/meta/0001_snapshot.json': c.base['drizzle/meta/0001_snapshot.json'] };
+    const head = { ...base, 'drizzle/meta/0001_snapshot.json': c.head['drizzle/meta/0002_snapshot.json'] };
+    const i = await input(base, head);
+    expect(i.drizzle.folders[0].base?.latest).toBeUndefined();
+    const [r] = await expectFires(rule, i);
+    expect(r).toMatchObject({ messageId: 'stale-parent', data: { latest: 'drizzle/meta/0001_snapshot.json' } });
+  });
+
   it('fires for v1 snapshots whose prevIds name the same parent', async () => {
     const v1 = loadFixture('v1-layout');
     const first = Object.keys(v1.base).find((p) => p.endsWith('/snapshot.json'))!;
