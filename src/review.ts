@@ -130,7 +130,8 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     baseFiles,
     origin: source.origin,
   };
-  if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle'))) {
+  // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
+  if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
     input.drizzle = await analyzeDrizzle({
       databases,
       readHead: input.readHead,
