@@ -1,1 +1,15 @@
-export {};
+/**
+ * The library entry point: the review pipeline and its parts, for tools that embed Safari (the GitHub App will be
+ * one of them). The CLI lives in cli.ts.
+ */
+export { review, ConfigurationError, type ReviewOptions, type ReviewStep } from './review.js';
+export { openGitSource, GitSourceError } from './source/git.js';
+export { ReplaySandbox, withSandbox } from './replay/sandbox.js';
+export { renderMarkdown } from './render/markdown.js';
+export { renderJson } from './render/json.js';
+export { renderText } from './render/text.js';
+export { mapRepository } from './map/map.js';
+export { rules } from './rules/registry.js';
+export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';
+export type { Finding, Severity } from './findings.js';
+export type { Tree, ReviewSource, FileChange } from './source/types.js';
