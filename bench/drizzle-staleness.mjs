@@ -3,6 +3,7 @@
 // schema.ts from an in-memory tree with esbuild, evaluate it in the sandboxed child (permission model, no network,
 // limits), compare drizzle-kit's snapshot with the latest committed one. Prints the median of several runs in ms.
 // Needs `npm run build` first (the child runs from dist/). Usage: [TABLES=30] node bench/drizzle-staleness.mjs [runs]
+import { execFileSync } from 'node:child_process';
 import { analyzeDrizzle } from '../dist/drizzle/analyze.js';
 import { defaultConfig } from '../dist/config/schema.js';
 
@@ -71,8 +72,19 @@ async function measure(label, headTree, expectStatus) {
   }
   times.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
-  console.log(`drizzle-staleness ${label}: ${TABLES} tables, ${runs} runs, median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)})`);
+  console.log(`drizzle-staleness ${label}: ${TABLES} tables, ${runs} runs, median ${median.toFixed(0)} ms (min ${times[0].toFixed(0)}, max ${times.at(-1).toFixed(0)}); ${(median / floor).toFixed(2)}× the floor`);
 }
+
+// Floor: a bare Node process that only loads drizzle-kit's API — what any out-of-process evaluation pays.
+const floorTimes = [];
+for (let i = 0; i < runs; i++) {
+  const t = performance.now();
+  execFileSync(process.execPath, ['--input-type=module', '-e', "await import('drizzle-kit/api')"], { cwd: new URL('..', import.meta.url).pathname });
+  floorTimes.push(performance.now() - t);
+}
+floorTimes.sort((a, b) => a - b);
+const floor = floorTimes[Math.floor(floorTimes.length / 2)];
+console.log(`drizzle-staleness floor (node + import drizzle-kit/api): median ${floor.toFixed(0)} ms`);
 
 // Up to date: one sandboxed evaluation of the head schema.
 await measure('fresh', { ...base, 'src/schema.ts': `// touched\n${base['src/schema.ts']}` }, 'fresh');
