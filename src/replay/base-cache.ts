@@ -1,8 +1,9 @@
 /**
- * Base databases by content hash of the base file list, so a re-review with an unchanged base applies only the PR's
- * files. The databases themselves stay in the replay children that built them (sandbox.ts); an entry here is what the
- * parent needs to use one: the base's result and where the database is. Least recently used entries go first once the
- * total size passes the budget, and `onEvict` hears of every entry that leaves (so its child can free the database).
+ * Replayed databases by content hash of the history that built them (a review's base or head), so a re-review starts
+ * from the longest history it already replayed and runs only the rest. The databases themselves stay in the replay
+ * children that built them (sandbox.ts); an entry here is what the parent needs to use one: the history's result and
+ * where its database is. Least recently used entries go first once the total size passes the budget, and `onEvict`
+ * hears of every entry that leaves (so its child can free the database).
  */
 import { createHash } from 'node:crypto';
 import type { JobFile } from './protocol.js';
@@ -19,14 +20,31 @@ export interface CachedBase {
   database?: string;
 }
 
-export function baseCacheKey(dialect: string, files: readonly JobFile[]): string {
+/** The key of the empty history: every prefix key chains from it. */
+function rootKey(dialect: string): string {
+  return createHash('sha256').update(`safari-replay ${REPLAY_VERSION} ${dialect}\n`).digest('hex');
+}
+
+function nextKey(previous: string, f: JobFile): string {
   const h = createHash('sha256');
-  h.update(`safari-replay ${REPLAY_VERSION} ${dialect} ${files.length}\n`);
-  for (const f of files) {
-    h.update(`${f.path}\0${f.applier}\0${Buffer.byteLength(f.content)}\0`);
-    h.update(f.content);
-  }
+  h.update(`${previous}\0${f.path}\0${f.applier}\0${Buffer.byteLength(f.content)}\0`);
+  h.update(f.content);
   return h.digest('hex');
+}
+
+/**
+ * keys[i] identifies the history files[0..i) (a hash chain: each key covers every file before it, in order), so
+ * one pass gives the key of every prefix. `shared` reuses keys already computed for a list with the same first files.
+ */
+export function prefixKeys(dialect: string, files: readonly JobFile[], shared: readonly string[] = []): string[] {
+  const keys = shared.length ? shared.slice(0, files.length + 1) : [rootKey(dialect)];
+  for (let i = keys.length - 1; i < files.length; i++) keys.push(nextKey(keys[i], files[i]));
+  return keys;
+}
+
+/** The key of a whole history. */
+export function baseCacheKey(dialect: string, files: readonly JobFile[]): string {
+  return prefixKeys(dialect, files)[files.length];
 }
 
 const sizeOf = (entry: CachedBase) => entry.bytes ?? entry.database?.length ?? 0;
@@ -39,6 +57,11 @@ export class BaseCache<Entry extends CachedBase = CachedBase> {
     private readonly maxBytes: number,
     private readonly onEvict: (key: string, entry: Entry) => void = () => {},
   ) {}
+
+  /** The entry, without making it the most recently used. */
+  peek(key: string): Entry | undefined {
+    return this.entries.get(key);
+  }
 
   get(key: string): Entry | undefined {
     const entry = this.entries.get(key);

@@ -168,27 +168,28 @@ function runJob(job: Job): void {
   };
   const restore = job.restore === undefined ? undefined : kept.get(job.restore);
   if (job.restore !== undefined && !restore) {
-    send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: 0, missing: true });
+    send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: [], missing: true });
     return;
   }
   let db: DB | null = null;
-  let snapshot: Buffer | null = null;
+  let snapshots: [string, Buffer][] = [];
   try {
     db = openDatabase(restore);
     const before = { state: restore ? definitionState(db) : (new Map() as DefinitionState) };
     for (let s = 0; s < job.segments.length; s++) {
       const result = replaySegment(db, job, s, before);
-      if (job.keep?.segment === s) snapshot = db.serialize(); // a copy: later segments don't change it
+      // A copy: later segments don't change it.
+      for (const k of job.keep ?? []) if (k.segment === s) snapshots.push([k.slot, db.serialize()]);
       send({ type: 'segment', id: job.id, index: s, result });
     }
   } catch (error) {
     send({ type: 'error', id: job.id, message: messageOf(error) });
-    snapshot = null;
+    snapshots = [];
   } finally {
     db?.close();
   }
-  if (snapshot && job.keep) kept.set(job.keep.slot, snapshot);
-  send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: snapshot?.length ?? 0 });
+  for (const [slot, snapshot] of snapshots) kept.set(slot, snapshot);
+  send({ type: 'done', id: job.id, cpuMicros: cpuMicros(), kept: snapshots.map(([, s]) => s.length) });
 }
 
 /** Runs the replay code paths once so the first real job does not pay for all of the JIT compilation. */

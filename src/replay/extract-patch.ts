@@ -194,7 +194,13 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
 export function applyPatch(previous: Schema, patch: SchemaPatch): Schema {
   const tables: Record<string, Table> = {};
   for (const name of patch.order) {
-    const table = Object.hasOwn(patch.tables, name) ? patch.tables[name] : Object.hasOwn(previous.tables, name) ? previous.tables[name] : undefined;
+    // extractSchema's `tables[name] = …` sets the prototype for this name, and JSON then drops it: so does a patch.
+    if (name === '__proto__') continue;
+    const table = Object.hasOwn(patch.tables, name)
+      ? patch.tables[name]
+      : Object.hasOwn(previous.tables, name)
+        ? previous.tables[name]
+        : undefined;
     if (!table) throw new Error(`schema patch: table ${name} is neither sent nor known`);
     tables[name] = table;
   }

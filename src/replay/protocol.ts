@@ -21,10 +21,10 @@ export interface Job {
   /** Replayed one after another on the same database; each ends with a schema extraction and its own result. */
   segments: JobFile[][];
   /**
-   * Keep a serialized copy of the database after this segment under `slot`, for a later job's `restore` (the base
-   * cache). The database stays in this child: a re-review never ships megabytes through the pipe.
+   * Keep a serialized copy of the database after these segments under their slots, for later jobs' `restore` (the
+   * replay cache). The databases stay in this child: a re-review never ships megabytes through the pipe.
    */
-  keep?: { segment: number; slot: string };
+  keep?: { segment: number; slot: string }[];
   /** Statements not to run again: they hit the wall-time limit in an earlier attempt. */
   skip?: { segment: number; file: number; offset: number }[];
 }
@@ -46,8 +46,8 @@ export interface SegmentResult {
 export type ChildMessage =
   | { type: 'ready'; pid: number; uid: number | null; sqlite: string }
   | { type: 'segment'; id: number; index: number; result: SegmentResult }
-  /** `kept`: bytes of the database kept under the job's `keep.slot` (0: none). `missing`: `restore` named no database. */
-  | { type: 'done'; id: number; cpuMicros: number; kept: number; missing?: boolean }
+  /** `kept`: bytes of each database kept, in `keep` order (empty: none kept). `missing`: `restore` named no database. */
+  | { type: 'done'; id: number; cpuMicros: number; kept: number[]; missing?: boolean }
   | { type: 'error'; id: number; message: string };
 
 /** Lines the parent writes: a job, or slots the child may free (the parent's cache let them go). */

@@ -23,8 +23,8 @@ export type JobOutcome =
       status: 'done';
       segments: SegmentMessage[];
       cpuMicros: number;
-      /** Bytes of the database this child now keeps under the job's `keep.slot` (0: none). */
-      kept: number;
+      /** Bytes of each database this child now keeps, in the job's `keep` order (empty: none). */
+      kept: number[];
       /** The job's `restore` slot was not there: nothing ran. */
       missing?: boolean;
     }

@@ -17,7 +17,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Schema } from '../schema/model.js';
-import { BaseCache, baseCacheKey, type CachedBase } from './base-cache.js';
+import { BaseCache, prefixKeys, type CachedBase } from './base-cache.js';
 import { applyPatch } from './extract-patch.js';
 import { describeFallback, launchPlans, type LaunchPlan } from './launch.js';
 import { shortenStatement, type Job, type JobFile, type SegmentResult } from './protocol.js';
@@ -60,24 +60,27 @@ interface Task {
   resolve: (outcome: JobOutcome, child?: SandboxChild) => void;
 }
 
-/** A base database kept by a child, and the base's result. */
+/** A replayed database kept by a child, and the result of the history that built it. */
 interface CachedDatabase extends CachedBase {
   bytes: number;
   holder: SandboxChild;
   slot: string;
 }
 
-interface Executed {
-  results: ReplayResult[];
-  /** false when the sandbox stopped or crashed. */
-  clean: boolean;
+/** Where a side's replay starts: after `at` files, from a cached database (none when `at` is 0). */
+interface Start {
+  at: number;
+  entry?: CachedDatabase;
 }
 
 interface ExecuteOptions {
-  /** Continue from this cached base (on the child that keeps it; or replay `baseFiles` first when it is gone). */
-  from?: { entry: CachedDatabase; baseFiles: JobFile[] };
-  /** Cache the database after the first segment actually run (the base) under this key, when the job runs cleanly. */
-  cacheAs?: string;
+  /**
+   * Continue from this cached database, on the child that keeps it; when that child is gone, `files` (the history that
+   * built it) run first as an extra leading segment, cached again under `key`.
+   */
+  from?: { entry: CachedDatabase; files: JobFile[]; key: string };
+  /** Per segment: cache the database after it under this key (when the job runs cleanly). */
+  keepAs?: (string | undefined)[];
 }
 
 export class ReplaySandbox {
@@ -126,42 +129,69 @@ export class ReplaySandbox {
   /** Replays one side: the files in order into a fresh database. */
   async replay(req: ReplayRequest): Promise<ReplayResult> {
     const out = await this.execute({ dialect: req.dialect, segments: [toJobFiles(req.files)] });
-    return out.results[0];
+    return out[0];
   }
 
-  /** Replays base and head of one database, replaying shared history once when head only appends files. */
+  /**
+   * Replays base and head of one database. Each side starts from the longest prefix of its history a child keeps
+   * (a previous review's base or head), and the end of each side is kept for the next review: a re-review replays only
+   * what changed, and when head = base + appended files, shared history runs once.
+   */
   async replayPair(req: ReplayPairRequest): Promise<ReplayPairResult> {
     const base = toJobFiles(req.base);
     const head = toJobFiles(req.head);
-    const appended = appendedFiles(base, head);
-    const key = baseCacheKey(req.dialect, base);
-    const hit = this.cache.get(key);
-    if (appended) {
-      if (hit && appended.length === 0) return { base: copy(hit.result), head: copy(hit.result), incremental: true, cached: true };
-      if (hit) {
-        const out = await this.execute({ dialect: req.dialect, segments: [appended] }, { from: { entry: hit, baseFiles: base }, cacheAs: key });
-        return { base: copy(hit.result), head: combine(hit.result, out.results[0]), incremental: true, cached: true };
-      }
-      const segments = appended.length ? [base, appended] : [base];
-      const out = await this.execute({ dialect: req.dialect, segments }, { cacheAs: key });
-      const baseResult = out.results[0];
-      const headResult = appended.length ? combine(baseResult, out.results[1]) : copy(baseResult);
-      return { base: baseResult, head: headResult, incremental: true, cached: false };
+    const common = commonPrefix(base, head);
+    const appended = common === base.length; // head = base + head.slice(common)
+    const headKeys = prefixKeys(req.dialect, head);
+    const baseKeys = prefixKeys(req.dialect, base, headKeys.slice(0, common + 1));
+    const nb = base.length;
+    const nh = head.length;
+    // Appended files start a new segment after base, as they always did; any other cut must not split drizzle files.
+    const baseStart = this.cachedStart(baseKeys, base, nb);
+    const headStart = this.cachedStart(headKeys, head, appended ? nb : nh);
+    const cached = baseStart.at > 0 || headStart.at > 0;
+    const from = (start: Start, files: JobFile[], keys: string[]) =>
+      start.entry ? { entry: start.entry, files: files.slice(0, start.at), key: keys[start.at] } : undefined;
+
+    if (appended && baseStart.at < nb && headStart.at <= nb) {
+      // Both sides start at the same point of base's history: base's rest, then the appended files, in one job.
+      const segments = nh > nb ? [base.slice(baseStart.at), head.slice(nb)] : [base.slice(baseStart.at)];
+      const out = await this.execute(
+        { dialect: req.dialect, segments },
+        { from: from(baseStart, base, baseKeys), keepAs: [baseKeys[nb], nh > nb ? headKeys[nh] : undefined] },
+      );
+      return { base: out[0], head: out[1] ?? copy(out[0]), incremental: true, cached };
     }
-    // History was edited or reordered: two full replays, on two children when the pool has them.
-    const baseRun = hit
-      ? Promise.resolve(copy(hit.result))
-      : this.execute({ dialect: req.dialect, segments: [base] }, { cacheAs: key }).then((out) => out.results[0]);
-    const headRun = this.execute({ dialect: req.dialect, segments: [head] }).then((out) => out.results[0]);
-    const [baseResult, headResult] = await Promise.all([baseRun, headRun]);
-    return { base: baseResult, head: headResult, incremental: false, cached: !!hit };
+    // Each side on its own (on two children when the pool has them), from where its cache lets it start.
+    const side = (start: Start, files: JobFile[], keys: string[]): Promise<ReplayResult> =>
+      start.at === files.length && start.entry
+        ? Promise.resolve(copy(start.entry.result))
+        : this.execute(
+            { dialect: req.dialect, segments: [files.slice(start.at)] },
+            { from: from(start, files, keys), keepAs: [keys[files.length]] },
+          ).then((out) => out[0]);
+    const [baseResult, headResult] = await Promise.all([side(baseStart, base, baseKeys), side(headStart, head, headKeys)]);
+    return { base: baseResult, head: headResult, incremental: appended, cached };
+  }
+
+  /** The longest prefix of `files` a child keeps, at a cut that replays the same as one run (`allowed` always is). */
+  private cachedStart(keys: string[], files: JobFile[], allowed: number): Start {
+    for (let at = files.length; at > 0; at--) {
+      const entry = this.cache.peek(keys[at]);
+      if (!entry || !entry.holder.keeping) continue;
+      // Consecutive drizzle files share one transaction: a cut between two of them would commit early.
+      if (at !== allowed && at < files.length && files[at - 1].applier === 'drizzle' && files[at].applier === 'drizzle') continue;
+      this.cache.get(keys[at]); // most recently used
+      return { at, entry };
+    }
+    return { at: 0 };
   }
 
   private readonly removeDirectory = (): void => {
     rmSync(this.cwd, { recursive: true, force: true });
   };
 
-  /** Records a base database a child now keeps; a child on its way out frees it instead. */
+  /** Records a database a child now keeps; a child on its way out frees it instead. */
   private remember(key: string, result: ReplayResult, slot: string, bytes: number, holder: SandboxChild): void {
     if (this.closedFlag || !holder.keeping) {
       holder.forget([slot]);
@@ -195,11 +225,10 @@ export class ReplaySandbox {
 
   /**
    * Runs a job to the end: a statement that stops the child is recorded and skipped on one more attempt.
-   * With `from`, the job continues from a cached base database; when the child keeping it is gone, the base files
-   * run first as an extra leading segment (whose result is dropped: the cached one is the same).
+   * Answers, per segment, the result of the whole history up to its end (`from`'s history included).
    */
-  private async execute(job: Pick<Job, 'dialect' | 'segments'>, opts: ExecuteOptions = {}): Promise<Executed> {
-    const { from, cacheAs } = opts;
+  private async execute(job: Pick<Job, 'dialect' | 'segments'>, opts: ExecuteOptions = {}): Promise<ReplayResult[]> {
+    const { from } = opts;
     const injected: ReplayFailure[][] = job.segments.map(() => []);
     const skip: NonNullable<Job['skip']> = [];
     let clean = true;
@@ -207,19 +236,22 @@ export class ReplaySandbox {
     let pinned = from !== undefined;
     for (;;) {
       if (pinned && !from!.entry.holder.keeping) pinned = false;
+      // With `from` gone, its history runs first as a leading segment.
       const lead = from && !pinned ? 1 : 0;
-      const segments = lead ? [from!.baseFiles, ...job.segments] : job.segments;
+      const segments = lead ? [from!.files, ...job.segments] : job.segments;
+      const keepAs = lead ? [from!.key, ...(opts.keepAs ?? [])] : (opts.keepAs ?? []);
       const submitted: Omit<Job, 'id'> = {
         dialect: job.dialect,
         segments,
         skip: skip.map((s) => ({ ...s, segment: s.segment + lead })),
       };
       if (pinned) submitted.restore = from!.entry.slot;
-      const slot = cacheAs !== undefined && !pinned && clean ? `b${this.nextSlot++}` : undefined;
-      if (slot) submitted.keep = { segment: 0, slot };
+      // Only a first, clean attempt is cached: a retried one skipped a statement.
+      const keep = clean ? keepAs.flatMap((key, segment) => (key === undefined ? [] : [{ segment, slot: `s${this.nextSlot++}`, key }])) : [];
+      if (keep.length) submitted.keep = keep.map(({ segment, slot }) => ({ segment, slot }));
       const { outcome, child } = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
       if (outcome.status === 'done' && outcome.missing) {
-        // The child no longer has the database (it cannot happen while the cache and the child agree): replay it.
+        // The child no longer has the database (the cache and the child disagree): replay its history instead.
         this.cache.deleteWhere((e) => e === from!.entry);
         pinned = false;
         continue;
@@ -235,11 +267,23 @@ export class ReplaySandbox {
         pinned = false;
         continue;
       }
-      const result = (m: SegmentMessage, i: number) => withInjected(m.result, schemas[i], injected[m.index - lead] ?? [], segments[m.index]);
+      // Each finished segment's result, added up from the start of the history.
+      const totals: ReplayResult[] = [];
+      let total: ReplayResult | undefined = pinned ? from!.entry.result : undefined;
+      outcome.segments.forEach((m, i) => {
+        const r = withInjected(m.result, schemas[i], injected[m.index - lead] ?? [], segments[m.index]);
+        total = total ? combine(total, r) : r;
+        totals[m.index] = total;
+      });
       if (outcome.status === 'done') {
-        const results = outcome.segments.map(result);
-        if (slot && child && outcome.kept > 0) this.remember(cacheAs!, results[0], slot, outcome.kept, child);
-        return { results: results.slice(lead), clean };
+        if (child) {
+          keep.forEach((k, i) => {
+            const bytes = outcome.kept[i];
+            if (bytes > 0 && totals[k.segment]) this.remember(k.key, totals[k.segment], k.slot, bytes, child);
+            else child.forget([k.slot]);
+          });
+        }
+        return totals.slice(lead);
       }
       clean = false;
       const failure = this.failureOf(outcome, segments);
@@ -252,11 +296,10 @@ export class ReplaySandbox {
         continue;
       }
       // Give up: finished segments keep their results, the rest are empty and carry the failure.
-      const done = new Map(outcome.segments.map((m, i) => [m.index - lead, result(m, i)]));
-      const results = job.segments.map((files, i) => {
-        const r = done.get(i);
-        if (r) return r;
-        return {
+      return job.segments.map((files, i) => {
+        const done = totals[i + lead];
+        if (done) return done;
+        const empty: ReplayResult = {
           schema: emptySchema(),
           ok: false,
           failures: [...injected[i], failure],
@@ -265,8 +308,9 @@ export class ReplaySandbox {
           migrations: files.length,
           statements: 0,
         };
+        const before = i + lead > 0 ? totals[i + lead - 1] : pinned ? from!.entry.result : undefined;
+        return before ? combine(before, empty) : empty;
       });
-      return { results, clean: false };
     }
   }
 
@@ -319,7 +363,7 @@ export class ReplaySandbox {
       const task = this.queue[i];
       if (task.pin && !task.pin.keeping) {
         this.queue.splice(i, 1);
-        task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: 0, missing: true });
+        task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: [], missing: true });
         continue;
       }
       const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild();
@@ -431,15 +475,18 @@ function toJobFiles(files: ReplayRequest['files']): JobFile[] {
   return files.map((f) => ({ path: f.path, applier: f.applier, content: f.content }));
 }
 
+/** How many first files (same paths, contents, appliers, order) two histories share. */
+export function commonPrefix(a: readonly JobFile[], b: readonly JobFile[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    if (a[i].path !== b[i].path || a[i].applier !== b[i].applier || a[i].content !== b[i].content) return i;
+  }
+  return n;
+}
+
 /** Head's extra files when head = base (same paths, contents, appliers, order) + appended; else null. */
 export function appendedFiles(base: readonly JobFile[], head: readonly JobFile[]): JobFile[] | null {
-  if (head.length < base.length) return null;
-  for (let i = 0; i < base.length; i++) {
-    const a = base[i];
-    const b = head[i];
-    if (a.path !== b.path || a.applier !== b.applier || a.content !== b.content) return null;
-  }
-  return head.slice(base.length);
+  return commonPrefix(base, head) === base.length ? head.slice(base.length) : null;
 }
 
 function toResult(r: SegmentResult, schema: Schema): ReplayResult {

@@ -7,6 +7,7 @@
  * therefore a change of that table. Indexes and foreign keys are compared by definition with base names mapped
  * through the renames, because SQLite rewrites them in place when a table or column is renamed.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { RenameEvent } from '../replay/types.js';
 import { byName } from './by-name.js';
 import type { ColumnChange, Rename, SchemaDelta, TableDelta } from './delta.js';
@@ -17,6 +18,13 @@ import { normalizeSql, sqlTokens, type IdentifierMapper } from './normalize-sql.
 import { resolveRenames } from './renames.js';
 import { tableConstraints } from './table-constraints.js';
 
+export interface DiffOptions {
+  /**
+   * Skip the comparison of a table whose definition is unchanged and that no rename touches (nor the tables its
+   * foreign keys name): it cannot differ. Default true; tests turn it off to check that it changes nothing.
+   */
+  skipUnchanged?: boolean;
+}
 
 interface Pair {
   base: string;
@@ -111,7 +119,8 @@ function indexSignature(index: Index, mapColumn: IdentifierMapper): string {
   return `${index.origin} ${index.unique ? 'unique' : ''} (${columns.join(',')}) where ${index.where ?? ''}`;
 }
 
-export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[]): SchemaDelta {
+export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[], options: DiffOptions = {}): SchemaDelta {
+  const skipUnchanged = options.skipUnchanged ?? true;
   const resolved = resolveRenames(renames, base);
   const columnRenamesByHead = new Map([...resolved.columns].map(([table, cols]) => [table.toLowerCase(), cols]));
 
@@ -121,12 +130,22 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[]):
   const tableMap = new Map<string, string>();
   const columnMaps = new Map<string, Map<string, string>>();
   const columnPairings = new Map<string, Pairing>();
+  // Same-name pairs with an identical definition and no column renames (a re-review shares most Table objects).
+  const unchanged = new Set<string>();
   for (const pair of tablePairing.pairs) {
-    const columnPairing = pairNames(
-      base.tables[pair.base].columns.map((c) => c.name),
-      head.tables[pair.head].columns.map((c) => c.name),
-      columnRenamesByHead.get(pair.head.toLowerCase()),
-    );
+    const columnRenames = columnRenamesByHead.get(pair.head.toLowerCase());
+    const b = base.tables[pair.base];
+    const h = head.tables[pair.head];
+    const same = skipUnchanged && !pair.renamed && columnRenames === undefined && sameDefinition(b, h);
+    if (same) unchanged.add(pair.base);
+    // Identical column lists without renames pair every column with itself: what pairNames would find.
+    const columnPairing = same
+      ? { pairs: b.columns.map((c) => ({ base: c.name, head: c.name, renamed: false })), dropped: [], added: [] }
+      : pairNames(
+          b.columns.map((c) => c.name),
+          h.columns.map((c) => c.name),
+          columnRenames,
+        );
     columnPairings.set(pair.base, columnPairing);
     tableMap.set(pair.base.toLowerCase(), pair.head);
     columnMaps.set(pair.base.toLowerCase(), new Map(columnPairing.pairs.map((p) => [p.base.toLowerCase(), p.head])));
@@ -142,10 +161,22 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[]):
     };
   };
 
+  /** Names as compared (lower-cased) stay the same through the maps: the comparison would find the FKs equal too. */
+  const keepsName = (map: Map<string, string> | undefined, name: string) => {
+    const lower = name.toLowerCase();
+    const mapped = map?.get(lower);
+    return mapped === undefined || mapped.toLowerCase() === lower;
+  };
+  const foreignKeysUnmoved = (table: Table) =>
+    table.foreignKeys.every(
+      (fk) => keepsName(tableMap, fk.table) && fk.to.every((c) => keepsName(columnMaps.get(fk.table.toLowerCase()), c)),
+    );
+
   const tablesChanged: TableDelta[] = [];
   const tablesRenamed: Rename[] = [];
   for (const pair of tablePairing.pairs) {
     if (pair.renamed) tablesRenamed.push({ from: pair.base, to: pair.head });
+    if (unchanged.has(pair.base) && foreignKeysUnmoved(base.tables[pair.base])) continue;
     const delta = diffTable(
       base.tables[pair.base],
       head.tables[pair.head],
@@ -159,8 +190,10 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[]):
   // Views and triggers: SQLite rewrites their text on renames, so map base names before comparing.
   const globalColumnMap = unambiguousColumnRenames(columnMaps);
   const mapAny: IdentifierMapper = (lower) => tableMap.get(lower) ?? globalColumnMap.get(lower);
-  const views = diffByName(base.views, head.views, mapAny);
-  const triggers = diffByName(base.triggers, head.triggers, mapAny);
+  // With no name mapped to another, equal text normalizes equally: no need to tokenize it.
+  const mapsNothing = skipUnchanged && globalColumnMap.size === 0 && [...tableMap].every(([lower, to]) => to.toLowerCase() === lower);
+  const views = diffByName(base.views, head.views, mapAny, mapsNothing);
+  const triggers = diffByName(base.triggers, head.triggers, mapAny, mapsNothing);
 
   return {
     tablesAdded: tablePairing.added.sort(byName),
@@ -196,12 +229,19 @@ function diffByName(
   base: Record<string, { sql: string | null }>,
   head: Record<string, { sql: string | null }>,
   mapBase: IdentifierMapper,
+  mapsNothing: boolean,
 ): { added: string[]; dropped: string[]; changed: string[] } {
   const pairing = pairNames(Object.keys(base), Object.keys(head), undefined);
   const changed = pairing.pairs
+    .filter((p) => !(mapsNothing && base[p.base].sql === head[p.head].sql))
     .filter((p) => normalizeSql(base[p.base].sql, mapBase) !== normalizeSql(head[p.head].sql))
     .map((p) => p.head);
   return { added: pairing.added.sort(byName), dropped: pairing.dropped.sort(byName), changed: changed.sort(byName) };
+}
+
+/** The same Table object (a re-review shares them), or one read back identically. */
+function sameDefinition(base: Table, head: Table): boolean {
+  return base === head || isDeepStrictEqual(base, head);
 }
 
 function diffTable(
