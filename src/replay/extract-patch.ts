@@ -47,15 +47,15 @@ interface FkRow {
   on_update: string;
   on_delete: string;
 }
-interface MasterRow {
+export interface MasterRow {
   type: string;
   name: string;
   tbl_name: string;
   sql: string | null;
 }
 
-/** What every table's definition was made of: table name → its own row and its indexes' rows. */
-export type DefinitionState = Map<string, string>;
+/** sqlite_master as it stood, by `type:name`: what every table's definition was made of. */
+export type DefinitionState = Map<string, MasterRow>;
 
 /** A schema as a change of the previous one: tables not in `tables` are unchanged (the same object is reused). */
 export interface SchemaPatch {
@@ -75,24 +75,24 @@ function partialWhere(sql: string | null): string | null {
   return m ? m[1].trim() : null;
 }
 
-/** Per table: its row's type and text, then its indexes' names and texts in name order. */
-function definitions(master: MasterRow[]): DefinitionState {
-  const parts = new Map<string, string[]>();
-  const own = new Map<string, string>();
-  for (const r of master) {
-    if (r.type === 'table') own.set(r.name, `${r.type}\u0000${r.sql ?? '\u0001'}`);
-    else if (r.type === 'index') {
-      const list = parts.get(r.tbl_name) ?? [];
-      list.push(`${r.name}\u0000${r.sql ?? '\u0001'}`);
-      parts.set(r.tbl_name, list);
+function byKey(master: MasterRow[]): DefinitionState {
+  return new Map(master.map((r) => [`${r.type}:${r.name}`, r]));
+}
+
+/** Tables (lower-cased names) whose own row or any of whose indexes' rows is new, changed or gone since `before`. */
+function changedTables(before: DefinitionState, now: DefinitionState): Set<string> {
+  const changed = new Set<string>();
+  for (const [key, row] of now) {
+    const old = before.get(key);
+    if (old && old.sql === row.sql && old.tbl_name === row.tbl_name) continue;
+    if (row.type === 'table') changed.add(row.name.toLowerCase());
+    else if (row.type === 'index') {
+      changed.add(row.tbl_name.toLowerCase());
+      if (old) changed.add(old.tbl_name.toLowerCase());
     }
   }
-  const out: DefinitionState = new Map();
-  for (const [name, row] of own) {
-    const indexes = (parts.get(name) ?? []).sort();
-    out.set(name, `${row}\u0002${indexes.join('\u0002')}`);
-  }
-  return out;
+  for (const [key, old] of before) if (old.type === 'index' && !now.has(key)) changed.add(old.tbl_name.toLowerCase());
+  return changed;
 }
 
 function readMaster(db: Database.Database): MasterRow[] {
@@ -101,10 +101,11 @@ function readMaster(db: Database.Database): MasterRow[] {
 
 /** The definitions as they stand now (the "before" of the next extractPatch). */
 export function definitionState(db: Database.Database): DefinitionState {
-  return definitions(readMaster(db));
+  return byKey(readMaster(db));
 }
 
-function extractTable(db: Database.Database, t: TableListRow, sqlOf: Map<string, string | null>): Table {
+function extractTable(db: Database.Database, t: TableListRow, rows: DefinitionState): Table {
+  const sqlOf = { get: (key: string) => rows.get(key)?.sql };
   const columns: Column[] = (db.prepare(`PRAGMA main.table_xinfo(${q(t.name)})`).all() as XInfoRow[])
     .filter((c) => c.hidden !== 1)
     .map((c) => ({
@@ -166,8 +167,9 @@ function extractTable(db: Database.Database, t: TableListRow, sqlOf: Map<string,
  */
 export function extractPatch(db: Database.Database, before: DefinitionState): { patch: SchemaPatch; state: DefinitionState } {
   const master = readMaster(db);
-  const state = definitions(master);
-  const sqlOf = new Map(master.map((r) => [`${r.type}:${r.name}`, r.sql]));
+  const state = byKey(master);
+  const changed = changedTables(before, state);
+  const sqlOf = { get: (key: string) => state.get(key)?.sql };
   const patch: SchemaPatch = { order: [], tables: {}, views: {}, triggers: {} };
   const list = db.prepare(`SELECT * FROM pragma_table_list WHERE schema = 'main'`).all() as TableListRow[];
   for (const t of list) {
@@ -178,8 +180,7 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
     }
     if (t.type === 'shadow') continue;
     patch.order.push(t.name);
-    const now = state.get(t.name);
-    if (now === undefined || before.get(t.name) !== now) patch.tables[t.name] = extractTable(db, t, sqlOf);
+    if (changed.has(t.name.toLowerCase()) || !before.has(`table:${t.name}`)) patch.tables[t.name] = extractTable(db, t, state);
   }
   for (const r of master) {
     if (r.type === 'trigger') patch.triggers[r.name] = { name: r.name, table: r.tbl_name, sql: r.sql };

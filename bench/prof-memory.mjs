@@ -1,0 +1,23 @@
+// Peak RSS of a cold 2,000-migration review, parent and children, without the floor's leftovers in this process.
+import { readFileSync } from 'node:fs';
+import { buildFixture } from '../fixtures/generate/index.mjs';
+import { ReplaySandbox } from '../dist/replay/sandbox.js';
+import { review } from '../dist/review.js';
+import { openGitSource } from '../dist/source/git.js';
+const rss = (pid) => { try { return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024; } catch { return 0; } };
+const kids = (pid) => { try { return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number); } catch { return []; } };
+const tree = (pid) => rss(pid) + kids(pid).reduce((n, c) => n + tree(c), 0);
+const repo = await buildFixture(process.argv[2] ?? 'scale-2000');
+globalThis.gc?.();
+console.log('parent before', rss(process.pid).toFixed(0), 'MB');
+let peak = 0, peakParent = 0, peakKids = 0;
+const timer = setInterval(() => { peak = Math.max(peak, tree(process.pid)); peakParent = Math.max(peakParent, rss(process.pid)); peakKids = Math.max(peakKids, kids(process.pid).reduce((n, c) => n + tree(c), 0)); }, 10);
+const sb = new ReplaySandbox({ log: () => {} });
+const src = await openGitSource(repo, 'main', 'pr');
+const t = performance.now();
+await review(src, { sandbox: sb, evaluateSchema: false });
+console.log('review', (performance.now() - t).toFixed(0), 'ms');
+await src.close();
+clearInterval(timer);
+console.log('peak all', peak.toFixed(0), 'parent', peakParent.toFixed(0), 'children', peakKids.toFixed(0), 'MB');
+await sb.close();
