@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
-import { buildFixture } from '/work/main/fixtures/generate/index.mjs';
-import { openGitSource } from '/work/main/dist/source/git.js';
-import { discover } from '/work/main/dist/discover/discover.js';
-import { loadMigrations } from '/work/main/dist/discover/load-migrations.js';
-import { extractSchema } from '/work/main/dist/replay/extract.js';
+import { buildFixture } from '../fixtures/generate/index.mjs';
+import { openGitSource } from '../dist/source/git.js';
+import { discover } from '../dist/discover/discover.js';
+import { loadMigrations } from '../dist/discover/load-migrations.js';
+import { extractSchema } from '../dist/replay/extract.js';
 const repo = await buildFixture('scale-2000');
 const src = await openGitSource(repo, 'main', 'pr');
 const d = await discover(src.head);

@@ -88,6 +88,8 @@ export class ReplaySandbox {
   private readonly timeoutMs: number;
   private readonly log: (line: string) => void;
   private readonly cache: BaseCache<CachedDatabase>;
+  /** false with no cache budget: then no child serializes a database it would have to forget at once. */
+  private readonly caching: boolean;
   private readonly cwd: string;
   private readonly children = new Set<SandboxChild>();
   private readonly queue: Task[] = [];
@@ -105,6 +107,7 @@ export class ReplaySandbox {
     this.size = Math.max(1, opts.size ?? availableParallelism());
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     this.log = opts.log ?? ((line) => process.stderr.write(`${line}\n`));
+    this.caching = (opts.cacheBytes ?? 1) > 0;
     this.cache = new BaseCache<CachedDatabase>(opts.cacheBytes ?? 256 * 1024 * 1024, (_key, entry) =>
       entry.holder.forget([entry.slot]),
     );
@@ -247,7 +250,7 @@ export class ReplaySandbox {
       };
       if (pinned) submitted.restore = from!.entry.slot;
       // Only a first, clean attempt is cached: a retried one skipped a statement.
-      const keep = clean ? keepAs.flatMap((key, segment) => (key === undefined ? [] : [{ segment, slot: `s${this.nextSlot++}`, key }])) : [];
+      const keep = clean && this.caching ? keepAs.flatMap((key, segment) => (key === undefined ? [] : [{ segment, slot: `s${this.nextSlot++}`, key }])) : [];
       if (keep.length) submitted.keep = keep.map(({ segment, slot }) => ({ segment, slot }));
       const { outcome, child } = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
       if (outcome.status === 'done' && outcome.missing) {
