@@ -183,7 +183,8 @@ for (const size of quick ? [2000] : [500, 1000, 2000]) {
   for (let i = 0; i < scaleRuns; i++) {
     globalThis.gc?.();
     const sampler = rssSampler();
-    const sandbox = new ReplaySandbox({ cacheBytes: 0, log: () => {} });
+    // A fresh sandbox: its cache is empty, and it keeps what it replays, as a first review in production does.
+    const sandbox = new ReplaySandbox({ log: () => {} });
     runs.push(await timedReview(repo, 'main', 'pr', sandbox));
     await sandbox.close();
     const m = sampler.stop();

@@ -362,31 +362,49 @@ export class ReplaySandbox {
 
   /** Hands queued jobs to idle children in order; a pinned job waits for its child (or is answered `missing`). */
   private pump(): void {
-    for (let i = 0; i < this.queue.length; ) {
-      const task = this.queue[i];
-      if (task.pin && !task.pin.keeping) {
+    // Pinned jobs first (only one child can run each); then the rest, on children no queued pinned job waits for if
+    // they can.
+    for (const pinnedPass of [true, false]) {
+      const wanted = new Set(this.queue.flatMap((t) => (t.pin ? [t.pin] : [])));
+      for (let i = 0; i < this.queue.length; ) {
+        const task = this.queue[i];
+        if (!task.pin !== !pinnedPass) {
+          i++;
+          continue;
+        }
+        if (task.pin && !task.pin.keeping) {
+          this.queue.splice(i, 1);
+          task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: [], missing: true });
+          continue;
+        }
+        const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild(wanted);
+        if (!child) {
+          i++;
+          continue;
+        }
         this.queue.splice(i, 1);
-        task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: [], missing: true });
-        continue;
+        this.start(task, child);
       }
-      const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild();
-      if (!child) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
-      const job: Job = { ...task.job, id: this.nextId++ };
-      void child.run(job, this.timeoutMs).then((outcome) => {
-        if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) child.kill(); // retire (its cache goes too)
-        task.resolve(outcome, child);
-        this.pump();
-      });
     }
   }
 
-  private idleChild(): SandboxChild | undefined {
-    for (const child of this.children) if (child.startedAndIdle) return child;
-    return undefined;
+  private start(task: Task, child: SandboxChild): void {
+    const job: Job = { ...task.job, id: this.nextId++ };
+    void child.run(job, this.timeoutMs).then((outcome) => {
+      if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) child.kill(); // retire (its cache goes too)
+      task.resolve(outcome, child);
+      this.pump();
+    });
+  }
+
+  private idleChild(avoid: Set<SandboxChild>): SandboxChild | undefined {
+    let fallback: SandboxChild | undefined;
+    for (const child of this.children) {
+      if (!child.startedAndIdle) continue;
+      if (!avoid.has(child)) return child;
+      fallback ??= child;
+    }
+    return fallback;
   }
 
   private async choosePlan(): Promise<LaunchPlan> {
