@@ -65,7 +65,12 @@ interface CachedDatabase extends CachedBase {
   bytes: number;
   holder: SandboxChild;
   slot: string;
+  /** A review's base, or its head: a head is superseded by the next push's head built on it. */
+  role: Role;
 }
+
+type Role = 'base' | 'head';
+type KeepAs = { key: string; role: Role } | undefined;
 
 /** Where a side's replay starts: after `at` files, from a cached database (none when `at` is 0). */
 interface Start {
@@ -80,7 +85,7 @@ interface ExecuteOptions {
    */
   from?: { entry: CachedDatabase; files: JobFile[]; key: string };
   /** Per segment: cache the database after it under this key (when the job runs cleanly). */
-  keepAs?: (string | undefined)[];
+  keepAs?: KeepAs[];
 }
 
 export class ReplaySandbox {
@@ -124,6 +129,11 @@ export class ReplaySandbox {
     return this.cwd;
   }
 
+  /** What the children keep for re-reviews: databases and their serialized bytes. */
+  get cacheUsage(): { entries: number; bytes: number } {
+    return { entries: this.cache.size, bytes: this.cache.totalBytes };
+  }
+
   /** Which launch plan the children run under, once the first child started. */
   get isolation(): Promise<LaunchPlan['name']> {
     return this.plan.then((p) => p.name);
@@ -161,19 +171,25 @@ export class ReplaySandbox {
       const segments = nh > nb ? [base.slice(baseStart.at), head.slice(nb)] : [base.slice(baseStart.at)];
       const out = await this.execute(
         { dialect: req.dialect, segments },
-        { from: from(baseStart, base, baseKeys), keepAs: [baseKeys[nb], nh > nb ? headKeys[nh] : undefined] },
+        {
+          from: from(baseStart, base, baseKeys),
+          keepAs: [{ key: baseKeys[nb], role: 'base' }, nh > nb ? { key: headKeys[nh], role: 'head' } : undefined],
+        },
       );
       return { base: out[0], head: out[1] ?? copy(out[0]), incremental: true, cached };
     }
     // Each side on its own (on two children when the pool has them), from where its cache lets it start.
-    const side = (start: Start, files: JobFile[], keys: string[]): Promise<ReplayResult> =>
+    const side = (start: Start, files: JobFile[], keys: string[], role: Role): Promise<ReplayResult> =>
       start.at === files.length && start.entry
         ? Promise.resolve(copy(start.entry.result))
         : this.execute(
             { dialect: req.dialect, segments: [files.slice(start.at)] },
-            { from: from(start, files, keys), keepAs: [keys[files.length]] },
+            { from: from(start, files, keys), keepAs: [{ key: keys[files.length], role }] },
           ).then((out) => out[0]);
-    const [baseResult, headResult] = await Promise.all([side(baseStart, base, baseKeys), side(headStart, head, headKeys)]);
+    const [baseResult, headResult] = await Promise.all([
+      side(baseStart, base, baseKeys, 'base'),
+      side(headStart, head, headKeys, 'head'),
+    ]);
     return { base: baseResult, head: headResult, incremental: appended, cached };
   }
 
@@ -195,12 +211,19 @@ export class ReplaySandbox {
   };
 
   /** Records a database a child now keeps; a child on its way out frees it instead. */
-  private remember(key: string, result: ReplayResult, slot: string, bytes: number, holder: SandboxChild): void {
+  private remember(key: string, role: Role, result: ReplayResult, slot: string, bytes: number, holder: SandboxChild): void {
     if (this.closedFlag || !holder.keeping) {
       holder.forget([slot]);
       return;
     }
-    this.cache.set(key, { result: copy(result), bytes, holder, slot });
+    this.cache.set(key, { result: copy(result), bytes, holder, slot, role });
+  }
+
+  /** Drops an entry (if still cached) and lets its child free the database. */
+  private evict(entry: CachedDatabase): void {
+    let found = false;
+    this.cache.deleteWhere((e) => (e === entry ? (found = true) : false));
+    if (found) entry.holder.forget([entry.slot]);
   }
 
   /** Resolves once every base database replayed so far is in the cache (they are recorded with the answer). */
@@ -242,7 +265,7 @@ export class ReplaySandbox {
       // With `from` gone, its history runs first as a leading segment.
       const lead = from && !pinned ? 1 : 0;
       const segments = lead ? [from!.files, ...job.segments] : job.segments;
-      const keepAs = lead ? [from!.key, ...(opts.keepAs ?? [])] : (opts.keepAs ?? []);
+      const keepAs: KeepAs[] = lead ? [{ key: from!.key, role: from!.entry.role }, ...(opts.keepAs ?? [])] : (opts.keepAs ?? []);
       const submitted: Omit<Job, 'id'> = {
         dialect: job.dialect,
         segments,
@@ -250,7 +273,7 @@ export class ReplaySandbox {
       };
       if (pinned) submitted.restore = from!.entry.slot;
       // Only a first, clean attempt is cached: a retried one skipped a statement.
-      const keep = clean && this.caching ? keepAs.flatMap((key, segment) => (key === undefined ? [] : [{ segment, slot: `s${this.nextSlot++}`, key }])) : [];
+      const keep = clean && this.caching ? keepAs.flatMap((k, segment) => (k ? [{ ...k, segment, slot: `s${this.nextSlot++}` }] : [])) : [];
       if (keep.length) submitted.keep = keep.map(({ segment, slot }) => ({ segment, slot }));
       const { outcome, child } = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
       if (outcome.status === 'done' && outcome.missing) {
@@ -279,13 +302,18 @@ export class ReplaySandbox {
         totals[m.index] = total;
       });
       if (outcome.status === 'done') {
+        let keptHead = false;
         if (child) {
           keep.forEach((k, i) => {
             const bytes = outcome.kept[i];
-            if (bytes > 0 && totals[k.segment]) this.remember(k.key, totals[k.segment], k.slot, bytes, child);
-            else child.forget([k.slot]);
+            if (bytes > 0 && totals[k.segment]) {
+              this.remember(k.key, k.role, totals[k.segment], k.slot, bytes, child);
+              keptHead ||= k.role === 'head';
+            } else child.forget([k.slot]);
           });
         }
+        // The previous push's head, now continued: the next push continues this one, so let it go.
+        if (pinned && keptHead && from!.entry.role === 'head') this.evict(from!.entry);
         return totals.slice(lead);
       }
       clean = false;

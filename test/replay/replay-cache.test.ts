@@ -115,6 +115,30 @@ describe('re-review from a kept base database', () => {
   });
 });
 
+describe('what the children keep', () => {
+  it('keeps a base and the latest head per pull request: a push supersedes the head it continued', async () => {
+    const s = new ReplaySandbox({ size: 1, log: () => {} });
+    try {
+      const base = files('keep', HISTORIES.columns);
+      const pr = (i: number, sql = `CREATE TABLE pr_${i} (x);`) => migration(`keep/migrations/9${String(i).padStart(3, '0')}_pr.sql`, sql);
+      await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1)] });
+      expect(s.cacheUsage.entries).toBe(2); // base, head
+      const second = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1), pr(2)] });
+      expect(second.cached).toBe(true);
+      expect(s.cacheUsage.entries).toBe(2); // base, the new head
+      await expectFullEquivalent(s, second, 'sqlite', base, [...base, pr(1), pr(2)]);
+      // An amended PR file: the head starts from the base, and the other head stays (it is not continued).
+      const amended = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1, 'CREATE TABLE amended (y);')] });
+      expect(amended.cached).toBe(true);
+      expect(s.cacheUsage.entries).toBe(3);
+      await expectFullEquivalent(s, amended, 'sqlite', base, [...base, pr(1, 'CREATE TABLE amended (y);')]);
+      expect(s.cacheUsage.bytes).toBeGreaterThan(0);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('when the child keeping the base is gone', () => {
   const hang = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT max(x) FROM c;';
 
