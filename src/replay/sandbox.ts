@@ -5,10 +5,12 @@
  * 2. Replay: each job goes to an idle child; the wall-time limit kills it with SIGKILL and a fresh child replaces it.
  *    A statement that hit the limit (or crashed the child) becomes a ReplayFailure at its file:line, and the job is
  *    replayed once more without it, so the rest of the history still counts (best effort).
- * 3. Pairs: when head = base + appended files, base history is replayed once and head continues from it. The child
- *    that replayed the base keeps a serialized copy of its database, and the parent remembers it by the content hash
- *    of the base files (base-cache.ts); a re-review runs only the PR's files, on that child. If that child is gone
- *    (replaced after a timeout, retired), the base is replayed again.
+ * 3. Pairs and re-reviews: the child that replays a side keeps a serialized copy of the database at the side's end,
+ *    and the parent remembers it by a hash chain over the files (base-cache.ts), so every prefix of a history has a
+ *    key. Each side then starts from the longest prefix some child keeps (never between two drizzle files, which share
+ *    a transaction): when head = base + appended files, base history runs once; a re-review runs only what changed,
+ *    on the child that keeps the database; a push's head supersedes the head it continued. If that child is gone
+ *    (replaced after a timeout, retired), the history is replayed again. Nothing is shipped through the pipe.
  * 4. Schemas come back as patches (extract-patch.ts): a segment that continues from a known schema reads back and
  *    sends only the tables its migrations changed; the others are the same Table objects as before it.
  */
