@@ -55,6 +55,17 @@ const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.
 
 const emptySchema = () => ({ tables: {}, views: {}, triggers: {} });
 
+/** What replaying no file gives. */
+const emptyResult = (): ReplayResult => ({
+  schema: emptySchema(),
+  ok: true,
+  failures: [],
+  compatibility: [],
+  renames: [],
+  migrations: 0,
+  statements: 0,
+});
+
 interface Task {
   job: Omit<Job, 'id'>;
   /** Only this child may run the job: it keeps the database the job restores. */
@@ -175,19 +186,23 @@ export class ReplaySandbox {
         { dialect: req.dialect, segments },
         {
           from: from(baseStart, base, baseKeys),
-          keepAs: [{ key: baseKeys[nb], role: 'base' }, nh > nb ? { key: headKeys[nh], role: 'head' } : undefined],
+          // Only the base is kept: the next push restores it and runs the PR's own files again (few, as a rule).
+          keepAs: [{ key: baseKeys[nb], role: 'base' }],
         },
       );
       return { base: out[0], head: out[1] ?? copy(out[0]), incremental: true, cached };
     }
-    // Each side on its own (on two children when the pool has them), from where its cache lets it start.
+    // Each side on its own (on two children when the pool has them), from where its cache lets it start. A head that
+    // does not continue its base (a PR file sorted into history) is kept too: the next push continues from it.
     const side = (start: Start, files: JobFile[], keys: string[], role: Role): Promise<ReplayResult> =>
-      start.at === files.length && start.entry
-        ? Promise.resolve(copy(start.entry.result))
-        : this.execute(
-            { dialect: req.dialect, segments: [files.slice(start.at)] },
-            { from: from(start, files, keys), keepAs: [{ key: keys[files.length], role }] },
-          ).then((out) => out[0]);
+      files.length === 0
+        ? Promise.resolve(emptyResult())
+        : start.at === files.length && start.entry
+          ? Promise.resolve(copy(start.entry.result))
+          : this.execute(
+              { dialect: req.dialect, segments: [files.slice(start.at)] },
+              { from: from(start, files, keys), keepAs: [role === 'base' || !appended ? { key: keys[files.length], role } : undefined] },
+            ).then((out) => out[0]);
     const [baseResult, headResult] = await Promise.all([
       side(baseStart, base, baseKeys, 'base'),
       side(headStart, head, headKeys, 'head'),

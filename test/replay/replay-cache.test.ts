@@ -44,7 +44,7 @@ describe('re-review from a kept base database', () => {
         expect(first).toMatchObject({ incremental: true, cached: false });
         await expectFullEquivalent(sandbox, first, 'sqlite', base, all);
         const again = await sandbox.replayPair({ database: name, dialect: 'sqlite', base, head: all });
-        expect(again).toMatchObject({ incremental: true, cached: cut > 0 || all.length > 0 });
+        expect(again).toMatchObject({ incremental: true, cached: cut > 0 }); // an empty base is nothing to keep
         await expectFullEquivalent(sandbox, again, 'sqlite', base, all);
       }
     });
@@ -116,23 +116,41 @@ describe('re-review from a kept base database', () => {
 });
 
 describe('what the children keep', () => {
-  it('keeps a base and the latest head per pull request: a push supersedes the head it continued', async () => {
+  it('keeps the base, and the latest head of a PR that sorts a file into history: a push supersedes the head it continued', async () => {
     const s = new ReplaySandbox({ size: 1, log: () => {} });
     try {
       const base = files('keep', HISTORIES.columns);
-      const pr = (i: number, sql = `CREATE TABLE pr_${i} (x);`) => migration(`keep/migrations/9${String(i).padStart(3, '0')}_pr.sql`, sql);
-      await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1)] });
+      const pr = (n: string, sql = `CREATE TABLE pr_${n.replace(/\W/g, '_')} (x);`) => migration(`keep/migrations/${n}_pr.sql`, sql);
+      const sorted = [...base.slice(0, 3), pr('0003a'), ...base.slice(3)]; // between main's files: not base + appended
+      await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: sorted });
       expect(s.cacheUsage.entries).toBe(2); // base, head
-      const second = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1), pr(2)] });
-      expect(second.cached).toBe(true);
+      const pushed = [...sorted, pr('9001')];
+      const second = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: pushed });
+      expect(second).toMatchObject({ incremental: false, cached: true });
       expect(s.cacheUsage.entries).toBe(2); // base, the new head
-      await expectFullEquivalent(s, second, 'sqlite', base, [...base, pr(1), pr(2)]);
-      // An amended PR file: the head starts from the base, and the other head stays (it is not continued).
-      const amended = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: [...base, pr(1, 'CREATE TABLE amended (y);')] });
-      expect(amended.cached).toBe(true);
+      await expectFullEquivalent(s, second, 'sqlite', base, pushed);
+      // The PR's sorted-in file amended: the head starts over, the other head stays (it was not continued).
+      const amended = [...base.slice(0, 3), pr('0003a', 'CREATE TABLE amended (y);'), ...base.slice(3), pr('9001')];
+      const third = await s.replayPair({ database: 'k', dialect: 'sqlite', base, head: amended });
+      expect(third.cached).toBe(true); // the base
       expect(s.cacheUsage.entries).toBe(3);
-      await expectFullEquivalent(s, amended, 'sqlite', base, [...base, pr(1, 'CREATE TABLE amended (y);')]);
-      expect(s.cacheUsage.bytes).toBeGreaterThan(0);
+      await expectFullEquivalent(s, third, 'sqlite', base, amended);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps only the base for a PR that appends: a push restores it and runs the PR files again', async () => {
+    const s = new ReplaySandbox({ size: 1, log: () => {} });
+    try {
+      const base = files('append', HISTORIES.tables);
+      const pr = (i: number) => migration(`append/migrations/900${i}_pr.sql`, `CREATE TABLE pr_${i} (x);`);
+      await s.replayPair({ database: 'a', dialect: 'sqlite', base, head: [...base, pr(1)] });
+      expect(s.cacheUsage.entries).toBe(1);
+      const pushed = await s.replayPair({ database: 'a', dialect: 'sqlite', base, head: [...base, pr(1), pr(2)] });
+      expect(pushed).toMatchObject({ incremental: true, cached: true });
+      expect(s.cacheUsage.entries).toBe(1);
+      await expectFullEquivalent(s, pushed, 'sqlite', base, [...base, pr(1), pr(2)]);
     } finally {
       await s.close();
     }
