@@ -6,6 +6,12 @@
 import type { Schema } from '../schema/model.js';
 import type { NormalizedColumn, NormalizedSchema, NormalizedTable } from './types.js';
 
+/**
+ * A record keyed by names from the PR's schema or snapshots: no prototype, so `constructor` or `__proto__` are just
+ * names (a plain `{}` would answer `constructor` with Object's function, and swallow `__proto__`).
+ */
+const dict = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+
 export class SnapshotShapeError extends Error {}
 
 type Json = Record<string, unknown>;
@@ -59,12 +65,12 @@ const column = (type: string, notNull: boolean, dflt: unknown, pk: boolean, auto
   autoincrement,
 });
 
-const emptyTable = (): NormalizedTable => ({ columns: {}, indexes: {}, foreignKeys: [], uniques: {}, checks: {} });
+const emptyTable = (): NormalizedTable => ({ columns: dict(), indexes: dict(), foreignKeys: [], uniques: dict(), checks: dict() });
 
 /** A legacy (drizzle-kit 0.x) sqlite snapshot: `{ tables: { name: { columns, indexes, foreignKeys, … } }, views }`. */
 export function normalizeLegacySnapshot(json: unknown): NormalizedSchema {
   const root = obj(json, 'the snapshot');
-  const out: NormalizedSchema = { tables: {}, views: {} };
+  const out: NormalizedSchema = { tables: dict(), views: dict() };
   for (const [key, raw] of Object.entries(obj(root.tables, 'tables'))) {
     const t = obj(raw, `table ${key}`);
     const name = typeof t.name === 'string' ? t.name : key;
@@ -125,7 +131,7 @@ export function normalizeLegacySnapshot(json: unknown): NormalizedSchema {
 export function normalizeV1Snapshot(json: unknown): NormalizedSchema {
   const root = obj(json, 'the snapshot');
   if (!Array.isArray(root.ddl)) throw new SnapshotShapeError('ddl is not a list');
-  const out: NormalizedSchema = { tables: {}, views: {} };
+  const out: NormalizedSchema = { tables: dict(), views: dict() };
   const tableOf = (e: Json): NormalizedTable => {
     const name = str(e.table, `${String(e.entityType)} ${String(e.name)}: table`);
     return (out.tables[name] ??= emptyTable());
@@ -184,17 +190,17 @@ export function normalizeV1Snapshot(json: unknown): NormalizedSchema {
 
 /** A replayed schema (what SQLite reports). Auto-indexes, UNIQUE and CHECK constraints are invisible here. */
 export function normalizeReplayed(schema: Schema): NormalizedSchema {
-  const out: NormalizedSchema = { tables: {}, views: {} };
+  const out: NormalizedSchema = { tables: dict(), views: dict() };
   for (const t of Object.values(schema.tables)) {
     if (t.kind !== 'table' || t.name === '__drizzle_migrations') continue;
-    const table: NormalizedTable = { columns: {}, indexes: {}, foreignKeys: [], uniques: null, checks: null };
+    const table: NormalizedTable = { columns: dict(), indexes: dict(), foreignKeys: [], uniques: null, checks: null };
     for (const c of t.columns) table.columns[c.name] = column(c.type, c.notNull, c.default, c.pk > 0, null);
     for (const ix of t.indexes) {
       if (ix.origin !== 'c') continue;
       table.indexes[ix.name] = { unique: ix.unique, columns: ix.columns, where: ix.where };
     }
     for (const fk of t.foreignKeys) {
-      const parent = schema.tables[fk.table];
+      const parent = Object.hasOwn(schema.tables, fk.table) ? schema.tables[fk.table] : undefined;
       const to = fk.to.length ? fk.to : (parent?.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name) ?? []);
       table.foreignKeys.push(foreignKeyText(fk.from, fk.table, to, fk.onDelete, fk.onUpdate));
     }

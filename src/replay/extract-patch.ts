@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Column, ForeignKey, Index, Schema, Table, Trigger, View } from '../schema/model.js';
+import { setEntry } from '../schema/model.js';
 
 interface TableListRow {
   schema: string;
@@ -175,15 +176,15 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
   for (const t of list) {
     if (t.name.startsWith('sqlite_')) continue;
     if (t.type === 'view') {
-      patch.views[t.name] = { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null };
+      setEntry(patch.views, t.name, { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null });
       continue;
     }
     if (t.type === 'shadow') continue;
     patch.order.push(t.name);
-    if (changed.has(t.name.toLowerCase()) || !before.has(`table:${t.name}`)) patch.tables[t.name] = extractTable(db, t, state);
+    if (changed.has(t.name.toLowerCase()) || !before.has(`table:${t.name}`)) setEntry(patch.tables, t.name, extractTable(db, t, state));
   }
   for (const r of master) {
-    if (r.type === 'trigger') patch.triggers[r.name] = { name: r.name, table: r.tbl_name, sql: r.sql };
+    if (r.type === 'trigger') setEntry(patch.triggers, r.name, { name: r.name, table: r.tbl_name, sql: r.sql });
   }
   return { patch, state };
 }
@@ -195,15 +196,13 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
 export function applyPatch(previous: Schema, patch: SchemaPatch): Schema {
   const tables: Record<string, Table> = {};
   for (const name of patch.order) {
-    // extractSchema's `tables[name] = …` sets the prototype for this name, and JSON then drops it: so does a patch.
-    if (name === '__proto__') continue;
     const table = Object.hasOwn(patch.tables, name)
       ? patch.tables[name]
       : Object.hasOwn(previous.tables, name)
         ? previous.tables[name]
         : undefined;
     if (!table) throw new Error(`schema patch: table ${name} is neither sent nor known`);
-    tables[name] = table;
+    setEntry(tables, name, table);
   }
   return { tables, views: patch.views, triggers: patch.triggers };
 }

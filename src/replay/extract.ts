@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { Column, ForeignKey, Index, Schema, Table } from '../schema/model.js';
+import { setEntry } from '../schema/model.js';
 
 interface TableListRow {
   schema: string;
@@ -66,7 +67,7 @@ export function extractSchema(db: Database.Database): Schema {
   for (const t of list) {
     if (t.name.startsWith('sqlite_')) continue;
     if (t.type === 'view') {
-      schema.views[t.name] = { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null };
+      setEntry(schema.views, t.name, { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null });
       continue;
     }
     if (t.type === 'shadow') continue; // fts5 & co. internals: not the user's tables
@@ -123,10 +124,10 @@ export function extractSchema(db: Database.Database): Schema {
       foreignKeys,
       sql: sqlOf.get(`table:${t.name}`) ?? null,
     };
-    schema.tables[t.name] = table;
+    setEntry(schema.tables, t.name, table);
   }
   for (const r of master) {
-    if (r.type === 'trigger') schema.triggers[r.name] = { name: r.name, table: r.tbl_name, sql: r.sql };
+    if (r.type === 'trigger') setEntry(schema.triggers, r.name, { name: r.name, table: r.tbl_name, sql: r.sql });
   }
   return schema;
 }

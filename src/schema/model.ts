@@ -72,3 +72,11 @@ export interface Schema {
 }
 
 export const emptySchema = (): Schema => ({ tables: {}, views: {}, triggers: {} });
+
+/**
+ * Sets a record entry as an own property. Names come from hostile SQL: `record[name] = value` with a table named
+ * `__proto__` would set the object's prototype instead, and the table would silently vanish from the review.
+ */
+export function setEntry<T>(record: Record<string, T>, name: string, value: T): void {
+  Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+}

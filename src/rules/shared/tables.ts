@@ -48,8 +48,8 @@ export const countTables = (schema: Schema): number =>
 
 /** Case-insensitive lookup of a table in a schema. */
 export function findTable(schema: Schema, name: string) {
-  const direct = schema.tables[name];
-  if (direct) return direct;
+  // own keys only: a table named `constructor` must not find Object's constructor
+  if (Object.hasOwn(schema.tables, name)) return schema.tables[name];
   const lower = name.toLowerCase();
   return Object.values(schema.tables).find((t) => t.name.toLowerCase() === lower);
 }
