@@ -572,17 +572,10 @@ function withInjected(r: SegmentResult, schema: Schema, injected: ReplayFailure[
   const result = toResult(r, schema);
   if (!injected.length) return result;
   const order = new Map(files.map((f, i) => [f.path, i]));
-  const failures = [...result.failures];
-  for (const add of injected) {
-    const at = failures.findIndex((f) => f.file === add.file);
-    if (at < 0) failures.push(add);
-    else {
-      const other = failures[at];
-      failures[at] =
-        other.line <= add.line ? { ...other, more: other.more + 1 + add.more } : { ...add, more: add.more + 1 + other.more };
-    }
-  }
-  failures.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
+  // A statement that stopped the sandbox (time, memory, crash) is always reported in full, never folded into another
+  // failure's count: "and 1 more failure" must not hide a ten-second hang.
+  const failures = [...result.failures, ...injected];
+  failures.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0) || a.line - b.line);
   return { ...result, ok: false, failures };
 }
 

@@ -145,5 +145,18 @@ describe('hostile SQL in the sandbox', () => {
       expect(pair.head.failures).toEqual([expect.objectContaining({ kind: 'timeout', file: 'db/migrations/0002_pr.sql', line: 3 })]);
       expect(tableNames(pair.head.schema)).toEqual(['a', 'b', 'users']);
     });
+
+    it('reports a hang in full even after an earlier failure in the same file', async () => {
+      const base = [migration('db/migrations/0001_init.sql', 'CREATE TABLE users (id INTEGER PRIMARY KEY);')];
+      const pr = migration(
+        'db/migrations/0002_pr.sql',
+        'CREATE INDEX users_name ON users(name);\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT max(x) FROM c;\n',
+      );
+      const pair = await fast.replayPair({ database: 'hostile', dialect: 'd1', base, head: [...base, pr] });
+      expect(pair.head.failures.map((f) => [f.kind, f.line, f.more])).toEqual([
+        ['sql', 1, 0],
+        ['timeout', 2, 0],
+      ]);
+    });
   });
 });
