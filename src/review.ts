@@ -23,7 +23,7 @@ import type { ReplaySandbox } from './replay/sandbox.js';
 import type { ReplayPairResult, ReplayResult } from './replay/types.js';
 import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
-import { conclude, runRules } from './rules/run-rules.js';
+import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
 import { emptySchema } from './schema/model.js';

@@ -3,12 +3,12 @@
  * report, or the rule's default), wording from the rule's meta, acknowledgements from the files, and "already on main"
  * for problems the PR did not cause. A rule that throws becomes a notice, never a crashed review.
  */
-import { formatMessage, severityRank, type Finding, type Report, type Severity } from '../findings.js';
-import type { Conclusion } from '../result.js';
-import type { SafariConfig } from '../config/schema.js';
+import { formatMessage, severityRank, type Finding, type Report, type Severity } from '../../findings.js';
+import type { Conclusion } from '../../result.js';
+import type { SafariConfig } from '../../config/schema.js';
 import { parseAcknowledgements, type Acknowledgement } from './acknowledgements.js';
-import { rules as registeredRules } from './registry.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import { rules as registeredRules } from '../registry.js';
+import type { Rule, RuleInput, RuleMeta } from '../types.js';
 
 function fixFor(meta: RuleMeta, messageId: string): string | undefined {
   if (typeof meta.fix === 'string') return meta.fix;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { conclude, runRules } from '../../src/rules/run-rules.js';
-import type { Rule } from '../../src/rules/types.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { conclude, runRules } from '../../../src/rules/engine/run-rules.js';
+import type { Rule } from '../../../src/rules/types.js';
+import { makeRuleInput } from '../../helpers/rule-input.js';
 
 const fake: Rule = {
   meta: { id: 'fake-rule', defaultSeverity: 'warning', description: 'A rule for testing the engine.', messages: { hit: 'Table {table} is {what}' }, fix: 'Do {what}' },
