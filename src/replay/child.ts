@@ -173,11 +173,25 @@ function runJob(job: Job): void {
   }
   let db: DB | null = null;
   let snapshots: [string, Buffer][] = [];
+  // Databases that a later, non-adjacent segment continues (-1: the start), with the schema state they ended at.
+  const continued = new Set((job.continues ?? []).filter((from, s) => from !== s - 1));
+  const branchPoints = new Map<number, { database: Buffer | undefined; state: DefinitionState }>();
   try {
     db = openDatabase(restore);
     const before = { state: restore ? definitionState(db) : (new Map() as DefinitionState) };
+    if (continued.has(-1)) branchPoints.set(-1, { database: restore, state: before.state });
     for (let s = 0; s < job.segments.length; s++) {
+      const from = job.continues?.[s] ?? s - 1;
+      if (from !== s - 1) {
+        const point = branchPoints.get(from);
+        if (!point) throw new Error(`segment ${s} continues segment ${from}, which no earlier segment is`);
+        db.close();
+        db = null;
+        db = openDatabase(point.database);
+        before.state = point.state;
+      }
       const result = replaySegment(db, job, s, before);
+      if (continued.has(s)) branchPoints.set(s, { database: db.serialize(), state: before.state });
       // A copy: later segments don't change it.
       for (const k of job.keep ?? []) if (k.segment === s) snapshots.push([k.slot, db.serialize()]);
       send({ type: 'segment', id: job.id, index: s, result });

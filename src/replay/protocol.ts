@@ -25,6 +25,11 @@ export interface Job {
    * replay cache). The databases stay in this child: a re-review never ships megabytes through the pipe.
    */
   keep?: { segment: number; slot: string }[];
+  /**
+   * Per segment, the segment whose end database it continues (-1: the job's start, restored or empty); default the
+   * one before it. A pair whose histories share a prefix runs it once: both suffixes continue that segment.
+   */
+  continues?: number[];
   /** Statements not to run again: they hit the wall-time limit in an earlier attempt. */
   skip?: { segment: number; file: number; offset: number }[];
 }
@@ -33,7 +38,8 @@ export interface Job {
 export interface SegmentResult {
   /**
    * The schema after the segment, as a patch against the schema before it: the restored database's for the first
-   * segment of a `restore` job, else the empty schema; for later segments, the previous segment's.
+   * segment of a `restore` job, else the empty schema; for later segments, the previous segment's (or, with
+   * `continues`, the schema after the segment it continues).
    */
   patch: SchemaPatch;
   failures: ReplayFailure[];

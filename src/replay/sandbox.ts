@@ -11,6 +11,9 @@
  *    a transaction): when head = base + appended files, base history runs once; a re-review runs only what changed,
  *    on the child that keeps the database; a push's head supersedes the head it continued. If that child is gone
  *    (replaced after a timeout, retired), the history is replayed again. Nothing is shipped through the pipe.
+ *    When head is not base + appended files (a PR file sorted into history, an edited or removed file), one job runs
+ *    the files both share once, then base's rest, then head's rest from the shared files' database (`continues`),
+ *    with or without a cache.
  * 4. Schemas come back as patches (extract-patch.ts): a segment that continues from a known schema reads back and
  *    sends only the tables its migrations changed; the others are the same Table objects as before it.
  */
@@ -99,6 +102,8 @@ interface ExecuteOptions {
   from?: { entry: CachedDatabase; files: JobFile[]; key: string };
   /** Per segment: cache the database after it under this key (when the job runs cleanly). */
   keepAs?: KeepAs[];
+  /** Told when the job gave up (a second stop): the segments that did not finish carry the failure. */
+  gaveUp?: () => void;
 }
 
 export class ReplaySandbox {
@@ -192,6 +197,17 @@ export class ReplaySandbox {
       );
       return { base: out[0], head: out[1] ?? copy(out[0]), incremental: true, cached };
     }
+    if (!appended) {
+      // A PR file sorted into history (or an edited or removed one): the files both sides share run once, then each
+      // side's rest continues from that database. Within this job, so even without a cache.
+      let cut = common;
+      while (cut > 0 && (splitsTransaction(base, cut) || splitsTransaction(head, cut))) cut--;
+      const start = baseStart.at >= headStart.at ? baseStart : headStart;
+      if (cut > start.at && baseStart.at <= cut && headStart.at <= cut) {
+        const forked = await this.replayForked(req.dialect, base, head, cut, from(start, base, baseKeys), baseKeys[nb], headKeys[nh]);
+        if (forked) return { ...forked, incremental: false, cached };
+      }
+    }
     // Each side on its own (on two children when the pool has them), from where its cache lets it start. A head that
     // does not continue its base (a PR file sorted into history) is kept too: the next push continues from it.
     const side = (start: Start, files: JobFile[], keys: string[], role: Role): Promise<ReplayResult> =>
@@ -210,13 +226,43 @@ export class ReplaySandbox {
     return { base: baseResult, head: headResult, incremental: appended, cached };
   }
 
+  /**
+   * Base and head that share their first `cut` files, in one job: the shared files (from `from`'s database when one is
+   * kept), then base's rest, then head's rest continuing the shared files' database. Null when the job gave up (a
+   * second stop): the caller replays each side on its own then, so each side gets its own retry as a full replay does.
+   */
+  private async replayForked(
+    dialect: Job['dialect'],
+    base: JobFile[],
+    head: JobFile[],
+    cut: number,
+    from: ExecuteOptions['from'],
+    baseKey: string,
+    headKey: string,
+  ): Promise<{ base: ReplayResult; head: ReplayResult } | null> {
+    const shared = base.slice(from ? from.files.length : 0, cut);
+    const baseRest = base.slice(cut);
+    const headRest = head.slice(cut);
+    let gaveUp = false;
+    const opts: ExecuteOptions = { from, gaveUp: () => (gaveUp = true) };
+    if (headRest.length === 0) {
+      // Head is the shared files: base's rest simply continues it.
+      opts.keepAs = [{ key: headKey, role: 'head' }, { key: baseKey, role: 'base' }];
+      const out = await this.execute({ dialect, segments: [shared, baseRest] }, opts);
+      return gaveUp ? null : { base: out[1], head: out[0] };
+    }
+    opts.keepAs = [undefined, { key: baseKey, role: 'base' }, { key: headKey, role: 'head' }];
+    const out = await this.execute({ dialect, segments: [shared, baseRest, headRest], continues: [-1, 0, 0] }, opts);
+    return gaveUp ? null : { base: out[1], head: out[2] };
+  }
+
   /** The longest prefix of `files` a child keeps, at a cut that replays the same as one run (`allowed` always is). */
   private cachedStart(keys: string[], files: JobFile[], allowed: number): Start {
     for (let at = files.length; at > 0; at--) {
       const entry = this.cache.peek(keys[at]);
       if (!entry || !entry.holder.keeping) continue;
       // Consecutive drizzle files share one transaction: a cut between two of them would commit early.
-      if (at !== allowed && at < files.length && files[at - 1].applier === 'drizzle' && files[at].applier === 'drizzle') continue;
+      if (at !== allowed && splitsTransaction(files, at)) continue;
       this.cache.get(keys[at]); // most recently used
       return { at, entry };
     }
@@ -270,7 +316,7 @@ export class ReplaySandbox {
    * Runs a job to the end: a statement that stops the child is recorded and skipped on one more attempt.
    * Answers, per segment, the result of the whole history up to its end (`from`'s history included).
    */
-  private async execute(job: Pick<Job, 'dialect' | 'segments'>, opts: ExecuteOptions = {}): Promise<ReplayResult[]> {
+  private async execute(job: Pick<Job, 'dialect' | 'segments' | 'continues'>, opts: ExecuteOptions = {}): Promise<ReplayResult[]> {
     const { from } = opts;
     const injected: ReplayFailure[][] = job.segments.map(() => []);
     const skip: NonNullable<Job['skip']> = [];
@@ -283,11 +329,14 @@ export class ReplaySandbox {
       const lead = from && !pinned ? 1 : 0;
       const segments = lead ? [from!.files, ...job.segments] : job.segments;
       const keepAs: KeepAs[] = lead ? [{ key: from!.key, role: from!.entry.role }, ...(opts.keepAs ?? [])] : (opts.keepAs ?? []);
+      // The leading segment builds the start, so what continued the start (-1) continues it.
+      const continues = job.continues && (lead ? [-1, ...job.continues.map((c) => c + lead)] : job.continues);
       const submitted: Omit<Job, 'id'> = {
         dialect: job.dialect,
         segments,
         skip: skip.map((s) => ({ ...s, segment: s.segment + lead })),
       };
+      if (continues) submitted.continues = continues;
       if (pinned) submitted.restore = from!.entry.slot;
       // Only a first, clean attempt is cached: a retried one skipped a statement.
       const keep = clean && this.caching ? keepAs.flatMap((k, segment) => (k ? [{ ...k, segment, slot: `s${this.nextSlot++}` }] : [])) : [];
@@ -301,7 +350,7 @@ export class ReplaySandbox {
       }
       let schemas: Schema[];
       try {
-        schemas = applyPatches(pinned ? from!.entry.result.schema : emptySchema(), outcome.segments);
+        schemas = applyPatches(pinned ? from!.entry.result.schema : emptySchema(), outcome.segments, continues);
       } catch (error) {
         if (!pinned) throw error;
         // The kept database and the cached schema disagree: never answer from them again.
@@ -312,11 +361,15 @@ export class ReplaySandbox {
       }
       // Each finished segment's result, added up from the start of the history.
       const totals: ReplayResult[] = [];
-      let total: ReplayResult | undefined = pinned ? from!.entry.result : undefined;
+      const start: ReplayResult | undefined = pinned ? from!.entry.result : undefined;
+      const totalBefore = (index: number) => {
+        const parent = parentOf(continues, index);
+        return parent < 0 ? start : totals[parent];
+      };
       outcome.segments.forEach((m, i) => {
         const r = withInjected(m.result, schemas[i], injected[m.index - lead] ?? [], segments[m.index]);
-        total = total ? combine(total, r) : r;
-        totals[m.index] = total;
+        const before = totalBefore(m.index);
+        totals[m.index] = before ? combine(before, r) : r;
       });
       if (outcome.status === 'done') {
         let keptHead = false;
@@ -344,6 +397,7 @@ export class ReplaySandbox {
         continue;
       }
       // Give up: finished segments keep their results, the rest are empty and carry the failure.
+      opts.gaveUp?.();
       return job.segments.map((files, i) => {
         const done = totals[i + lead];
         if (done) return done;
@@ -356,7 +410,7 @@ export class ReplaySandbox {
           migrations: files.length,
           statements: 0,
         };
-        const before = i + lead > 0 ? totals[i + lead - 1] : pinned ? from!.entry.result : undefined;
+        const before = totalBefore(i + lead);
         return before ? combine(before, empty) : empty;
       });
     }
@@ -516,15 +570,22 @@ export class ReplaySandbox {
   }
 }
 
-/** Each segment's schema: its patch applied to the schema before it. */
-function applyPatches(start: Schema, segments: SegmentMessage[]): Schema[] {
-  const out: Schema[] = [];
-  let previous = start;
-  for (const m of segments) {
-    previous = applyPatch(previous, m.result.patch);
-    out.push(previous);
-  }
-  return out;
+/** The segment a segment continues (-1: the job's start). */
+function parentOf(continues: readonly number[] | undefined, index: number): number {
+  return continues?.[index] ?? index - 1;
+}
+
+/** Each segment's schema (in message order): its patch applied to the schema of the segment it continues. */
+function applyPatches(start: Schema, segments: SegmentMessage[], continues?: readonly number[]): Schema[] {
+  const byIndex = new Map<number, Schema>();
+  return segments.map((m) => {
+    const parent = parentOf(continues, m.index);
+    const before = parent < 0 ? start : byIndex.get(parent);
+    if (!before) throw new Error(`segment ${m.index} came before the segment it continues`);
+    const schema = applyPatch(before, m.result.patch);
+    byIndex.set(m.index, schema);
+    return schema;
+  });
 }
 
 /** Runs `fn` with a sandbox that is closed afterwards, whatever happens. */
@@ -539,6 +600,11 @@ export async function withSandbox<T>(fn: (s: ReplaySandbox) => Promise<T>, opts?
 
 function toJobFiles(files: ReplayRequest['files']): JobFile[] {
   return files.map((f) => ({ path: f.path, applier: f.applier, content: f.content }));
+}
+
+/** A cut before files[at] would commit early: consecutive drizzle files share one outer transaction. */
+function splitsTransaction(files: readonly JobFile[], at: number): boolean {
+  return at > 0 && at < files.length && files[at - 1].applier === 'drizzle' && files[at].applier === 'drizzle';
 }
 
 /** How many first files (same paths, contents, appliers, order) two histories share. */
