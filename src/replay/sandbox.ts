@@ -203,7 +203,10 @@ export class ReplaySandbox {
       let cut = common;
       while (cut > 0 && (splitsTransaction(base, cut) || splitsTransaction(head, cut))) cut--;
       const start = baseStart.at >= headStart.at ? baseStart : headStart;
-      if (cut > start.at && baseStart.at <= cut && headStart.at <= cut) {
+      // One job runs both rests one after the other, where two jobs would run them side by side: worth it when the
+      // shared files it saves are at least the shorter rest it serializes (a PR file sorted in near the end).
+      const worth = cut - start.at >= Math.min(nb - cut, nh - cut);
+      if (cut > start.at && baseStart.at <= cut && headStart.at <= cut && worth) {
         const forked = await this.replayForked(req.dialect, base, head, cut, from(start, base, baseKeys), baseKeys[nb], headKeys[nh]);
         if (forked) return { ...forked, incremental: false, cached };
       }

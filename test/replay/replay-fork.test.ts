@@ -52,8 +52,8 @@ function cases(prefix: string): Case[] {
   }
   {
     const name = `${prefix}rm`;
-    const base = history(name, 6);
-    out.push({ name: 'a file removed in the middle', base, head: [...base.slice(0, 2), ...base.slice(3)], segments: [2, 4, 3] });
+    const base = history(name, 8);
+    out.push({ name: 'a file removed in the middle', base, head: [...base.slice(0, 5), ...base.slice(6)], segments: [5, 3, 2] });
   }
   {
     const name = `${prefix}rmlast`;
@@ -61,11 +61,17 @@ function cases(prefix: string): Case[] {
     out.push({ name: 'the last file removed (head is the shared files)', base, head: base.slice(0, 4), segments: [4, 1] });
   }
   {
-    // Files 1-3 by wrangler, 4-8 by drizzle (one outer transaction): the shared files end before the drizzle run.
+    // Files 1-5 by wrangler, 6-8 by drizzle (one outer transaction): the shared files end before the drizzle run.
     const name = `${prefix}drz`;
-    const base = history(name, 8, (i) => (i > 3 ? 'drizzle' : 'wrangler'));
-    const pr = prFile(name, 65, `CREATE TABLE ${name}_pr (x TEXT);\n--> statement-breakpoint\nCREATE INDEX pr_broken ON nowhere (z);`, 'drizzle');
-    out.push({ name: 'a drizzle folder with a file inserted', base, head: [...base.slice(0, 6), pr, ...base.slice(6)], segments: [3, 5, 6] });
+    const base = history(name, 8, (i) => (i > 5 ? 'drizzle' : 'wrangler'));
+    const pr = prFile(name, 75, `CREATE TABLE ${name}_pr (x TEXT);\n--> statement-breakpoint\nCREATE INDEX pr_broken ON nowhere (z);`, 'drizzle');
+    out.push({ name: 'a drizzle folder with a file inserted', base, head: [...base.slice(0, 7), pr, ...base.slice(7)], segments: [5, 3, 4] });
+  }
+  {
+    // Two jobs side by side cost less wall time than one saving a single shared file.
+    const name = `${prefix}early`;
+    const base = history(name, 6);
+    out.push({ name: 'a file inserted near the start (each side on its own)', base, head: [base[0], prFile(name, 15, 'CREATE TABLE early_pr (x);'), ...base.slice(1)], segments: null });
   }
   {
     const name = `${prefix}drzall`;
