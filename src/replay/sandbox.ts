@@ -13,7 +13,7 @@
  *    (replaced after a timeout, retired), the history is replayed again. Nothing is shipped through the pipe.
  *    When head is not base + appended files (a PR file sorted into history, an edited or removed file), one job runs
  *    the files both share once, then base's rest, then head's rest from the shared files' database (`continues`),
- *    with or without a cache.
+ *    with or without a cache — when the shared files are at least the shorter rest; else the sides run side by side.
  * 4. Schemas come back as patches (extract-patch.ts): a segment that continues from a known schema reads back and
  *    sends only the tables its migrations changed; the others are the same Table objects as before it.
  */

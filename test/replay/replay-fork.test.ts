@@ -190,3 +190,35 @@ for (const cacheBytes of [0, undefined]) {
     });
   });
 }
+
+describe('replayPair from a kept database, head not base + appended files', () => {
+  it("shares the files after a previous review's base, restoring that base once", async () => {
+    const sandbox = new ReplaySandbox({ size: 2, log: () => {} });
+    try {
+      const all = history('kept', 11);
+      const earlier = all.slice(0, 6);
+      await sandbox.replayPair({ database: 'k', dialect: 'sqlite', base: earlier, head: earlier });
+      // Main moved on by five files; the PR's file sorts before main's last one.
+      const base = all;
+      const head = [...all.slice(0, 10), prFile('kept', 105, 'CREATE TABLE kept_pr (x);'), all[10]];
+      const { value: pair, jobs } = await jobsOf(sandbox, () => sandbox.replayPair({ database: 'k', dialect: 'sqlite', base, head }));
+      expect(pair).toMatchObject({ incremental: false, cached: true });
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ restore: expect.any(String), continues: [-1, 0, 0] });
+      expect(jobs[0].segments.map((s) => s.length)).toEqual([4, 1, 2]);
+      const [fullBase, fullHead] = await Promise.all([
+        sandbox.replay({ database: 'k', dialect: 'sqlite', files: base }),
+        sandbox.replay({ database: 'k', dialect: 'sqlite', files: head }),
+      ]);
+      expect(pair.base).toEqual(fullBase);
+      expect(pair.head).toEqual(fullHead);
+      // Both ends are kept: the same review again runs nothing.
+      const again = await jobsOf(sandbox, () => sandbox.replayPair({ database: 'k', dialect: 'sqlite', base, head }));
+      expect(again.jobs).toHaveLength(0);
+      expect(again.value.base).toEqual(fullBase);
+      expect(again.value.head).toEqual(fullHead);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
