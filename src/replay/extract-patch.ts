@@ -9,51 +9,11 @@
  * sqlite_master row each) and are always sent in full.
  */
 import type Database from 'better-sqlite3';
-import type { Column, ForeignKey, Index, Schema, Table, Trigger, View } from '../schema/model.js';
+import type { Schema, Table, Trigger, View } from '../schema/model.js';
+import { extractTable as readTable, readTableList, type MasterRow, type TableListRow } from './extract.js';
 import { setEntry } from '../schema/model.js';
 
-interface TableListRow {
-  schema: string;
-  name: string;
-  type: 'table' | 'view' | 'shadow' | 'virtual';
-  wr: number;
-  strict: number;
-}
-interface XInfoRow {
-  name: string;
-  type: string;
-  notnull: number;
-  dflt_value: string | null;
-  pk: number;
-  hidden: number;
-}
-interface IndexListRow {
-  name: string;
-  unique: number;
-  origin: 'c' | 'u' | 'pk';
-  partial: number;
-}
-interface IndexXInfoRow {
-  seqno: number;
-  cid: number;
-  name: string | null;
-  key: number;
-}
-interface FkRow {
-  id: number;
-  seq: number;
-  table: string;
-  from: string;
-  to: string | null;
-  on_update: string;
-  on_delete: string;
-}
-export interface MasterRow {
-  type: string;
-  name: string;
-  tbl_name: string;
-  sql: string | null;
-}
+export type { MasterRow };
 
 /** sqlite_master as it stood, by `type:name`: what every table's definition was made of. */
 export type DefinitionState = Map<string, MasterRow>;
@@ -68,13 +28,6 @@ export interface SchemaPatch {
   triggers: Record<string, Trigger>;
 }
 
-const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-function partialWhere(sql: string | null): string | null {
-  if (!sql) return null;
-  const m = /\bWHERE\b([\s\S]*)$/i.exec(sql);
-  return m ? m[1].trim() : null;
-}
 
 function byKey(master: MasterRow[]): DefinitionState {
   return new Map(master.map((r) => [`${r.type}:${r.name}`, r]));
@@ -106,60 +59,7 @@ export function definitionState(db: Database.Database): DefinitionState {
 }
 
 function extractTable(db: Database.Database, t: TableListRow, rows: DefinitionState): Table {
-  const sqlOf = { get: (key: string) => rows.get(key)?.sql };
-  const columns: Column[] = (db.prepare(`PRAGMA main.table_xinfo(${q(t.name)})`).all() as XInfoRow[])
-    .filter((c) => c.hidden !== 1)
-    .map((c) => ({
-      name: c.name,
-      type: c.type,
-      notNull: c.notnull === 1,
-      default: c.dflt_value,
-      pk: c.pk,
-      generated: c.hidden === 2 ? 'virtual' : c.hidden === 3 ? 'stored' : null,
-    }));
-  const indexes: Index[] = [];
-  if (t.type === 'table') {
-    for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
-      const sql = sqlOf.get(`index:${ix.name}`) ?? null;
-      if (ix.name.startsWith('sqlite_autoindex_')) continue;
-      const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
-        .filter((c) => c.key === 1)
-        .map((c) => (c.cid === -2 ? '<expr>' : c.cid === -1 ? 'rowid' : (c.name ?? '<expr>')));
-      indexes.push({
-        name: ix.name,
-        table: t.name,
-        unique: ix.unique === 1,
-        origin: ix.origin,
-        columns: cols,
-        where: ix.partial ? partialWhere(sql) : null,
-        sql,
-      });
-    }
-    indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  }
-  const fkRows = t.type === 'table' ? (db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[]) : [];
-  const byId = new Map<number, FkRow[]>();
-  for (const r of fkRows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => {
-    rows.sort((a, b) => a.seq - b.seq);
-    return {
-      from: rows.map((r) => r.from),
-      table: rows[0].table,
-      to: rows.every((r) => r.to === null) ? [] : rows.map((r) => r.to ?? ''),
-      onDelete: rows[0].on_delete,
-      onUpdate: rows[0].on_update,
-    };
-  });
-  return {
-    name: t.name,
-    kind: t.type === 'virtual' ? 'virtual' : 'table',
-    strict: t.strict === 1,
-    withoutRowid: t.wr === 1,
-    columns,
-    indexes,
-    foreignKeys,
-    sql: sqlOf.get(`table:${t.name}`) ?? null,
-  };
+  return readTable(db, t, (key) => rows.get(key)?.sql);
 }
 
 /**
@@ -172,7 +72,7 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
   const changed = changedTables(before, state);
   const sqlOf = { get: (key: string) => state.get(key)?.sql };
   const patch: SchemaPatch = { order: [], tables: {}, views: {}, triggers: {} };
-  const list = db.prepare(`SELECT * FROM pragma_table_list WHERE schema = 'main'`).all() as TableListRow[];
+  const list = readTableList(db);
   for (const t of list) {
     if (t.name.startsWith('sqlite_')) continue;
     if (t.type === 'view') {

@@ -6,14 +6,14 @@ import type Database from 'better-sqlite3';
 import type { Column, ForeignKey, Index, Schema, Table } from '../schema/model.js';
 import { setEntry } from '../schema/model.js';
 
-interface TableListRow {
+export interface TableListRow {
   schema: string;
   name: string;
   type: 'table' | 'view' | 'shadow' | 'virtual';
   wr: number;
   strict: number;
 }
-interface XInfoRow {
+export interface XInfoRow {
   name: string;
   type: string;
   notnull: number;
@@ -21,19 +21,19 @@ interface XInfoRow {
   pk: number;
   hidden: number;
 }
-interface IndexListRow {
+export interface IndexListRow {
   name: string;
   unique: number;
   origin: 'c' | 'u' | 'pk';
   partial: number;
 }
-interface IndexXInfoRow {
+export interface IndexXInfoRow {
   seqno: number;
   cid: number;
   name: string | null;
   key: number;
 }
-interface FkRow {
+export interface FkRow {
   id: number;
   seq: number;
   table: string;
@@ -42,7 +42,7 @@ interface FkRow {
   on_update: string;
   on_delete: string;
 }
-interface MasterRow {
+export interface MasterRow {
   type: string;
   name: string;
   tbl_name: string;
@@ -58,73 +58,81 @@ function partialWhere(sql: string | null): string | null {
   return m ? m[1].trim() : null;
 }
 
+/** One table read back through the pragmas; `sqlOf('table:x' | 'index:y')` gives sqlite_master's text. */
+export function extractTable(db: Database.Database, t: TableListRow, sqlOf: (key: string) => string | null | undefined): Table {
+  const columns: Column[] = (db.prepare(`PRAGMA main.table_xinfo(${q(t.name)})`).all() as XInfoRow[])
+    .filter((c) => c.hidden !== 1) // 1 = hidden column of a virtual table
+    .map((c) => ({
+      name: c.name,
+      type: c.type,
+      notNull: c.notnull === 1,
+      default: c.dflt_value,
+      pk: c.pk,
+      generated: c.hidden === 2 ? 'virtual' : c.hidden === 3 ? 'stored' : null,
+    }));
+  const indexes: Index[] = [];
+  if (t.type === 'table') {
+    for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
+      const sql = sqlOf(`index:${ix.name}`) ?? null;
+      if (ix.name.startsWith('sqlite_autoindex_')) continue;
+      const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
+        .filter((c) => c.key === 1)
+        .map((c) => (c.cid === -2 ? '<expr>' : c.cid === -1 ? 'rowid' : (c.name ?? '<expr>')));
+      indexes.push({
+        name: ix.name,
+        table: t.name,
+        unique: ix.unique === 1,
+        origin: ix.origin,
+        columns: cols,
+        where: ix.partial ? partialWhere(sql) : null,
+        sql,
+      });
+    }
+    indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  const fkRows = t.type === 'table' ? (db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[]) : [];
+  const byId = new Map<number, FkRow[]>();
+  for (const r of fkRows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+  const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => {
+    rows.sort((a, b) => a.seq - b.seq);
+    return {
+      from: rows.map((r) => r.from),
+      table: rows[0].table,
+      to: rows.every((r) => r.to === null) ? [] : rows.map((r) => r.to ?? ''),
+      onDelete: rows[0].on_delete,
+      onUpdate: rows[0].on_update,
+    };
+  });
+  return {
+    name: t.name,
+    kind: t.type === 'virtual' ? 'virtual' : 'table',
+    strict: t.strict === 1,
+    withoutRowid: t.wr === 1,
+    columns,
+    indexes,
+    foreignKeys,
+    sql: sqlOf(`table:${t.name}`) ?? null,
+  };
+}
+
+/** The main schema's tables, views and virtual tables in SQLite's order (sqlite_% internals included). */
+export function readTableList(db: Database.Database): TableListRow[] {
+  return db.prepare(`SELECT * FROM pragma_table_list WHERE schema = 'main'`).all() as TableListRow[];
+}
+
 export function extractSchema(db: Database.Database): Schema {
   const master = db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_master`).all() as MasterRow[];
   const sqlOf = new Map(master.map((r) => [`${r.type}:${r.name}`, r.sql]));
   const schema: Schema = { tables: {}, views: {}, triggers: {} };
 
-  const list = db.prepare(`SELECT * FROM pragma_table_list WHERE schema = 'main'`).all() as TableListRow[];
-  for (const t of list) {
+  for (const t of readTableList(db)) {
     if (t.name.startsWith('sqlite_')) continue;
     if (t.type === 'view') {
       setEntry(schema.views, t.name, { name: t.name, sql: sqlOf.get(`view:${t.name}`) ?? null });
       continue;
     }
     if (t.type === 'shadow') continue; // fts5 & co. internals: not the user's tables
-    const columns: Column[] = (db.prepare(`PRAGMA main.table_xinfo(${q(t.name)})`).all() as XInfoRow[])
-      .filter((c) => c.hidden !== 1) // 1 = hidden column of a virtual table
-      .map((c) => ({
-        name: c.name,
-        type: c.type,
-        notNull: c.notnull === 1,
-        default: c.dflt_value,
-        pk: c.pk,
-        generated: c.hidden === 2 ? 'virtual' : c.hidden === 3 ? 'stored' : null,
-      }));
-    const indexes: Index[] = [];
-    if (t.type === 'table') {
-      for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
-        const sql = sqlOf.get(`index:${ix.name}`) ?? null;
-        if (ix.name.startsWith('sqlite_autoindex_')) continue;
-        const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
-          .filter((c) => c.key === 1)
-          .map((c) => (c.cid === -2 ? '<expr>' : c.cid === -1 ? 'rowid' : (c.name ?? '<expr>')));
-        indexes.push({
-          name: ix.name,
-          table: t.name,
-          unique: ix.unique === 1,
-          origin: ix.origin,
-          columns: cols,
-          where: ix.partial ? partialWhere(sql) : null,
-          sql,
-        });
-      }
-      indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    }
-    const fkRows = t.type === 'table' ? (db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[]) : [];
-    const byId = new Map<number, FkRow[]>();
-    for (const r of fkRows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-    const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => {
-      rows.sort((a, b) => a.seq - b.seq);
-      return {
-        from: rows.map((r) => r.from),
-        table: rows[0].table,
-        to: rows.every((r) => r.to === null) ? [] : rows.map((r) => r.to ?? ''),
-        onDelete: rows[0].on_delete,
-        onUpdate: rows[0].on_update,
-      };
-    });
-    const table: Table = {
-      name: t.name,
-      kind: t.type === 'virtual' ? 'virtual' : 'table',
-      strict: t.strict === 1,
-      withoutRowid: t.wr === 1,
-      columns,
-      indexes,
-      foreignKeys,
-      sql: sqlOf.get(`table:${t.name}`) ?? null,
-    };
-    setEntry(schema.tables, t.name, table);
+    setEntry(schema.tables, t.name, extractTable(db, t, (key) => sqlOf.get(key)));
   }
   for (const r of master) {
     if (r.type === 'trigger') setEntry(schema.triggers, r.name, { name: r.name, table: r.tbl_name, sql: r.sql });
