@@ -20,13 +20,12 @@ import type { DatabaseSpec, Discovery, MigrationFile, MigrationSource } from './
 import { analyzeDrizzle } from './drizzle/analyze.js';
 import { createCodeSearch } from './code/code-search.js';
 import type { ReplaySandbox } from './replay/sandbox.js';
-import type { ReplayPairResult, ReplayResult } from './replay/types.js';
+import { emptyReplayResult, type ReplayPairResult, type ReplayResult } from './replay/types.js';
 import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
-import { emptySchema } from './schema/model.js';
 import type { ReviewSource, Tree } from './source/types.js';
 import picomatch from 'picomatch';
 
@@ -198,15 +197,6 @@ async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, o
   };
 }
 
-const emptyReplay = (): ReplayResult => ({
-  schema: emptySchema(),
-  ok: true,
-  failures: [],
-  compatibility: [],
-  renames: [],
-  migrations: 0,
-  statements: 0,
-});
 
 async function replayDatabase(
   sandbox: ReplaySandbox,
@@ -215,7 +205,7 @@ async function replayDatabase(
   head: MigrationFile[],
 ): Promise<ReplayPairResult> {
   if (spec.notReplayed || (base.length === 0 && head.length === 0)) {
-    return { base: emptyReplay(), head: emptyReplay(), incremental: false, cached: false };
+    return { base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false };
   }
   return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
 }

@@ -21,13 +21,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Schema } from '../schema/model.js';
+import { emptySchema, type Schema } from '../schema/model.js';
 import { BaseCache, prefixKeys, type CachedBase } from './base-cache.js';
 import { applyPatch } from './extract-patch.js';
 import { describeFallback, launchPlans, type LaunchPlan } from './launch.js';
 import { shortenStatement, type Job, type JobFile, type SegmentResult } from './protocol.js';
 import { SandboxChild, type JobOutcome, type Progress, type SegmentMessage } from './sandbox-child.js';
 import { splitDrizzle, splitStatements } from './split.js';
+import { emptyReplayResult } from './types.js';
 import type {
   ReplayFailure,
   ReplayFailureKind,
@@ -56,18 +57,8 @@ const MAX_START_FAILURES = 3;
 
 const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.meta.url));
 
-const emptySchema = () => ({ tables: {}, views: {}, triggers: {} });
 
-/** What replaying no file gives. */
-const emptyResult = (): ReplayResult => ({
-  schema: emptySchema(),
-  ok: true,
-  failures: [],
-  compatibility: [],
-  renames: [],
-  migrations: 0,
-  statements: 0,
-});
+const emptyResult = emptyReplayResult;
 
 interface Task {
   job: Omit<Job, 'id'>;

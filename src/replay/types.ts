@@ -1,5 +1,5 @@
 /** What the replay module takes and gives back. Only `src/replay/` touches SQLite. */
-import type { Schema } from '../schema/model.js';
+import { emptySchema, type Schema } from '../schema/model.js';
 import type { Applier, MigrationFile } from '../discover/types.js';
 
 export interface ReplayRequest {
@@ -72,3 +72,14 @@ export interface ReplayPairResult {
 }
 
 export type { Applier };
+
+/** What replaying no file gives: an empty, complete schema. */
+export const emptyReplayResult = (): ReplayResult => ({
+  schema: emptySchema(),
+  ok: true,
+  failures: [],
+  compatibility: [],
+  renames: [],
+  migrations: 0,
+  statements: 0,
+});
