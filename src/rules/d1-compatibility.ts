@@ -21,11 +21,18 @@ export const meta: RuleMeta = {
   },
 };
 
+/**
+ * D1 always enforces foreign keys, so only a pragma that tries to turn them off misleads anyone. `foreign_keys = ON`
+ * (every Drizzle rebuild ends with it) and a bare read do what D1 does anyway.
+ */
+const FOREIGN_KEYS_ON_OR_READ = /^\s*pragma\s+(?:["`[]?main["`\]]?\s*\.\s*)?["`[]?foreign_keys["`\]]?\s*(?:(?:=\s*|\(\s*)["'`]?(?:on|1|true|yes)["'`]?\s*\)?)?\s*;?\s*$/i;
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const db of input.databases) {
     if (db.spec.dialect !== 'd1') continue;
     for (const note of db.head.replay.compatibility) {
+      if (note.messageId === 'foreign-keys-pragma' && FOREIGN_KEYS_ON_OR_READ.test(note.statement)) continue;
       const touched = input.touched.has(note.file);
       reports.push({
         messageId: note.messageId,

@@ -24,6 +24,17 @@ describe('d1-compatibility', () => {
     ]);
   });
 
+  it('does not fire for a foreign_keys pragma that turns enforcement on or reads it (D1 enforces anyway)', async () => {
+    const i = input('d1', true);
+    i.databases[0].head.replay.compatibility = ['PRAGMA foreign_keys=ON;', 'PRAGMA foreign_keys = 1', 'pragma main.foreign_keys(true);', 'PRAGMA foreign_keys;'].map(
+      (statement, n) => ({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: n + 1, statement }),
+    );
+    await expectPasses(rule, i);
+    i.databases[0].head.replay.compatibility.push({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 9, statement: 'PRAGMA foreign_keys = false;' });
+    const reports = await expectFires(rule, i);
+    expect(reports.map((r) => r.line)).toEqual([9]);
+  });
+
   it('does not fire for plain SQLite databases', async () => {
     await expectPasses(rule, input('sqlite', true));
   });
