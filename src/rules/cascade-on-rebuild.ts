@@ -36,7 +36,9 @@ export function check(input: RuleInput): Report[] {
     const alias = new Map<string, string>();
     for (const name of Object.keys(base.tables)) alias.set(name.toLowerCase(), name);
     const reported = new Set<string>();
-    for (const { op, file, line } of prOperations(input, db)) {
+    // A migration already on main has run: editing it deletes nothing (edited-migration reports the edit itself).
+    const onMain = new Set(db.base.files.map((f) => f.path));
+    for (const { op, file, line } of prOperations(input, db).filter((o) => !onMain.has(o.file))) {
       if (op.kind === 'rename-table') {
         const original = alias.get(op.table);
         alias.delete(op.table);

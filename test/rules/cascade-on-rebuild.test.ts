@@ -55,4 +55,14 @@ describe('cascade-on-rebuild', () => {
     await expectPasses(rule, input('DROP TABLE posts;\nDROP TABLE media;\nDROP TABLE tenants;'));
     await expectPasses(rule, input(DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT'), 'd1', false));
   });
+
+  it('does not blame a rebuild that is already on main when the PR only edits that migration', async () => {
+    const rebuilt = { ...BASE, 'm/0002.sql': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT') };
+    const edited = (sql: string) =>
+      makeRuleInput({
+        databases: [{ name: 'grove-engine-db', dialect: 'd1', base: rebuilt, head: { ...rebuilt, 'm/0002.sql': sql } }],
+        changes: [{ path: 'm/0002.sql', status: 'modified' }],
+      });
+    await expectPasses(rule, edited(`-- typo fixed\n${rebuilt['m/0002.sql']}`));
+  });
 });
