@@ -22,7 +22,21 @@ export type ParseConfigResult = ({ ok: true; config: SafariConfig } | { ok: fals
   locate: Locate;
 };
 
+/**
+ * A real config is a few kilobytes. A hostile one of megabytes costs seconds to parse and, as thousands of `ignore`
+ * globs, exhausts the heap when matched against every path: refused before parsing.
+ */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+
 export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): ParseConfigResult {
+  if (text.length > MAX_CONFIG_BYTES) {
+    const size = Buffer.byteLength(text, 'utf8');
+    return {
+      ok: false,
+      locate: () => undefined,
+      errors: [{ file, path: '', message: `is ${Math.ceil(size / 1024)} KiB; a configuration may be at most ${MAX_CONFIG_BYTES / 1024} KiB` }],
+    };
+  }
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
@@ -84,7 +98,14 @@ export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): Parse
 export async function loadConfig(tree: Tree): Promise<{ config: SafariConfig; file?: string; errors: ConfigError[]; locate?: Locate }> {
   const texts = await tree.read([...CONFIG_PATHS]);
   const file = CONFIG_PATHS.find((p) => texts.get(p) !== undefined);
-  if (file === undefined) return { config: defaultConfig(), errors: [] };
+  if (file === undefined) {
+    // read() maps both "absent" and "not text" to undefined: a config that exists but isn't text must not turn into
+    // the defaults without a word.
+    const listed = new Set(await tree.list());
+    const present = CONFIG_PATHS.find((p) => listed.has(p));
+    if (present === undefined) return { config: defaultConfig(), errors: [] };
+    return { config: defaultConfig(), file: present, errors: [{ file: present, path: '', message: 'is not a text file (binary content)' }] };
+  }
   const parsed = parseConfig(texts.get(file) as string, file);
   return parsed.ok
     ? { config: parsed.config, file, errors: [], locate: parsed.locate }

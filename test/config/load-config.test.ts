@@ -147,6 +147,11 @@ maxTables: 2.5
     if (!r.ok) expect(r.errors[0].message).toMatch(/could not be read|alias/i);
   });
 
+  it('refuses an oversized config before parsing it, naming its size', () => {
+    const huge = `ignore:\n${'  - "x/**"\n'.repeat(40_000)}`;
+    expect(lines(huge)).toEqual([`.github/safari.yml: is ${Math.ceil(huge.length / 1024)} KiB; a configuration may be at most 256 KiB`]);
+  });
+
   it('uses the file name it is given', () => {
     expect(errorsOf('failOn: 3\n')[0].file).toBe('.github/safari.yml');
     const r = parseConfig('failOn: 3\n', '.github/safari.yaml');
@@ -171,6 +176,12 @@ describe('loadConfig', () => {
     expect(yaml).toMatchObject({ file: '.github/safari.yaml', errors: [], config: { failOn: 'never' } });
     const both = await loadConfig(memoryTree({ '.github/safari.yaml': 'failOn: never\n', '.github/safari.yml': 'failOn: warning\n' }));
     expect(both).toMatchObject({ file: '.github/safari.yml', config: { failOn: 'warning' } });
+  });
+
+  it('reports a config that exists but is not text instead of using the defaults', async () => {
+    const tree = memoryTree({ '.github/safari.yml': 'failOn: never\n' });
+    const r = await loadConfig({ id: tree.id, list: () => tree.list(), read: async (paths) => new Map(paths.map((p) => [p, undefined])) });
+    expect(r.errors.map(formatConfigError)).toEqual(['.github/safari.yml: is not a text file (binary content)']);
   });
 
   it('returns errors (and the defaults) for a bad config', async () => {
