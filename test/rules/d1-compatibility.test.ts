@@ -43,4 +43,16 @@ describe('d1-compatibility', () => {
     const reports = await expectFires(rule, input('d1', false));
     expect(reports.every((r) => r.preexisting)).toBe(true);
   });
+
+  it('keeps a statement already on main as already on main when the PR edits its file', async () => {
+    const i = input('d1', true);
+    i.databases[0].base.replay.compatibility = [
+      { messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 1, statement: 'PRAGMA foreign_keys = OFF' },
+    ];
+    const reports = await expectFires(rule, i);
+    expect(reports.map((r) => [r.messageId, r.preexisting])).toEqual([
+      ['transaction-statement', false],
+      ['foreign-keys-pragma', true],
+    ]);
+  });
 });
