@@ -113,7 +113,9 @@ export function check(input: RuleInput): Report[] {
     }
     drops.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
     reports.push(...groupTableDrops(drops));
-    for (const o of recreatedWithoutCopy(db, ops)) {
+    // A migration already on main has run; an edit to it re-creates nothing (edited-migration reports the edit).
+    const onMain = new Set(db.base.files.map((f) => f.path));
+    for (const o of recreatedWithoutCopy(db, ops.filter((op) => !onMain.has(op.file)))) {
       reports.push({ messageId: 'recreate', data: { table: o.op.table, database }, database, table: o.op.table, ...at(o) });
     }
     for (const change of db.delta.tablesChanged) {

@@ -102,4 +102,17 @@ describe('destructive-change', () => {
     const [r] = await expectFires(rule, input('DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);', {}));
     expect(r).toMatchObject({ messageId: 'recreate', table: 'products', line: 1 });
   });
+
+  it('does not blame a drop-and-re-create already on main when the PR only edits that migration', async () => {
+    const path = 'libs/engine/migrations/0008_reset.sql';
+    const sql = 'DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);';
+    const base = { ...BASE, [path]: sql };
+    await expectPasses(
+      rule,
+      makeRuleInput({
+        databases: [{ name: 'grove-engine-db', base, head: { ...base, [path]: `-- typo fixed\n${sql}` }, delta: {} }],
+        changes: [{ path, status: 'modified' }],
+      }),
+    );
+  });
 });
