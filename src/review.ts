@@ -11,12 +11,12 @@
  *  7. rules     — findings, acknowledgements, "already on main", conclusion
  *  8. result    — the schemaVersion 1 contract
  */
-import { formatConfigError, loadConfig, type ConfigError } from './config/load-config.js';
+import { CONFIG_PATHS, formatConfigError, loadConfig, type ConfigError } from './config/load-config.js';
 import { validateConfigReferences } from './config/validate-references.js';
 import type { SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
 import { loadMigrations } from './discover/load-migrations.js';
-import type { DatabaseSpec, Discovery, MigrationFile, MigrationSource } from './discover/types.js';
+import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
 import { analyzeDrizzle } from './drizzle/analyze.js';
 import { createCodeSearch } from './code/code-search.js';
 import type { ReplaySandbox } from './replay/sandbox.js';
@@ -71,6 +71,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     { file: configFile, locate },
   );
   if (referenceErrors.length) throw new ConfigurationError(referenceErrors);
+  discovery.notices.push(...(await headConfigProblems(source)));
   done('discover');
 
   // 3. load (notices about the head's folders only: base problems are not the PR's news)
@@ -197,6 +198,27 @@ async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, o
   };
 }
 
+
+/**
+ * The PR's own safari.yml is not used for its review, but a broken one must not pass unnoticed: after the merge it
+ * would stop every review with a configuration error.
+ */
+async function headConfigProblems(source: ReviewSource): Promise<DiscoveryNotice[]> {
+  if (!source.changes.some((c) => c.status !== 'deleted' && (CONFIG_PATHS as readonly string[]).includes(c.path))) return [];
+  const { config, errors, file, locate } = await loadConfig(source.head);
+  let problems = errors;
+  if (!errors.length) {
+    // Its domains name the databases that config itself will discover after the merge.
+    const names = Object.keys(config.domains).length ? (await discover(source.head, config, { configFile: file, locate })).databases.map((d) => d.name) : [];
+    problems = validateConfigReferences(config, { ruleIds: ruleIds(), databaseNames: names }, { file, locate });
+  }
+  return problems.map((e) => ({
+    messageId: 'config-unreadable',
+    file: e.file,
+    ...(e.line !== undefined ? { line: e.line } : {}),
+    data: { file: e.file, message: e.path ? `${e.path}: ${e.message}` : e.message },
+  }));
+}
 
 async function replayDatabase(
   sandbox: ReplaySandbox,

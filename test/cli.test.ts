@@ -143,6 +143,31 @@ describe('safari review', () => {
     );
   });
 
+  it("names the file, line and key of a PR's broken safari.yml, which would stop every review after the merge", async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      {
+        branch: 'pr',
+        from: 'main',
+        files: { '.github/safari.yml': 'failOn: error\ndatabases:\n  app-db:\n    migrations: libs/db\nrules:\n  no-such-rule: off\n' },
+      },
+    ]);
+    const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    expect(code).toBe(0);
+    const problems = JSON.parse(stdout).findings.filter((f: { messageId: string }) => f.messageId === 'config-unreadable');
+    expect(problems).toEqual([
+      expect.objectContaining({ file: '.github/safari.yml', line: 4, message: expect.stringContaining('databases.app-db.migrations: expected a list') }),
+    ]);
+    const fixed = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { '.github/safari.yml': 'rules:\n  no-such-rule: off\n' } },
+    ]);
+    const second = JSON.parse((await capture(['review', '--repo', fixed, '--base', 'main', '--head', 'pr', '--format', 'json'])).stdout);
+    expect(second.findings.filter((f: { messageId: string }) => f.messageId === 'config-unreadable')).toEqual([
+      expect.objectContaining({ line: 2, message: expect.stringContaining('rules.no-such-rule: unknown rule') }),
+    ]);
+  });
+
   it('exits 2 for an unknown ref, a missing repo and bad flags', async () => {
     const repo = await makeRepo([{ branch: 'main', files: base }]);
     const unknownRef = await capture(['review', '--repo', repo, '--base', 'origin/mian', '--head', 'main']);
