@@ -2,16 +2,14 @@ import type { Tree } from './types.js';
 import type { GitBatchReader } from './git-batch-reader.js';
 import { runGit } from './run-git.js';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Not fatal: wrangler and drizzle's migrator read a migration as lenient UTF-8 (a Latin-1 `é` becomes U+FFFD) and
+// apply it, so a file that isn't valid UTF-8 still changes the database and must still be reviewed.
+const utf8 = new TextDecoder('utf-8');
 
-/** A file's bytes as text; undefined for binary (holds a NUL) or invalid UTF-8. A leading BOM is dropped. */
+/** A file's bytes as text (invalid UTF-8 sequences become U+FFFD); undefined for binary (holds a NUL). A leading BOM is dropped. */
 export function decodeText(content: Buffer): string | undefined {
   if (content.includes(0)) return undefined;
-  try {
-    return utf8.decode(content);
-  } catch {
-    return undefined;
-  }
+  return utf8.decode(content);
 }
 
 /** Every blob of a tree, path → blob id, from one `git ls-tree -r`; submodules are not files and are left out. */

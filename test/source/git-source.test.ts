@@ -260,12 +260,17 @@ describe('Tree.read', () => {
     for (const path of odd) expect(files.get(path)).toBe(`-- ${path}\n`);
   });
 
-  it('maps binary, non-UTF-8, missing, directory and non-canonical paths to undefined', async () => {
+  it('maps binary, missing, directory and non-canonical paths to undefined', async () => {
     const source = await open(repo, 'main', 'main');
-    const asked = ['bin/logo.png', 'bin/latin1.sql', 'bin/nul.db', 'nope.sql', 'bin', './bom.sql', '../x', 'db//x', ''];
+    const asked = ['bin/logo.png', 'bin/nul.db', 'nope.sql', 'bin', './bom.sql', '../x', 'db//x', ''];
     const files = await source.base.read(asked);
     expect([...files.keys()]).toEqual(asked);
     for (const path of asked) expect(files.get(path)).toBeUndefined();
+  });
+
+  it('reads a file that is not valid UTF-8 the way wrangler does, with U+FFFD for the bad bytes', async () => {
+    const source = await open(repo, 'main', 'main');
+    expect((await source.base.read(['bin/latin1.sql'])).get('bin/latin1.sql')).toBe('-- \ufffd\n');
   });
 
   it('reads large files whole and drops a leading BOM', async () => {
