@@ -7,7 +7,7 @@ import type { Report } from '../findings.js';
 import type { ForeignKey, Table } from '../schema/model.js';
 import { at, prOperations } from './shared/pr-operations.js';
 import { findTable } from './shared/tables.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'unindexed-foreign-key',
@@ -32,6 +32,16 @@ export function covered(table: Table, columns: string[]): boolean {
   return pk.length > 0 && leads(pk);
 }
 
+/** A base foreign key as it reads after the PR's table and column renames. */
+function renamedKey(db: DatabaseReview, fk: ForeignKey, child: string): ForeignKey {
+  const renamesOf = (name: string) => db.delta.tablesChanged.find((c) => c.table.toLowerCase() === name.toLowerCase())?.columnsRenamed ?? [];
+  const rename = (columns: string[], renames: { from: string; to: string }[]) =>
+    columns.map((c) => renames.find((r) => r.from.toLowerCase() === c.toLowerCase())?.to ?? c);
+  const parent = fk.table.toLowerCase();
+  const table = db.delta.tablesRenamed.find((r) => r.from.toLowerCase() === parent)?.to ?? fk.table;
+  return { ...fk, table, from: rename(fk.from, renamesOf(child)), to: rename(fk.to, renamesOf(table)) };
+}
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const db of input.databases) {
@@ -39,7 +49,8 @@ export function check(input: RuleInput): Report[] {
     for (const table of Object.values(db.head.replay.schema.tables)) {
       const baseName = db.delta.tablesRenamed.find((r) => r.to === table.name)?.from ?? table.name;
       const before = findTable(db.base.replay.schema, baseName);
-      const existing = new Set(before?.foreignKeys.map(key) ?? []);
+      // SQLite rewrites a child's REFERENCES when the PR renames the parent or its columns: still the same key.
+      const existing = new Set(before?.foreignKeys.map((fk) => key(renamedKey(db, fk, table.name))) ?? []);
       for (const fk of table.foreignKeys) {
         if (existing.has(key(fk)) || covered(table, fk.from)) continue;
         const childColumns = new Set(fk.from.map((c) => c.toLowerCase()));

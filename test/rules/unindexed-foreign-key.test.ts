@@ -39,4 +39,29 @@ describe('unindexed-foreign-key', () => {
     const [r] = await expectFires(rule, input('CREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id), slug TEXT);\nCREATE INDEX ix ON posts(slug, tenant_id);\nCREATE INDEX ix2 ON posts(tenant_id) WHERE slug IS NOT NULL;'));
     expect(r.data?.columns).toBe('tenant_id');
   });
+
+  it('does not report a foreign key already on main whose parent the PR renames (SQLite rewrites the REFERENCES)', async () => {
+    const base = { 'm/0001.sql': 'CREATE TABLE tenants(id TEXT PRIMARY KEY);\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));' };
+    const sql = 'ALTER TABLE tenants RENAME TO accounts;\nALTER TABLE accounts RENAME COLUMN id TO account_id;';
+    const change = { table: 'accounts', columnsAdded: [], columnsDropped: [], columnsRenamed: [{ from: 'id', to: 'account_id' }], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] };
+    await expectPasses(
+      rule,
+      makeRuleInput({
+        databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': sql }, delta: { tablesRenamed: [{ from: 'tenants', to: 'accounts' }], tablesChanged: [change] } }],
+        changes: [{ path: 'm/0002.sql', status: 'added' }],
+      }),
+    );
+  });
+
+  it('does not report a foreign key already on main whose child column the PR renames', async () => {
+    const base = { 'm/0001.sql': 'CREATE TABLE tenants(id TEXT PRIMARY KEY);\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));' };
+    const change = { table: 'posts', columnsAdded: [], columnsDropped: [], columnsRenamed: [{ from: 'tenant_id', to: 'owner_id' }], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] };
+    await expectPasses(
+      rule,
+      makeRuleInput({
+        databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': 'ALTER TABLE posts RENAME COLUMN tenant_id TO owner_id;' }, delta: { tablesChanged: [change] } }],
+        changes: [{ path: 'm/0002.sql', status: 'added' }],
+      }),
+    );
+  });
 });
