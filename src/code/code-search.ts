@@ -41,6 +41,9 @@ export function namesPattern(names: string[]): RegExp {
   return new RegExp(`(?<![A-Za-z0-9_$])(?:${alternatives.join('|')})(?![A-Za-z0-9_$])`, 'gi');
 }
 
+const isPathSegment = (text: string, start: number, length: number) =>
+  text[start - 1] === '/' || text[start - 1] === '\\' || text[start + length] === '/';
+
 /** Literals that look like SQL: worth handing to the parser. */
 const SQL_LIKE = /^\s*\(?\s*(select|insert|update|delete|replace|with|create|alter|drop)\b|\b(from|join|into)\s+["`[]?[A-Za-z_]/i;
 
@@ -162,6 +165,8 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
           }
           sql = state.sql.get(region.start) ?? null;
         }
+        // Outside code, a name right after or before a slash is a path or route ('./posts.js', '/api/posts'), not a table.
+        if (!sql && (region?.kind === 'string' || syntax === 'markup') && isPathSegment(file.text, m.index, m[0].length)) continue;
         for (const target of byName.get(name) ?? []) {
           const refs = result.get(target.key)!;
           if (refs.length >= limit) continue;

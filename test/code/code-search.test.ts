@@ -55,6 +55,17 @@ describe('createCodeSearch', () => {
     expect(refs.get('platform_billing')?.map((r) => r.file)).toEqual(['q.go', 'schema.ts', 'use.py']);
   });
 
+  it('does not take a path or route in a string (an import, a URL, a link) for the table', async () => {
+    const refs = await refsOf(
+      {
+        'src/a.ts': "import { list } from './posts.js';\nexport const r = () => fetch(`${base}/api/posts/${id}`);\nconst dir = 'posts/drafts';\n",
+        'src/routes/+page.svelte': '<a href="/posts">All</a>\n',
+      },
+      ['posts'],
+    );
+    expect(refs.get('posts')).toEqual([]);
+  });
+
   it('ignores comments in every syntax', async () => {
     const refs = await refsOf(
       {
