@@ -175,20 +175,25 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
 /**
  * Databases come from both sides: a PR can't hide a folder from review by editing a wrangler config, and a database
- * the PR adds is reviewed too. Head's view comes first; folders only base knows are appended.
+ * the PR adds is reviewed too. Head's view comes first; folders only base knows are appended. A folder head gives to
+ * another database (the PR renamed a `database_name`, or named a bare `migrations` folder in a new wrangler config)
+ * stays where head put it: reviewing it under both names would report every change twice.
  */
 async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, options: DiscoverOptions): Promise<Discovery> {
   const [onBase, onHead] = await Promise.all([discover(base, config, options), discover(head, config, options)]);
   const byName = new Map<string, DatabaseSpec>();
   for (const db of onHead.databases) byName.set(db.name, { ...db, sources: [...db.sources] });
+  const headFolders = new Set(onHead.databases.flatMap((db) => db.sources.map((s) => s.path)));
   for (const db of onBase.databases) {
     const known = byName.get(db.name);
+    const moved = (s: MigrationSource) => headFolders.has(s.path) && !known?.sources.some((k) => k.path === s.path);
     if (!known) {
-      byName.set(db.name, db);
+      const sources = db.sources.filter((s) => !moved(s));
+      if (sources.length > 0 || db.sources.length === 0) byName.set(db.name, { ...db, sources });
       continue;
     }
     for (const s of db.sources) {
-      if (!known.sources.some((k: MigrationSource) => k.path === s.path)) known.sources.push(s);
+      if (!moved(s) && !known.sources.some((k: MigrationSource) => k.path === s.path)) known.sources.push(s);
     }
   }
   return {

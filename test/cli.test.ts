@@ -168,6 +168,18 @@ describe('safari review', () => {
     ]);
   });
 
+  it('reviews a folder once when the PR gives it to a database under a new name', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: { 'migrations/0001_init.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);\n' } },
+      { branch: 'pr', from: 'main', files: { 'wrangler.toml': wrangler, 'migrations/0002_drop.sql': 'DROP TABLE users;\n' } },
+    ]);
+    const { stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    const json = JSON.parse(stdout);
+    expect(json.databases.map((d: { name: string }) => d.name)).toEqual(['app-db']);
+    expect(json.databases[0].base.tables).toBe(1);
+    expect(json.findings.filter((f: { rule: string }) => f.rule === 'destructive-change')).toHaveLength(1);
+  });
+
   it('exits 2 for an unknown ref, a missing repo and bad flags', async () => {
     const repo = await makeRepo([{ branch: 'main', files: base }]);
     const unknownRef = await capture(['review', '--repo', repo, '--base', 'origin/mian', '--head', 'main']);
