@@ -17,7 +17,7 @@ export const meta: RuleMeta = {
     unindexed:
       '`{table}`({columns}) references `{parent}` but no index starts with {columnWord}: deletes on `{parent}` and joins scan all of `{table}`.',
   },
-  fix: 'CREATE INDEX idx_{table}_{indexSuffix} ON {table}({columns});',
+  fix: 'CREATE INDEX {indexName} ON {sqlTable}({sqlColumns});',
 };
 
 const key = (fk: ForeignKey) => `${fk.from.join(',').toLowerCase()}→${fk.table.toLowerCase()}(${fk.to.join(',').toLowerCase()})`;
@@ -31,6 +31,9 @@ export function covered(table: Table, columns: string[]): boolean {
   const pk = table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   return pk.length > 0 && leads(pk);
 }
+
+/** An identifier as SQL accepts it: quoted unless it is a plain word. */
+const sqlName = (name: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
 
 /** A base foreign key as it reads after the PR's table and column renames. */
 function renamedKey(db: DatabaseReview, fk: ForeignKey, child: string): ForeignKey {
@@ -64,6 +67,9 @@ export function check(input: RuleInput): Report[] {
             columns: fk.from.join(', '),
             columnWord: fk.from.length > 1 ? 'them' : 'it',
             indexSuffix: fk.from.join('_'),
+            indexName: sqlName(`idx_${table.name}_${fk.from.join('_')}`),
+            sqlTable: sqlName(table.name),
+            sqlColumns: fk.from.map(sqlName).join(', '),
             parent: fk.table,
           },
           database: db.spec.name,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/unindexed-foreign-key.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { toFinding } from '../../src/rules/engine/run-rules.js';
 
 const BASE = {
   'm/0001.sql':
@@ -63,5 +64,12 @@ describe('unindexed-foreign-key', () => {
         changes: [{ path: 'm/0002.sql', status: 'added' }],
       }),
     );
+  });
+
+  it('suggests an index that SQLite accepts, quoting names that need it', async () => {
+    const plain = await expectFires(rule, input('CREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));'));
+    expect(toFinding(rule, plain[0], undefined).fix).toBe('CREATE INDEX idx_posts_tenant_id ON posts(tenant_id);');
+    const [r] = await expectFires(rule, input('CREATE TABLE "Hit Counters"(id TEXT PRIMARY KEY, "Tenant Id" TEXT REFERENCES tenants(id));'));
+    expect(toFinding(rule, r, undefined).fix).toBe('CREATE INDEX "idx_Hit Counters_Tenant Id" ON "Hit Counters"("Tenant Id");');
   });
 });
