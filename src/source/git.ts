@@ -87,7 +87,8 @@ export async function openGitSource(
 /** Fails clearly unless `dir` is (inside) a git repository; returns whether the clone is shallow. */
 async function checkRepository(dir: string): Promise<boolean> {
   const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new GitSourceError(`repository directory not found: ${dir}`);
+  if (!info) throw new GitSourceError(`repository directory not found: ${dir}`);
+  if (!info.isDirectory()) throw new GitSourceError(`not a directory (--repo must be a repository's folder): ${dir}`);
   try {
     const { stdout } = await runGit(dir, ['rev-parse', '--is-shallow-repository']);
     return stdout.toString('utf8').trim() === 'true';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openGitSource, GitSourceError, type GitReviewSource } from '../../src/source/git.js';
@@ -214,12 +214,16 @@ describe('openGitSource: bad input', () => {
     }
   });
 
-  it('refuses a directory that is not a repository, or does not exist', async () => {
+  it('refuses a directory that is not a repository, does not exist or is a file', async () => {
     const plain = await mkdtemp(join(tmpdir(), 'safari-plain-'));
     try {
       await expect(openGitSource(plain, 'main', 'HEAD')).rejects.toThrow(new GitSourceError(`not a git repository: ${plain}`));
       await expect(openGitSource(join(plain, 'missing'), 'main', 'HEAD')).rejects.toThrow(
         `repository directory not found: ${join(plain, 'missing')}`,
+      );
+      await writeFile(join(plain, 'file.sql'), 'SELECT 1;\n');
+      await expect(openGitSource(join(plain, 'file.sql'), 'main', 'HEAD')).rejects.toThrow(
+        `not a directory (--repo must be a repository's folder): ${join(plain, 'file.sql')}`,
       );
     } finally {
       await rm(plain, { recursive: true, force: true });
