@@ -101,7 +101,7 @@ async function runMap(args: string[], out: NodeJS.WritableStream): Promise<numbe
     strict: true,
   });
   const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
-  const source = await openGitSource(values.repo!, values.rev!, values.rev!);
+  const source = await openGitSource(values.repo!, values.rev!, values.rev!, { refLabels: ['--rev', '--rev'] });
   const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
   try {
     const map = await mapRepository(source.head, sandbox);

@@ -213,6 +213,13 @@ describe('safari map and rules', () => {
     expect(map.totalTables).toBe(1);
   });
 
+  it('names the --rev it cannot find, not a "base ref"', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }]);
+    const { code, stderr } = await capture(['map', '--repo', repo, '--rev', 'nope']);
+    expect(code).toBe(2);
+    expect(stderr).toBe(`safari: --rev "nope" not found in ${repo}\n`);
+  });
+
   it('lists every rule with its default severity', async () => {
     const { code, stdout } = await capture(['rules']);
     expect(code).toBe(0);

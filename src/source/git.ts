@@ -13,6 +13,8 @@ export { GitSourceError } from './git-source-error.js';
 export interface GitSourceOptions {
   /** Where the PR comes from; default `local`. */
   origin?: ReviewSource['origin'];
+  /** How errors name the two refs; default `base ref` and `head ref` (`safari map` reads one revision: `--rev`). */
+  refLabels?: [base: string, head: string];
 }
 
 /** The local implementation of the source interface; close() ends its git process. */
@@ -42,16 +44,17 @@ export async function openGitSource(
   const shallow = await checkRepository(dir);
   const reader = new GitBatchReader(dir);
   try {
+    const [baseLabel, headLabel] = opts.refLabels ?? ['base ref', 'head ref'];
     const [base, head] = await resolveCommits(dir, reader, [
-      ['base', baseRef],
-      ['head', headRef],
+      [baseLabel, baseRef],
+      [headLabel, headRef],
     ]);
     const mergeBase = await runGit(dir, ['merge-base', base.sha, head.sha], { okCodes: [1] });
     const mergeBaseSha = mergeBase.stdout.toString('utf8').trim();
     if (mergeBase.code !== 0 || mergeBaseSha === '') {
       const hint = shallow ? ' (the clone is shallow: fetch more history, e.g. `git fetch --unshallow`)' : '';
       throw new GitSourceError(
-        `base ref "${baseRef}" and head ref "${headRef}" have no common history in ${dir}${hint}`,
+        `${baseLabel} "${baseRef}" and ${headLabel} "${headRef}" have no common history in ${dir}${hint}`,
       );
     }
     const prChanges = await diffCommits(dir, mergeBaseSha, head.sha);
@@ -115,7 +118,7 @@ async function resolveCommits(
   return refs.map(([role, ref], i) => {
     const object = objects[i];
     const tree = object?.type === 'commit' ? /^tree ([0-9a-f]+)\n/.exec(object.content.toString('utf8'))?.[1] : undefined;
-    if (!object || !tree || ref.trim() === '') throw new GitSourceError(`${role} ref "${ref}" not found in ${dir}`);
+    if (!object || !tree || ref.trim() === '') throw new GitSourceError(`${role} "${ref}" not found in ${dir}`);
     return { sha: object.oid, tree };
   });
 }
