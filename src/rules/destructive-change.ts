@@ -68,6 +68,20 @@ function recreatedWithoutCopy(db: DatabaseReview, ops: LocatedOperation[]): Loca
   return out;
 }
 
+/**
+ * True when the PR copies `table`'s rows (INSERT … SELECT … FROM table) into a table that exists after the PR, under
+ * its own name or the name a later RENAME gives it: a rebuild under a new name moves the rows, it does not lose them.
+ */
+function rowsKept(db: DatabaseReview, ops: LocatedOperation[], table: string): boolean {
+  const name = table.toLowerCase();
+  return ops.some((o, i) => {
+    if (o.op.kind !== 'insert' || !o.op.sources.includes(name)) return false;
+    let target = o.op.table;
+    for (const later of ops.slice(i + 1)) if (later.op.kind === 'rename-table' && later.op.table === target) target = later.op.to;
+    return target !== name && findTable(db.head.replay.schema, target) !== undefined;
+  });
+}
+
 const describe = (c: Column) => c.type || 'no type';
 
 /**
@@ -109,6 +123,7 @@ export function check(input: RuleInput): Report[] {
       if (isInternalTable(table)) continue;
       const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
       if (!complete && !where) continue;
+      if (rowsKept(db, ops, table)) continue;
       drops.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
     }
     drops.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));

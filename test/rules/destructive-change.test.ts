@@ -115,4 +115,11 @@ describe('destructive-change', () => {
       }),
     );
   });
+
+  it('does not report a table whose rows the PR copies into a table under a new name (a rebuild that renames)', async () => {
+    const sql = 'CREATE TABLE __new_catalog(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);\nINSERT INTO __new_catalog SELECT * FROM products;\nDROP TABLE products;\nALTER TABLE __new_catalog RENAME TO catalog;';
+    await expectPasses(rule, input(sql, { tablesDropped: ['products'], tablesAdded: ['catalog'] }));
+    const [r] = await expectFires(rule, input('CREATE TABLE archive(id TEXT);\nINSERT INTO archive SELECT id FROM products;\nDROP TABLE products;\nDROP TABLE archive;', { tablesDropped: ['products'] }));
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 3 });
+  });
 });
