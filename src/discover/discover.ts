@@ -255,7 +255,7 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
         guessed: true,
         reason:
           `guessed: ${showFolder(folder)} is wrangler's default migrations_dir for ${names.length} databases in ` +
-          `${configs.join(', ')}; given to ${chosen.database} (binding ${chosen.entry.binding}), not to ${others.join(', ')}. ` +
+          `${configs.join(', ')}; given to ${chosen.database} (binding ${reach.entry.binding}${reach.entry.env ? `, env ${reach.entry.env}` : ''}), not to ${others.join(', ')}. ` +
           `State it with migrations_dir on the binding that owns it, or in .github/safari.yml`,
       });
     }

@@ -113,6 +113,15 @@ describe('discover: wrangler rules in isolation', () => {
     expect(d.notices).toEqual([expect.objectContaining({ messageId: 'guessed-folder', database: 'alpha', data: expect.objectContaining({ bindings: 'ALPHA, BETA, GAMMA', count: 3 }) })]);
   });
 
+  it('names the env of each reach of a guessed folder, so --explain-discovery never repeats a line', async () => {
+    const bindings = (prefix: string) => ['DB', 'OTHER'].map((b) => `[[${prefix}d1_databases]]\nbinding = "${b}"\ndatabase_name = "${b.toLowerCase()}"\n`).join('');
+    const d = await discover(
+      memoryTree({ 'workers/backup/wrangler.toml': bindings('') + bindings('env.staging.'), 'workers/backup/migrations/0001_runs.sql': sql }),
+    );
+    const reasons = d.databases.find((db) => db.name === 'db')!.sources[0].attributions.map((a) => a.reason);
+    expect(reasons).toEqual([expect.stringContaining('given to db (binding DB), not to other'), expect.stringContaining('given to db (binding DB, env staging), not to other')]);
+  });
+
   it('reviews a binding\'s env databases (staging, preview) once, as the top-level database, without a guess', async () => {
     const d = await discover(
       memoryTree({
