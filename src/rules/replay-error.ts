@@ -1,7 +1,8 @@
 /**
  * Turns replay failures into findings. A failure in a file the PR added or changed is the PR's; a failure that
- * already happens on base in a file the PR did not touch is "already on main"; a failure that appears only after the
- * PR's changes in an untouched file (a later migration broken by the PR) is still the PR's.
+ * already happens on base the same way (same file, statement and message) is "already on main", even in a file the PR
+ * edits; a failure that appears only after the PR's changes in an untouched file (a later migration broken by the PR)
+ * is still the PR's.
  */
 import type { Report } from '../findings.js';
 import type { ReplayFailure } from '../replay/types.js';
@@ -56,7 +57,8 @@ export function check(input: RuleInput): Report[] {
         database: db.spec.name,
         file: failure.file,
         line: failure.line,
-        preexisting: !touched && onBase,
+        // The same failure on main stays main's, even when the PR edits that file (say, only its comments).
+        preexisting: onBase,
       });
     }
   }

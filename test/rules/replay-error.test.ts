@@ -41,6 +41,12 @@ describe('replay-error', () => {
     expect(r.preexisting).toBe(true);
   });
 
+  it('keeps a failure already on main as already on main when the PR only edits that file', async () => {
+    const f = failure('m/0001_a.sql');
+    const [r] = await expectFires(rule, input({ base: [f], head: [{ ...f, line: 4 }], touched: ['m/0001_a.sql'] }));
+    expect(r).toMatchObject({ messageId: 'sql', preexisting: true });
+  });
+
   it('blames the PR for an untouched file that only fails after its changes', async () => {
     const [r] = await expectFires(rule, input({ head: [failure('m/0003_later.sql')], touched: ['m/0002_b.sql'] }));
     expect(r).toMatchObject({ messageId: 'brokenByPr', preexisting: false });
