@@ -116,7 +116,8 @@ function readEntries(
     const folderText = dirText ?? (pattern !== undefined ? staticPrefix(pattern) : DEFAULT_MIGRATIONS_DIR);
     const migrationsDir = resolveInRepo(dir, folderText);
     if (migrationsDir === undefined) {
-      notices.push(unreadable(configFile, `\`${where}[${i}].migrations_dir\` "${folderText}" leaves the repository; it is ignored`));
+      const [key, stated] = dirText === undefined && pattern !== undefined ? ['migrations_pattern', pattern] : ['migrations_dir', folderText];
+      notices.push(unreadable(configFile, `\`${where}[${i}].${key}\` "${stated}" leaves the repository; it is ignored`));
     }
     entries.push({
       configFile,

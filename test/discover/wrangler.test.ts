@@ -116,4 +116,10 @@ migrations_dir = "./migrations/"
     expect(entries[0].migrationsDir).toBeUndefined();
     expect(notices[0].data.message).toMatch(/leaves the repository/);
   });
+
+  it('names migrations_pattern, as written, when the pattern is what leaves the repository', () => {
+    const { entries, notices } = readWranglerConfig('w/wrangler.json', `{"d1_databases":[{"binding":"DB","database_name":"x","migrations_pattern":"../../**/*.sql"}]}`);
+    expect(entries[0].migrationsDir).toBeUndefined();
+    expect(notices[0].data.message).toBe('`d1_databases[0].migrations_pattern` "../../**/*.sql" leaves the repository; it is ignored');
+  });
 });
