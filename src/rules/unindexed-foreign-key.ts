@@ -7,6 +7,7 @@ import type { Report } from '../findings.js';
 import type { ForeignKey, Table } from '../schema/model.js';
 import { at, prOperations } from './shared/pr-operations.js';
 import { findTable } from './shared/tables.js';
+import { uniqueKeys } from './shared/unique-constraints.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -22,12 +23,13 @@ export const meta: RuleMeta = {
 
 const key = (fk: ForeignKey) => `${fk.from.join(',').toLowerCase()}→${fk.table.toLowerCase()}(${fk.to.join(',').toLowerCase()})`;
 
-/** True when some index (or the primary key) has exactly these columns, in any order, as its first columns. */
+/** True when some index (or a UNIQUE constraint, or the primary key) has exactly these columns, in any order, as its first columns. */
 export function covered(table: Table, columns: string[]): boolean {
   const want = new Set(columns.map((c) => c.toLowerCase()));
   const leads = (cols: string[]) =>
     cols.length >= want.size && cols.slice(0, want.size).every((c) => want.has(c.toLowerCase()));
   if (table.indexes.some((ix) => ix.where === null && leads(ix.columns))) return true;
+  if (uniqueKeys(table.sql).some(leads)) return true;
   const pk = table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   return pk.length > 0 && leads(pk);
 }

@@ -26,6 +26,13 @@ describe('unindexed-foreign-key', () => {
     await expectPasses(rule, input('CREATE TABLE tenant_badges(tenant_id TEXT REFERENCES tenants(id), badge TEXT, PRIMARY KEY (tenant_id, badge));'));
   });
 
+  it('passes when a UNIQUE constraint leads with the column (SQLite indexes it)', async () => {
+    await expectPasses(rule, input('CREATE TABLE settings(id INTEGER PRIMARY KEY, tenant_id TEXT NOT NULL UNIQUE REFERENCES tenants(id));'));
+    await expectPasses(rule, input('CREATE TABLE links(a TEXT REFERENCES tenants(id), b TEXT, CONSTRAINT "u_ab" UNIQUE ("A" COLLATE NOCASE, b));'));
+    const [r] = await expectFires(rule, input('CREATE TABLE links(a TEXT REFERENCES tenants(id), b TEXT CHECK (b <> \'unique\'), UNIQUE(b, a));'));
+    expect(r.data?.columns).toBe('a');
+  });
+
   it('fires for a new table whose foreign key column has no index', async () => {
     const [r] = await expectFires(rule, input('\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));'));
     expect(r).toMatchObject({ messageId: 'unindexed', table: 'posts', file: 'm/0002.sql', line: 2, data: { columns: 'tenant_id', parent: 'tenants' } });
