@@ -62,7 +62,13 @@ function parseConfigText(configFile: string, text: string): Parsed {
   }
   // wrangler reads both .json and .jsonc as JSONC (comments and trailing commas allowed).
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  let value: unknown;
+  try {
+    value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    // jsonc-parser recurses per nesting level: a hostile config nested a million deep overflows the stack.
+    return { ok: false, notice: unreadable(configFile, `JSON could not be parsed: ${(error as Error).message}`) };
+  }
   if (errors.length > 0) {
     const e = errors[0];
     return { ok: false, notice: unreadable(configFile, `JSON syntax error: ${printParseErrorCode(e.error)}`, lineAt(text, e.offset)) };

@@ -117,6 +117,12 @@ migrations_dir = "./migrations/"
     expect(notices[0].data.message).toMatch(/leaves the repository/);
   });
 
+  it('reports a JSON config nested too deep to parse instead of crashing', () => {
+    const { entries, notices } = readWranglerConfig('w/wrangler.jsonc', `{"x": ${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`);
+    expect(entries).toEqual([]);
+    expect(notices).toEqual([expect.objectContaining({ file: 'w/wrangler.jsonc', data: expect.objectContaining({ message: expect.stringMatching(/^JSON could not be parsed: /) }) })]);
+  });
+
   it('names migrations_pattern, as written, when the pattern is what leaves the repository', () => {
     const { entries, notices } = readWranglerConfig('w/wrangler.json', `{"d1_databases":[{"binding":"DB","database_name":"x","migrations_pattern":"../../**/*.sql"}]}`);
     expect(entries[0].migrationsDir).toBeUndefined();
