@@ -196,9 +196,11 @@ async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, o
       if (!moved(s) && !known.sources.some((k: MigrationSource) => k.path === s.path)) known.sources.push(s);
     }
   }
+  // A folder only one side leaves unattributed (the PR names it in a wrangler config, say) is replayed: not unattributed.
+  const attributed = new Set([...byName.values()].flatMap((db) => db.sources.map((s) => s.path)));
   return {
     databases: [...byName.values()].sort((a, b) => a.name.localeCompare(b.name)),
-    unattributed: [...new Set([...onHead.unattributed, ...onBase.unattributed])].sort(),
+    unattributed: [...new Set([...onHead.unattributed, ...onBase.unattributed])].filter((f) => !attributed.has(f)).sort(),
     notices: onHead.notices,
   };
 }

@@ -180,6 +180,24 @@ describe('safari review', () => {
     expect(json.findings.filter((f: { rule: string }) => f.rule === 'destructive-change')).toHaveLength(1);
   });
 
+  it('does not call a folder unattributed when the PR names it in a wrangler config', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: { ...base, 'migrations/manual/0001_fix.sql': 'CREATE TABLE fixes (id INTEGER);\n' } },
+      {
+        branch: 'pr',
+        from: 'main',
+        files: { 'wrangler.toml': `${wrangler}[[d1_databases]]\nbinding = "FIXES"\ndatabase_name = "fixes-db"\nmigrations_dir = "migrations/manual"\n` },
+      },
+    ]);
+    const json = JSON.parse((await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json'])).stdout);
+    expect(json.databases.map((d: { name: string; sources: { path: string }[] }) => [d.name, d.sources.map((s) => s.path)])).toEqual([
+      ['app-db', ['migrations']],
+      ['fixes-db', ['migrations/manual']],
+    ]);
+    expect(json.unattributed).toEqual([]);
+    expect(json.findings.filter((f: { messageId: string }) => f.messageId === 'unattributed-folder')).toEqual([]);
+  });
+
   it('exits 2 for an unknown ref, a missing repo and bad flags', async () => {
     const repo = await makeRepo([{ branch: 'main', files: base }]);
     const unknownRef = await capture(['review', '--repo', repo, '--base', 'origin/mian', '--head', 'main']);
