@@ -7,7 +7,7 @@
 import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
-import { at, prOperations, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
+import { at, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -122,7 +122,8 @@ export function check(input: RuleInput): Report[] {
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
       const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
-      if (!complete && !where) continue;
+      // No DROP of the PR's: the table went with a deleted or edited migration, and databases that ran it keep it.
+      if (!where) continue;
       if (rowsKept(db, ops, table)) continue;
       drops.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
     }
@@ -140,7 +141,7 @@ export function check(input: RuleInput): Report[] {
       const after = findTable(db.head.replay.schema, table);
       for (const column of change.columnsDropped) {
         const where = columnChangeAt(ops, table, baseName, column);
-        if (!complete && !(where && where.op.kind === 'drop-column')) continue;
+        if (complete ? !prRemovesColumn(ops, table, baseName, column) : !(where && where.op.kind === 'drop-column')) continue;
         reports.push({ messageId: 'dropColumn', data: { table, column, database }, database, table, ...at(where || undefined) });
       }
       if (!before || !after || !complete) continue;

@@ -5,7 +5,7 @@
  * is expected to follow it there.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations, schemasComparable } from './shared/pr-operations.js';
+import { at, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -45,14 +45,17 @@ export async function check(input: RuleInput): Promise<Report[]> {
     const droppedByPr = (table: string) => ops.some((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
     const columnDroppedByPr = (table: string, column: string) =>
       ops.some((o) => o.op.kind === 'drop-column' && o.op.table === table.toLowerCase() && o.op.column === column.toLowerCase());
+    // Only drops the PR spells out: a table that went with a deleted or edited migration is still in every database.
     for (const table of db.delta.tablesDropped) {
-      if (!isInternalTable(table) && !stillExists(table) && (complete || droppedByPr(table))) tables.push({ db, table });
+      if (!isInternalTable(table) && !stillExists(table) && droppedByPr(table)) tables.push({ db, table });
     }
     for (const r of db.delta.tablesRenamed) if (!stillExists(r.from)) tables.push({ db, table: r.from, to: r.to });
     for (const change of db.delta.tablesChanged) {
       const baseName = db.delta.tablesRenamed.find((r) => r.to === change.table)?.from ?? change.table;
       for (const column of change.columnsDropped) {
-        if (complete || columnDroppedByPr(baseName, column)) columns.push({ db, table: baseName, column });
+        if (complete ? prRemovesColumn(ops, change.table, baseName, column) : columnDroppedByPr(baseName, column)) {
+          columns.push({ db, table: baseName, column });
+        }
       }
     }
   }

@@ -122,4 +122,16 @@ describe('destructive-change', () => {
     const [r] = await expectFires(rule, input('CREATE TABLE archive(id TEXT);\nINSERT INTO archive SELECT id FROM products;\nDROP TABLE products;\nDROP TABLE archive;', { tablesDropped: ['products'] }));
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 3 });
   });
+
+  it('does not report tables or columns that vanish with a deleted migration (databases that ran it keep them)', async () => {
+    const path = 'libs/engine/migrations/0008_more.sql';
+    const base = { ...BASE, [path]: 'CREATE TABLE coupons(id TEXT);\nALTER TABLE products ADD COLUMN color TEXT;' };
+    await expectPasses(
+      rule,
+      makeRuleInput({
+        databases: [{ name: 'grove-engine-db', base, head: BASE, delta: { tablesDropped: ['coupons'], tablesChanged: [change('products', { columnsDropped: ['color'] })] } }],
+        changes: [{ path, status: 'deleted' }],
+      }),
+    );
+  });
 });

@@ -68,4 +68,18 @@ describe('drop-referenced-table', () => {
     );
     expect(r).toMatchObject({ messageId: 'renamed', data: { to: 'shop_products' } });
   });
+
+  it('does not report a table or column that vanishes with a deleted migration (databases that ran it keep it)', async () => {
+    const path = 'libs/engine/migrations/0008_more.sql';
+    const base = { ...BASE, [path]: 'CREATE TABLE coupons(id TEXT);\nALTER TABLE products ADD COLUMN color TEXT;' };
+    const code = { 'src/shop.ts': "q('SELECT color FROM products'); q('SELECT * FROM coupons')" };
+    await expectPasses(
+      rule,
+      makeRuleInput({
+        databases: [{ name: 'grove-engine-db', base, head: BASE, delta: { tablesDropped: ['coupons'], tablesChanged: [change('products', { columnsDropped: ['color'] })] } }],
+        changes: [{ path, status: 'deleted' }],
+        code: createCodeSearch(memoryTree({ ...BASE, ...code }), { exclude: (p) => p.startsWith(MIGRATIONS) }),
+      }),
+    );
+  });
 });

@@ -68,6 +68,20 @@ export function locateTable(
   );
 }
 
+/**
+ * True when a statement of the PR can have removed `column` from `table` (under its base name `baseName`): a DROP
+ * COLUMN, or a rebuild (a CREATE TABLE of the table or of a rebuild name for it). A column that vanishes from the
+ * diff without one went with a deleted or edited migration: databases that ran it still have it.
+ */
+export function prRemovesColumn(ops: LocatedOperation[], table: string, baseName: string, column: string): boolean {
+  const names = new Set([table.toLowerCase(), baseName.toLowerCase()]);
+  const rebuilt = new Set([...names].flatMap((n) => [n, ...rebuildNames(n)]));
+  const col = column.toLowerCase();
+  return ops.some(
+    (o) => (o.op.kind === 'drop-column' && names.has(o.op.table) && o.op.column === col) || (o.op.kind === 'create-table' && rebuilt.has(o.op.table)),
+  );
+}
+
 export const at = (located: LocatedOperation | undefined): { file?: string; line?: number } =>
   located ? { file: located.file, line: located.line } : {};
 
