@@ -231,9 +231,10 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     const bindings = [...new Set(reaches.map((r) => r.entry.binding))];
     const configs = [...new Set(reaches.map((r) => r.entry.configFile))];
     const others = names.filter((n) => n !== chosen.database);
-    if (bindings.length === 1 && configs.length === 1 && chosen.entry.env === undefined) {
+    if (bindings.length === 1 && configs.length === 1) {
       // One binding, with other databases only in `env.*` copies (staging, preview): the same schema in other
-      // environments, not a competing owner. Review it once, as the top-level database; nothing to guess.
+      // environments, not a competing owner. Review it once, as the top-level database (or, in a config that
+      // binds it only per environment, as the first environment's); nothing to guess.
       for (const reach of reaches) {
         if (reach.database !== chosen.database) continue;
         addSource(builder(reach.database, 'd1'), wranglerSource(reach), {

@@ -151,6 +151,23 @@ database_name = "app-preview"
     ]);
   });
 
+  it('reviews env-only copies of one binding (no top-level database) once, as the first environment\'s, without a guess', async () => {
+    const d = await discover(
+      memoryTree({
+        'wrangler.toml': `name = "w"\n[[env.production.d1_databases]]\nbinding = "DB"\ndatabase_name = "app-prod"\n\n[[env.staging.d1_databases]]\nbinding = "DB"\ndatabase_name = "app-staging"\n`,
+        'migrations/0001_init.sql': sql,
+      }),
+    );
+    expect(summary(d)).toEqual([
+      ['app-prod', 'd1', ['wrangler:migrations']],
+      ['app-staging', 'd1', []],
+    ]);
+    expect(d.notices).toEqual([]);
+    expect(d.databases[0].sources[0].attributions).toEqual([
+      expect.objectContaining({ binding: 'DB', env: 'production', guessed: false, reason: expect.stringMatching(/env databases \(app-staging\) apply the same folder/) }),
+    ]);
+  });
+
   it('lets an explicit migrations_dir win over other bindings reaching the folder by default', async () => {
     const d = await discover(
       memoryTree({
