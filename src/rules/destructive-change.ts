@@ -7,7 +7,7 @@
 import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
-import { at, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
+import { at, dropOf, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -121,7 +121,7 @@ export function check(input: RuleInput): Report[] {
     const drops: Report[] = [];
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
-      const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true);
+      const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true) ?? dropOf(ops, table);
       // No DROP of the PR's: the table went with a deleted or edited migration, and databases that ran it keep it.
       if (!where) continue;
       if (rowsKept(db, ops, table)) continue;

@@ -5,7 +5,7 @@
  * is expected to follow it there.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
+import { at, dropOf, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -42,7 +42,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
     // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
     const complete = schemasComparable(db);
     const ops = prOperations(input, db);
-    const droppedByPr = (table: string) => ops.some((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
+    const droppedByPr = (table: string) => dropOf(ops, table) !== undefined;
     const columnDroppedByPr = (table: string, column: string) =>
       ops.some((o) => o.op.kind === 'drop-column' && o.op.table === table.toLowerCase() && o.op.column === column.toLowerCase());
     // Only drops the PR spells out: a table that went with a deleted or edited migration is still in every database.
@@ -68,7 +68,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
       const ops = prOperations(input, db);
       const where = to
         ? ops.find((o) => o.op.kind === 'rename-table' && o.op.table === table.toLowerCase())
-        : [...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase());
+        : ([...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table));
       reports.push({
         messageId: to ? 'renamed' : 'table',
         data: { table, database: db.spec.name, references: formatRefs(found), ...(to ? { to } : {}) },

@@ -134,4 +134,9 @@ describe('destructive-change', () => {
       }),
     );
   });
+
+  it('follows a rename before the drop (RENAME TO x_old … DROP TABLE x_old)', async () => {
+    const [r] = await expectFires(rule, input('ALTER TABLE products RENAME TO products_old;\nDROP TABLE products_old;', { tablesDropped: ['products'] }));
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 2 });
+  });
 });

@@ -68,6 +68,16 @@ export function locateTable(
   );
 }
 
+/** The PR's DROP TABLE of base table `table`, following the PR's renames of it (`RENAME TO x_old` … `DROP TABLE x_old`). */
+export function dropOf(ops: LocatedOperation[], table: string): LocatedOperation | undefined {
+  let name = table.toLowerCase();
+  for (const o of ops) {
+    if (o.op.kind === 'rename-table' && o.op.table === name) name = o.op.to;
+    else if (o.op.kind === 'drop-table' && o.op.table === name) return o;
+  }
+  return undefined;
+}
+
 /**
  * True when a statement of the PR can have removed `column` from `table` (under its base name `baseName`): a DROP
  * COLUMN, or a rebuild (a CREATE TABLE of the table or of a rebuild name for it). A column that vanishes from the
