@@ -47,6 +47,8 @@ interface Reach {
   database: string;
   folder: string;
   entry: WranglerD1Entry;
+  /** Databases of the same binding's `env.*` copies that apply this folder too and are reviewed as this one. */
+  envCopies?: string[];
 }
 
 const where = (e: WranglerD1Entry): string => `${e.configFile} (binding ${e.binding}${e.env ? `, env ${e.env}` : ''})`;
@@ -179,6 +181,16 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     if (list) list.push(reach);
     else map.set(folder, [reach]);
   }
+  // env sections don't inherit d1_databases, so a binding is often copied into each env with its migrations_dir:
+  // the same schema in other environments, reviewed once (as the top-level database), as the implicit case is.
+  for (const [folder, reaches] of explicit) {
+    const names = [...new Set(reaches.map((r) => r.database))];
+    const sameBinding = new Set(reaches.map((r) => `${r.entry.configFile}\0${r.entry.binding}`)).size === 1;
+    if (names.length < 2 || !sameBinding) continue;
+    const chosen = reaches.find((r) => r.entry.env === undefined) ?? reaches[0];
+    const envCopies = names.filter((n) => n !== chosen.database);
+    explicit.set(folder, reaches.filter((r) => r.database === chosen.database).map((r) => ({ ...r, envCopies })));
+  }
 
   const wranglerSource = (reach: Reach): Omit<MigrationSource, 'attributions'> => ({
     kind: 'wrangler',
@@ -196,7 +208,9 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
         binding: e.binding,
         env: e.env,
         guessed: false,
-        reason: `${stated} in ${where(e)}`,
+        reason:
+          `${stated} in ${where(e)}` +
+          (reach.envCopies ? `; its env databases (${reach.envCopies.join(', ')}) apply the same folder and are reviewed as ${reach.database}` : ''),
       });
     }
   }

@@ -168,6 +168,21 @@ database_name = "app-preview"
     ]);
   });
 
+  it('reviews env copies of one binding that repeat migrations_dir once, as the top-level database', async () => {
+    const binding = (prefix: string, name: string) => `[[${prefix}d1_databases]]\nbinding = "DB"\ndatabase_name = "${name}"\nmigrations_dir = "db"\n`;
+    const d = await discover(
+      memoryTree({
+        'wrangler.toml': binding('env.staging.', 'app-staging') + binding('', 'app') + binding('env.preview.', 'app-preview'),
+        'db/0001_init.sql': sql,
+      }),
+    );
+    expect(summary(d).filter(([, , sources]) => sources.length > 0)).toEqual([['app', 'd1', ['wrangler:db']]]);
+    expect(d.notices).toEqual([]);
+    expect(d.databases.find((db) => db.name === 'app')!.sources[0].attributions).toEqual([
+      expect.objectContaining({ binding: 'DB', env: undefined, reason: 'migrations_dir = "db" in wrangler.toml (binding DB); its env databases (app-staging, app-preview) apply the same folder and are reviewed as app' }),
+    ]);
+  });
+
   it('lets an explicit migrations_dir win over other bindings reaching the folder by default', async () => {
     const d = await discover(
       memoryTree({
