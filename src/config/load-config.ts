@@ -74,6 +74,9 @@ export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): Parse
     };
   }
 
+  const keyErrors = unusableKeys(doc.contents, [], file, lineOf);
+  if (keyErrors.length) return { ok: false, locate, errors: keyErrors };
+
   let raw: unknown;
   try {
     raw = doc.toJS() ?? {};
@@ -110,6 +113,30 @@ export async function loadConfig(tree: Tree): Promise<{ config: SafariConfig; fi
   return parsed.ok
     ? { config: parsed.config, file, errors: [], locate: parsed.locate }
     : { config: defaultConfig(), file, errors: parsed.errors, locate: parsed.locate };
+}
+
+/**
+ * Keys zod can't see as written: a list or mapping used as a key (yaml stringifies it, with a process warning), and
+ * `__proto__`, which zod's records drop without a word — a database of that name would silently vanish.
+ */
+function unusableKeys(node: unknown, path: (string | number)[], file: string, lineOf: (offset: number) => number): ConfigError[] {
+  const errors: ConfigError[] = [];
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = pair.key as Node | null;
+      const line = key?.range ? lineOf(key.range[0]) : undefined;
+      if (key !== null && !isScalar(key)) {
+        errors.push({ file, path: formatKeyPath(path), line, message: 'a key must be a plain name, not a list or mapping' });
+        continue;
+      }
+      const name = String(key?.value ?? '');
+      if (name === '__proto__') errors.push({ file, path: formatKeyPath([...path, name]), line, message: 'is a reserved name' });
+      else errors.push(...unusableKeys(pair.value, [...path, name], file, lineOf));
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => errors.push(...unusableKeys(item, [...path, i], file, lineOf)));
+  }
+  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

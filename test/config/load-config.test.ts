@@ -152,6 +152,11 @@ maxTables: 2.5
     expect(lines(huge)).toEqual([`.github/safari.yml: is ${Math.ceil(huge.length / 1024)} KiB; a configuration may be at most 256 KiB`]);
   });
 
+  it('refuses keys zod would drop or yaml would stringify, naming their line', () => {
+    expect(lines('databases:\n  __proto__:\n    migrations: [db]\n')).toEqual(['.github/safari.yml:2: databases.__proto__: is a reserved name']);
+    expect(lines('owners:\n  ? [a, b]\n  : "@team"\n')).toEqual(['.github/safari.yml:2: owners: a key must be a plain name, not a list or mapping']);
+  });
+
   it('uses the file name it is given', () => {
     expect(errorsOf('failOn: 3\n')[0].file).toBe('.github/safari.yml');
     const r = parseConfig('failOn: 3\n', '.github/safari.yaml');
