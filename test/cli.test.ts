@@ -231,6 +231,23 @@ describe('safari map and rules', () => {
     expect(map.totalTables).toBe(1);
   });
 
+  it('says which migration files it could not read, and honours the config\'s ignore globs', async () => {
+    const repo = await makeRepo([
+      {
+        branch: 'main',
+        files: {
+          ...base,
+          '.github/safari.yml': 'ignore: ["migrations/*_draft.sql"]\n',
+          'migrations/0002_blob.sql': new Uint8Array([0x53, 0x51, 0x4c, 0x00, 0x01]),
+          'migrations/0003_wip_draft.sql': 'CREATE TABLE draft (id INTEGER);\n',
+        },
+      },
+    ]);
+    const map = JSON.parse((await capture(['map', '--repo', repo, '--rev', 'main', '--format', 'json'])).stdout);
+    expect(map.databases).toEqual([expect.objectContaining({ name: 'app-db', migrations: 1, tables: ['users'] })]);
+    expect(map.notices).toEqual([expect.stringContaining('migrations/0002_blob.sql')]);
+  });
+
   it('names the --rev it cannot find, not a "base ref"', async () => {
     const repo = await makeRepo([{ branch: 'main', files: base }]);
     const { code, stderr } = await capture(['map', '--repo', repo, '--rev', 'nope']);

@@ -36,7 +36,8 @@ export async function mapRepository(tree: Tree, sandbox: ReplaySandbox): Promise
   const discovery = await discover(tree, errors.length ? undefined : config);
   const databases = await Promise.all(
     discovery.databases.map(async (spec): Promise<MapDatabase> => {
-      const files = await loadMigrations(tree, spec);
+      // Loading's notices (a file that isn't text, a malformed journal) say why the map counts fewer migrations.
+      const files = await loadMigrations(tree, spec, { ignore: errors.length ? [] : config.ignore, notices: discovery.notices });
       const replay =
         spec.notReplayed || files.length === 0
           ? undefined
