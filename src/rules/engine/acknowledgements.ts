@@ -17,7 +17,8 @@ export function parseAcknowledgements(content: string): Acknowledgement[] {
     const line = content.slice(0, m.index).split('\n').length;
     acks.push({
       rules: m[1].split(',').map((s) => s.trim().toLowerCase()),
-      reason: m[2].trim() || '(no reason given)',
+      // `rule: reason` and `rule - reason` are common spellings; the separator is not part of the reason.
+      reason: m[2].replace(/^[\s:;,.\u2013\u2014-]+/, '').trim() || '(no reason given)',
       line,
     });
   }

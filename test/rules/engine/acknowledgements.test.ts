@@ -15,6 +15,13 @@ describe('parseAcknowledgements', () => {
     ]);
   });
 
+  it('does not keep the separator people write between the rule ids and the reason', () => {
+    const reasons = ['-- safari-ignore: destructive-change: tables empty', '-- safari-ignore: destructive-change - tables empty', '-- safari-ignore: destructive-change — tables empty']
+      .map((line) => parseAcknowledgements(line)[0].reason);
+    expect(reasons).toEqual(['tables empty', 'tables empty', 'tables empty']);
+    expect(parseAcknowledgements('-- safari-ignore: destructive-change:')[0].reason).toBe('(no reason given)');
+  });
+
   it('ignores mentions that are not a safari-ignore comment', () => {
     expect(parseAcknowledgements("INSERT INTO notes VALUES ('safari-ignore: replay-error');\n-- see safari ignore docs")).toEqual([]);
   });
