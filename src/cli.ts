@@ -125,7 +125,16 @@ function version(): string {
   return pkg.version;
 }
 
+/** `safari map | head` closes the pipe early: the reader's choice, not a crash with a stack trace. */
+function ignoreClosedPipe(stream: NodeJS.WritableStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
+
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (out === process.stdout) ignoreClosedPipe(out);
   const [command, ...rest] = argv;
   try {
     switch (command) {

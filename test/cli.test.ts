@@ -221,6 +221,22 @@ describe('safari review', () => {
   });
 });
 
+describe('output to a pipe the reader closes early (safari map | head -c 10)', () => {
+  it('stops quietly: no EPIPE stack trace', async () => {
+    const files: Record<string, string> = { ...base };
+    for (let i = 2; i <= 400; i++) files[`migrations/${String(i).padStart(4, '0')}_t.sql`] = `CREATE TABLE t${i}_${'x'.repeat(1000)} (id INTEGER);\n`;
+    const repo = await makeRepo([{ branch: 'main', files }]);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [bin, 'map', '--repo', repo, '--rev', 'main', '--format', 'json']);
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/EPIPE|at .*\(/);
+    expect(code).toBe(0);
+  });
+});
+
 describe('safari map and rules', () => {
   it('maps databases and tables at a revision', async () => {
     const repo = await makeRepo([{ branch: 'main', files: base }]);
