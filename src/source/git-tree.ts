@@ -12,18 +12,61 @@ export function decodeText(content: Buffer): string | undefined {
   return utf8.decode(content);
 }
 
-/** Every blob of a tree, path → blob id, from one `git ls-tree -r`; submodules are not files and are left out. */
+const SYMLINK_MODE = '120000';
+/** A blob id no object has: the path is listed, but reads as undefined (a symlink that leaves the tree). */
+export const UNREADABLE_BLOB = '';
+
+/**
+ * Every blob of a tree, path → blob id, from one `git ls-tree -r`; submodules are not files and are left out.
+ * A symlink reads as the file it points to, as in a checkout (its blob only holds the target's path, which replayed
+ * as SQL is a false syntax error); one that leaves the tree or points at no file reads as undefined.
+ */
 export async function treeBlobs(repoDir: string, treeId: string): Promise<Map<string, string>> {
   const { stdout } = await runGit(repoDir, ['ls-tree', '-r', '-z', '--full-tree', treeId]);
   const entries: Array<[string, string]> = [];
+  const links: Array<[path: string, oid: string]> = [];
   for (const record of stdout.toString('utf8').split('\0')) {
     const tab = record.indexOf('\t');
     if (tab < 0) continue;
-    const [, type, oid] = record.slice(0, tab).split(' ');
-    if (type === 'blob') entries.push([record.slice(tab + 1), oid]);
+    const [mode, type, oid] = record.slice(0, tab).split(' ');
+    if (type !== 'blob') continue;
+    entries.push([record.slice(tab + 1), oid]);
+    if (mode === SYMLINK_MODE) links.push([record.slice(tab + 1), oid]);
   }
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return new Map(entries);
+  const blobs = new Map(entries);
+  if (links.length > 0) await resolveSymlinks(repoDir, blobs, links);
+  return blobs;
+}
+
+async function resolveSymlinks(repoDir: string, blobs: Map<string, string>, links: Array<[string, string]>): Promise<void> {
+  const { stdout } = await runGit(repoDir, ['cat-file', '--batch'], { input: links.map(([, oid]) => `${oid}\n`).join('') });
+  const targets = new Map<string, string>();
+  let offset = 0;
+  for (const [path] of links) {
+    const header = stdout.toString('utf8', offset, stdout.indexOf(0x0a, offset));
+    const size = Number(header.split(' ')[2]);
+    const start = offset + Buffer.byteLength(header) + 1;
+    targets.set(path, stdout.toString('utf8', start, start + size));
+    offset = start + size + 1;
+  }
+  const resolve = (path: string): string | undefined => {
+    for (let hops = 0; hops < 40; hops++) {
+      const target = targets.get(path);
+      if (target === undefined) return blobs.get(path);
+      if (target.startsWith('/')) return undefined;
+      const parts = path.split('/').slice(0, -1);
+      for (const part of target.split('/')) {
+        if (part === '..') {
+          if (parts.length === 0) return undefined;
+          parts.pop();
+        } else if (part !== '.' && part !== '') parts.push(part);
+      }
+      path = parts.join('/');
+    }
+    return undefined;
+  };
+  for (const [path] of links) blobs.set(path, resolve(path) ?? UNREADABLE_BLOB);
 }
 
 /** Every blob path of a tree, sorted. */
@@ -58,7 +101,7 @@ export class GitTree implements Tree {
     const missing: string[] = [];
     for (const path of files.keys()) {
       const oid = blobs.get(path);
-      if (oid === undefined) continue;
+      if (oid === undefined || oid === UNREADABLE_BLOB) continue;
       if (this.texts.has(oid)) files.set(path, this.texts.get(oid));
       else missing.push(path);
     }

@@ -298,3 +298,31 @@ describe('Tree.read', () => {
     expect(results[2].get(odd[2])).toBe(`-- ${odd[2]}\n`);
   });
 });
+
+describe('Tree.read of symlinks', () => {
+  it('reads a symlink as the file it points to, as a checkout would; one leaving the tree reads as undefined', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: { 'shared/0002_s.sql': 'CREATE TABLE s (id INTEGER);\n', 'migrations/0001_a.sql': 'SELECT 1;\n' } }]);
+    const links: Record<string, string> = {
+      'migrations/0002_s.sql': '../shared/0002_s.sql',
+      'migrations/0003_chain.sql': '0002_s.sql',
+      'migrations/0004_out.sql': '../../etc/passwd',
+      'migrations/0005_abs.sql': '/etc/passwd',
+      'migrations/0006_dir.sql': '../shared',
+    };
+    const infos = await Promise.all(
+      Object.entries(links).map(async ([path, target]) => `120000 ${await git(repo, ['hash-object', '-w', '--stdin'], target)}\t${path}`),
+    );
+    await git(repo, ['update-index', '--index-info'], `${infos.join('\n')}\n`);
+    await git(repo, ['commit', '-q', '-m', 'links']);
+    const source = await open(repo, 'main', 'main');
+    expect(await source.base.list()).toEqual(expect.arrayContaining(Object.keys(links)));
+    const files = await source.base.read(Object.keys(links));
+    expect(Object.fromEntries(files)).toEqual({
+      'migrations/0002_s.sql': 'CREATE TABLE s (id INTEGER);\n',
+      'migrations/0003_chain.sql': 'CREATE TABLE s (id INTEGER);\n',
+      'migrations/0004_out.sql': undefined,
+      'migrations/0005_abs.sql': undefined,
+      'migrations/0006_dir.sql': undefined,
+    });
+  });
+});
