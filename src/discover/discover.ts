@@ -26,6 +26,7 @@ import { baseName, folderOf, isWithin, resolveInRepo, showFolder } from './paths
 import { isWranglerConfig, readWranglerConfig, type WranglerD1Entry } from './wrangler.js';
 import { isDrizzleConfig, readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import { selectSourceFiles } from './source-files.js';
+import { journalPath } from './load-migrations.js';
 
 export interface DiscoverOptions {
   /** Where the config came from, for notices. */
@@ -378,9 +379,11 @@ function fromSafariConfig(
           if ('dialect' in dc.replay) dialect ??= dc.replay.dialect;
           else notReplayed ??= dc.replay.notReplayed;
         }
+        // A drizzle-kit folder (it keeps meta/_journal.json) replays in journal order even when no drizzle config names it.
+        const drizzleFolder = dc !== undefined || all.has(journalPath(folder));
         b.sources.set(folder, {
           kind: 'config',
-          applier: dbConfig.applier ?? (dc && !wrangler ? 'drizzle' : 'wrangler'),
+          applier: dbConfig.applier ?? (drizzleFolder && !wrangler ? 'drizzle' : 'wrangler'),
           path: folder,
           ...(wrangler?.pattern !== undefined ? { pattern: wrangler.pattern, patternBase: folderOf(wrangler.configFile) } : {}),
           ...(dc ? { drizzle: drizzleFacts(dc) } : {}),

@@ -284,6 +284,14 @@ database_name = "app-preview"
 });
 
 describe('discover: with databases in .github/safari.yml', () => {
+  it('replays a configured folder that keeps a drizzle journal the way drizzle does, even with no drizzle config', async () => {
+    const config = safariConfig.parse({ databases: { app: { migrations: ['db'] } } });
+    const d = await discover(memoryTree({ 'db/meta/_journal.json': '{"entries":[]}', 'db/0000_init.sql': sql, 'plain/0001_a.sql': sql }), config);
+    expect(d.databases[0].sources.map((s) => [s.path, s.applier])).toEqual([['db', 'drizzle']]);
+    const plain = await discover(memoryTree({ 'plain/0001_a.sql': sql }), safariConfig.parse({ databases: { app: { migrations: ['plain'] } } }));
+    expect(plain.databases[0].sources.map((s) => [s.path, s.applier])).toEqual([['plain', 'wrangler']]);
+  });
+
   it('keeps discovery\'s folders (and its guess notice) for a database configured without folders', async () => {
     const config = safariConfig.parse({ databases: { 'grove-backups-db': { owner: '@org/ops' } } });
     const d = await discover(memoryTree(groveTree()), config);
