@@ -4,7 +4,8 @@ import { safariConfig } from './schema.js';
 
 /** Hover text for editors. The zod schema stays the single source of structure; these are words only. */
 const DESCRIPTIONS: Record<string, string> = {
-  databases: 'Databases and their migration folders. Omit to auto-discover from wrangler and drizzle configs.',
+  databases:
+    'Databases by name. With `migrations`, exactly those folders (in that order) feed the database; without, its discovered folders do and the entry adds owner, budget or dialect. Databases not listed are still discovered from wrangler and drizzle configs.',
   'databases.*.migrations': 'Folders relative to the repository root, replayed in this order.',
   'databases.*.dialect': 'd1 (Cloudflare D1: foreign keys always on) or sqlite. Default: d1 when a wrangler config names the folder.',
   'databases.*.applier': 'How the folders are applied: wrangler (a transaction per file, name order) or drizzle (journal order).',

@@ -100,6 +100,17 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   const configured = config?.databases !== undefined && Object.keys(config.databases).length > 0;
   if (configured) {
     builders = fromSafariConfig(config, all, found, wranglerEntries, drizzleConfigs, configFile, options.locate, notices);
+    // Naming one database (to give it an owner, a budget or its folders) must not stop the others from being
+    // reviewed: databases the config doesn't name are still discovered, minus the folders the config gave away.
+    const named = new Set(Object.keys(config.databases ?? {}));
+    const claimed = new Set(builders.flatMap((b) => [...b.sources.keys()]));
+    for (const b of found.builders) {
+      if (named.has(b.spec.name)) continue;
+      const sources = new Map([...b.sources].filter(([folder]) => !claimed.has(folder)));
+      if (b.sources.size > 0 && sources.size === 0) continue; // all its folders now belong to a configured database
+      builders.push({ spec: { ...b.spec }, sources });
+      notices.push(...found.notices.filter((n) => n.database === b.spec.name));
+    }
   } else {
     builders = found.builders;
     notices.push(...found.notices);
