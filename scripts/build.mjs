@@ -14,7 +14,8 @@ const walk = (dir) => {
   }
 };
 walk(join(root, 'src'));
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+// No wipe first: a build while tests or a review run (sandbox children load dist/ lazily) must never leave a moment
+// with the modules missing. Outputs of deleted sources are removed after the build instead.
 await build({
   entryPoints: entries,
   outdir: join(root, 'dist'),
@@ -26,3 +27,12 @@ await build({
   sourcemap: false,
   logLevel: 'warning',
 });
+const expected = new Set(entries.map((e) => join(root, 'dist', e.slice(join(root, 'src').length).replace(/\.ts$/, '.js'))));
+const prune = (dir) => {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) prune(p);
+    else if (p.endsWith('.js') && !expected.has(p)) rmSync(p, { force: true });
+  }
+};
+prune(join(root, 'dist'));
