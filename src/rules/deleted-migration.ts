@@ -2,11 +2,18 @@
  * The PR deletes or renames a migration that is on main. A deleted file leaves every database ahead of the repository
  * (its tables stay; fresh databases never get them); a renamed one is applied again by wrangler, which decides what to
  * run by file name. Removing a whole folder is reported once, not once per file.
+ *
+ * Because wrangler keys applied migrations by file name alone (d1_migrations stores the name), a wrangler file that
+ * leaves its path but whose name still appears among the database's new head files was moved (e.g. the folder moved
+ * along with `migrations_dir`): nothing re-runs and nothing is lost. Only a changed content is reported then, as an
+ * edit. Drizzle folders keep the path-based view (their journal names the file).
  */
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
+import { lineDiff } from './history/line-diff.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { byFolder, fileName } from './history/pr-migrations.js';
+import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -22,6 +29,8 @@ export const meta: RuleMeta = {
       '`{from}` is already on main and this PR renames it to `{name}`: wrangler decides what to run by file name, so every database that ran `{from}` runs it again as `{name}`.',
     renamedDrizzle:
       '`{from}` is already on main and this PR renames it to `{name}`: Drizzle tracks applied entries by journal date, so it is not re-run, but the journal tag must still name the file.',
+    movedAndEdited:
+      '`{name}` is already on main and this PR moves it to `{to}` and changes it ({changed} changed line{s}): wrangler tracks it by name, so databases that already ran it will never run the new version, and they and fresh databases drift apart.',
     folderDeleted:
       'This PR removes all {count} migrations of `{folder}` ({database}), which are on main: the databases keep what they did, and the repository no longer describes them.',
   },
@@ -30,6 +39,7 @@ export const meta: RuleMeta = {
     movedOut: 'Move the file back. To undo what it did, add a new migration with the next number.',
     renamed: 'Keep the old name. If its number collides, leave it: applied migrations are never renumbered.',
     renamedDrizzle: 'Keep the old name, or make sure the journal entry names the new file.',
+    movedAndEdited: 'Move `{name}` unchanged (as it is on main) and put the change in a new migration with the next number.',
     folderDeleted: 'Restore the folder. If the database is really retired, lower the rule on main first (`rules: { deleted-migration: warning }` in .github/safari.yml).',
   },
 };
@@ -39,16 +49,21 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const base = new Map(db.base.files.map((f) => [f.path, f]));
     const head = new Map(db.head.files.map((f) => [f.path, f]));
+    const moves = wranglerMoves(db.base.files, db.head.files, base);
     const gone: Array<{ file: MigrationFile; report: Report }> = [];
     for (const change of input.changes) {
-      if (change.status === 'deleted') {
-        const file = base.get(change.path);
-        // Still in head means main re-added it meanwhile: nothing is gone.
-        if (!file || head.has(file.path)) continue;
+      const oldPath = change.status === 'deleted' ? change.path : change.status === 'renamed' ? change.oldPath : undefined;
+      if (oldPath === undefined) continue;
+      const file = base.get(oldPath);
+      // Still in head means main re-added it meanwhile: nothing is gone.
+      if (!file || head.has(file.path)) continue;
+      const target = moves.get(file.path);
+      if (target) {
+        const edit = movedEdit(file, target, db.spec.name);
+        if (edit) reports.push(edit);
+      } else if (change.status === 'deleted') {
         gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path } });
-      } else if (change.status === 'renamed' && change.oldPath !== undefined) {
-        const file = base.get(change.oldPath);
-        if (!file || head.has(file.path)) continue;
+      } else {
         const moved = head.get(change.path);
         if (!moved) {
           gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path } });
@@ -76,6 +91,56 @@ export function check(input: RuleInput): Report[] {
     }
   }
   return oncePerFile(reports);
+}
+
+/**
+ * Base wrangler files that left their path, paired with a new head file of the same database and the same name.
+ * Only files new in head qualify, so a same-named file that was already on main never hides a deletion; an exact
+ * copy is preferred, and each new file pairs with one old file.
+ */
+function wranglerMoves(baseFiles: readonly MigrationFile[], headFiles: readonly MigrationFile[], base: ReadonlyMap<string, MigrationFile>): Map<string, MigrationFile> {
+  const headPaths = new Set(headFiles.map((f) => f.path));
+  const candidates = new Map<string, MigrationFile[]>();
+  for (const f of headFiles) {
+    if (f.applier !== 'wrangler' || base.has(f.path)) continue;
+    const name = fileName(f.path);
+    candidates.set(name, [...(candidates.get(name) ?? []), f]);
+  }
+  const left = baseFiles.filter((f) => f.applier === 'wrangler' && !headPaths.has(f.path));
+  const moves = new Map<string, MigrationFile>();
+  const claimed = new Set<string>();
+  const pair = (exact: boolean) => {
+    for (const f of left) {
+      if (moves.has(f.path)) continue;
+      const to = (candidates.get(fileName(f.path)) ?? []).find((c) => !claimed.has(c.path) && (!exact || c.content === f.content));
+      if (!to) continue;
+      moves.set(f.path, to);
+      claimed.add(to.path);
+    }
+  };
+  pair(true);
+  pair(false);
+  return moves;
+}
+
+/** A moved file whose content changed is an edit of applied history; adding only acknowledgements is not. */
+function movedEdit(before: MigrationFile, after: MigrationFile, database: string): Report | undefined {
+  if (after.content === before.content) return undefined;
+  const oldText = withoutAcknowledgements(before.content);
+  const newText = withoutAcknowledgements(after.content);
+  if (oldText === newText) return undefined;
+  // undefined when only line endings changed (the diff reads CRLF as LF).
+  const diff = lineDiff(before.content, after.content) ?? { changed: 1, firstLine: 1, lines: ['(only line endings changed)'] };
+  const cosmetic = sqlMeaning(oldText) === sqlMeaning(newText);
+  return {
+    messageId: 'movedAndEdited',
+    ...(cosmetic ? { severity: 'warning' as const } : {}),
+    data: { name: fileName(before.path), to: after.path, changed: diff.changed, s: diff.changed === 1 ? '' : 's' },
+    database,
+    file: after.path,
+    line: diff.firstLine,
+    details: diff.lines,
+  };
 }
 
 export default { meta, check } satisfies Rule;

@@ -3,6 +3,7 @@ import rule from '../../src/rules/deleted-migration.js';
 import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { reviewFiles } from '../helpers/review-files.js';
 
 const sql = 'SELECT 1;';
 const base = { 'm/001_a.sql': sql, 'm/002_b.sql': sql, 'm/003_c.sql': sql };
@@ -53,5 +54,85 @@ describe('deleted-migration', () => {
 
   it('ignores deleting a file that was never on main', async () => {
     await expectPasses(rule, input(base, [{ path: 'm/009_draft.sql', status: 'deleted' }]));
+  });
+
+  describe('a moved wrangler folder (wrangler tracks applied migrations by file name)', () => {
+    const moveAll = (names: string[]): FileChange[] => names.map((n) => ({ path: `n/${n}`, oldPath: `m/${n}`, status: 'renamed' }));
+
+    it('passes when the folder moves unchanged', async () => {
+      const head = { 'n/001_a.sql': sql, 'n/002_b.sql': sql, 'n/003_c.sql': sql };
+      await expectPasses(rule, input(head, moveAll(['001_a.sql', '002_b.sql', '003_c.sql'])));
+    });
+
+    it('passes when git shows the move as deletions and additions', async () => {
+      const head = { 'n/001_a.sql': sql, 'n/002_b.sql': sql, 'n/003_c.sql': sql };
+      const changes: FileChange[] = Object.keys(base).flatMap((path) => [
+        { path, status: 'deleted' as const },
+        { path: path.replace('m/', 'n/'), status: 'added' as const },
+      ]);
+      await expectPasses(rule, input(head, changes));
+    });
+
+    it('fires only for the file renamed to a new name during the move', async () => {
+      const head = { 'n/001_a.sql': sql, 'n/002_better.sql': sql, 'n/003_c.sql': sql };
+      const changes = [...moveAll(['001_a.sql', '003_c.sql']), { path: 'n/002_better.sql', oldPath: 'm/002_b.sql', status: 'renamed' as const }];
+      const reports = await expectFires(rule, input(head, changes));
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ messageId: 'renamed', file: 'n/002_better.sql', data: { from: 'm/002_b.sql', name: '002_better.sql' } });
+    });
+
+    it('reports a file edited during the move as an edit, not a deletion', async () => {
+      const edited = 'SELECT 1;\nCREATE TABLE t (id INTEGER PRIMARY KEY);';
+      const head = { 'n/001_a.sql': sql, 'n/002_b.sql': edited, 'n/003_c.sql': sql };
+      const reports = await expectFires(rule, input(head, moveAll(['001_a.sql', '002_b.sql', '003_c.sql'])));
+      expect(reports).toHaveLength(1);
+      expect(reports[0]).toMatchObject({ messageId: 'movedAndEdited', file: 'n/002_b.sql', line: 2, data: { name: '002_b.sql', to: 'n/002_b.sql', changed: 1 } });
+      expect(reports[0].severity).toBeUndefined();
+    });
+
+    it('warns for a move that only changes comments or whitespace', async () => {
+      const head = { 'n/001_a.sql': sql, 'n/002_b.sql': `-- tidy\n${sql}`, 'n/003_c.sql': sql };
+      const [r] = await expectFires(rule, input(head, moveAll(['001_a.sql', '002_b.sql', '003_c.sql'])));
+      expect(r).toMatchObject({ messageId: 'movedAndEdited', severity: 'warning' });
+    });
+
+    it('still fires for a deletion hidden behind a same-named file that was already on main', async () => {
+      const twoFolders = { ...base, 'o/002_b.sql': sql };
+      const { 'm/002_b.sql': _gone, ...head } = twoFolders;
+      const reports = await expectFires(rule, makeRuleInput({ databases: [{ name: 'db', base: twoFolders, head }], changes: [{ path: 'm/002_b.sql', status: 'deleted' }] }));
+      expect(reports[0]).toMatchObject({ messageId: 'deleted', file: 'm/002_b.sql' });
+    });
+
+    it('keeps the journal view for Drizzle: a moved file still warns', async () => {
+      const head = { 'n/001_a.sql': sql, 'n/002_b.sql': sql, 'n/003_c.sql': sql };
+      const reports = await expectFires(rule, input(head, moveAll(['001_a.sql', '002_b.sql', '003_c.sql']), 'drizzle'));
+      expect(reports.map((r) => r.messageId)).toEqual(['renamedDrizzle', 'renamedDrizzle', 'renamedDrizzle']);
+    });
+
+    it('end to end: moving the folder along with migrations_dir raises no deleted-migration finding', async () => {
+      const toml = (dir: string) => `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\ndatabase_id = "x"\nmigrations_dir = "${dir}"\n`;
+      const files = {
+        '0001_users.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);\n',
+        '0002_posts.sql': 'CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER REFERENCES users(id));\n',
+      };
+      const at = (dir: string, content: string | null) => Object.fromEntries(Object.entries(files).map(([n, c]) => [`${dir}/${n}`, content ?? c]));
+      const result = await reviewFiles({
+        base: { 'wrangler.toml': toml('db/migrations'), ...at('db/migrations', null) },
+        pr: {
+          'wrangler.toml': toml('packages/db/migrations'),
+          ...Object.fromEntries(Object.keys(files).map((n) => [`db/migrations/${n}`, null])),
+          ...at('packages/db/migrations', null),
+        },
+      });
+      expect(result.databases[0].delta.tablesAdded).toEqual([]);
+      expect(result.databases[0].head.tables).toBe(2);
+      expect(result.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([]);
+      // the same move without updating migrations_dir really loses the folder
+      const stale = await reviewFiles({
+        base: { 'wrangler.toml': toml('db/migrations'), ...at('db/migrations', null) },
+        pr: { ...Object.fromEntries(Object.keys(files).map((n) => [`db/migrations/${n}`, null])), ...at('packages/db/migrations', null) },
+      });
+      expect(stale.findings.filter((f) => f.rule === 'deleted-migration').map((f) => f.messageId)).toEqual(['folderDeleted']);
+    });
   });
 });
