@@ -126,6 +126,26 @@ describe('safari review', () => {
     expect(stderr).toMatch(/safari\.yml:4: domains\.observability\.database: unknown database "app-dbb" \(did you mean "app-db"\?\)/);
   });
 
+  it('still reviews databases the config does not name (naming one to give it an owner hides nothing)', async () => {
+    const repo = await makeRepo([
+      {
+        branch: 'main',
+        files: {
+          ...base,
+          'workers/jobs/wrangler.toml': `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "jobs-db"\n`,
+          'workers/jobs/migrations/0001_jobs.sql': 'CREATE TABLE jobs (id INTEGER PRIMARY KEY);\n',
+          '.github/safari.yml': 'databases:\n  app-db:\n    owner: "@org/app"\n',
+        },
+      },
+      { branch: 'pr', from: 'main', files: { 'workers/jobs/migrations/0002_bad.sql': 'CREATE INDEX jobs_kind ON jobs(kind);\n' } },
+    ]);
+    const { code, stdout } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json']);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.databases.map((d: { name: string }) => d.name)).toEqual(['app-db', 'jobs-db']);
+    expect(json.findings[0]).toMatchObject({ rule: 'replay-error', database: 'jobs-db', file: 'workers/jobs/migrations/0002_bad.sql', line: 1 });
+  });
+
   it('uses the base branch config, so a PR cannot turn its own review off', async () => {
     const repo = await makeRepo([
       { branch: 'main', files: base },
