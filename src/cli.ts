@@ -10,6 +10,7 @@ import { mapRepository } from './map/map.js';
 import { renderMapMarkdown, renderMapText } from './map/render-map.js';
 import { ReplaySandbox } from './replay/sandbox.js';
 import { renderMarkdown } from './render/markdown.js';
+import { isHttpUrl } from './docs-url.js';
 import { renderJson } from './render/json.js';
 import { renderText, shouldUseColor } from './render/text.js';
 import { rules } from './rules/registry.js';
@@ -17,6 +18,7 @@ import { rules } from './rules/registry.js';
 const USAGE = `Usage:
   safari review [--repo DIR] [--base REF] [--head REF] [--format markdown|json|text]
                 [--explain-discovery] [--fail-on error|warning|never] [--no-evaluate-schema]
+                [--docs-url URL]
   safari map    [--repo DIR] [--rev REF] [--format markdown|json|text]
   safari rules
 
@@ -57,6 +59,7 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
       'explain-discovery': { type: 'boolean', default: false },
       'fail-on': { type: 'string' },
       'no-evaluate-schema': { type: 'boolean', default: false },
+      'docs-url': { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
@@ -66,6 +69,8 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
   if (failOn !== undefined && !['error', 'warning', 'never'].includes(failOn)) {
     throw new UsageError(`--fail-on must be one of error, warning, never, got "${failOn}"`);
   }
+  const docsUrl = values['docs-url'];
+  if (docsUrl !== undefined && !isHttpUrl(docsUrl)) throw new UsageError(`--docs-url must be an absolute http(s) URL, got "${docsUrl}"`);
   const repo = values.repo!;
   const base = values.base ?? (await defaultBase(repo));
   const source = await openGitSource(repo, base, values.head!);
@@ -75,6 +80,7 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
       sandbox,
       evaluateSchema: !values['no-evaluate-schema'],
       failOn: failOn as 'error' | 'warning' | 'never' | undefined,
+      docsUrl,
     });
     const rendered =
       fmt === 'json'

@@ -19,6 +19,11 @@ export interface DatabaseResult {
   base: SideSummary;
   head: SideSummary;
   delta: SchemaDelta;
+  /**
+   * The PR touches this database: it changes a file in one of its folders, its schema changed, or a finding the PR
+   * caused names it. "Already on main" lists old problems only of touched databases and counts the rest.
+   */
+  touched: boolean;
 }
 
 export interface ReviewResult {
@@ -32,4 +37,9 @@ export interface ReviewResult {
   unattributed: string[];
   /** Which config and binding put each folder in each database (`--explain-discovery`). */
   discovery: { database: string; source: string; kind: SourceKind; reasons: string[]; guessed: boolean }[];
+  /**
+   * Base URL of the rule docs that links point to (`<docsUrl>/<rule-id>.md`, or `{rule}` replaced by the id):
+   * `--docs-url` / the App's setting, else safari.yml's `docsUrl`, else the project's published docs.
+   */
+  docsUrl: string;
 }

@@ -26,7 +26,10 @@ import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
-import type { ReviewSource, Tree } from './source/types.js';
+import type { FileChange, ReviewSource, Tree } from './source/types.js';
+import type { Finding } from './findings.js';
+import { DEFAULT_DOCS_URL } from './docs-url.js';
+import { isDeltaEmpty } from './schema/delta.js';
 import picomatch from 'picomatch';
 
 export interface ReviewOptions {
@@ -36,6 +39,8 @@ export interface ReviewOptions {
   /** Overrides the config's failOn (CLI flag). */
   failOn?: SafariConfig['failOn'];
   log?: (line: string) => void;
+  /** Base URL of the rule docs (`--docs-url`, the App's setting); overrides safari.yml's `docsUrl`. */
+  docsUrl?: string;
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
 }
@@ -158,7 +163,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     base: source.baseSha,
     head: source.headSha,
     conclusion,
-    databases: databases.map(toDatabaseResult),
+    databases: databases.map((db) => toDatabaseResult(db, touchesDatabase(db, source.changes, findings))),
     findings,
     unattributed: [...discovery.unattributed].sort(),
     discovery: discovery.databases.flatMap((d) =>
@@ -170,6 +175,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
         guessed: s.attributions.every((a) => a.guessed) && s.attributions.length > 0,
       })),
     ),
+    docsUrl: options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL,
   };
 }
 
@@ -241,7 +247,17 @@ async function replayDatabase(
 
 const tableCount = (r: ReplayResult) => Object.keys(r.schema.tables).length;
 
-function toDatabaseResult(db: DatabaseReview): DatabaseResult {
+/** The PR changes a file in one of the database's folders, changes its schema, or causes a finding about it. */
+function touchesDatabase(db: DatabaseReview, changes: readonly FileChange[], findings: readonly Finding[]): boolean {
+  const inFolder = (path: string | undefined) => path !== undefined && db.spec.sources.some((s) => path.startsWith(`${s.path}/`));
+  return (
+    changes.some((c) => inFolder(c.path) || inFolder(c.oldPath)) ||
+    !isDeltaEmpty(db.delta) ||
+    findings.some((f) => f.database === db.spec.name && !f.preexisting)
+  );
+}
+
+function toDatabaseResult(db: DatabaseReview, touched: boolean): DatabaseResult {
   return {
     name: db.spec.name,
     dialect: db.spec.dialect,
@@ -249,5 +265,6 @@ function toDatabaseResult(db: DatabaseReview): DatabaseResult {
     base: { ok: db.base.replay.ok, migrations: db.base.files.length, tables: tableCount(db.base.replay) },
     head: { ok: db.head.replay.ok, migrations: db.head.files.length, tables: tableCount(db.head.replay) },
     delta: db.delta,
+    touched,
   };
 }

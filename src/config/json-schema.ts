@@ -20,6 +20,8 @@ const DESCRIPTIONS: Record<string, string> = {
   reservationFile: 'Name of the file that reserves the next migration number in a folder.',
   drizzle: 'Drizzle checks: whether to evaluate schema.ts (sandboxed) for staleness.',
   ignore: 'Globs of paths never treated as migrations nor searched for references.',
+  docsUrl:
+    'Base URL of the rule docs that review comments link to: `<docsUrl>/<rule-id>.md`, or `{rule}` in the URL replaced by the rule id. Default: the project\'s published docs on GitHub.',
 };
 
 type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; description?: string };

@@ -60,6 +60,8 @@ export const safariConfig = z.strictObject({
     .default({ evaluateSchema: 'same-repo' }),
   /** Paths (globs) never treated as migrations nor searched for references. */
   ignore: z.array(z.string().min(1)).default([]),
+  /** Base URL of the rule docs the review links to: `<docsUrl>/<rule-id>.md`, or `{rule}` in it replaced by the id. */
+  docsUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
 });
 
 export type SafariConfig = z.infer<typeof safariConfig>;

@@ -54,6 +54,7 @@ function databaseJson(db: DatabaseResult) {
     base: side(db.base),
     head: side(db.head),
     delta: deltaJson(db.delta),
+    touched: db.touched,
   };
 }
 
@@ -70,7 +71,8 @@ function findingJson(f: Finding) {
     table: f.table,
     fix: f.fix,
     messageId: f.messageId,
-    data: f.data ?? {},
+    // Keys sorted: the same finding always prints the same bytes.
+    data: Object.fromEntries(Object.entries(f.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     preexisting: f.preexisting,
     details: f.details,
     acknowledged: f.acknowledged ? { reason: f.acknowledged.reason } : undefined,
@@ -89,6 +91,7 @@ export function reviewJson(result: ReviewResult) {
     discovery: [...(result.discovery ?? [])]
       .map((d) => ({ database: d.database, source: d.source, kind: d.kind, reasons: [...d.reasons], guessed: d.guessed }))
       .sort((a, b) => byName(a.database, b.database) || byName(a.source, b.source)),
+    docsUrl: result.docsUrl,
   };
 }
 

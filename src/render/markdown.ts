@@ -6,9 +6,12 @@
 import type { Finding, Severity } from '../findings.js';
 import type { DatabaseResult, ReviewResult } from '../result.js';
 import type { SchemaDelta, TableDelta } from '../schema/delta.js';
+import { DEFAULT_DOCS_URL, ruleDocUrl } from '../docs-url.js';
 import { BoundedWriter } from './bounded-writer.js';
-import { codeSpan, escapeHtml, escapeMessage, escapeText, fencedBlock } from './markdown-escape.js';
+import { codeHtml, codeSpan, escapeHtml, escapeText, fencedBlock, physicalLines } from './markdown-escape.js';
+import { findingTextMarkdown } from './message-markdown.js';
 import {
+  countByDatabase,
   countsText,
   groupFindings,
   isDeltaEmpty,
@@ -24,8 +27,11 @@ import {
 export const MARKDOWN_MARKER = '<!-- migration-safari -->';
 
 export interface MarkdownOptions {
-  /** Link for a rule's doc page; default `docs/rules/<id>.md`. */
-  docsUrl?: (ruleId: string) => string;
+  /**
+   * Base URL of the rule docs (`<docsUrl>/<rule-id>.md`, or `{rule}` in it replaced by the id). Overrides the
+   * result's `docsUrl` (safari.yml or `--docs-url`); without either, the project's published docs.
+   */
+  docsUrl?: string;
   /** Add which config and binding put each folder in each database. */
   explainDiscovery?: boolean;
   /** Hard limit on the comment's length; default 60,000 (GitHub's limit is 65,536). */
@@ -42,7 +48,9 @@ const severityHeading: Record<Severity, string> = { error: '❌ Errors', warning
 
 const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
-const defaultDocsUrl = (ruleId: string) => `docs/rules/${encodeURIComponent(ruleId)}.md`;
+/** A link destination that no character of the URL can end early (CommonMark ends it at a space or unbalanced `)`). */
+const linkDestination = (url: string) =>
+  url.replace(/[\u0000-\u0020()<>\u007f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`);
 
 function verdict(result: ReviewResult, groups: FindingGroups): string {
   const counts = countsText(groups);
@@ -82,18 +90,20 @@ function nameList(names: string[]): string {
   return shown.join(', ');
 }
 
-function findingItem(finding: Finding, docsUrl: (id: string) => string, extra?: string): string {
-  const head = [`[${codeSpan(finding.rule)}](${docsUrl(finding.rule)})`];
+function findingItem(finding: Finding, docsUrl: string, extra?: string): string {
+  const head = [`[${codeSpan(finding.rule)}](${linkDestination(ruleDocUrl(docsUrl, finding.rule))})`];
   const where = location(finding);
   if (where) head.push(codeSpan(where));
   if (finding.database) head.push(`database ${codeSpan(finding.database)}`);
   if (finding.table) head.push(`table ${codeSpan(finding.table)}`);
-  const lines = [`- ${head.join(' · ')}`, `  ${escapeMessage(clip(finding.message, MAX_MESSAGE))}`];
-  if (finding.fix) lines.push(`  **Fix:** ${escapeMessage(clip(finding.fix, MAX_MESSAGE))}`);
+  const lines = [`- ${head.join(' · ')}`, `  ${findingTextMarkdown(finding, 'message')}`];
+  if (finding.fix) lines.push(`  **Fix:** ${findingTextMarkdown(finding, 'fix')}`);
   if (extra) lines.push(`  ${extra}`);
   if (finding.details?.length) {
-    const details = finding.details.slice(0, MAX_DETAIL_LINES).map((line) => clip(line, MAX_DETAIL_LINE));
-    if (finding.details.length > MAX_DETAIL_LINES) details.push(`… ${finding.details.length - MAX_DETAIL_LINES} more lines`);
+    // Split before counting and indenting: each physical line must stay inside the fence.
+    const all = finding.details.flatMap(physicalLines);
+    const details = all.slice(0, MAX_DETAIL_LINES).map((line) => clip(line, MAX_DETAIL_LINE));
+    if (all.length > MAX_DETAIL_LINES) details.push(`… ${all.length - MAX_DETAIL_LINES} more lines`);
     lines.push('', fencedBlock(details, '  '));
   }
   return lines.join('\n');
@@ -104,11 +114,12 @@ function tableDetail(t: TableDelta): string {
   const push = (label: string, names: string[]) => {
     if (names.length > 0) lines.push(`  - ${label}: ${nameList(names)}`);
   };
-  for (const change of t.changes ?? []) lines.push(`  - ${escapeText(change)}`);
+  // Change descriptions quote the PR's SQL (types, defaults, CHECK expressions): code, like every name.
+  for (const change of t.changes ?? []) lines.push(`  - ${codeSpan(change)}`);
   push('columns added', t.columnsAdded);
   push('columns dropped', t.columnsDropped);
   for (const r of t.columnsRenamed) lines.push(`  - column renamed: ${codeSpan(r.from)} → ${codeSpan(r.to)}`);
-  for (const c of t.columnsChanged) lines.push(`  - column ${codeSpan(c.column)}: ${c.changes.map(escapeText).join('; ')}`);
+  for (const c of t.columnsChanged) lines.push(`  - column ${codeSpan(c.column)}: ${c.changes.map((x) => codeSpan(x)).join('; ')}`);
   push('indexes added', t.indexesAdded);
   push('indexes dropped', t.indexesDropped);
   push('foreign keys added', t.foreignKeysAdded);
@@ -158,13 +169,13 @@ function deltaSummaryText(db: DatabaseResult): string {
 }
 
 export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {}): string {
-  const docsUrl = opts.docsUrl ?? defaultDocsUrl;
+  const docsUrl = opts.docsUrl ?? result.docsUrl ?? DEFAULT_DOCS_URL;
   const maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
   const note = (omitted: number) =>
     `> ✂️ **Truncated:** this review is longer than a GitHub comment allows (${maxLength} characters); ` +
     `${plural(omitted, 'more section')} not shown. Run \`npx safari review --format markdown\` for the full review.`;
   const out = new BoundedWriter(maxLength, note, note(999_999_999).length);
-  const groups = groupFindings(result.findings);
+  const groups = groupFindings(result.findings, result.databases);
 
   out.add(MARKDOWN_MARKER);
   out.add(`${verdict(result, groups)}\n`);
@@ -190,17 +201,25 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   if (groups.acknowledged.length > 0) {
     out.add(`### 🔕 Acknowledged (${groups.acknowledged.length})\n`);
     for (const finding of groups.acknowledged) {
-      const reason = finding.acknowledged?.reason ? escapeMessage(finding.acknowledged.reason) : '_no reason given_';
+      const reason = finding.acknowledged?.reason ? codeSpan(clip(finding.acknowledged.reason, MAX_MESSAGE)) : '_no reason given_';
       out.add(`${findingItem(finding, docsUrl, `**Reason:** ${reason}`)}\n`);
     }
   }
 
-  // 4. Already on main: never the PR's fault, collapsed.
+  // 4. Already on main: never the PR's fault, collapsed; only for the databases the PR touches, the rest counted.
   if (groups.preexisting.length > 0) {
     if (out.open(`<details>\n<summary>Already on main (${groups.preexisting.length})</summary>\n`, '</details>\n')) {
       for (const finding of groups.preexisting) out.add(`${findingItem(finding, docsUrl)}\n`);
       out.close();
     }
+  }
+  const elsewhere = groups.preexistingElsewhere;
+  if (elsewhere.length > 0) {
+    const counts = countByDatabase(elsewhere).map(([name, n]) => `${codeSpan(name)} ${n}`);
+    out.add(
+      `Already on main in ${plural(new Set(elsewhere.map((f) => f.database)).size, 'database')} this PR does not touch: ` +
+        `${plural(elsewhere.length, 'finding')} (${counts.join(', ')}); \`npx safari review --format json\` lists them.\n`,
+    );
   }
 
   // 5. Column-level details per changed database.
@@ -208,7 +227,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   if (detailed.length > 0) out.add('### Schema changes\n');
   for (const db of detailed) {
     const partial = partialNote(db);
-    const summary = `<code>${escapeHtml(db.name)}</code>: ${escapeHtml(deltaSummaryText(db))}${partial ? ` (⚠️ ${escapeHtml(partial)})` : ''}`;
+    const summary = `${codeHtml(db.name)}: ${escapeHtml(deltaSummaryText(db))}${partial ? ` (⚠️ ${escapeHtml(partial)})` : ''}`;
     if (!out.open(`<details>\n<summary>${summary}</summary>\n`, '</details>\n')) break;
     if (partial) out.add(`> ⚠️ The ${escapeText(partial)}; see the replay-error findings.\n`);
     for (const piece of deltaPieces(db.delta)) out.add(piece);
@@ -232,7 +251,7 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
     if (out.open('<details>\n<summary>Discovery: which config put each folder in each database</summary>\n', '</details>\n')) {
       for (const entry of result.discovery) {
         const guessed = entry.guessed ? ' — **guessed**' : '';
-        const reasons = entry.reasons.map((r) => `\n  - ${escapeMessage(r)}`).join('');
+        const reasons = entry.reasons.map((r) => `\n  - ${codeSpan(r)}`).join('');
         out.add(`- ${codeSpan(entry.database)} ← ${codeSpan(entry.source)} (${escapeText(entry.kind)})${guessed}${reasons}`);
       }
       out.add('');

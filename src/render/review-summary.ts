@@ -1,27 +1,44 @@
 /** Facts every renderer needs about a review: what the PR is blamed for, which databases changed, how. */
 import type { Finding, Severity } from '../findings.js';
 import type { DatabaseResult, ReviewResult } from '../result.js';
-import type { SchemaDelta } from '../schema/delta.js';
+import { isDeltaEmpty } from '../schema/delta.js';
 
 export const severities: readonly Severity[] = ['error', 'warning', 'notice'];
 
 export interface FindingGroups {
   /** The PR's own, unacknowledged findings by severity (these decide the verdict). */
   bySeverity: Record<Severity, Finding[]>;
-  /** Problems that already exist on the base branch. */
+  /** Problems that already exist on the base branch, in databases the PR touches (or in no one database). */
   preexisting: Finding[];
+  /** Problems that already exist on the base branch in databases the PR does not touch: counted, not listed. */
+  preexistingElsewhere: Finding[];
   /** Silenced by a `-- safari-ignore:` comment. */
   acknowledged: Finding[];
 }
 
-export function groupFindings(findings: Finding[]): FindingGroups {
-  const groups: FindingGroups = { bySeverity: { error: [], warning: [], notice: [] }, preexisting: [], acknowledged: [] };
+/** Groups a review's findings; `databases` tells which databases the PR touches. */
+export function groupFindings(findings: Finding[], databases: readonly DatabaseResult[] = []): FindingGroups {
+  const untouched = new Set(databases.filter((db) => !db.touched).map((db) => db.name));
+  const groups: FindingGroups = {
+    bySeverity: { error: [], warning: [], notice: [] },
+    preexisting: [],
+    preexistingElsewhere: [],
+    acknowledged: [],
+  };
   for (const finding of findings) {
     if (finding.acknowledged) groups.acknowledged.push(finding);
+    else if (finding.preexisting && finding.database !== undefined && untouched.has(finding.database)) groups.preexistingElsewhere.push(finding);
     else if (finding.preexisting) groups.preexisting.push(finding);
     else groups.bySeverity[finding.severity].push(finding);
   }
   return groups;
+}
+
+/** `[database, count]` pairs, most findings first. */
+export function countByDatabase(findings: readonly Finding[]): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.database ?? '', (counts.get(f.database ?? '') ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -34,9 +51,7 @@ export function countsText(groups: FindingGroups): string {
     .join(', ');
 }
 
-export function isDeltaEmpty(delta: SchemaDelta): boolean {
-  return Object.values(delta).every((value) => !Array.isArray(value) || value.length === 0);
-}
+export { isDeltaEmpty };
 
 /** A database shown in the summary: its schema changed, or a side's replay was partial. */
 export const isNoteworthy = (db: DatabaseResult): boolean => !isDeltaEmpty(db.delta) || !db.base.ok || !db.head.ok;

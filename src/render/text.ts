@@ -7,6 +7,7 @@ import type { Finding, Severity } from '../findings.js';
 import type { ReviewResult } from '../result.js';
 import { singleLine } from './control-chars.js';
 import {
+  countByDatabase,
   countsText,
   groupFindings,
   isDeltaEmpty,
@@ -66,7 +67,7 @@ function findingLines(f: Finding, p: Palette, suffix = ''): string[] {
 
 export function renderText(result: ReviewResult, opts: TextOptions = {}): string {
   const p = palette(opts.color === true);
-  const groups = groupFindings(result.findings);
+  const groups = groupFindings(result.findings, result.databases);
   const lines: string[] = [];
 
   const counts = countsText(groups);
@@ -106,6 +107,11 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
     for (const f of groups.preexisting) {
       lines.push(p.dim(`  ${singleLine(f.rule)}  ${singleLine(location(f) ?? f.database ?? '')}  ${singleLine(f.message)}`));
     }
+  }
+  const elsewhere = groups.preexistingElsewhere;
+  if (elsewhere.length > 0) {
+    const counts = countByDatabase(elsewhere).map(([name, n]) => `${singleLine(name)} ${n}`);
+    lines.push('', p.dim(`already on main in databases this change does not touch: ${plural(elsewhere.length, 'finding')} (${counts.join(', ')})`));
   }
   const unattributed = result.unattributed ?? [];
   if (unattributed.length > 0) {

@@ -23,6 +23,7 @@ export const meta: RuleMeta = {
       'Change `{table}` with ALTER TABLE (ADD/RENAME/DROP COLUMN) instead of a rebuild, or copy {children} aside and restore them in the same migration.',
     drop: 'Drop or detach the children first, or make sure losing their rows is intended.',
   },
+  wording: ['effect', 'why'],
 };
 
 const ACTIONS = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
@@ -56,7 +57,7 @@ export function check(input: RuleInput): Report[] {
         for (const fk of child.foreignKeys) {
           const action = fk.onDelete.toUpperCase();
           if (fk.table.toLowerCase() !== parent.toLowerCase() || !ACTIONS.has(action)) continue;
-          children.push(`\`${child.name}\`(${fk.from.join(', ')})`);
+          children.push(`${child.name}(${fk.from.join(', ')})`);
           actions.add(action);
         }
       }
@@ -68,7 +69,7 @@ export function check(input: RuleInput): Report[] {
         messageId: findTable(head, parent) ? 'rebuild' : 'drop',
         data: {
           table: parent,
-          children: children.join(', '),
+          children,
           action,
           effect: actions.has('CASCADE')
             ? 'their rows are deleted'

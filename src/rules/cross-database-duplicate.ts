@@ -35,7 +35,7 @@ export function check(input: RuleInput): Report[] {
         ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
       reports.push({
         messageId: 'duplicate',
-        data: { table, database: db.spec.name, others: [...new Set(others)].sort().join(', ') },
+        data: { table, database: db.spec.name, others: [...new Set(others)].sort() },
         database: db.spec.name,
         table,
         ...at(located),

@@ -42,6 +42,7 @@ export const meta: RuleMeta = {
     movedAndEdited: 'Move `{name}` unchanged (as it is on main) and put the change in a new migration with the next number.',
     folderDeleted: 'Restore the folder. If the database is really retired, lower the rule on main first (`rules: { deleted-migration: warning }` in .github/safari.yml).',
   },
+  wording: ['s'],
 };
 
 export function check(input: RuleInput): Report[] {

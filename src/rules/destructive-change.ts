@@ -100,7 +100,7 @@ function groupTableDrops(drops: Report[]): Report[] {
     return [
       {
         messageId: 'dropTables',
-        data: { count: group.length, database: String(first.data?.database), tables: group.map((r) => `\`${r.table}\``).join(', ') },
+        data: { count: group.length, database: String(first.data?.database), tables: group.map((r) => r.table ?? '') },
         database: first.database,
         file: first.file,
         line: first.line,

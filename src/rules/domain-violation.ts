@@ -4,7 +4,7 @@
  */
 import type { Report } from '../findings.js';
 import { at, prOperations, prTouchesDatabase } from './shared/pr-operations.js';
-import { domainOf, findTable, introducedTables, isInternalTable, listNames } from './shared/tables.js';
+import { domainOf, findTable, introducedTables, isInternalTable } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -54,7 +54,7 @@ export function check(input: RuleInput): Report[] {
     for (const [domain, { owner, tables }] of misplaced) {
       reports.push({
         messageId: 'already',
-        data: { domain, database, owner, count: tables.length, tables: listNames(tables.sort()) },
+        data: { domain, database, owner, count: tables.length, tables: tables.sort() },
         database,
         preexisting: true,
       });

@@ -26,7 +26,7 @@ export const meta: RuleMeta = {
 };
 
 const LIMIT = 5;
-const formatRefs = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}`).join(', ');
+const formatRefs = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}`);
 const detailsOf = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}: ${r.text}`);
 
 export async function check(input: RuleInput): Promise<Report[]> {

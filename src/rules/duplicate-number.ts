@@ -113,7 +113,7 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
         const last = group[group.length - 1];
         reports.push({
           messageId: 'duplicateOnMain',
-          data: { folder, count: group.length, number: last.numberText ?? String(last.number), files: group.map((f) => `\`${fileName(f.path)}\``).join(', ') },
+          data: { folder, count: group.length, number: last.numberText ?? String(last.number), files: group.map((f) => fileName(f.path)) },
           database: db.spec.name,
           file: last.path,
           preexisting: true,

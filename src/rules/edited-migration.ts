@@ -26,6 +26,7 @@ export const meta: RuleMeta = {
     edited: 'Restore `{name}` as it is on main and put the change in a new migration with the next number.',
     cosmetic: 'Restore `{name}` as it is on main, or keep the edit and acknowledge it with `-- safari-ignore: edited-migration <reason>`.',
   },
+  wording: ['s'],
 };
 
 export function check(input: RuleInput): Report[] {

@@ -6,7 +6,7 @@
 import type { Report } from '../findings.js';
 import { loadCodeowners, ownerOfFile, sameOwner } from './shared/code-owners.js';
 import { fileOperations, prFiles } from './shared/pr-operations.js';
-import { domainOf, listNames } from './shared/tables.js';
+import { domainOf } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -49,7 +49,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
             file: file.path,
             fileOwner: ownership.owners.join(' '),
             ownerSource: ownership.source,
-            tables: listNames([...tables]),
+            tables: [...tables],
             domain,
             domainOwner: owner,
           },

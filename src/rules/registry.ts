@@ -2,7 +2,7 @@
  * Every rule Safari knows, one import each, alphabetical by id. Registering an id twice is a bug caught at load
  * (Atlas panics on it; so do we) and by test/rules/parity.test.ts.
  */
-import type { Rule } from './types.js';
+import type { Rule, RuleMeta } from './types.js';
 import cascadeOnRebuild from './cascade-on-rebuild.js';
 import crossDatabaseDuplicate from './cross-database-duplicate.js';
 import d1Compatibility from './d1-compatibility.js';
@@ -65,3 +65,9 @@ export const ruleById: ReadonlyMap<string, Rule> = (() => {
 })();
 
 export const ruleIds = (): string[] => [...ruleById.keys()].sort();
+
+/** The fix template for one message id: one for all of a rule's messages, or one per message id. */
+export function fixTemplate(meta: RuleMeta, messageId: string): string | undefined {
+  if (typeof meta.fix === 'string') return meta.fix;
+  return meta.fix && Object.hasOwn(meta.fix, messageId) ? meta.fix[messageId] : undefined;
+}

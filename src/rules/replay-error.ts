@@ -30,6 +30,7 @@ export const meta: RuleMeta = {
     incomplete: 'Terminate the last statement with `;` (or `END;` for a trigger).',
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
   },
+  wording: ['more'],
 };
 
 const SHORT = 160;

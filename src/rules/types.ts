@@ -20,6 +20,11 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** How to fix it, a template like the messages (optional per message id, or one for all). */
   fix?: string | Record<string, string>;
+  /**
+   * Data keys whose values are this rule's own words (a plural ending, an explanation), never text from the PR. The
+   * Markdown comment shows them as plain text; every other value is shown as code, so PR text is never live Markdown.
+   */
+  wording?: readonly string[];
 }
 
 export interface Rule {

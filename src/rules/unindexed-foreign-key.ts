@@ -19,6 +19,7 @@ export const meta: RuleMeta = {
       '`{table}`({columns}) references `{parent}` but no index starts with {columnWord}: deletes on `{parent}` and joins scan all of `{table}`.',
   },
   fix: 'CREATE INDEX {indexName} ON {sqlTable}({sqlColumns});',
+  wording: ['columnWord'],
 };
 
 const key = (fk: ForeignKey) => `${fk.from.join(',').toLowerCase()}→${fk.table.toLowerCase()}(${fk.to.join(',').toLowerCase()})`;

@@ -31,7 +31,7 @@ export function check(input: RuleInput): Report[] {
         ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
       reports.push({
         messageId: 'unknown',
-        data: { table, database: db.spec.name, prefixes: prefixes.length ? prefixes.map((p) => `\`${p}\``).join(', ') : 'none' },
+        data: { table, database: db.spec.name, prefixes },
         database: db.spec.name,
         table,
         ...at(located),

@@ -55,3 +55,8 @@ export const emptyDelta = (): SchemaDelta => ({
   triggersDropped: [],
   triggersChanged: [],
 });
+
+/** No table, view or trigger changed. */
+export function isDeltaEmpty(delta: SchemaDelta): boolean {
+  return Object.values(delta).every((value) => !Array.isArray(value) || value.length === 0);
+}

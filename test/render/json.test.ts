@@ -35,8 +35,8 @@ describe('renderJson', () => {
     expect(text).toMatch(/^\{\n  "schemaVersion": 1,\n  "base": "a{40}",\n  "head": "b{40}",\n  "conclusion": "failure",/);
     expect(text.endsWith('}\n')).toBe(true);
     const json = JSON.parse(text);
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'conclusion', 'databases', 'findings', 'unattributed', 'discovery']);
-    expect(Object.keys(json.databases[0])).toEqual(['name', 'dialect', 'sources', 'base', 'head', 'delta']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'base', 'head', 'conclusion', 'databases', 'findings', 'unattributed', 'discovery', 'docsUrl']);
+    expect(Object.keys(json.databases[0])).toEqual(['name', 'dialect', 'sources', 'base', 'head', 'delta', 'touched']);
     expect(Object.keys(json.databases[0].base)).toEqual(['ok', 'migrations', 'tables']);
     for (const db of json.databases) expect(Object.keys(db.delta)).toEqual(DELTA_KEYS);
     const engine = json.databases.find((db: { name: string }) => db.name === 'grove-engine-db');

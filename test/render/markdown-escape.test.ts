@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { codeSpan, escapeHtml, escapeMessage, escapeText, fencedBlock } from '../../src/render/markdown-escape.js';
+import { codeHtml, codeSpan, escapeHtml, escapeText, fencedBlock } from '../../src/render/markdown-escape.js';
 import { replaceControlChars } from '../../src/render/control-chars.js';
 
 describe('Markdown escaping', () => {
@@ -10,6 +10,19 @@ describe('Markdown escaping', () => {
     expect(codeSpan('a|b', { inTable: true })).toBe('`a\\|b`');
     expect(codeSpan('a\nb')).toBe('`a b`');
     expect(codeSpan('')).toBe('(empty)');
+    expect(codeSpan(' a ')).toBe('`  a  `'); // CommonMark strips one space from each end
+    expect(codeSpan('   ')).toBe('`   `');
+  });
+
+  it('leaves @ alone inside code (GitHub never links a mention there)', () => {
+    expect(codeSpan('@org/team')).toBe('`@org/team`');
+    expect(codeHtml('@org/<b>')).toBe('<code>@org/&lt;b&gt;</code>');
+  });
+
+  it('never lets code spell an HTML comment opener, so the sticky-comment marker appears once', () => {
+    expect(codeSpan('<!-- migration-safari -->')).toBe('`<!-\u200b- migration-safari -->`');
+    expect(fencedBlock(['x <!-- migration-safari -->'])).not.toContain('<!--');
+    expect(codeHtml('<!--')).not.toContain('<!--');
   });
 
   it('escapes plain text: HTML, Markdown punctuation, mentions, line breaks', () => {
@@ -19,15 +32,19 @@ describe('Markdown escaping', () => {
     expect(escapeHtml('<i>"q"</i> @me')).toBe('&lt;i&gt;&quot;q&quot;&lt;/i&gt; @&#8203;me');
   });
 
-  it('turns paired backticks of a message into <code> and keeps an unpaired one literal', () => {
-    expect(escapeMessage('table `a_b` is <big>')).toBe('table <code>a\\_b</code> is &lt;big&gt;');
-    expect(escapeMessage('odd ` tick `code` end')).toBe('odd <code> tick </code>code\\` end');
-    expect(escapeMessage('`<img src=x>`')).toBe('<code>&lt;img src=x&gt;</code>');
+  it('breaks the autolinks GitHub makes in plain text', () => {
+    expect(escapeText('see https://evil.example and www.evil.example or HTTP://x, a@b.example')).toBe(
+      'see https&#8203;://evil.example and www&#8203;.evil.example or HTTP&#8203;://x, a@&#8203;b.example',
+    );
   });
 
   it('fences blocks longer than any backtick run inside', () => {
     expect(fencedBlock(['a', '```', 'b'], '  ')).toBe('  ````\n  a\n  ```\n  b\n  ````');
     expect(fencedBlock(['plain'])).toBe('```\nplain\n```');
+  });
+
+  it('indents every physical line: \\n, \\r\\n, \\r, U+2028 and U+2029 inside a line start new ones', () => {
+    expect(fencedBlock(['a\n# b\r\nc\rd\u2028e\u2029f', 'g'], '  ')).toBe('  ```\n  a\n  # b\n  c\n  d\n  e\n  f\n  g\n  ```');
   });
 
   it('shows control and bidi characters instead of emitting them', () => {

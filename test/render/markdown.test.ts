@@ -1,8 +1,10 @@
+import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import type { ReviewResult } from '../../src/result.js';
 import { emptyDelta } from '../../src/schema/delta.js';
-import { finding, HOSTILE_TABLE, sampleResult } from './sample-result.js';
+import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
+import { finding, HOSTILE_TABLE, ruleFinding, sampleResult } from './sample-result.js';
 
 /** The Markdown with fenced blocks and code spans removed: what GitHub would interpret as markup. */
 function outsideCode(md: string): string {
@@ -87,25 +89,47 @@ describe('renderMarkdown', () => {
     expect(warnings).toBeGreaterThan(errors);
     expect(notices).toBeGreaterThan(warnings);
     expect(md).toContain(
-      '- [`duplicate-number`](docs/rules/duplicate-number.md) · `libs/engine/migrations/0085_x.sql:1` · database `grove-engine-db`',
+      `- [\`duplicate-number\`](${DEFAULT_DOCS_URL}duplicate-number.md) · \`libs/engine/migrations/0085_x.sql:1\` · database \`grove-engine-db\``,
     );
-    expect(md).toContain('  Migration <code>0085\\_x.sql</code> shares number 0085');
-    expect(md).toContain('  **Fix:** Rename it to <code>0086\\_x.sql</code>.');
+    // Safari's words as text, every value from the PR as code.
+    expect(md).toContain(
+      '  `0085_x.sql` uses number `0085`, which `0085_y.sql` already holds. The next free number in `libs/engine/migrations` is `0086`.',
+    );
+    expect(md).toContain('  **Fix:** Rename the file to `0086_x.sql` (and bump the reservation file, if the folder has one).');
     // The details hold a ``` line, so their fence is longer.
     expect(md).toContain('  ````\n  - DROP TABLE legacy;\n  ```\n  + nothing\n  ````');
   });
 
-  it('uses the docsUrl option for rule links', () => {
-    const md = renderMarkdown(sampleResult(), { docsUrl: (id) => `https://safari.dev/rules/${id}` });
-    expect(md).toContain('[`duplicate-number`](https://safari.dev/rules/duplicate-number)');
-    expect(md).not.toContain('docs/rules/');
+  it("links rules absolutely: the render option, else the result's docsUrl, else the published docs", () => {
+    const links = (md: string) =>
+      new MarkdownIt()
+        .parse(md, {})
+        .flatMap((t) => t.children ?? [])
+        .filter((t) => t.type === 'link_open')
+        .map((t) => t.attrGet('href'));
+    const byDefault = links(renderMarkdown({ ...sampleResult(), docsUrl: undefined as unknown as string }));
+    expect(byDefault).toContain(`${DEFAULT_DOCS_URL}duplicate-number.md`);
+    expect(DEFAULT_DOCS_URL).toMatch(/^https:\/\//);
+
+    const fromConfig = links(renderMarkdown({ ...sampleResult(), docsUrl: 'https://docs.example.com/safari/rules' }));
+    expect(fromConfig).toContain('https://docs.example.com/safari/rules/duplicate-number.md');
+
+    const option = links(renderMarkdown(sampleResult(), { docsUrl: 'https://safari.dev/r/{rule}?from=pr' }));
+    expect(option).toContain('https://safari.dev/r/duplicate-number?from=pr');
+    expect(option.every((url) => url.startsWith('https://safari.dev/r/'))).toBe(true);
+  });
+
+  it('keeps a docs URL with spaces or parentheses one link destination', () => {
+    const md = renderMarkdown(sampleResult(), { docsUrl: 'https://wiki.example.com/Safari (rules)/' });
+    expect(md).toContain('(https://wiki.example.com/Safari%20%28rules%29/duplicate-number.md)');
   });
 
   it('lists acknowledged findings apart with their reason, and keeps them out of the verdict', () => {
     const md = renderMarkdown(sampleResult());
     const acknowledged = md.slice(md.indexOf('### 🔕 Acknowledged (1)'));
     expect(acknowledged).toContain('[`table-budget`]');
-    expect(acknowledged).toContain('**Reason:** consolidation tracked in \\#42');
+    // The reason is the PR's text: code, so `#42` links nothing and nothing in it is markup.
+    expect(acknowledged).toContain('**Reason:** `consolidation tracked in #42`');
     expect(md.slice(0, md.indexOf('### 🔕'))).not.toContain('table-budget');
   });
 
@@ -114,7 +138,7 @@ describe('renderMarkdown', () => {
     const start = md.indexOf('<details>\n<summary>Already on main (1)</summary>');
     expect(start).toBeGreaterThan(0);
     const section = md.slice(start, md.indexOf('</details>', start));
-    expect(section).toContain('Old duplicate 0042 on main');
+    expect(section).toContain('`libs/engine/migrations` already holds 2 migrations numbered `0042`: `0042_a.sql`, `0042_b.sql`.');
     expect(section).toContain('`libs/engine/migrations/0042_a.sql:1`');
   });
 
@@ -126,18 +150,48 @@ describe('renderMarkdown', () => {
     const explained = renderMarkdown(sampleResult(), { explainDiscovery: true });
     expect(explained).toContain('<summary>Discovery: which config put each folder in each database</summary>');
     expect(explained).toContain('- `grove-engine-db` ← `apps/landing/migrations` (wrangler) — **guessed**');
-    expect(explained).toContain('  - migrations\\_dir = "migrations" in libs/engine/wrangler.toml (binding DB)');
+    expect(explained).toContain('  - `migrations_dir = "migrations" in libs/engine/wrangler.toml (binding DB)`');
   });
 
-  it('escapes hostile names and messages: no HTML, links, emphasis or mentions outside code', () => {
+  it('shows hostile names in code, as written: no HTML, links, emphasis or mentions outside code', () => {
     const md = renderMarkdown(sampleResult());
     const markup = outsideCode(md);
     expect(markup).not.toMatch(/<img|<script/i);
     expect(markup).not.toMatch(/@(?!&#8203;)/);
-    expect(markup).not.toMatch(/(?<!\\)\]\(http/);
-    expect(md).toContain('Drops table x&lt;img src=x&gt; &lt;script&gt;alert(1)&lt;/script&gt; \\[click\\](http://evil) \\*bold\\*');
-    expect(md).toContain('@&#8203;org/platform owns it');
+    expect(markup).not.toMatch(/(?<!\\)\]\(http:\/\/evil/);
+    expect(md).toContain('This PR drops table `x<img src=x> <script>alert(1)</script> [click](http://evil) *bold* @org/platform` from');
     expect(md).toContain(`\`${HOSTILE_TABLE}\``); // names are shown, inside code spans, where nothing is interpreted
+  });
+
+  it("shows a finding not made from its rule's template whole as code", () => {
+    const result = cleanResult();
+    result.findings = [finding({ rule: 'replay-error', severity: 'notice', message: 'Rule crashed: <img src=x> @org www.evil.com' })];
+    const md = renderMarkdown(result);
+    expect(md).toContain('\n  `Rule crashed: <img src=x> @org www.evil.com`\n');
+  });
+
+  it('lists old problems only of the databases the PR touches, and counts the others on one line', () => {
+    const result = sampleResult();
+    const old = (database: string, number: string) =>
+      ruleFinding('duplicate-number', 'duplicateOnMain', {
+        data: { folder: `workers/${database}/migrations`, count: 2, number, files: [`${number}_a.sql`, `${number}_b.sql`] },
+        database,
+        preexisting: true,
+      });
+    result.findings.push(old('grove-zeta-db', '0007'), old('grove-zeta-db', '0009'), old('grove-auth-db', '0003'));
+    const md = renderMarkdown(result);
+    const section = md.slice(md.indexOf('<summary>Already on main (1)</summary>'), md.indexOf('</details>', md.indexOf('Already on main')));
+    expect(section).toContain('0042');
+    expect(md).not.toContain('0007_a.sql');
+    expect(md).toContain(
+      'Already on main in 2 databases this PR does not touch: 3 findings (`grove-zeta-db` 2, `grove-auth-db` 1); ' +
+        '`npx safari review --format json` lists them.',
+    );
+    // With nothing old in a touched database, the count line stands alone.
+    result.findings = result.findings.filter((f) => !f.preexisting || f.database !== 'grove-engine-db');
+    const alone = renderMarkdown(result);
+    expect(alone).not.toContain('<summary>Already on main');
+    expect(alone).toContain('Already on main in 2 databases this PR does not touch: 3 findings');
   });
 
   it('keeps a hostile database name from breaking the summary table', () => {
@@ -186,8 +240,8 @@ describe('renderMarkdown', () => {
     const md = renderMarkdown(result, { maxLength: 5_000 });
     expect(md.length).toBeLessThanOrEqual(5_000);
     expect(md).toContain('<summary>Already on main (300)</summary>');
-    expect(md).toMatch(/old y+ 0\n/);
-    expect(md).not.toMatch(/old y+ 299\n/);
+    expect(md).toMatch(/old y+ 0`\n/);
+    expect(md).not.toMatch(/old y+ 299`\n/);
     expect(md).toMatch(/<\/details>\n+> ✂️ \*\*Truncated/);
   });
 

@@ -1,6 +1,9 @@
 // Review results for renderer tests: deltas come from real SQLite schemas through diffSchemas, findings by hand.
-import type { Finding } from '../../src/findings.js';
+import type { Finding, Report, Severity } from '../../src/findings.js';
+import { toFinding } from '../../src/rules/engine/run-rules.js';
+import { ruleById } from '../../src/rules/registry.js';
 import type { DatabaseResult, ReviewResult } from '../../src/result.js';
+import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
 import { emptyDelta } from '../../src/schema/delta.js';
 import { diffSchemas } from '../../src/schema/diff.js';
 import { schemaFromSql } from '../helpers/schema-from-sql.js';
@@ -8,8 +11,17 @@ import { schemaFromSql } from '../helpers/schema-from-sql.js';
 export const HOSTILE_TABLE = 'x<img src=x>';
 export const MENTION_TABLE = '@org/team';
 
+/** A finding not made from a rule's template (as a crashed rule's notice is): renderers must show it whole as code. */
 export function finding(over: Partial<Finding> & Pick<Finding, 'rule' | 'severity' | 'message'>): Finding {
   return { messageId: 'm', data: {}, preexisting: false, ...over };
+}
+
+/** A finding as the engine makes it: the rule's wording filled with the report's data. */
+export function ruleFinding(ruleId: string, messageId: string, report: Omit<Report, 'messageId'> = {}, configured?: Severity): Finding {
+  const rule = ruleById.get(ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  if (!Object.hasOwn(rule.meta.messages, messageId)) throw new Error(`rule ${ruleId} has no message ${messageId}`);
+  return toFinding(rule, { messageId, ...report }, configured);
 }
 
 function changedDatabase(): DatabaseResult {
@@ -32,6 +44,7 @@ function changedDatabase(): DatabaseResult {
     base: { ok: true, migrations: 2, tables: Object.keys(base.tables).length },
     head: { ok: true, migrations: 3, tables: Object.keys(head.tables).length },
     delta: diffSchemas(base, head, []),
+    touched: true,
   };
 }
 
@@ -43,11 +56,13 @@ export function sampleResult(): ReviewResult {
     base: { ok: true, migrations: 4, tables: 7 },
     head: { ok: true, migrations: 4, tables: 7 },
     delta: emptyDelta(),
+    touched: false,
   });
   const partial: DatabaseResult = {
     ...unchanged('grove-curios-db'),
     head: { ok: false, migrations: 5, tables: 8 },
     delta: { ...emptyDelta(), tablesAdded: ['gallery_items'] },
+    touched: true,
   };
   return {
     schemaVersion: 1,
@@ -56,41 +71,39 @@ export function sampleResult(): ReviewResult {
     conclusion: 'failure',
     databases: [unchanged('grove-zeta-db'), changedDatabase(), partial, unchanged('grove-auth-db')],
     findings: [
-      finding({
-        rule: 'duplicate-number',
-        severity: 'error',
-        message: 'Migration `0085_x.sql` shares number 0085 with `0085_y.sql`; @org/platform owns it',
-        fix: 'Rename it to `0086_x.sql`.',
+      ruleFinding('duplicate-number', 'taken', {
+        data: { name: '0085_x.sql', number: '0085', other: '0085_y.sql', folder: 'libs/engine/migrations', next: '0086', suggested: '0086_x.sql' },
         database: 'grove-engine-db',
         file: 'libs/engine/migrations/0085_x.sql',
         line: 1,
       }),
-      finding({
-        rule: 'destructive-change',
-        severity: 'warning',
-        message: `Drops table ${HOSTILE_TABLE} <script>alert(1)</script> [click](http://evil) *bold*`,
+      ruleFinding('destructive-change', 'dropTable', {
+        data: { table: `${HOSTILE_TABLE} <script>alert(1)</script> [click](http://evil) *bold* @org/platform`, database: 'grove-engine-db' },
         database: 'grove-engine-db',
         file: 'libs/engine/migrations/0085_x.sql',
         line: 3,
         table: HOSTILE_TABLE,
         details: ['- DROP TABLE legacy;', '```', '+ nothing'],
       }),
-      finding({ rule: 'unindexed-foreign-key', severity: 'notice', message: 'posts.tenant_id has no index' }),
-      finding({
-        rule: 'duplicate-number',
-        severity: 'notice',
-        message: 'Old duplicate 0042 on main',
+      ruleFinding('unindexed-foreign-key', 'unindexed', {
+        data: { table: 'posts', columns: 'tenant_id', parent: 'tenants', columnWord: 'it', indexName: 'idx_posts_tenant_id', sqlTable: 'posts', sqlColumns: 'tenant_id' },
+        database: 'grove-engine-db',
+      }),
+      ruleFinding('duplicate-number', 'duplicateOnMain', {
+        data: { folder: 'libs/engine/migrations', count: 2, number: '0042', files: ['0042_a.sql', '0042_b.sql'] },
+        database: 'grove-engine-db',
         file: 'libs/engine/migrations/0042_a.sql',
         line: 1,
         preexisting: true,
       }),
-      finding({
-        rule: 'table-budget',
-        severity: 'warning',
-        message: 'grove-engine-db has 120 tables',
-        file: 'libs/engine/migrations/0085_x.sql',
+      {
+        ...ruleFinding('table-budget', 'already', {
+          data: { database: 'grove-engine-db', count: 120, budget: 100 },
+          database: 'grove-engine-db',
+          file: 'libs/engine/migrations/0085_x.sql',
+        }),
         acknowledged: { reason: 'consolidation tracked in #42' },
-      }),
+      },
     ],
     unattributed: ['libs/engine/migrations/manual'],
     discovery: [
@@ -109,5 +122,6 @@ export function sampleResult(): ReviewResult {
         guessed: true,
       },
     ],
+    docsUrl: DEFAULT_DOCS_URL,
   };
 }

@@ -34,7 +34,7 @@ describe('cross-database-duplicate', () => {
       database: 'grove-engine-db',
       file: 'apps/landing/migrations/0007.sql',
       line: 2,
-      data: { others: 'groveauth' },
+      data: { others: ['groveauth'] },
     });
   });
 

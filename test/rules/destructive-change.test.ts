@@ -55,7 +55,7 @@ describe('destructive-change', () => {
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
       messageId: 'dropTables',
-      data: { count: 2, tables: '`products`, `user_onboarding`' },
+      data: { count: 2, tables: ['products', 'user_onboarding'] },
       file: 'libs/engine/migrations/0085_drop.sql',
       line: 1,
       endLine: 3,

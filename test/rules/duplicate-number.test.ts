@@ -39,7 +39,7 @@ describe('duplicate-number', () => {
       ['duplicateOnMain', `${E}/032_sentinel.sql`, true],
       ['duplicateOnMain', `${E}/056_storage_exports_updated_at.sql`, true],
     ]);
-    expect(reports[0].data).toMatchObject({ count: 2, number: '031', files: '`031_gallery_curio.sql`, `031_petal_upload_gate.sql`' });
+    expect(reports[0].data).toMatchObject({ count: 2, number: '031', files: ['031_gallery_curio.sql', '031_petal_upload_gate.sql'] });
   });
 
   it('stays silent on a PR that only edits an unrelated file', async () => {

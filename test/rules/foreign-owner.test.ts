@@ -50,7 +50,7 @@ describe('foreign-owner', () => {
       messageId: 'foreign',
       file: 'apps/landing/migrations/0007.sql',
       line: 2,
-      data: { fileOwner: '@org/landing', domainOwner: '@org/platform', ownerSource: 'CODEOWNERS', domain: 'observability', tables: '`observability_a`, `observability_b`' },
+      data: { fileOwner: '@org/landing', domainOwner: '@org/platform', ownerSource: 'CODEOWNERS', domain: 'observability', tables: ['observability_a', 'observability_b'] },
     });
   });
 

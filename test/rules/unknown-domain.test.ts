@@ -34,6 +34,6 @@ describe('unknown-domain', () => {
 
   it('fires for a new table that matches no domain, listing the known prefixes', async () => {
     const [r] = await expectFires(rule, input(true, '\nCREATE TABLE notifications(id);', ['notifications']));
-    expect(r).toMatchObject({ messageId: 'unknown', table: 'notifications', file: 'm/0002.sql', line: 2, data: { prefixes: '`auth_`, `learn_`' } });
+    expect(r).toMatchObject({ messageId: 'unknown', table: 'notifications', file: 'm/0002.sql', line: 2, data: { prefixes: ['auth_', 'learn_'] } });
   });
 });

@@ -7,13 +7,8 @@ import { formatMessage, severityRank, type Finding, type Report, type Severity }
 import type { Conclusion } from '../../result.js';
 import type { SafariConfig } from '../../config/schema.js';
 import { parseAcknowledgements, type Acknowledgement } from './acknowledgements.js';
-import { rules as registeredRules } from '../registry.js';
-import type { Rule, RuleInput, RuleMeta } from '../types.js';
-
-function fixFor(meta: RuleMeta, messageId: string): string | undefined {
-  if (typeof meta.fix === 'string') return meta.fix;
-  return meta.fix?.[messageId];
-}
+import { fixTemplate, rules as registeredRules } from '../registry.js';
+import type { Rule, RuleInput } from '../types.js';
 
 function acknowledgementsByFile(input: RuleInput): Map<string, Acknowledgement[]> {
   const map = new Map<string, Acknowledgement[]>();
@@ -30,7 +25,7 @@ export function toFinding(rule: Rule, report: Report, configured: Severity | und
   const { meta } = rule;
   const data = report.data ?? {};
   const template = meta.messages[report.messageId] ?? report.messageId;
-  const fix = fixFor(meta, report.messageId);
+  const fix = fixTemplate(meta, report.messageId);
   const preexisting = report.preexisting === true;
   const finding: Finding = {
     rule: meta.id,
