@@ -231,6 +231,33 @@ describe('safari review', () => {
     expect((await capture(['frobnicate'])).code).toBe(2);
   });
 
+  it('--docs-url sets where rule links point, and refuses anything but an absolute http(s) URL', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_drop.sql': 'ALTER TABLE users DROP COLUMN email;\n' } },
+    ]);
+    const args = ['review', '--repo', repo, '--base', 'main', '--head', 'pr'];
+    const md = await capture([...args, '--format', 'markdown', '--docs-url', 'https://docs.example.com/rules']);
+    expect(md.stdout).toContain('[`destructive-change`](https://docs.example.com/rules/destructive-change.md)');
+    const json = JSON.parse((await capture([...args, '--format', 'json', '--docs-url', 'https://docs.example.com/r/{rule}'])).stdout);
+    expect(json.docsUrl).toBe('https://docs.example.com/r/{rule}');
+    for (const bad of ['docs/rules', 'javascript:alert(1)', 'file:///etc/passwd']) {
+      const refused = await capture([...args, '--docs-url', bad]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('--docs-url must be an absolute http(s) URL');
+    }
+  });
+
+  it('exits 2 naming docsUrl and its line when safari.yml gives a docs URL that is not http(s)', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: { ...base, '.github/safari.yml': 'failOn: error\ndocsUrl: javascript:alert(1)\n' } },
+      { branch: 'pr', from: 'main', files: { 'README.md': 'hi' } },
+    ]);
+    const { code, stderr } = await capture(['review', '--repo', repo, '--base', 'main', '--head', 'pr']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('.github/safari.yml:2: docsUrl: must be an absolute http(s) URL');
+  });
+
   it('--fail-on warning turns warnings into a failing exit code', async () => {
     const repo = await makeRepo([
       { branch: 'main', files: base },

@@ -2,9 +2,8 @@
 // registered rule (read from the registry, so a new rule or message id is covered without touching this file) is
 // rendered with hostile values in every field, then parsed as CommonMark (markdown-it, GFM tables, GitHub-style
 // autolinks). PR text may only be found inside code spans, fenced blocks or <code> elements.
-import MarkdownIt from 'markdown-it';
-import type Token from 'markdown-it/lib/token.mjs';
 import { describe, expect, it } from 'vitest';
+import { leaks, parser, PR } from '../helpers/markdown-leaks.js';
 import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
 import type { DataValue, Finding } from '../../src/findings.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
@@ -13,9 +12,6 @@ import type { DatabaseResult, ReviewResult } from '../../src/result.js';
 import { toFinding } from '../../src/rules/engine/run-rules.js';
 import { fixTemplate, rules } from '../../src/rules/registry.js';
 import { emptyDelta } from '../../src/schema/delta.js';
-
-/** Marks PR text. Every piece of a hostile value carries it, so any piece that escapes code is caught. */
-const PR = 'PWN';
 
 /** One hostile value: every way out of a code span, a list item or a <details> block, each piece marked. */
 const hostile = (label: string) =>
@@ -128,55 +124,6 @@ function hostileResult(asList: boolean): ReviewResult {
     discovery: [{ database: touchedName, source: hostile('source'), kind: 'wrangler', reasons: [hostile('reason')], guessed: true }],
     docsUrl: DEFAULT_DOCS_URL,
   };
-}
-
-// Autolinks on (GitHub links `www.`, `http(s)://` and e-mail addresses in text; linkify also links bare domains).
-const parser = new MarkdownIt({ html: true, linkify: true });
-
-/** HTML the renderer itself writes; anything else in an HTML token came from the PR. */
-const OWN_HTML = /^(?:<!-- migration-safari -->|<\/?details>|<summary>.*<\/summary>)$/;
-
-interface Leak {
-  type: string;
-  content: string;
-}
-
-/** Every place PR text is live Markdown: text, HTML (outside <code>), link targets and images. */
-function leaks(markdown: string): Leak[] {
-  const found: Leak[] = [];
-  const visit = (token: Token) => {
-    switch (token.type) {
-      case 'code_inline':
-      case 'fence':
-        return; // shown as written, nothing interpreted
-      case 'code_block':
-        // an indented block only appears when a line escaped its list item
-        found.push({ type: token.type, content: token.content });
-        return;
-      case 'html_block':
-      case 'html_inline':
-        for (const line of token.content.split('\n').filter((l) => l.trim() !== '')) {
-          if (!OWN_HTML.test(line.trim()) || line.replace(/<code>[^<]*<\/code>/g, '').includes(PR)) {
-            found.push({ type: token.type, content: line });
-          }
-        }
-        return;
-      case 'image':
-        found.push({ type: 'image', content: token.attrGet('src') ?? '' });
-        return;
-      case 'link_open': {
-        const href = token.attrGet('href') ?? '';
-        if (!href.startsWith(DEFAULT_DOCS_URL)) found.push({ type: 'link', content: href });
-        return;
-      }
-      default:
-        if (token.content.includes(PR) && !token.children) found.push({ type: token.type, content: token.content });
-        if (/@[A-Za-z0-9]/.test(token.type === 'text' ? token.content : '')) found.push({ type: 'mention', content: token.content });
-        token.children?.forEach(visit);
-    }
-  };
-  parser.parse(markdown, {}).forEach(visit);
-  return found;
 }
 
 describe('a hostile PR cannot write Markdown into the comment', () => {
