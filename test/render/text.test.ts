@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderText, shouldUseColor } from '../../src/render/text.js';
-import { finding, sampleResult } from './sample-result.js';
+import { finding, ruleFinding, sampleResult } from './sample-result.js';
 
 const ESC = '\u001b';
 
@@ -33,6 +33,19 @@ describe('renderText', () => {
     expect(text.replace(/\u001b\[\d+m/g, '')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
     expect(text).toContain('drop \\x1b[2J\\x1b]0;pwned\\x07 now');
     expect(text).toContain('a\\u{202e}b.sql');
+  });
+});
+
+describe('renderText: already on main', () => {
+  it('lists old problems of the databases the change touches and counts the others on one line', () => {
+    const result = sampleResult();
+    const old = (database: string) =>
+      ruleFinding('table-budget', 'already', { data: { database, count: 120, budget: 100 }, database, preexisting: true });
+    result.findings.push(old('grove-zeta-db'), old('grove-zeta-db'), old('grove-auth-db'));
+    const text = renderText(result);
+    expect(text).toContain('already on main: 1 finding');
+    expect(text).not.toContain('grove-zeta-db has 120 tables');
+    expect(text).toContain('already on main in databases this change does not touch: 3 findings (grove-zeta-db 2, grove-auth-db 1)');
   });
 });
 
