@@ -24,7 +24,7 @@ const defuseComment = (text: string) => text.replace(/<!--/g, '<!-\u200b-');
 const unmention = (text: string) => text.replace(/@/g, '@&#8203;');
 
 /** GitHub links `https://…`, `www.…` and e-mail addresses in plain text; a zero-width space breaks each pattern. */
-const unlink = (text: string) => text.replace(/\b(https?|ftp)(?=:)/gi, '$1&#8203;').replace(/\bwww\./gi, 'www&#8203;.');
+const unlink = (text: string) => text.replace(/\b(https?|ftp|mailto|xmpp)(?=:)/gi, '$1&#8203;').replace(/\bwww\./gi, 'www&#8203;.');
 
 const htmlEntities = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
