@@ -22,5 +22,8 @@ export function isHttpUrl(value: string): boolean {
 export function ruleDocUrl(base: string, ruleId: string): string {
   const id = encodeURIComponent(ruleId);
   if (base.includes('{rule}')) return base.replaceAll('{rule}', id);
-  return `${base.endsWith('/') ? base : `${base}/`}${id}.md`;
+  // The page goes on the path; a query or fragment of the base stays at the end.
+  const cut = base.search(/[?#]/);
+  const [path, rest] = cut === -1 ? [base, ''] : [base.slice(0, cut), base.slice(cut)];
+  return `${path.endsWith('/') ? path : `${path}/`}${id}.md${rest}`;
 }
