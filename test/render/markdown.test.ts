@@ -245,6 +245,22 @@ describe('renderMarkdown', () => {
     expect(md).toMatch(/<\/details>\n+> ✂️ \*\*Truncated/);
   });
 
+  it('counts and caps details by physical line, so one detail full of line breaks stays short and inside its fence', () => {
+    const result = cleanResult();
+    const lines = Array.from({ length: 100 }, (_, i) => `line ${i}`);
+    result.findings = [
+      ruleFinding('edited-migration', 'edited', {
+        data: { name: '0001_init.sql', changed: 100, s: 's' },
+        file: 'migrations/0001_init.sql',
+        details: [lines.join('\n')],
+      }),
+    ];
+    const md = renderMarkdown(result);
+    expect(md).toContain('  ```\n  line 0\n  line 1\n');
+    expect(md).toContain('  line 39\n  … 60 more lines\n  ```');
+    expect(md).not.toContain('line 40');
+  });
+
   it('does not truncate what fits', () => {
     const md = renderMarkdown(sampleResult());
     expect(md).not.toContain('Truncated');
