@@ -2,6 +2,8 @@
  * The PR comment. Order: marker, verdict, summary table, findings by severity, acknowledged, already on main,
  * column-level details, unattributed folders, discovery. Findings come before the (possibly huge) schema details so
  * that truncation to GitHub's limit cuts details, not errors. Plain Markdown: no terminal escape codes, ever.
+ * Text from the PR only ever goes through `codeSpan`, `codeHtml`, `fencedBlock` or a rule template's placeholders
+ * (see message-markdown.ts): a PR can't write a line of this comment (issue 9).
  */
 import type { Finding, Severity } from '../findings.js';
 import type { DatabaseResult, ReviewResult } from '../result.js';
