@@ -42,6 +42,30 @@ describe('the PR comment of a real review', () => {
     expect(code).toContain(`no such table: ${PR}nope ## ${PR} www.evil.com`);
   });
 
+  it('keeps hostile file names, edited lines and code references inside code too', async () => {
+    const evil = `${PR}\n# ${PR} heading @org/team https://evil.com <!-- migration-safari -->`;
+    const result = await reviewFiles({
+      base: {
+        'wrangler.toml': wrangler('app-db', 'migrations'),
+        'migrations/0001_init.sql': `CREATE TABLE users (id INTEGER PRIMARY KEY, note TEXT DEFAULT '${sql(evil)}');\n`,
+        'src/users.ts': `// ${evil}\nexport const q = db.prepare('SELECT * FROM users');\n`,
+      },
+      pr: {
+        // edits an applied migration (its changed lines are details), drops a table code still uses, and adds a file
+        // whose name holds a line break
+        'migrations/0001_init.sql': `CREATE TABLE users (id INTEGER PRIMARY KEY, note TEXT DEFAULT '${sql(evil)} edited');\n`,
+        [`migrations/0002_${PR}\n# ${PR}.sql`]: 'DROP TABLE users;\n',
+      },
+    });
+    const rulesFired = new Set(result.findings.map((f) => f.rule));
+    expect(rulesFired).toContain('edited-migration');
+    expect(rulesFired).toContain('drop-referenced-table');
+    expect(result.findings.some((f) => f.file?.includes('\n'))).toBe(true);
+    const md = renderMarkdown(result, { explainDiscovery: true });
+    expect(leaks(md)).toEqual([]);
+    expect(md.split(MARKDOWN_MARKER)).toHaveLength(2);
+  });
+
   it('lists old problems only of the databases the PR touches and counts the others on one line', async () => {
     const base = {
       'apps/a/wrangler.toml': wrangler('a-db', 'migrations'),
