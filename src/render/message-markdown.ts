@@ -4,7 +4,7 @@
  * span. A value never decides where code starts or ends, so no name, path, SQL or SQLite message can become markup.
  * A finding whose wording is not its rule's template (a crashed rule, a message built elsewhere) is shown whole as code.
  */
-import { formatMessage, listedItems, parseTemplate, type DataValue, type Finding } from '../findings.js';
+import { formatMessage, listedItems, parseTemplate, type DataValue, type Finding, type TemplatePiece } from '../findings.js';
 import { fixTemplate, ruleById } from '../rules/registry.js';
 import { codeSpan, escapeText } from './markdown-escape.js';
 
@@ -29,6 +29,21 @@ function joinInline(parts: string[]): string {
   return out;
 }
 
+/** `"{tag}"` quotes a value in plain text; in Markdown its code span already sets it apart, so the quotes go. */
+function unquoteCode(pieces: readonly TemplatePiece[], data: Readonly<Record<string, DataValue>>, wording: readonly string[]): TemplatePiece[] {
+  const out = pieces.map((piece) => ({ ...piece }));
+  for (let i = 1; i < out.length - 1; i++) {
+    const [before, piece, after] = [out[i - 1], out[i], out[i + 1]];
+    if (!('key' in piece) || !('text' in before) || !('text' in after)) continue;
+    if (wording.includes(piece.key) || !Object.hasOwn(data, piece.key) || typeof data[piece.key] !== 'string') continue;
+    if (before.text.endsWith('"') && after.text.startsWith('"')) {
+      before.text = before.text.slice(0, -1);
+      after.text = after.text.slice(1);
+    }
+  }
+  return out;
+}
+
 /** A template filled for Markdown; `wording` names the data keys that hold the rule's own words. */
 export function templateMarkdown(template: string, data: Readonly<Record<string, DataValue>>, wording: readonly string[] = []): string {
   const parts = parseTemplate(template).map((run) => {
@@ -37,7 +52,7 @@ export function templateMarkdown(template: string, data: Readonly<Record<string,
       return codeSpan(clip(formatMessage(raw, data)));
     }
     return joinInline(
-      run.pieces.map((piece) => {
+      unquoteCode(run.pieces, data, wording).map((piece) => {
         if ('text' in piece) return escapeText(piece.text);
         if (!Object.hasOwn(data, piece.key)) return escapeText(`{${piece.key}}`);
         return valueMarkdown(data[piece.key], wording.includes(piece.key));

@@ -19,6 +19,13 @@ describe('rule messages in Markdown', () => {
     expect(formatMessage('drops {tables}.', { tables: ['a', 'b'] })).toBe('drops `a`, `b`.');
   });
 
+  it('drops the quotes around a value that code already sets apart', () => {
+    expect(templateMarkdown('Journal entry {idx} ("{tag}") has no {expected}.', { idx: 2, tag: '0002_x', expected: '0002_x.sql' })).toBe(
+      'Journal entry 2 (`0002_x`) has no `0002_x.sql`.',
+    );
+    expect(formatMessage('entry ("{tag}")', { tag: 't' })).toBe('entry ("t")');
+  });
+
   it('keeps two values that touch two spans', () => {
     // "`a``b`" would read as one span holding a``b
     expect(templateMarkdown('{a}{b}', { a: 'a', b: 'b' })).toBe('`a`&#8203;`b`');
