@@ -217,10 +217,10 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   }
   const elsewhere = groups.preexistingElsewhere;
   if (elsewhere.length > 0) {
-    const counts = countByDatabase(elsewhere).map(([name, n]) => `${codeSpan(name)} ${n}`);
+    const counts = countByDatabase(elsewhere, (name) => codeSpan(name));
     out.add(
       `Already on main in ${plural(new Set(elsewhere.map((f) => f.database)).size, 'database')} this PR does not touch: ` +
-        `${plural(elsewhere.length, 'finding')} (${counts.join(', ')}); \`npx safari review --format json\` lists them.\n`,
+        `${plural(elsewhere.length, 'finding')} (${counts}); \`npx safari review --format json\` lists them.\n`,
     );
   }
 

@@ -1,5 +1,5 @@
 /** Facts every renderer needs about a review: what the PR is blamed for, which databases changed, how. */
-import type { Finding, Severity } from '../findings.js';
+import { listedItems, type Finding, type Severity } from '../findings.js';
 import type { DatabaseResult, ReviewResult } from '../result.js';
 import { isDeltaEmpty } from '../schema/delta.js';
 
@@ -34,11 +34,14 @@ export function groupFindings(findings: Finding[], databases: readonly DatabaseR
   return groups;
 }
 
-/** `[database, count]` pairs, most findings first. */
-export function countByDatabase(findings: readonly Finding[]): [string, number][] {
+/** `a 2, b 1`: findings per database, most first, at most ten databases and then `and N more`. */
+export function countByDatabase(findings: readonly Finding[], name: (database: string) => string): string {
   const counts = new Map<string, number>();
   for (const f of findings) counts.set(f.database ?? '', (counts.get(f.database ?? '') ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const { shown, more } = listedItems(sorted.map(([database]) => database));
+  const text = shown.map((database) => `${name(database)} ${counts.get(database)}`).join(', ');
+  return more > 0 ? `${text} and ${more} more` : text;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -110,8 +110,8 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   }
   const elsewhere = groups.preexistingElsewhere;
   if (elsewhere.length > 0) {
-    const counts = countByDatabase(elsewhere).map(([name, n]) => `${singleLine(name)} ${n}`);
-    lines.push('', p.dim(`already on main in databases this change does not touch: ${plural(elsewhere.length, 'finding')} (${counts.join(', ')})`));
+    const counts = countByDatabase(elsewhere, singleLine);
+    lines.push('', p.dim(`already on main in databases this change does not touch: ${plural(elsewhere.length, 'finding')} (${counts})`));
   }
   const unattributed = result.unattributed ?? [];
   if (unattributed.length > 0) {
