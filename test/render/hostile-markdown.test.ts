@@ -134,6 +134,15 @@ describe('a hostile PR cannot write Markdown into the comment', () => {
       const md = renderMarkdown(hostileResult(asList), { explainDiscovery: true, maxLength: 50_000_000 });
       expect(md).not.toContain('Truncated');
       expect(leaks(md)).toEqual([]);
+      // A `|` in a name splits no table cell: every row keeps the header's six.
+      const tokens = parser.parse(md, {});
+      const rows = tokens.filter((t) => t.type === 'tr_open').map((open) => {
+        const start = tokens.indexOf(open);
+        const end = tokens.findIndex((t, i) => i > start && t.type === 'tr_close');
+        return tokens.slice(start, end).filter((t) => t.type === 'td_open' || t.type === 'th_open').length;
+      });
+      expect(rows.length).toBeGreaterThan(1);
+      expect(new Set(rows)).toEqual(new Set([6]));
       // Every kind really was rendered, with its values shown (in code), not dropped.
       for (const rule of rules) {
         for (const messageId of Object.keys(rule.meta.messages)) {
