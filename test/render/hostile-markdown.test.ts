@@ -2,6 +2,7 @@
 // registered rule (read from the registry, so a new rule or message id is covered without touching this file) is
 // rendered with hostile values in every field, then parsed as CommonMark (markdown-it, GFM tables, GitHub-style
 // autolinks). PR text may only be found inside code spans, fenced blocks or <code> elements.
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { leaks, parser, PR } from '../helpers/markdown-leaks.js';
 import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
@@ -185,6 +186,29 @@ describe('a hostile PR cannot write Markdown into the comment', () => {
     expect(leaks('see www.evil.com')).toEqual([{ type: 'link', content: 'http://www.evil.com' }]);
     expect(leaks('<details>\n<summary>PWN</summary>')).not.toEqual([]);
     expect(leaks('hi @octocat')).not.toEqual([]);
+  });
+});
+
+// GitHub renders comments with cmark-gfm; where it is installed (CI installs it), the same comment goes through it too.
+const cmarkGfm = spawnSync('cmark-gfm', ['--version']).status === 0;
+
+describe.skipIf(!cmarkGfm)("GitHub's own parser (cmark-gfm) on the same hostile comment", () => {
+  it('finds PR text only inside <code>, links only to rule docs, no image, one marker and balanced <details>', () => {
+    for (const asList of [false, true]) {
+      const md = renderMarkdown(hostileResult(asList), { explainDiscovery: true, maxLength: 50_000_000 });
+      const args = ['--unsafe', ...['table', 'autolink', 'strikethrough', 'tagfilter'].flatMap((e) => ['-e', e])];
+      const run = spawnSync('cmark-gfm', args, { input: md, encoding: 'utf8', maxBuffer: 1 << 30 });
+      expect(run.status).toBe(0);
+      const html = run.stdout;
+      // cmark escapes `<` inside code, so a code element ends at the first `</code>`.
+      expect(html.replace(/<code>[\s\S]*?<\/code>/g, '')).not.toContain(PR);
+      const hrefs = [...html.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+      expect(hrefs.length).toBeGreaterThan(0);
+      expect(hrefs.filter((href) => !href.startsWith(DEFAULT_DOCS_URL))).toEqual([]);
+      expect(html).not.toMatch(/<img/i);
+      expect(html.split(MARKDOWN_MARKER)).toHaveLength(2);
+      expect(html.match(/<details>/g)?.length).toBe(html.match(/<\/details>/g)?.length);
+    }
   });
 });
 
