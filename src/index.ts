@@ -5,7 +5,8 @@
 export { review, ConfigurationError, type ReviewOptions, type ReviewStep } from './review.js';
 export { openGitSource, GitSourceError } from './source/git.js';
 export { ReplaySandbox, withSandbox } from './replay/sandbox.js';
-export { renderMarkdown } from './render/markdown.js';
+export { renderMarkdown, MARKDOWN_MARKER, type MarkdownOptions } from './render/markdown.js';
+export { DEFAULT_DOCS_URL, isHttpUrl, ruleDocUrl } from './docs-url.js';
 export { renderJson } from './render/json.js';
 export { renderText } from './render/text.js';
 export { mapRepository } from './map/map.js';
