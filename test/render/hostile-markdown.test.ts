@@ -42,7 +42,7 @@ const WORDING = 'plain words';
 const placeholders = (template: string | undefined) => [...(template ?? '').matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 
 /** Every message id of every rule, with hostile data: strings in one pass, lists of strings in the other. */
-function everyFindingKind(database: string, asList: boolean): Finding[] {
+function everyFindingKind(database: string | undefined, asList: boolean): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     for (const messageId of Object.keys(rule.meta.messages)) {
@@ -119,7 +119,7 @@ function hostileResult(asList: boolean): ReviewResult {
     findings: [
       ...everyFindingKind(touchedName, asList),
       ...everyFindingKind(otherName, asList).filter((f) => f.preexisting),
-      ...everyFindingKind(undefined as unknown as string, asList).slice(0, 3),
+      ...everyFindingKind(undefined, asList).slice(0, 3), // findings about no one database
     ],
     unattributed: [hostile('unattributed')],
     discovery: [{ database: touchedName, source: hostile('source'), kind: 'wrangler', reasons: [hostile('reason')], guessed: true }],
