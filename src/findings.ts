@@ -62,16 +62,16 @@ const PLACEHOLDER = /\{(\w+)\}/g;
 /** How many names of a list a message shows; the rest are counted (`and 3 more`). */
 export const MAX_LISTED = 10;
 
-/** The names a message shows of a list, and how many it leaves out. An empty list reads `none`. */
+/** The names a message shows of a list, and how many it leaves out. */
 export function listedItems(items: readonly string[]): { shown: readonly string[]; more: number } {
   return { shown: items.slice(0, MAX_LISTED), more: Math.max(0, items.length - MAX_LISTED) };
 }
 
-/** A list in plain text: `a`, `b` and 3 more. */
-export function listText(items: readonly string[], quote: (item: string) => string = (item) => `\`${item}\``): string {
+/** A list in plain text: `a`, `b` and 3 more; an empty list reads `none`. */
+export function listText(items: readonly string[]): string {
   if (items.length === 0) return 'none';
   const { shown, more } = listedItems(items);
-  const text = shown.map(quote).join(', ');
+  const text = shown.map((item) => `\`${item}\``).join(', ');
   return more > 0 ? `${text} and ${more} more` : text;
 }
 
