@@ -1,4 +1,4 @@
-// The PR comment from real reviews: hostile names and SQLite messages that quote them stay inside code (issue 9 §4),
+// The PR comment from real reviews: hostile names, Drizzle table names and SQLite messages that quote them stay inside code (issue 9 §4),
 // old problems of databases the PR doesn't touch are one count line (issue 7, item 15), and rule links are absolute
 // and configurable (item 16).
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,10 @@ import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
 import { leaks, parser, PR } from '../helpers/markdown-leaks.js';
 import { reviewFiles } from '../helpers/review-files.js';
+import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
+import type { ReviewResult } from '../../src/result.js';
+import { toFinding } from '../../src/rules/engine/run-rules.js';
+import { ruleById } from '../../src/rules/registry.js';
 
 const wrangler = (name: string, dir: string) =>
   `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "${name}"\nmigrations_dir = "${dir}"\n`;
@@ -64,6 +68,33 @@ describe('the PR comment of a real review', () => {
     const md = renderMarkdown(result, { explainDiscovery: true });
     expect(leaks(md)).toEqual([]);
     expect(md.split(MARKDOWN_MARKER)).toHaveLength(2);
+  });
+
+  it('keeps a Drizzle table name holding line breaks inside the details fence of a stale schema', async () => {
+    const f = loadFixture('clean');
+    const evil = `${PR}x\n# ${PR} heading\n${PR}@org/team ${PR}<!-- migration-safari -->\n\`\`\`\n${PR}`;
+    const schema = 'src/db/schema.ts';
+    const head = { ...f.head, [schema]: `${f.head[schema]}\nexport const evil = sqliteTable(${JSON.stringify(evil)}, { id: integer('id').primaryKey() });\n` };
+    const rule = ruleById.get('drizzle-schema-stale')!;
+    const reports = await rule.check(await drizzleInput(f.base, head));
+    expect(reports.map((r) => r.messageId)).toEqual(['stale']);
+    expect(reports[0].details?.join('\n')).toContain(`${PR}x\n# ${PR} heading`);
+    const result: ReviewResult = {
+      schemaVersion: 1,
+      base: 'a'.repeat(40),
+      head: 'b'.repeat(40),
+      conclusion: 'failure',
+      databases: [],
+      findings: reports.map((r) => toFinding(rule, r, undefined)),
+      unattributed: [],
+      discovery: [],
+      docsUrl: DEFAULT_DOCS_URL,
+    };
+    const md = renderMarkdown(result);
+    expect(leaks(md)).toEqual([]);
+    expect(md.split(MARKDOWN_MARKER)).toHaveLength(2);
+    const fences = parser.parse(md, {}).filter((t) => t.type === 'fence').map((t) => t.content);
+    expect(fences.join('\n')).toContain(`${PR}x\n# ${PR} heading\n${PR}@org/team`);
   });
 
   it('lists old problems only of the databases the PR touches and counts the others on one line', async () => {
