@@ -1,6 +1,6 @@
-// The PR comment from real reviews: hostile names, Drizzle table names and SQLite messages that quote them stay inside code (issue 9 §4),
-// old problems of databases the PR doesn't touch are one count line (issue 7, item 15), and rule links are absolute
-// and configurable (item 16).
+// The PR comment from real reviews: hostile names, Drizzle table names and SQLite messages that quote them stay
+// inside code (issue 9 §4), old problems of databases the PR doesn't touch are one count line (issue 7, item 15),
+// and rule links are absolute and configurable (item 16).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DOCS_URL } from '../../src/docs-url.js';
 import { MARKDOWN_MARKER, renderMarkdown } from '../../src/render/markdown.js';
