@@ -33,22 +33,41 @@ const strList = (v: unknown, what: string): string[] => {
 /** `(unixepoch())` and `unixepoch()` are the same default; SQLite's pragma drops the outer parentheses. */
 export function normalizeDefault(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  let text = String(value).trim();
-  while (text.startsWith('(') && text.endsWith(')') && balanced(text.slice(1, -1))) text = text.slice(1, -1).trim();
-  return text;
+  const text = String(value).trim();
+  // One pass finds where each `(` closes; then the outer pairs that wrap all the rest are peeled off. Peeling by
+  // re-checking the inner text each time was quadratic: a snapshot default nested 100,000 deep took minutes.
+  const closes = closingParens(text);
+  let start = 0;
+  let end = text.length;
+  while (text[start] === '(' && text[end - 1] === ')' && closes[start] === end - 1) {
+    start++;
+    end--;
+    while (start < end && isSpace(text[start])) start++;
+    while (end > start && isSpace(text[end - 1])) end--;
+  }
+  return text.slice(start, end);
 }
 
-function balanced(text: string): boolean {
-  let depth = 0;
+const isSpace = (ch: string): boolean => ch.trim() === '';
+
+/** For each offset holding a `(` outside quotes, the offset of its `)`; -1 elsewhere and for unclosed ones. */
+function closingParens(text: string): Int32Array {
+  const closes = new Int32Array(text.length).fill(-1);
+  const open: number[] = [];
   let quote: string | null = null;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (quote) {
       if (ch === quote) quote = null;
     } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
+    else if (ch === '(') open.push(i);
+    else if (ch === ')') {
+      const at = open.pop();
+      if (at === undefined) break; // a `)` that closes nothing: no outer pair can wrap the text
+      closes[at] = i;
+    }
   }
-  return depth === 0;
+  return closes;
 }
 
 const action = (v: unknown): string => (typeof v === 'string' && v.trim() ? v.trim().toUpperCase() : 'NO ACTION');

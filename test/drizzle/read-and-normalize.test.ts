@@ -62,7 +62,17 @@ describe('normalization', () => {
     expect(normalizeDefault('(unixepoch())')).toBe('unixepoch()');
     expect(normalizeDefault("('a') || ('b')")).toBe("('a') || ('b')");
     expect(normalizeDefault(0)).toBe('0');
-    expect(normalizeDefault(undefined)).toBeNull();
+    expect(normalizeDefault('( ( 1 ) )')).toBe('1');
+    expect(normalizeDefault('(a)(b)')).toBe('(a)(b)');
+    expect(normalizeDefault("(')')")).toBe("')'");
+  });
+
+  // A hostile snapshot: the old peeling re-scanned the inner text per layer (quadratic), and 100,000 layers took
+  // minutes. One pass makes this milliseconds; the vitest timeout below fails the old code.
+  it('peels a default nested 100,000 deep in one pass', { timeout: 5_000 }, () => {
+    const depth = 100_000;
+    expect(normalizeDefault(`${'( '.repeat(depth)}1${' )'.repeat(depth)}`)).toBe('1');
+    expect(normalizeDefault(`${'('.repeat(depth)}1${')'.repeat(depth - 1)}`)).toBe(`${'('.repeat(depth)}1${')'.repeat(depth - 1)}`);
   });
 
   it('reads the v1 snapshot exactly like the legacy one it was converted from', () => {
