@@ -70,6 +70,16 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   const unreadableFile = (file: string): void => {
     notices.push({ messageId: 'config-unreadable', file, data: { file, message: 'it is not a text file' } });
   };
+  /** A reader that fails on one file (a bug, a stack overflow on hostile input) costs that file, never the review. */
+  const readConfigSafely = <T>(file: string, read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (error) {
+      const message = `could not be read: ${String((error as Error)?.message ?? error).split('\n')[0].slice(0, 200)}`;
+      notices.push({ messageId: 'config-unreadable', file, data: { file, message } });
+      return undefined;
+    }
+  };
   const wranglerEntries: WranglerD1Entry[] = [];
   for (const file of wranglerFiles) {
     const text = texts.get(file);
@@ -77,7 +87,8 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
       unreadableFile(file);
       continue;
     }
-    const read = readWranglerConfig(file, text);
+    const read = readConfigSafely(file, () => readWranglerConfig(file, text));
+    if (!read) continue;
     wranglerEntries.push(...read.entries);
     notices.push(...read.notices);
   }
@@ -88,7 +99,8 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
       unreadableFile(file);
       continue;
     }
-    const read = readDrizzleConfig(file, text);
+    const read = readConfigSafely(file, () => readDrizzleConfig(file, text));
+    if (!read) continue;
     drizzleConfigs.push(read);
     notices.push(...read.notices);
   }

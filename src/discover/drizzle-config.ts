@@ -218,12 +218,42 @@ const MAX_ALIASES = 8;
 const MAX_CONFIG_BYTES = 256 * 1024;
 const CLOSE = new Set([')', ']', '}']);
 
+/** How far past `const name` an `=` may come (a type annotation); real ones are a few tokens. */
+const MAX_ANNOTATION_TOKENS = 64;
+
+/**
+ * Where each `const|let|var name … =` puts its value (the first such declaration of a name), found in one pass.
+ * Looking a name up by scanning the file from the start, per `export default`, made a file repeating
+ * `export default a;` and `const a ` take minutes.
+ */
+function declaredValues(tokens: Token[], at: (i: number, value: string) => boolean): Map<string, number> {
+  const values = new Map<string, number>();
+  for (let j = 0; j + 1 < tokens.length; j++) {
+    if (!(tokens[j].kind === 'ident' && ['const', 'let', 'var'].includes(tokens[j].value) && tokens[j + 1].kind === 'ident')) continue;
+    const name = tokens[j + 1].value;
+    if (values.has(name)) continue;
+    let depth = 0;
+    const last = Math.min(tokens.length, j + 2 + MAX_ANNOTATION_TOKENS);
+    for (let k = j + 2; k < last; k++) {
+      if (depth === 0 && at(k, '=')) {
+        values.set(name, k + 1);
+        break;
+      }
+      if (tokens[k].kind === 'punct' && OPEN.has(tokens[k].value)) depth++;
+      if (tokens[k].kind === 'punct' && CLOSE.has(tokens[k].value)) depth--;
+      if (depth === 0 && at(k, ';')) break;
+    }
+  }
+  return values;
+}
+
 /**
  * Index of the `{` that opens the exported config object (-1 when none), and whether it was one of several
  * `defineConfig` calls picked without knowing which one the default export returns.
  */
 function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean } {
   const at = (i: number, value: string): boolean => tokens[i]?.kind !== 'string' && tokens[i]?.value === value;
+  const declarations = declaredValues(tokens, at);
   /** From a value position: `{`, `({`, `defineConfig({`, or an identifier bound to one of those. */
   const objectAt = (i: number, seen: Set<string>): number => {
     while (at(i, '(')) i++;
@@ -231,24 +261,12 @@ function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean }
     const t = tokens[i];
     if (t?.kind !== 'ident') return -1;
     if (t.value === 'defineConfig' && at(i + 1, '(')) return objectAt(i + 2, seen);
-    // Bounded: a hostile file could chain thousands of aliases, each lookup a scan of the whole file.
+    // Bounded: a hostile file could chain thousands of aliases.
     if (seen.has(t.value) || seen.size >= MAX_ALIASES) return -1;
     seen.add(t.value);
     // `const config = {...}` / `const config: Config = defineConfig({...})`
-    for (let j = 0; j + 1 < tokens.length; j++) {
-      if (tokens[j].kind === 'ident' && ['const', 'let', 'var'].includes(tokens[j].value) && tokens[j + 1].kind === 'ident' && tokens[j + 1].value === t.value) {
-        let k = j + 2;
-        let depth = 0;
-        while (k < tokens.length && !(depth === 0 && at(k, '='))) {
-          if (tokens[k].kind === 'punct' && OPEN.has(tokens[k].value)) depth++;
-          if (tokens[k].kind === 'punct' && CLOSE.has(tokens[k].value)) depth--;
-          if (depth === 0 && at(k, ';')) break;
-          k++;
-        }
-        if (at(k, '=')) return objectAt(k + 1, seen);
-      }
-    }
-    return -1;
+    const value = declarations.get(t.value);
+    return value === undefined ? -1 : objectAt(value, seen);
   };
   for (let i = 0; i < tokens.length; i++) {
     if (at(i, 'export') && at(i + 1, 'default')) {

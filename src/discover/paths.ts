@@ -34,11 +34,30 @@ export function isWithin(folder: string, path: string): boolean {
   return folder === '' || path === folder || path.startsWith(folder + '/');
 }
 
-/** 1-based line of a character offset. */
+/** 1-based line of a character offset (one scan: for many offsets of one text, use {@link lineIndex}). */
 export function lineAt(text: string, offset: number): number {
   let line = 1;
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
+}
+
+/**
+ * Offset → 1-based line for many offsets of one text: the line starts are found once, each lookup is a binary
+ * search. Counting from offset 0 per lookup made 30,000 wrangler bindings take minutes.
+ */
+export function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
 }
 
 /** Shows a folder in messages: the root is `.`. */

@@ -5,7 +5,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DiscoveryNotice } from './types.js';
-import { baseName, folderOf, lineAt, resolveInRepo } from './paths.js';
+import { baseName, folderOf, lineAt, lineIndex, resolveInRepo } from './paths.js';
 
 export const WRANGLER_CONFIG_NAMES = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] as const;
 
@@ -138,10 +138,22 @@ function readEntries(
   });
 }
 
+/** Real wrangler configs are a few KB; a larger one is reported, not parsed (the PR controls it). */
+export const MAX_WRANGLER_CONFIG_BYTES = 1024 * 1024;
+
+/** The notice for a config over its size cap, named by file and size (also used before reading it at all). */
+export function tooLargeNotice(configFile: string, bytes: number, limit: number): DiscoveryNotice {
+  return unreadable(configFile, `it is ${formatBytes(bytes)}, larger than the ${formatBytes(limit)} Safari reads for this kind of file; it was not read`);
+}
+
+export const formatBytes = (n: number): string =>
+  n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KB` : `${n} bytes`;
+
 /** Lists every D1 entry of one wrangler config: top level first, then each `env.<name>` in file order. */
 export function readWranglerConfig(configFile: string, text: string): WranglerConfig {
   const entries: WranglerD1Entry[] = [];
   const notices: DiscoveryNotice[] = [];
+  if (text.length > MAX_WRANGLER_CONFIG_BYTES) return { configFile, entries, notices: [tooLargeNotice(configFile, text.length, MAX_WRANGLER_CONFIG_BYTES)] };
   const parsed = parseConfigText(configFile, text);
   if (!parsed.ok) return { configFile, entries, notices: [parsed.notice] };
   if (!isRecord(parsed.value)) {
@@ -162,20 +174,35 @@ export function readWranglerConfig(configFile: string, text: string): WranglerCo
   return { configFile, entries, notices };
 }
 
+/** `binding = "X"` (toml) / `"binding": "X"` (json): the key, then the quoted value. */
+const BINDING_KEY = /["']?binding["']?\s*[=:]\s*(["'])/g;
+
 /**
- * Finds each entry's `binding = "X"` / `"binding": "X"` line. The parsers keep no positions, so this scans the text:
- * the same binding in several environments takes its occurrences in turn.
+ * Finds each entry's `binding = "X"` / `"binding": "X"` line. The parsers keep no positions, so this scans the text
+ * once: every binding key's value with its offset, then each entry takes the occurrences of its name in turn (the same
+ * binding in several environments). No pattern is built from the config's text: a 60 KB binding name made one that
+ * V8 refused ("Regular expression too large") and stopped the whole review.
  */
 function locateBindings(text: string, entries: WranglerD1Entry[]): void {
+  const offsets = new Map<string, number[]>();
+  for (const m of text.matchAll(BINDING_KEY)) {
+    const valueStart = m.index + m[0].length;
+    const end = text.indexOf(m[1], valueStart);
+    const newline = text.indexOf('\n', valueStart);
+    if (end < 0 || (newline >= 0 && newline < end)) continue;
+    const value = text.slice(valueStart, end);
+    const list = offsets.get(value);
+    if (list) list.push(m.index);
+    else offsets.set(value, [m.index]);
+  }
+  const lineOf = lineIndex(text);
   const used = new Map<string, number>();
   for (const entry of entries) {
     if (entry.line !== undefined) continue;
-    const name = entry.binding.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const re = new RegExp(`["']?binding["']?\\s*[=:]\\s*["']${name}["']`, 'g');
-    const offsets = [...text.matchAll(re)].map((m) => m.index ?? 0);
+    const found = offsets.get(entry.binding) ?? [];
     const k = used.get(entry.binding) ?? 0;
     used.set(entry.binding, k + 1);
-    const offset = offsets[k] ?? offsets[0];
-    if (offset !== undefined) entry.line = lineAt(text, offset);
+    const offset = found[k] ?? found[0];
+    if (offset !== undefined) entry.line = lineOf(offset);
   }
 }

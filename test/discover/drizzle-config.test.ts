@@ -116,6 +116,16 @@ export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ }
     expect(huge.notices[0].data.message).toMatch(/larger than 256 KB/);
   });
 
+  // The old reader looked each alias up by scanning the file from the start, per `export default`: this 248 KB file took
+  // minutes (issue 9). The timeout fails it; the declarations are now found in one pass.
+  it('reads a 248 KB file of repeated `export default a;` and `const a ` in one pass', { timeout: 5_000 }, () => {
+    const unit = 'export default a;\nconst a ';
+    const text = unit.repeat(Math.floor((248 * 1024) / unit.length));
+    const c = readDrizzleConfig('d/drizzle.config.ts', text);
+    expect(c.out).toBeUndefined();
+    expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', data: expect.objectContaining({ message: expect.stringMatching(/no config object found/) }) })]);
+  });
+
   it('marks non-SQLite dialects as not replayed', () => {
     const c = readDrizzleConfig('tools/analytics/drizzle.config.ts', `export default defineConfig({ dialect: 'postgresql', out: './pg' })`);
     expect(c.out).toBe('tools/analytics/pg');

@@ -118,7 +118,7 @@ migrations_dir = "./migrations/"
   });
 
   it('reports a JSON config nested too deep to parse instead of crashing', () => {
-    const { entries, notices } = readWranglerConfig('w/wrangler.jsonc', `{"x": ${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`);
+    const { entries, notices } = readWranglerConfig('w/wrangler.jsonc', `{"x": ${'['.repeat(400_000)}${']'.repeat(400_000)}}`);
     expect(entries).toEqual([]);
     expect(notices).toEqual([expect.objectContaining({ file: 'w/wrangler.jsonc', data: expect.objectContaining({ message: expect.stringMatching(/^JSON could not be parsed: /) }) })]);
   });
@@ -127,5 +127,32 @@ migrations_dir = "./migrations/"
     const { entries, notices } = readWranglerConfig('w/wrangler.json', `{"d1_databases":[{"binding":"DB","database_name":"x","migrations_pattern":"../../**/*.sql"}]}`);
     expect(entries[0].migrationsDir).toBeUndefined();
     expect(notices[0].data.message).toBe('`d1_databases[0].migrations_pattern` "../../**/*.sql" leaves the repository; it is ignored');
+  });
+
+  // Hostile configs (issue 9). The old reader counted lines from offset 0 per entry and scanned the whole text with one
+  // regular expression per binding: 30,000 entries took minutes, and these tests' timeouts fail it.
+  it('locates 15,000 bindings in one pass', { timeout: 10_000 }, () => {
+    const n = 15_000;
+    const toml = Array.from({ length: n }, (_, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "db${i}"\n`).join('');
+    const { entries, notices } = readWranglerConfig('wrangler.toml', toml);
+    expect(notices).toEqual([]);
+    expect(entries).toHaveLength(n);
+    expect(entries[n - 1]).toMatchObject({ binding: `DB${n - 1}`, line: 3 * (n - 1) + 2 });
+  });
+
+  it('reads a 60 KB binding name without building a pattern from it', () => {
+    const name = 'B'.repeat(60_000);
+    const { entries, notices } = readWranglerConfig('wrangler.toml', `[[d1_databases]]\nbinding = "${name}"\ndatabase_name = "x"\n`);
+    expect(notices).toEqual([]);
+    expect(entries).toEqual([expect.objectContaining({ binding: name, databaseName: 'x', line: 2 })]);
+  });
+
+  it('reports a config over 1 MB by name and size instead of parsing it', () => {
+    const toml = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "x"\n#${'x'.repeat(1024 * 1024)}\n`;
+    const { entries, notices } = readWranglerConfig('w/wrangler.toml', toml);
+    expect(entries).toEqual([]);
+    expect(notices).toEqual([
+      expect.objectContaining({ messageId: 'config-unreadable', file: 'w/wrangler.toml', data: { file: 'w/wrangler.toml', message: 'it is 1 MB, larger than the 1 MB Safari reads for this kind of file; it was not read' } }),
+    ]);
   });
 });
