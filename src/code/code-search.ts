@@ -1,8 +1,9 @@
 /**
  * Searches the head tree's source files for names used as identifiers, for rules such as drop-referenced-table.
  *
- * One `tree.read()` loads every candidate file (once, on first use); one combined regular expression finds every
- * name in one pass per file. Only files with a hit are lexed (source-regions.ts): hits in comments are not
+ * One `tree.read()` loads every candidate file (once, on first use); a NameMatcher finds every name in one pass per
+ * file (never a pattern built from the PR's names: name-matcher.ts). Only files with a hit are lexed
+ * (source-regions.ts): hits in comments are not
  * references; hits in SQL-looking string literals count only when node-sql-parser lists the name among the
  * statement's tables (or columns, for column searches) — so `SELECT * FROM meadow_posts` is not a reference to `posts`
  * — falling back to the identifier match when the SQL does not parse.
@@ -11,6 +12,7 @@ import type { CodeReference, CodeSearch } from '../rules/types.js';
 import type { Tree } from '../source/types.js';
 import { regionAt, scanRegions, syntaxOf, type Region } from './source-regions.js';
 import { sqlNamesOf, type SqlNames } from './sql-names.js';
+import { NameMatcher } from './name-matcher.js';
 
 export interface CodeSearchOptions {
   /** Paths never searched: migration folders, configured ignores. */
@@ -31,14 +33,6 @@ export function isSearchable(path: string, exclude: (path: string) => boolean): 
   if (!syntaxOf(path) || LOCK_FILES.test(path) || MINIFIED.test(path)) return false;
   if (path.split('/').some((segment) => SKIPPED_SEGMENTS.has(segment))) return false;
   return !exclude(path);
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** One pattern for all names: a name only matches as a whole identifier (`_`, `$`, letters and digits are word characters). */
-export function namesPattern(names: string[]): RegExp {
-  const alternatives = [...new Set(names.map((n) => n.toLowerCase()))].sort((a, b) => b.length - a.length).map(escapeRegExp);
-  return new RegExp(`(?<![A-Za-z0-9_$])(?:${alternatives.join('|')})(?![A-Za-z0-9_$])`, 'gi');
 }
 
 const isPathSegment = (text: string, start: number, length: number) =>
@@ -117,21 +111,20 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
     const byName = new Map<string, Target[]>();
     for (const t of targets) byName.set(t.name, [...(byName.get(t.name) ?? []), t]);
     const tableNames = [...new Set(targets.flatMap((t) => (t.table ? [t.table] : [])))];
-    const tablePattern = tableNames.length ? namesPattern(tableNames) : undefined;
+    const tableMatcher = tableNames.length ? new NameMatcher(tableNames) : undefined;
     const files = await load();
     const open = (name: string) => byName.get(name)!.some((t) => result.get(t.key)!.length < limit);
-    /** Names still short of their limit; the pattern shrinks as names fill up so later files cost less. */
+    /** Names still short of their limit; the matcher shrinks as names fill up so later files cost less. */
     let remaining = [...byName.keys()];
-    let pattern = namesPattern(remaining);
+    let matcher = new NameMatcher(remaining);
 
     for (const file of files) {
       if (remaining.some((n) => !open(n))) {
         remaining = remaining.filter(open);
         if (remaining.length === 0) break;
-        pattern = namesPattern(remaining);
+        matcher = new NameMatcher(remaining);
       }
-      pattern.lastIndex = 0;
-      if (!pattern.test(file.text)) continue;
+      if (!matcher.test(file.text)) continue;
       const syntax = syntaxOf(file.path)!;
       const state: FileState = { sql: new Map() };
       const regionsOf = () => (state.regions ??= scanRegions(file.text, syntax));
@@ -140,18 +133,16 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
       const tablesInFile = () => {
         if (fileTables) return fileTables;
         fileTables = new Set();
-        if (!tablePattern) return fileTables;
-        tablePattern.lastIndex = 0;
-        for (const m of file.text.matchAll(tablePattern)) {
+        if (!tableMatcher) return fileTables;
+        for (const m of tableMatcher.matches(file.text)) {
           const region = regionAt(regionsOf(), m.index);
-          if (region?.kind !== 'comment') fileTables.add(m[0].toLowerCase());
+          if (region?.kind !== 'comment') fileTables.add(m.name);
         }
         return fileTables;
       };
       const seenLines = new Set<string>();
-      pattern.lastIndex = 0;
-      for (const m of file.text.matchAll(pattern)) {
-        const name = m[0].toLowerCase();
+      for (const m of matcher.matches(file.text)) {
+        const name = m.name;
         if (!open(name)) continue;
         const region = regionAt(regionsOf(), m.index);
         if (region?.kind === 'comment') continue;
@@ -166,7 +157,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
           sql = state.sql.get(region.start) ?? null;
         }
         // Outside code, a name right after or before a slash is a path or route ('./posts.js', '/api/posts'), not a table.
-        if (!sql && (region?.kind === 'string' || syntax === 'markup') && isPathSegment(file.text, m.index, m[0].length)) continue;
+        if (!sql && (region?.kind === 'string' || syntax === 'markup') && isPathSegment(file.text, m.index, m.length)) continue;
         for (const target of byName.get(name) ?? []) {
           const refs = result.get(target.key)!;
           if (refs.length >= limit) continue;

@@ -142,4 +142,29 @@ describe('createCodeSearch', () => {
     );
     expect(refs.get('posts')?.map((r) => `${r.file}:${r.line}`)).toEqual(['jobs/report.py:5', 'src/routes/+page.svelte:2']);
   });
+
+  // Issue 9: dropped names come from the PR. A 60 KB name (or thousands of names) used to make one combined pattern
+  // that V8 refuses ("Regular expression too large"): the rule crashed and the drop passed unchecked.
+  it('finds a 60 KB dropped name without building a pattern from it', async () => {
+    const huge = `t${'x'.repeat(60_000)}`;
+    const refs = await refsOf({ 'a.ts': `const a = 1;\nuse(${huge});\n`, 'b.ts': `use(${huge}y);\n` }, [huge, 'other']);
+    expect(refs.get(huge)?.map((r) => `${r.file}:${r.line}`)).toEqual(['a.ts:2']);
+  });
+
+  it('searches 5,000 dropped names at once', async () => {
+    const names = Array.from({ length: 5000 }, (_, i) => `dropped_table_with_a_long_name_${i}`);
+    const refs = await refsOf({ 'a.ts': 'x(dropped_table_with_a_long_name_4999);\nx(dropped_table_with_a_long_name_49990);\n' }, names);
+    expect(refs.get('dropped_table_with_a_long_name_4999')?.map((r) => r.line)).toEqual([1]);
+    expect([...refs.values()].flat()).toHaveLength(1);
+  });
+
+  it('finds names holding spaces or dashes as whole names, in text order', async () => {
+    const refs = await refsOf(
+      { 'a.py': 'q = "SELECT * FROM [audit-log]"\nr = "audit-logs"\nuse(posts)\nuse("My Table")\n' },
+      ['audit-log', 'My Table', 'posts'],
+    );
+    expect(refs.get('audit-log')?.map((r) => r.line)).toEqual([1]);
+    expect(refs.get('My Table')?.map((r) => r.line)).toEqual([4]);
+    expect(refs.get('posts')?.map((r) => r.line)).toEqual([3]);
+  });
 });
