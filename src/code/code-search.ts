@@ -19,6 +19,11 @@ export interface CodeSearchOptions {
   exclude: (path: string) => boolean;
   /** Files larger than this are skipped (generated bundles, data dumps). Default 1 MB. */
   maxFileBytes?: number;
+  /**
+   * Wall time this search may spend in the SQL parser, in ms (default 2,000). Past it, SQL literals fall back to the
+   * identifier match: a PR full of slow-to-parse literals costs some precision, never the review's time.
+   */
+  parseBudgetMs?: number;
 }
 
 /** Folders that hold dependencies, build output or test fixtures rather than the application's code. */
@@ -86,6 +91,16 @@ interface Target {
 
 export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
   const maxBytes = opts.maxFileBytes ?? 1_000_000;
+  let parseBudget = opts.parseBudgetMs ?? 2_000;
+  const parse = (literal: string): SqlNames | null => {
+    if (parseBudget <= 0) return null;
+    const started = performance.now();
+    try {
+      return sqlNamesOf(literal);
+    } finally {
+      parseBudget -= performance.now() - started;
+    }
+  };
   let loaded: Promise<LoadedFile[]> | undefined;
   const load = () =>
     (loaded ??= (async () => {
@@ -152,7 +167,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
         if (region?.kind === 'string' && syntax !== 'sql') {
           if (!state.sql.has(region.start)) {
             const literal = file.text.slice(region.contentStart, region.contentEnd);
-            state.sql.set(region.start, SQL_LIKE.test(literal) ? sqlNamesOf(literal) : null);
+            state.sql.set(region.start, SQL_LIKE.test(literal) ? parse(literal) : null);
           }
           sql = state.sql.get(region.start) ?? null;
         }

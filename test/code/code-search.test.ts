@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeSearch, isSearchable } from '../../src/code/code-search.js';
+import { MAX_SQL_DEPTH, parseable, sqlNamesOf } from '../../src/code/sql-names.js';
 import { memoryTree } from './memory-tree.js';
 
 const noExclude = () => false;
@@ -166,5 +167,29 @@ describe('createCodeSearch', () => {
     expect(refs.get('audit-log')?.map((r) => r.line)).toEqual([1]);
     expect(refs.get('My Table')?.map((r) => r.line)).toEqual([4]);
     expect(refs.get('posts')?.map((r) => r.line)).toEqual([3]);
+  });
+
+  // Issue 9: node-sql-parser is exponential on nested sub-selects; 20 deep it ran for minutes and then killed the
+  // process with a V8 fatal error. Such literals are never parsed: the identifier match decides, in milliseconds.
+  it('never hands a deeply nested SQL literal to the parser', { timeout: 10_000 }, async () => {
+    const evil = `SELECT ${'(SELECT '.repeat(20)}1 FROM posts`;
+    expect(parseable(evil)).toBe(false);
+    expect(sqlNamesOf(evil)).toBeNull();
+    const refs = await refsOf({ 'a.ts': `db.prepare("${evil}");\n` }, ['posts']);
+    expect(refs.get('posts')?.map((r) => r.line)).toEqual([1]);
+  });
+
+  it('parses what real queries nest, and nothing longer than the cap', () => {
+    expect(parseable(`SELECT ${'('.repeat(MAX_SQL_DEPTH)}1${')'.repeat(MAX_SQL_DEPTH)} FROM t`)).toBe(true);
+    expect(parseable(`SELECT ${'('.repeat(MAX_SQL_DEPTH + 1)}1${')'.repeat(MAX_SQL_DEPTH + 1)} FROM t`)).toBe(false);
+    expect(parseable(`SELECT ${'a, '.repeat(2000)}b FROM t`)).toBe(false);
+  });
+
+  it('falls back to the identifier match once the parse budget is spent', async () => {
+    const files = { 'a.ts': "db.prepare('SELECT posts FROM stats WHERE id = ?')\n" };
+    const parsed = await createCodeSearch(memoryTree(files), { exclude: noExclude }).references(['posts']);
+    expect(parsed.get('posts')).toEqual([]);
+    const unparsed = await createCodeSearch(memoryTree(files), { exclude: noExclude, parseBudgetMs: 0 }).references(['posts']);
+    expect(unparsed.get('posts')?.map((r) => r.line)).toEqual([1]);
   });
 });
