@@ -33,6 +33,7 @@ const tree = {
   id: 'bench',
   list: async () => Object.keys(files).sort(),
   read: async (paths) => new Map(paths.map((p) => [p, files[p]])),
+  sizes: async (paths) => new Map(paths.map((p) => [p, files[p] === undefined ? undefined : Buffer.byteLength(files[p])])),
 };
 const names = ['platform_billing', 'products', 'orders', 'refunds', 'posts', 'observability_metrics'];
 const times = [];

@@ -117,6 +117,11 @@ function pushedTree(tree, added) {
       for (const p of paths) if (extra.has(p)) out.set(p, extra.get(p));
       return out;
     },
+    sizes: async (paths) => {
+      const out = await tree.sizes(paths.filter((p) => !extra.has(p)));
+      for (const p of paths) if (extra.has(p)) out.set(p, Buffer.byteLength(extra.get(p)));
+      return out;
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
-import type { Tree } from '../source/types.js';
+import { isBinaryText, type Tree } from '../source/types.js';
 import { defaultConfig, safariConfig, type SafariConfig } from './schema.js';
 import { closest, formatKeyPath, type ConfigError, type Locate } from './config-error.js';
 
@@ -101,11 +101,10 @@ export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): Parse
 export async function loadConfig(tree: Tree): Promise<{ config: SafariConfig; file?: string; errors: ConfigError[]; locate?: Locate }> {
   const texts = await tree.read([...CONFIG_PATHS]);
   const file = CONFIG_PATHS.find((p) => texts.get(p) !== undefined);
-  if (file === undefined) {
-    // read() maps both "absent" and "not text" to undefined: a config that exists but isn't text must not turn into
-    // the defaults without a word.
+  if (file === undefined || isBinaryText(texts.get(file)!)) {
+    // A config that exists but can't be read, or isn't text, must not turn into the defaults without a word.
     const listed = new Set(await tree.list());
-    const present = CONFIG_PATHS.find((p) => listed.has(p));
+    const present = file ?? CONFIG_PATHS.find((p) => listed.has(p));
     if (present === undefined) return { config: defaultConfig(), errors: [] };
     return { config: defaultConfig(), file: present, errors: [{ file: present, path: '', message: 'is not a text file (binary content)' }] };
   }

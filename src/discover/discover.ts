@@ -19,12 +19,12 @@
  * - a fallback `migrations` folder is named after its parent folder (`legacy`), or `migrations` at the root.
  */
 import type { SafariConfig } from '../config/schema.js';
-import type { Tree } from '../source/types.js';
+import { isBinaryText, type Tree } from '../source/types.js';
 import type { Attribution, DatabaseSpec, Discovery, DiscoveryNotice, MigrationSource } from './types.js';
 import { FileIndex, ignoreMatcher, indexTree, isSkipped } from './file-index.js';
 import { baseName, folderOf, isWithin, resolveInRepo, showFolder } from './paths.js';
-import { isWranglerConfig, readWranglerConfig, type WranglerD1Entry } from './wrangler.js';
-import { isDrizzleConfig, readDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
+import { isWranglerConfig, MAX_WRANGLER_CONFIG_BYTES, readWranglerConfig, tooLargeNotice, type WranglerD1Entry } from './wrangler.js';
+import { isDrizzleConfig, MAX_DRIZZLE_CONFIG_BYTES, readDrizzleConfig, unusableDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import { selectSourceFiles } from './source-files.js';
 import { journalPath } from './load-migrations.js';
 
@@ -66,7 +66,20 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   // 2. Configs, read in one batch.
   const wranglerFiles = searched.paths.filter(isWranglerConfig);
   const drizzleFiles = searched.paths.filter(isDrizzleConfig);
-  const texts = await tree.read([...wranglerFiles, ...drizzleFiles]);
+  // Sizes before reading: a config over its cap is named in a notice and never read (the PR controls its size).
+  const drizzleConfigs: DrizzleConfig[] = [];
+  const configSizes = await tree.sizes([...wranglerFiles, ...drizzleFiles]);
+  const capOf = (file: string) => (isWranglerConfig(file) ? MAX_WRANGLER_CONFIG_BYTES : MAX_DRIZZLE_CONFIG_BYTES);
+  const oversized = (file: string): boolean => {
+    const bytes = configSizes.get(file) ?? 0;
+    if (bytes <= capOf(file)) return false;
+    const notice = tooLargeNotice(file, bytes, capOf(file));
+    // A drizzle config still names a database (not replayed): its folder must not pass for an ordinary one.
+    if (isDrizzleConfig(file)) drizzleConfigs.push(unusableDrizzleConfig(file, notice.data.message as string));
+    notices.push(notice);
+    return true;
+  };
+  const texts = await tree.read([...wranglerFiles, ...drizzleFiles].filter((file) => (configSizes.get(file) ?? 0) <= capOf(file)));
   const unreadableFile = (file: string): void => {
     notices.push({ messageId: 'config-unreadable', file, data: { file, message: 'it is not a text file' } });
   };
@@ -82,8 +95,9 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   };
   const wranglerEntries: WranglerD1Entry[] = [];
   for (const file of wranglerFiles) {
+    if (oversized(file)) continue;
     const text = texts.get(file);
-    if (text === undefined) {
+    if (text === undefined || isBinaryText(text)) {
       unreadableFile(file);
       continue;
     }
@@ -92,10 +106,10 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
     wranglerEntries.push(...read.entries);
     notices.push(...read.notices);
   }
-  const drizzleConfigs: DrizzleConfig[] = [];
   for (const file of drizzleFiles) {
+    if (oversized(file)) continue;
     const text = texts.get(file);
-    if (text === undefined) {
+    if (text === undefined || isBinaryText(text)) {
       unreadableFile(file);
       continue;
     }

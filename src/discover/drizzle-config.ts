@@ -215,7 +215,7 @@ function skipRegex(src: string, i: number): number {
 const OPEN = new Set(['(', '[', '{']);
 const MAX_ALIASES = 8;
 /** Real drizzle configs are a few hundred bytes; anything this large is not one Safari should spend time on. */
-const MAX_CONFIG_BYTES = 256 * 1024;
+export const MAX_DRIZZLE_CONFIG_BYTES = 256 * 1024;
 const CLOSE = new Set([')', ']', '}']);
 
 /** How far past `const name` an `=` may come (a type annotation); real ones are a few tokens. */
@@ -388,16 +388,19 @@ export function drizzleReplay(dialect: string | undefined, driver: string | unde
 
 type Raw = { out?: unknown; dialect?: unknown; driver?: unknown; schema?: unknown };
 
+/** A drizzle config Safari can't use: no folder, not replayed, and a notice saying why. */
+export const unusableDrizzleConfig = (configFile: string, message: string): DrizzleConfig => ({
+  configFile,
+  out: undefined,
+  outExplicit: false,
+  replay: { notReplayed: 'its drizzle config could not be read statically' },
+  notices: [{ messageId: 'config-unreadable', file: configFile, data: { file: configFile, message } }],
+});
+
 /** Reads one drizzle config file. Never throws. */
 export function readDrizzleConfig(configFile: string, text: string): DrizzleConfig {
-  const unusable = (message: string): DrizzleConfig => ({
-    configFile,
-    out: undefined,
-    outExplicit: false,
-    replay: { notReplayed: 'its drizzle config could not be read statically' },
-    notices: [{ messageId: 'config-unreadable', file: configFile, data: { file: configFile, message } }],
-  });
-  if (text.length > MAX_CONFIG_BYTES) return unusable(`it is larger than ${MAX_CONFIG_BYTES / 1024} KB; Safari reads drizzle configs statically and skipped it`);
+  const unusable = (message: string): DrizzleConfig => unusableDrizzleConfig(configFile, message);
+  if (text.length > MAX_DRIZZLE_CONFIG_BYTES) return unusable(`it is larger than ${MAX_DRIZZLE_CONFIG_BYTES / 1024} KB; Safari reads drizzle configs statically and skipped it`);
   try {
     return readDrizzleConfigText(configFile, text);
   } catch (error) {

@@ -8,13 +8,20 @@ import { ignoreMatcher, indexTree, type FileIndex } from './file-index.js';
 import { baseName, folderOf, relativeTo } from './paths.js';
 import { leadingNumber } from './order.js';
 import { selectSourceFiles } from './source-files.js';
+import { cutAtNul } from './nul-bytes.js';
+import { formatBytes } from '../format-bytes.js';
 
 export interface LoadOptions {
   /** Receives problems found while loading (a malformed journal); loading itself never throws on bad input. */
   notices?: DiscoveryNotice[];
   /** The config's `ignore` globs: matching files are never migrations. */
   ignore?: readonly string[];
+  /** Files larger than this (bytes) are not read: listed with `unread`, reported by replay-error. Default 5 MiB. */
+  maxFileBytes?: number;
 }
+
+/** `limits.maxMigrationBytes`' default: a 50 MB migration once took the review process to 3.2 GB. */
+export const DEFAULT_MAX_MIGRATION_BYTES = 5 * 1024 * 1024;
 
 export interface JournalEntry {
   idx: number;
@@ -78,14 +85,23 @@ function numberSegment(source: MigrationSource, path: string): string {
   return leadingNumber(first) ? first : baseName(path);
 }
 
-function planSource(source: MigrationSource, index: FileIndex, journals: Map<string, string | undefined>, notice: (file: string, message: string) => void): Planned[] {
+function planSource(
+  source: MigrationSource,
+  index: FileIndex,
+  journals: Map<string, string | undefined>,
+  notice: (file: string, message: string) => void,
+  tooLarge: ReadonlyMap<string, number>,
+  limit: number,
+): Planned[] {
   const files = selectSourceFiles(source, index);
   const jPath = journalPath(source.path);
   const hasJournal = (source.applier === 'drizzle' || source.drizzle !== undefined) && source.pattern === undefined && index.has(jPath);
   let journal: JournalEntry[] | undefined;
   if (hasJournal) {
     const text = journals.get(jPath);
-    if (text === undefined) notice(jPath, 'could not be read');
+    const bytes = tooLarge.get(jPath);
+    if (bytes !== undefined) notice(jPath, `is ${formatBytes(bytes)}, larger than the ${formatBytes(limit)} Safari reads; it was not read`);
+    else if (text === undefined) notice(jPath, 'could not be read');
     else {
       const parsed = parseJournal(text);
       if (parsed.problems.length) notice(jPath, parsed.problems.slice(0, 3).join('; ') + (parsed.problems.length > 3 ? ` (+${parsed.problems.length - 3} more)` : ''));
@@ -143,28 +159,40 @@ export async function loadMigrations(tree: Tree, db: DatabaseSpec, options: Load
     const j = journalPath(source.path);
     if (index.has(j)) candidates.add(j);
   }
-  const contents = candidates.size > 0 ? await tree.read([...candidates]) : new Map<string, string | undefined>();
+  // Sizes before reading: a file over the cap is never read into memory.
+  const limit = options.maxFileBytes ?? DEFAULT_MAX_MIGRATION_BYTES;
+  const sizes = candidates.size > 0 ? await tree.sizes([...candidates]) : new Map<string, number | undefined>();
+  const tooLarge = new Map([...sizes].filter(([, bytes]) => bytes !== undefined && bytes > limit) as Array<[string, number]>);
+  const wanted = [...candidates].filter((path) => !tooLarge.has(path));
+  const contents = wanted.length > 0 ? await tree.read(wanted) : new Map<string, string | undefined>();
 
   const out: MigrationFile[] = [];
   const seen = new Set<string>();
   for (const source of db.sources) {
-    for (const planned of planSource(source, index, contents, notice)) {
+    for (const planned of planSource(source, index, contents, notice, tooLarge, limit)) {
       if (seen.has(planned.path)) continue;
       seen.add(planned.path);
-      const content = contents.get(planned.path);
-      if (content === undefined) {
-        notice(planned.path, 'could not be read as text; it is not replayed');
-        continue;
-      }
-      out.push({
+      const file: MigrationFile = {
         path: planned.path,
         source: source.path,
         applier: source.applier,
-        content,
+        content: contents.get(planned.path) ?? '',
         number: planned.number,
         numberText: planned.numberText,
         ...(planned.journal ? { journal: planned.journal } : {}),
-      });
+      };
+      // Never silently skipped: a file that can't be read is still a migration the tool would apply.
+      const bytes = tooLarge.get(planned.path);
+      if (bytes !== undefined) file.unread = { reason: 'too-large', bytes, limit };
+      else if (!contents.has(planned.path) || contents.get(planned.path) === undefined) file.unread = { reason: 'unreadable' };
+      else {
+        const cut = cutAtNul(file.content, source.applier);
+        if (cut) {
+          file.content = cut.content;
+          file.nulLine = cut.line;
+        }
+      }
+      out.push(file);
     }
   }
   return out;

@@ -77,4 +77,14 @@ export interface MigrationFile {
   numberText: string | null;
   /** Drizzle journal entry (legacy layout) or v1 folder timestamp: `when` in ms since epoch, and the tag. */
   journal?: { idx: number; when: number; tag: string };
+  /**
+   * Set when the file could not be read for review: over the size cap (never read), or listed but unreadable. Its
+   * `content` is empty then; the file is still in the list and reported (replay-error), never silently skipped.
+   */
+  unread?: { reason: 'too-large'; bytes: number; limit: number } | { reason: 'unreadable' };
+  /**
+   * The line of the first NUL byte when the file holds one: SQLite stops reading a statement there, so `content`
+   * keeps only what SQLite runs (the rest is blanked, its newlines kept so lines stay where they were).
+   */
+  nulLine?: number;
 }

@@ -5,6 +5,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DiscoveryNotice } from './types.js';
+import { formatBytes } from '../format-bytes.js';
 import { baseName, folderOf, lineAt, lineIndex, resolveInRepo } from './paths.js';
 
 export const WRANGLER_CONFIG_NAMES = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] as const;
@@ -145,9 +146,6 @@ export const MAX_WRANGLER_CONFIG_BYTES = 1024 * 1024;
 export function tooLargeNotice(configFile: string, bytes: number, limit: number): DiscoveryNotice {
   return unreadable(configFile, `it is ${formatBytes(bytes)}, larger than the ${formatBytes(limit)} Safari reads for this kind of file; it was not read`);
 }
-
-export const formatBytes = (n: number): string =>
-  n >= 1024 * 1024 ? `${+(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${+(n / 1024).toFixed(1)} KB` : `${n} bytes`;
 
 /** Lists every D1 entry of one wrangler config: top level first, then each `env.<name>` in file order. */
 export function readWranglerConfig(configFile: string, text: string): WranglerConfig {

@@ -6,6 +6,7 @@
  */
 import type { Report } from '../findings.js';
 import type { ReplayFailure } from '../replay/types.js';
+import { formatBytes } from '../format-bytes.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -20,6 +21,9 @@ export const meta: RuleMeta = {
     crashed: 'Replay of {database} crashed at `{statement}`: {message}',
     incomplete: 'The file ends inside an unterminated statement: `{statement}`',
     brokenByPr: 'After this PR, SQLite refuses `{statement}` in a migration the PR did not touch: {message}{more}',
+    tooLarge: 'This migration is {size}, over the {limit} Safari reviews; it was not read or replayed, so {database} is not reviewed past it',
+    unreadable: 'This migration could not be read; it was not replayed, so {database} is not reviewed past it',
+    nulByte: 'SQLite stops reading this migration at the NUL byte on line {line}: only the text before it runs (that is what Safari replayed)',
   },
   fix: {
     sql: 'Fix the statement so it runs on a database built from all earlier migrations; test with `safari review`.',
@@ -29,6 +33,9 @@ export const meta: RuleMeta = {
     crashed: 'Report this to the Safari maintainers with the statement if it is not an obviously hostile migration.',
     incomplete: 'Terminate the last statement with `;` (or `END;` for a trigger).',
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
+    tooLarge: 'Split the migration, or move bulk data out of migrations; the base config can raise `limits.maxMigrationBytes`.',
+    unreadable: 'Check the file is a regular file in the repository (not a broken symlink or a submodule).',
+    nulByte: 'Remove the NUL byte: text after it is invisible to SQLite but not to reviewers.',
   },
   wording: ['more'],
 };
@@ -61,6 +68,31 @@ export function check(input: RuleInput): Report[] {
         // The same failure on main stays main's, even when the PR edits that file (say, only its comments).
         preexisting: onBase,
       });
+    }
+  }
+  reports.push(...unreviewedFiles(input));
+  return reports;
+}
+
+/**
+ * Migrations the replay could not take as written (too large, unreadable, cut at a NUL byte). Never silently skipped:
+ * each is reported, the PR's when it added or changed the file, else already on main when base has it the same way.
+ */
+function unreviewedFiles(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const db of input.databases) {
+    for (const file of db.head.files) {
+      const problem = file.unread?.reason ?? (file.nulLine !== undefined ? 'nul' : undefined);
+      if (!problem) continue;
+      const onBase = db.base.files.find((b) => b.path === file.path);
+      const same = onBase !== undefined && (onBase.unread?.reason ?? (onBase.nulLine !== undefined ? 'nul' : undefined)) === problem;
+      const preexisting = same && !input.touched.has(file.path);
+      const base = { database: db.spec.name, file: file.path, preexisting };
+      if (file.unread?.reason === 'too-large') {
+        const data = { size: formatBytes(file.unread.bytes), limit: formatBytes(file.unread.limit), database: db.spec.name };
+        reports.push({ ...base, messageId: 'tooLarge', data });
+      } else if (file.unread) reports.push({ ...base, messageId: 'unreadable', data: { database: db.spec.name } });
+      else reports.push({ ...base, messageId: 'nulByte', line: file.nulLine, data: { line: file.nulLine! } });
     }
   }
   return reports;

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { ReviewSource } from './types.js';
 import { GitBatchReader } from './git-batch-reader.js';
 import { GitSourceError } from './git-source-error.js';
-import { GitTree } from './git-tree.js';
+import { GitTree, type BlobEntry } from './git-tree.js';
 import { diffCommits, toFileChanges } from './git-changes.js';
 import { buildHeadTree, type HeadTree } from './head-tree.js';
 import { runGit } from './run-git.js';
@@ -67,7 +67,7 @@ export async function openGitSource(
       headTree: head.tree,
       prChanges,
     });
-    const listings = new Map<string, Promise<Map<string, string>>>();
+    const listings = new Map<string, Promise<Map<string, BlobEntry>>>();
     const texts = new Map<string, string | undefined>();
     return {
       base: new GitTree(base.tree, dir, reader, listings, texts),

@@ -9,9 +9,20 @@ export interface Tree {
   readonly id: string;
   /** Every file path in the tree (blobs only), sorted. */
   list(): Promise<string[]>;
-  /** Reads files; a path that doesn't exist (or is not text) maps to undefined. */
+  /**
+   * Reads files as lenient UTF-8 (invalid sequences become U+FFFD; NUL bytes are kept, so binary content reads as
+   * text holding `\0`: callers that need text check for it). A path that doesn't exist maps to undefined.
+   */
   read(paths: string[]): Promise<Map<string, string | undefined>>;
+  /**
+   * Each file's size in bytes, without reading it (git: `ls-tree -l`; the GitHub API: the tree entry's `size`);
+   * undefined for a path that doesn't exist. A PR controls its files' sizes: callers check before they read.
+   */
+  sizes(paths: string[]): Promise<Map<string, number | undefined>>;
 }
+
+/** true when a file read through a Tree holds a NUL byte: binary, for every reader that expects text. */
+export const isBinaryText = (text: string): boolean => text.includes('\0');
 
 export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
 

@@ -12,6 +12,9 @@ export function memoryTree(files: Record<string, string>): Tree & { reads: numbe
       tree.reads++;
       return new Map(paths.map((p) => [p, files[p]] as [string, string | undefined]));
     },
+    async sizes(paths: string[]) {
+      return new Map(paths.map((p) => [p, files[p] === undefined ? undefined : Buffer.byteLength(files[p])] as [string, number | undefined]));
+    },
   };
   return tree;
 }

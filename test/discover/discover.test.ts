@@ -314,6 +314,11 @@ describe('discover: with databases in .github/safari.yml', () => {
     expect(d.notices).toEqual([expect.objectContaining({ messageId: 'not-replayed', file: '.github/safari.yml', database: 'phantom' })]);
   });
 
+  it('reports a config file holding a NUL byte as not text', async () => {
+    const d = await discover(memoryTree({ 'w/wrangler.toml': '[[d1_databases]]\nbinding = "DB"\0' }));
+    expect(d.notices).toEqual([{ messageId: 'config-unreadable', file: 'w/wrangler.toml', data: { file: 'w/wrangler.toml', message: 'it is not a text file' } }]);
+  });
+
   it('reports a config file that is not text', async () => {
     const tree = memoryTree({ 'w/wrangler.toml': 'x' });
     const binary = { ...tree, read: async (paths: string[]) => new Map(paths.map((p) => [p, undefined])) };

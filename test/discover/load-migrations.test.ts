@@ -173,3 +173,37 @@ describe('loadMigrations: drizzle folders', () => {
     ]);
   });
 });
+
+// Issue 9: what a hostile PR does with a migration's size and bytes must never take it out of review.
+describe('loadMigrations: files Safari cannot review as written', () => {
+  it('never reads a migration over the size cap, and keeps it in the list, marked', async () => {
+    const tree = memoryTree({ 'migrations/0001_a.sql': sql('a'), 'migrations/0002_huge.sql': `${sql('b')}-- ${'x'.repeat(5000)}\n` });
+    const files = await loadMigrations(tree, spec([{}]), { maxFileBytes: 1000 });
+    expect(tree.reads.flat()).not.toContain('migrations/0002_huge.sql');
+    expect(files.map((f) => [f.path, f.content, f.unread])).toEqual([
+      ['migrations/0001_a.sql', sql('a'), undefined],
+      ['migrations/0002_huge.sql', '', { reason: 'too-large', bytes: 5000 + sql('b').length + 4, limit: 1000 }],
+    ]);
+  });
+
+  it('keeps a listed migration it could not read, marked, instead of skipping it', async () => {
+    const tree = memoryTree({ 'migrations/0001_a.sql': sql('a') });
+    const unreadable = { ...tree, read: async (paths: string[]) => new Map(paths.map((p) => [p, undefined])) };
+    const files = await loadMigrations(unreadable, spec([{}]));
+    expect(files).toEqual([expect.objectContaining({ path: 'migrations/0001_a.sql', content: '', unread: { reason: 'unreadable' } })]);
+  });
+
+  it('replays a wrangler migration up to its first NUL byte, as SQLite reads it', async () => {
+    const tree = memoryTree({ 'migrations/0001_drop.sql': 'DROP TABLE users;\n-- \0 CREATE TABLE users (id INTEGER);\nSELECT 1;\n' });
+    const [file] = await loadMigrations(tree, spec([{}]));
+    expect(file).toMatchObject({ content: 'DROP TABLE users;\n-- \n\n', nulLine: 2 });
+    expect(file.unread).toBeUndefined();
+  });
+
+  it('cuts each drizzle chunk at its own NUL: later chunks still run', async () => {
+    const text = 'CREATE TABLE a (id INTEGER);\0 junk\n--> statement-breakpoint\nDROP TABLE b;\n';
+    const tree = memoryTree({ 'drizzle/0000_x.sql': text });
+    const [file] = await loadMigrations(tree, spec([{ kind: 'drizzle', applier: 'drizzle', path: 'drizzle' }]));
+    expect(file).toMatchObject({ content: 'CREATE TABLE a (id INTEGER);\n--> statement-breakpoint\nDROP TABLE b;\n', nulLine: 1 });
+  });
+});

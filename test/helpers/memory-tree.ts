@@ -17,5 +17,6 @@ export function memoryTree(files: Record<string, string>, id = 'mem'): MemoryTre
       reads.push([...wanted]);
       return new Map(wanted.map((p) => [p, Object.hasOwn(files, p) ? files[p] : undefined]));
     },
+    sizes: async (wanted) => new Map(wanted.map((p) => [p, Object.hasOwn(files, p) ? Buffer.byteLength(files[p]) : undefined])),
   };
 }

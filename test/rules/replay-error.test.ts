@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/replay-error.js';
 import type { ReplayFailure } from '../../src/replay/types.js';
+import type { MigrationFile } from '../../src/discover/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
@@ -61,5 +62,35 @@ describe('replay-error', () => {
       }),
     );
     expect(reports.map((r) => r.messageId)).toEqual(['refused', 'timeout']);
+  });
+
+  // Issue 9: a migration Safari can't take as written is reported, never silently skipped.
+  describe('migrations not reviewed as written', () => {
+    const withFile = (over: Partial<MigrationFile>, opts: { onBase?: Partial<MigrationFile>; touched?: boolean } = {}) => {
+      const i = input({ touched: opts.touched === false ? [] : ['m/0002_b.sql'] });
+      Object.assign(i.databases[0].head.files.find((f) => f.path === 'm/0002_b.sql')!, over);
+      if (opts.onBase) i.databases[0].base.files.push({ ...i.databases[0].head.files[1], ...opts.onBase });
+      return i;
+    };
+
+    it('fails the PR for a migration over the size cap it adds', async () => {
+      const [r] = await expectFires(rule, withFile({ content: '', unread: { reason: 'too-large', bytes: 50 * 1024 * 1024, limit: 5 * 1024 * 1024 } }));
+      expect(r).toMatchObject({ messageId: 'tooLarge', file: 'm/0002_b.sql', database: 'db', preexisting: false, data: { size: '50 MB', limit: '5 MB' } });
+    });
+
+    it('reports an unreadable migration', async () => {
+      const [r] = await expectFires(rule, withFile({ content: '', unread: { reason: 'unreadable' } }));
+      expect(r).toMatchObject({ messageId: 'unreadable', file: 'm/0002_b.sql', preexisting: false });
+    });
+
+    it('reports the NUL byte SQLite stops at, with its line', async () => {
+      const [r] = await expectFires(rule, withFile({ content: 'DROP TABLE users;\n-- \n', nulLine: 2 }));
+      expect(r).toMatchObject({ messageId: 'nulByte', file: 'm/0002_b.sql', line: 2, preexisting: false });
+    });
+
+    it('leaves the same problem in an untouched file to main', async () => {
+      const [r] = await expectFires(rule, withFile({ nulLine: 2 }, { onBase: { nulLine: 2 }, touched: false }));
+      expect(r).toMatchObject({ messageId: 'nulByte', preexisting: true });
+    });
   });
 });
