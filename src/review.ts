@@ -2,7 +2,10 @@
  * The review pipeline, top to bottom. It knows nothing of Probot or the terminal: a ReviewSource in, a ReviewResult
  * (the JSON contract) out; rendering is the caller's.
  *
- *  1. config    — `.github/safari.yml` from the BASE tree: a PR never configures (or weakens) its own review
+ *  1. config    — `.github/safari.yml` from the BASE tree: a PR never configures (or weakens) its own review; its
+ *                 `limits` bound the rest: one deadline for the whole review, a cap on databases and schema.ts
+ *                 evaluations, and sizes checked before any file is read. What they leave undone is reported
+ *                 (review-incomplete) and the review never concludes `success` then.
  *  2. discover  — databases and their folders on base and on head, merged by database name
  *  3. load      — each database's migration files on both sides, in the order the real tool applies them
  *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once
@@ -13,23 +16,25 @@
  */
 import { CONFIG_PATHS, formatConfigError, loadConfig, type ConfigError } from './config/load-config.js';
 import { validateConfigReferences } from './config/validate-references.js';
-import type { SafariConfig } from './config/schema.js';
+import type { ReviewLimits, SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
 import { loadMigrations } from './discover/load-migrations.js';
 import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
-import { analyzeDrizzle } from './drizzle/analyze.js';
+import { analyzeDrizzle, type EvaluationAdmission } from './drizzle/analyze.js';
 import { createCodeSearch } from './code/code-search.js';
 import type { ReplaySandbox } from './replay/sandbox.js';
 import { emptyReplayResult, type ReplayPairResult, type ReplayResult } from './replay/types.js';
 import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
-import type { DatabaseReview, RuleInput } from './rules/types.js';
+import type { DatabaseReview, IncompleteItem, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
 import type { Finding } from './findings.js';
 import { DEFAULT_DOCS_URL } from './docs-url.js';
 import { isDeltaEmpty } from './schema/delta.js';
+import { limitTree, ReadBudget } from './source/limited-tree.js';
+import { Deadline } from './deadline.js';
 import picomatch from 'picomatch';
 
 export interface ReviewOptions {
@@ -43,6 +48,8 @@ export interface ReviewOptions {
   docsUrl?: string;
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
+  /** Overrides parts of the base config's `limits` (the CLI's `--deadline`, the App, tests). */
+  limits?: Partial<ReviewLimits>;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
@@ -63,36 +70,53 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     mark = now;
   };
 
-  // 1. config
+  // 1. config, and the limits that bound everything after it
   const { config, errors, file: configFile, locate } = await loadConfig(source.base);
   if (errors.length) throw new ConfigurationError(errors);
+  const limits: ReviewLimits = { ...config.limits, ...options.limits };
+  const deadline = new Deadline(limits.deadlineSeconds * 1000);
+  const incomplete: IncompleteItem[] = [];
+  const budget = new ReadBudget(limits.maxFileBytes, limits.maxReadBytes, (r) =>
+    incomplete.push({ kind: r.reason === 'file' ? 'file-cap' : 'read-budget', file: r.path, bytes: r.bytes, limit: r.limit }),
+  );
+  const baseTree = limitTree(source.base, budget);
+  const headTree = limitTree(source.head, budget);
   done('config');
 
   // 2. discover
-  const discovery = await discoverBothSides(source.base, source.head, config, { configFile, locate });
+  const discovery = await discoverBothSides(baseTree, headTree, config, { configFile, locate });
   const referenceErrors = validateConfigReferences(
     config,
     { ruleIds: ruleIds(), databaseNames: discovery.databases.map((d) => d.name) },
     { file: configFile, locate },
   );
   if (referenceErrors.length) throw new ConfigurationError(referenceErrors);
-  discovery.notices.push(...(await headConfigProblems(source)));
+  discovery.notices.push(...(await headConfigProblems(source.changes, headTree)));
   done('discover');
 
-  // 3. load (notices about the head's folders only: base problems are not the PR's news)
-  const loadOptions = { ignore: config.ignore };
+  // 3. load (notices about the head's folders only: base problems are not the PR's news), at most maxDatabases
+  const reviewed = capDatabases(discovery.databases, source.changes, limits.maxDatabases);
+  for (const spec of discovery.databases) {
+    if (!reviewed.includes(spec)) incomplete.push({ kind: 'database-cap', database: spec.name, limit: limits.maxDatabases });
+  }
+  const loadOptions = { ignore: config.ignore, maxFileBytes: limits.maxMigrationBytes };
   const loaded = await Promise.all(
-    discovery.databases.map(async (spec) => ({
+    reviewed.map(async (spec) => ({
       spec,
-      base: await loadMigrations(source.base, spec, loadOptions),
-      head: await loadMigrations(source.head, spec, { ...loadOptions, notices: discovery.notices }),
+      base: await loadMigrations(baseTree, spec, loadOptions),
+      head: await loadMigrations(headTree, spec, { ...loadOptions, notices: discovery.notices }),
     })),
   );
   done('load');
 
-  // 4. replay
+  // 4. replay: a database the deadline catches is reported, not waited for (its sandbox job stops at its own limit)
   const replays = await Promise.all(
-    loaded.map(({ spec, base, head }) => replayDatabase(options.sandbox, spec, base, head)),
+    loaded.map(({ spec, base, head }) =>
+      deadline.race(replayDatabase(options.sandbox, spec, base, head), () => {
+        incomplete.push({ kind: 'deadline-replay', database: spec.name });
+        return notReplayed();
+      }),
+    ),
   );
   done('replay');
 
@@ -111,10 +135,12 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   done('diff');
 
   // 6. prepare
-  const [baseFiles, headFiles] = await Promise.all([source.base.list(), source.head.list()]);
+  const [baseFiles, headFiles] = await Promise.all([baseTree.list(), headTree.list()]);
   const migrationFolders = discovery.databases.flatMap((d) => d.sources.map((s) => s.path));
   const ignored = config.ignore.length ? picomatch(config.ignore, { dot: true }) : () => false;
-  const code = createCodeSearch(source.head, {
+  const code = createCodeSearch(headTree, {
+    deadline,
+    onDeadline: (searched, total) => incomplete.push({ kind: 'deadline-code-search', searched, total }),
     exclude: (path) =>
       ignored(path) ||
       migrationFolders.some((folder) => path.startsWith(`${folder}/`)) ||
@@ -129,15 +155,17 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     config,
     discovery,
     code,
-    readHead: readOne(source.head),
-    readBase: readOne(source.base),
+    readHead: readOne(headTree),
+    readBase: readOne(baseTree),
     headFiles,
     baseFiles,
     origin: source.origin,
+    incomplete,
+    limits,
   };
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
-    input.drizzle = await analyzeDrizzle({
+    const drizzle = await analyzeDrizzle({
       databases,
       readHead: input.readHead,
       readBase: input.readBase,
@@ -147,14 +175,25 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
       config,
       origin: source.origin,
       evaluate: options.evaluateSchema,
+      admit: evaluationAdmission(deadline, limits, incomplete),
     });
+    input.drizzle = drizzle;
+    // An evaluation the deadline cut short failed as a timeout; say it was the review's deadline.
+    if (deadline.expired) {
+      for (const folder of drizzle.folders) {
+        const e = folder.evaluation;
+        if (e.status === 'failed' && e.reason === 'timeout') incomplete.push({ kind: 'deadline-evaluation', database: folder.database, folder: folder.folder });
+      }
+    }
   }
 
   done('prepare');
 
-  // 7. rules
+  // 7. rules (the code search may still add to `incomplete`: review-incomplete runs after drop-referenced-table)
   const findings = await runRules(input);
-  const conclusion = conclude(findings, options.failOn ?? config.failOn);
+  let conclusion = conclude(findings, options.failOn ?? config.failOn);
+  // What the limits left unreviewed never passes, whatever the severities or failOn say: at least onIncomplete.
+  if (incomplete.length > 0 && conclusion !== 'failure') conclusion = limits.onIncomplete;
   done('rules');
 
   // 8. result
@@ -216,13 +255,13 @@ async function discoverBothSides(base: Tree, head: Tree, config: SafariConfig, o
  * The PR's own safari.yml is not used for its review, but a broken one must not pass unnoticed: after the merge it
  * would stop every review with a configuration error.
  */
-async function headConfigProblems(source: ReviewSource): Promise<DiscoveryNotice[]> {
-  if (!source.changes.some((c) => c.status !== 'deleted' && (CONFIG_PATHS as readonly string[]).includes(c.path))) return [];
-  const { config, errors, file, locate } = await loadConfig(source.head);
+async function headConfigProblems(changes: FileChange[], head: Tree): Promise<DiscoveryNotice[]> {
+  if (!changes.some((c) => c.status !== 'deleted' && (CONFIG_PATHS as readonly string[]).includes(c.path))) return [];
+  const { config, errors, file, locate } = await loadConfig(head);
   let problems = errors;
   if (!errors.length) {
     // Its domains name the databases that config itself will discover after the merge.
-    const names = Object.keys(config.domains).length ? (await discover(source.head, config, { configFile: file, locate })).databases.map((d) => d.name) : [];
+    const names = Object.keys(config.domains).length ? (await discover(head, config, { configFile: file, locate })).databases.map((d) => d.name) : [];
     problems = validateConfigReferences(config, { ruleIds: ruleIds(), databaseNames: names }, { file, locate });
   }
   return problems.map((e) => ({
@@ -243,6 +282,39 @@ async function replayDatabase(
     return { base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false };
   }
   return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
+}
+
+const notReplayed = (): ReplayPairResult => ({ base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false });
+
+/**
+ * The databases a review replays: at most `limit`, those whose folders the PR touches first (a PR can't push its own
+ * database out of review by adding many others; the rest are reported), then by name.
+ */
+function capDatabases(databases: DatabaseSpec[], changes: FileChange[], limit: number): DatabaseSpec[] {
+  if (databases.length <= limit) return databases;
+  const paths = changes.flatMap((c) => (c.oldPath ? [c.path, c.oldPath] : [c.path]));
+  const touches = (db: DatabaseSpec) => db.sources.some((s) => paths.some((p) => s.path === '' || p.startsWith(`${s.path}/`)));
+  const ranked = [...databases.filter(touches), ...databases.filter((db) => !touches(db))];
+  const chosen = new Set(ranked.slice(0, limit));
+  return databases.filter((db) => chosen.has(db));
+}
+
+/** Admits each schema.ts evaluation while the deadline and `maxSchemaEvaluations` allow, within the time left. */
+function evaluationAdmission(deadline: Deadline, limits: ReviewLimits, incomplete: IncompleteItem[]): EvaluationAdmission {
+  let evaluations = 0;
+  return (folder) => {
+    const where = { database: folder.database, folder: folder.folder };
+    if (deadline.expired) {
+      incomplete.push({ kind: 'deadline-evaluation', ...where });
+      return false;
+    }
+    if (evaluations >= limits.maxSchemaEvaluations) {
+      incomplete.push({ kind: 'evaluation-cap', ...where, limit: limits.maxSchemaEvaluations });
+      return false;
+    }
+    evaluations++;
+    return { timeoutMs: Math.max(1, Math.ceil(deadline.remaining())) };
+  };
 }
 
 const tableCount = (r: ReplayResult) => Object.keys(r.schema.tables).length;

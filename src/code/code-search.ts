@@ -9,10 +9,11 @@
  * — falling back to the identifier match when the SQL does not parse.
  */
 import type { CodeReference, CodeSearch } from '../rules/types.js';
-import type { Tree } from '../source/types.js';
+import { isBinaryText, type Tree } from '../source/types.js';
 import { regionAt, scanRegions, syntaxOf, type Region } from './source-regions.js';
 import { sqlNamesOf, type SqlNames } from './sql-names.js';
 import { NameMatcher } from './name-matcher.js';
+import type { Deadline } from '../deadline.js';
 
 export interface CodeSearchOptions {
   /** Paths never searched: migration folders, configured ignores. */
@@ -24,6 +25,10 @@ export interface CodeSearchOptions {
    * identifier match: a PR full of slow-to-parse literals costs some precision, never the review's time.
    */
   parseBudgetMs?: number;
+  /** The review's deadline: asked between files. */
+  deadline?: Deadline;
+  /** Told when a search stopped at the deadline, with how many of the files it had searched. */
+  onDeadline?: (searched: number, total: number) => void;
 }
 
 /** Folders that hold dependencies, build output or test fixtures rather than the application's code. */
@@ -104,12 +109,15 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
   let loaded: Promise<LoadedFile[]> | undefined;
   const load = () =>
     (loaded ??= (async () => {
-      const paths = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
+      const candidates = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
+      // Sizes first: a PR's 200 files of 10 MB are skipped without ever being read into memory.
+      const sizes = await tree.sizes(candidates);
+      const paths = candidates.filter((p) => (sizes.get(p) ?? 0) <= maxBytes);
       const contents = await tree.read(paths);
       const files: LoadedFile[] = [];
       for (const path of paths) {
         const text = contents.get(path);
-        if (text !== undefined && text.length <= maxBytes) files.push({ path, text });
+        if (text !== undefined && text.length <= maxBytes && !isBinaryText(text)) files.push({ path, text });
       }
       return files;
     })());
@@ -133,7 +141,11 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
     let remaining = [...byName.keys()];
     let matcher = new NameMatcher(remaining);
 
-    for (const file of files) {
+    for (const [searched, file] of files.entries()) {
+      if (opts.deadline?.expired) {
+        opts.onDeadline?.(searched, files.length);
+        break;
+      }
       if (remaining.some((n) => !open(n))) {
         remaining = remaining.filter(open);
         if (remaining.length === 0) break;

@@ -22,6 +22,14 @@ const DESCRIPTIONS: Record<string, string> = {
   ignore: 'Globs of paths never treated as migrations nor searched for references.',
   docsUrl:
     'Base URL of the rule docs that review comments link to: `<docsUrl>/<rule-id>.md`, or `{rule}` in the URL replaced by the rule id. Default: the project\'s published docs on GitHub.',
+  limits: 'Bounds on the work one review does. What they leave unreviewed is reported (review-incomplete) and the check never passes then.',
+  'limits.deadlineSeconds': 'Wall time for the whole review, in seconds (default 30). Databases and evaluations not done by then are reported.',
+  'limits.onIncomplete': 'The conclusion when part of the review could not be done: failure (default) or neutral; never success.',
+  'limits.maxDatabases': 'Databases replayed per review, those the PR touches first (default 50).',
+  'limits.maxSchemaEvaluations': 'Sandboxed schema.ts evaluations per review; head and base count one each (default 10).',
+  'limits.maxMigrationBytes': 'A migration larger than this many bytes is not read or replayed: a replay-error finding (default 5 MiB).',
+  'limits.maxFileBytes': 'Any other file larger than this many bytes is not read (default 16 MiB).',
+  'limits.maxReadBytes': 'Bytes one review reads from the repository in all (default 256 MiB).',
 };
 
 type JsonSchema = { properties?: Record<string, JsonSchema>; additionalProperties?: JsonSchema | boolean; description?: string };

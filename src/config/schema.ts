@@ -62,10 +62,30 @@ export const safariConfig = z.strictObject({
   ignore: z.array(z.string().min(1)).default([]),
   /** Base URL of the rule docs the review links to: `<docsUrl>/<rule-id>.md`, or `{rule}` in it replaced by the id. */
   docsUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  /** Bounds on the work one review does; whatever they leave unreviewed is reported and never passes (review-incomplete). */
+  limits: z
+    .strictObject({
+      /** Wall time for the whole review, in seconds. */
+      deadlineSeconds: z.number().positive().max(3600).default(30),
+      /** The check's conclusion when part of the review could not be done: never success. */
+      onIncomplete: z.enum(['failure', 'neutral']).default('failure'),
+      /** Databases replayed per review (those the PR touches first). */
+      maxDatabases: z.number().int().positive().default(50),
+      /** Sandboxed schema.ts evaluations per review (head and base count one each). */
+      maxSchemaEvaluations: z.number().int().nonnegative().default(10),
+      /** A migration larger than this (bytes) is not read: a replay-error finding. */
+      maxMigrationBytes: z.number().int().positive().default(5 * 1024 * 1024),
+      /** Any other file larger than this (bytes) is not read. */
+      maxFileBytes: z.number().int().positive().default(16 * 1024 * 1024),
+      /** Bytes the review reads from the repository in all. */
+      maxReadBytes: z.number().int().positive().default(256 * 1024 * 1024),
+    })
+    .prefault({}),
 });
 
 export type SafariConfig = z.infer<typeof safariConfig>;
 export type DatabaseConfig = z.infer<typeof databaseConfig>;
 export type DomainConfig = z.infer<typeof domainConfig>;
+export type ReviewLimits = SafariConfig['limits'];
 
 export const defaultConfig = (): SafariConfig => safariConfig.parse({});

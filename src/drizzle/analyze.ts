@@ -12,7 +12,7 @@ import type { MigrationSource } from '../discover/types.js';
 import type { DatabaseReview } from '../rules/types.js';
 import { bundleSchema, schemaEntries } from './bundle-schema.js';
 import { compareSchemas } from './compare-schemas.js';
-import { evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
+import { DEFAULT_EVALUATION_TIMEOUT_MS, evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
 import { normalizeSnapshot, SnapshotShapeError } from './normalize.js';
 import { readDrizzleFolder } from './read-folder.js';
 import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, SchemaEvaluation } from './types.js';
@@ -31,6 +31,19 @@ export interface AnalyzeDrizzleArgs {
   evaluate?: boolean;
   /** Sandbox limits (tests shorten the timeout). */
   sandbox?: EvaluateOptions;
+  /** The review's limits: asked before each evaluation (head or base); it may refuse, or shorten the timeout. */
+  admit?: EvaluationAdmission;
+}
+
+/** `{ timeoutMs }`: run, within that time at most; `false`: the review's deadline or evaluation cap refuses it. */
+export type EvaluationAdmission = (folder: DrizzleFolderAnalysis, side: 'head' | 'base') => { timeoutMs: number } | false;
+
+/** The sandbox options for one evaluation, or undefined when the review's limits refuse it. */
+function admitted(folder: DrizzleFolderAnalysis, side: 'head' | 'base', args: AnalyzeDrizzleArgs): EvaluateOptions | undefined {
+  if (!args.admit) return args.sandbox ?? {};
+  const admission = args.admit(folder, side);
+  if (!admission) return undefined;
+  return { ...args.sandbox, timeoutMs: Math.min(args.sandbox?.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS, admission.timeoutMs) };
 }
 
 const SQLITE_DIALECTS = new Set(['sqlite', 'turso']);
@@ -132,7 +145,9 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   if (!folder.folderTouched && !bundle.inputs.some((f) => args.touched.has(f))) return { status: 'skipped', reason: 'untouched' };
 
   const casing = await configCasing(folder.configFile, args.readHead);
-  const outcome = await evaluateSchema(bundle.code, latest.json, { ...args.sandbox, casing });
+  const sandbox = admitted(folder, 'head', args);
+  if (!sandbox) return { status: 'skipped', reason: 'limit' };
+  const outcome = await evaluateSchema(bundle.code, latest.json, { ...sandbox, casing });
   if (!outcome.ok) {
     return { status: 'failed', reason: outcome.reason, message: outcome.message, file: entries[0], networkIsolated: outcome.networkIsolated };
   }
@@ -167,7 +182,10 @@ async function staleOnBase(folder: DrizzleFolderAnalysis, headDifferences: strin
   const bundle = await bundleSchema({ entries, files: args.baseFiles, read: args.readBase });
   if (!bundle.ok) return false;
   const casing = await configCasing(folder.configFile, args.readBase);
-  const outcome = await evaluateSchema(bundle.code, latest.json, { ...args.sandbox, casing });
+  // Refused by the review's limits: the PR is not cleared by an evaluation that never ran (review-incomplete says so).
+  const sandbox = admitted(folder, 'base', args);
+  if (!sandbox) return false;
+  const outcome = await evaluateSchema(bundle.code, latest.json, { ...sandbox, casing });
   if (!outcome.ok) return false;
   try {
     const baseDifferences = new Set(compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' }));

@@ -16,6 +16,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RESULT_MARKER } from './sandbox-protocol.js';
 import type { EvaluationFailure } from './types.js';
 
+/** The wall-clock limit of one evaluation unless told otherwise (the review's deadline may shorten it). */
+export const DEFAULT_EVALUATION_TIMEOUT_MS = 10_000;
+
 export interface EvaluateOptions {
   /** Wall-clock limit; the child is SIGKILLed after it. */
   timeoutMs?: number;
@@ -132,7 +135,7 @@ export function privilegesDropped(): boolean {
 }
 
 export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions & { casing?: Casing } = {}): Promise<EvaluateOutcome> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS;
   const heapMb = options.heapMb ?? 256;
   const started = performance.now();
   const sandbox = sandboxTools();

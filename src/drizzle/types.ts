@@ -109,7 +109,8 @@ export type EvaluationSkip =
   | 'no-schema' // the drizzle config names no schema, or its files are missing from the tree
   | 'no-snapshot' // nothing committed to compare with (no snapshot, or several tips)
   | 'not-requested' // analyzeDrizzle was called with evaluate: false
-  | 'not-sqlite'; // a dialect Safari doesn't evaluate yet
+  | 'not-sqlite' // a dialect Safari doesn't evaluate yet
+  | 'limit'; // the review's deadline or evaluation cap came first (reported by review-incomplete)
 
 export type EvaluationFailure =
   | 'bundle' // esbuild could not bundle the schema (syntax error, missing relative file)

@@ -83,6 +83,23 @@ export interface RuleInput {
    * Defined by src/drizzle/types.ts; absent when no database has a drizzle source.
    */
   drizzle?: unknown;
+  /**
+   * What the review's limits left unreviewed (deadline, caps, read budget). Filled while the review runs, including
+   * by the code search during the rules: review-incomplete sorts after drop-referenced-table and reads it last.
+   */
+  incomplete?: IncompleteItem[];
+  /** The base config's `limits` as this review applied them (with the caller's overrides). */
+  limits?: SafariConfig['limits'];
 }
+
+/** One piece of the review its limits stopped; reported by review-incomplete, and never a green check. */
+export type IncompleteItem =
+  | { kind: 'deadline-replay'; database: string }
+  | { kind: 'deadline-evaluation'; database: string; folder: string }
+  | { kind: 'deadline-code-search'; searched: number; total: number }
+  | { kind: 'database-cap'; database: string; limit: number }
+  | { kind: 'evaluation-cap'; database: string; folder: string; limit: number }
+  | { kind: 'file-cap'; file: string; bytes: number; limit: number }
+  | { kind: 'read-budget'; file: string; bytes: number; limit: number };
 
 export type { Schema, Report, Severity };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeSearch, isSearchable } from '../../src/code/code-search.js';
 import { MAX_SQL_DEPTH, parseable, sqlNamesOf } from '../../src/code/sql-names.js';
+import { Deadline } from '../../src/deadline.js';
 import { memoryTree } from './memory-tree.js';
+import { memoryTree as recordingTree } from '../helpers/memory-tree.js';
 
 const noExclude = () => false;
 const search = (files: Record<string, string>, exclude: (p: string) => boolean = noExclude) =>
@@ -191,5 +193,24 @@ describe('createCodeSearch', () => {
     expect(parsed.get('posts')).toEqual([]);
     const unparsed = await createCodeSearch(memoryTree(files), { exclude: noExclude, parseBudgetMs: 0 }).references(['posts']);
     expect(unparsed.get('posts')?.map((r) => r.line)).toEqual([1]);
+  });
+
+  // Issue 9: every file used to be read before the 1 MB skip; 200 files of 10 MB took the process to 4 GB.
+  it('skips files over the size cap without reading them, and binary files', async () => {
+    const tree = recordingTree({ 'big.ts': `use(posts);\n${'x'.repeat(2000)}`, 'small.ts': 'use(posts);\n', 'bin.ts': 'use(posts);\0' });
+    const refs = await createCodeSearch(tree, { exclude: noExclude, maxFileBytes: 1000 }).references(['posts']);
+    expect(refs.get('posts')?.map((r) => r.file)).toEqual(['small.ts']);
+    expect(tree.reads.flat()).not.toContain('big.ts');
+  });
+
+  it('stops between files at the review deadline and says how far it got', async () => {
+    const stopped: number[][] = [];
+    const search = createCodeSearch(memoryTree({ 'a.ts': 'use(posts);\n', 'b.ts': 'use(posts);\n' }), {
+      exclude: noExclude,
+      deadline: new Deadline(0),
+      onDeadline: (searched, total) => stopped.push([searched, total]),
+    });
+    expect((await search.references(['posts'])).get('posts')).toEqual([]);
+    expect(stopped).toEqual([[0, 2]]);
   });
 });

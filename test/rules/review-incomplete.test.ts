@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/review-incomplete.js';
+import { defaultConfig } from '../../src/config/schema.js';
+import type { IncompleteItem } from '../../src/rules/types.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+
+function input(items: IncompleteItem[], limits: Partial<ReturnType<typeof defaultConfig>['limits']> = {}) {
+  const i = makeRuleInput({ databases: [{ name: 'db', base: {}, head: {} }] });
+  i.incomplete = items;
+  i.limits = { ...defaultConfig().limits, ...limits };
+  return i;
+}
+
+describe('review-incomplete', () => {
+  it('passes when the review did everything', async () => {
+    await expectPasses(rule, input([]));
+  });
+
+  it('names each database, evaluation and file the limits left out, as errors', async () => {
+    const reports = await expectFires(
+      rule,
+      input([
+        { kind: 'deadline-replay', database: 'engine' },
+        { kind: 'database-cap', database: 'zz', limit: 50 },
+        { kind: 'evaluation-cap', database: 'app', folder: 'drizzle', limit: 10 },
+        { kind: 'deadline-code-search', searched: 3, total: 9 },
+        { kind: 'read-budget', file: 'src/big.ts', bytes: 900 * 1024, limit: 256 * 1024 * 1024 },
+      ]),
+    );
+    expect(reports.map((r) => [r.messageId, r.database ?? r.file ?? '', r.severity])).toEqual([
+      ['deadline-replay', 'engine', 'error'],
+      ['database-cap', 'zz', 'error'],
+      ['evaluation-cap', 'app', 'error'],
+      ['deadline-code-search', '', 'error'],
+      ['read-budget', 'src/big.ts', 'error'],
+    ]);
+    expect(reports[0].data).toMatchObject({ database: 'engine', seconds: 30 });
+    expect(reports[4].data).toEqual({ file: 'src/big.ts', size: '900 KB', limit: '256 MB' });
+  });
+
+  it('reports warnings when the base config asks for a neutral check, and each item once', async () => {
+    const item: IncompleteItem = { kind: 'deadline-evaluation', database: 'app', folder: 'drizzle' };
+    const reports = await expectFires(rule, input([item, { ...item }], { onIncomplete: 'neutral' }));
+    expect(reports).toEqual([expect.objectContaining({ messageId: 'deadline-evaluation', file: 'drizzle', severity: 'warning' })]);
+  });
+});
