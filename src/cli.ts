@@ -18,12 +18,14 @@ import { rules } from './rules/registry.js';
 const USAGE = `Usage:
   safari review [--repo DIR] [--base REF] [--head REF] [--format markdown|json|text]
                 [--explain-discovery] [--fail-on error|warning|never] [--no-evaluate-schema]
-                [--docs-url URL]
+                [--docs-url URL] [--deadline SECONDS]
   safari map    [--repo DIR] [--rev REF] [--format markdown|json|text]
   safari rules
 
 review   Replays the base and head migrations of every database and reviews the difference.
          --base defaults to origin/main (else main), --head to HEAD, --repo to the current directory.
+         --deadline bounds the whole review (default: the base config's limits.deadlineSeconds, 30 s);
+         what it leaves unreviewed is reported and the review does not pass.
 map      Lists every database, the folders that feed it and its tables at one revision.
 rules    Lists the rules and their default severities.`;
 
@@ -60,10 +62,15 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
       'fail-on': { type: 'string' },
       'no-evaluate-schema': { type: 'boolean', default: false },
       'docs-url': { type: 'string' },
+      deadline: { type: 'string' },
     },
     strict: true,
     allowPositionals: false,
   });
+  const deadline = values.deadline === undefined ? undefined : Number(values.deadline);
+  if (deadline !== undefined && !(Number.isFinite(deadline) && deadline > 0 && deadline <= 3600)) {
+    throw new UsageError(`--deadline must be a number of seconds between 0 and 3600, got "${values.deadline}"`);
+  }
   const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
   const failOn = values['fail-on'];
   if (failOn !== undefined && !['error', 'warning', 'never'].includes(failOn)) {
@@ -81,6 +88,7 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
       evaluateSchema: !values['no-evaluate-schema'],
       failOn: failOn as 'error' | 'warning' | 'never' | undefined,
       docsUrl,
+      ...(deadline !== undefined ? { limits: { deadlineSeconds: deadline } } : {}),
     });
     const rendered =
       fmt === 'json'

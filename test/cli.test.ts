@@ -268,6 +268,30 @@ describe('safari review', () => {
   });
 });
 
+describe('safari review --deadline', () => {
+  // Issue 9: a hanging migration must not hold the check, nor pass it. The sandbox alone would wait 10 s per try.
+  it('ends the review at the deadline, names the database it did not replay, and fails', { timeout: 30_000 }, async () => {
+    const hang = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n;\n';
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_hang.sql': hang } },
+    ]);
+    const { code, stdout } = await run(['review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json', '--deadline', '1']);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout);
+    expect(json.conclusion).toBe('failure');
+    expect(json.findings.map((f: { rule: string; messageId: string; database?: string }) => [f.rule, f.messageId, f.database])).toEqual([
+      ['review-incomplete', 'deadline-replay', 'app-db'],
+    ]);
+  });
+
+  it('refuses a deadline that is not a positive number of seconds', async () => {
+    const bad = await capture(['review', '--repo', '.', '--base', 'main', '--deadline', 'soon']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--deadline must be a number of seconds between 0 and 3600, got "soon"');
+  });
+});
+
 describe('output to a pipe the reader closes early (safari map | head -c 10)', () => {
   it('stops quietly: no EPIPE stack trace', async () => {
     const files: Record<string, string> = { ...base };
