@@ -38,6 +38,12 @@ export async function mapRepository(tree: Tree, sandbox: ReplaySandbox): Promise
     discovery.databases.map(async (spec): Promise<MapDatabase> => {
       // Loading's notices (a file that isn't text, a malformed journal) say why the map counts fewer migrations.
       const files = await loadMigrations(tree, spec, { ignore: errors.length ? [] : config.ignore, notices: discovery.notices });
+      // Files replayed other than as written (issue 9): say so, as the review's replay-error does.
+      for (const f of files) {
+        if (!f.unread && f.nulLine === undefined) continue;
+        const message = f.unread?.reason === 'too-large' ? 'it is too large to read; it was not replayed' : f.unread ? 'it could not be read; it was not replayed' : `SQLite stops reading it at the NUL byte on line ${f.nulLine}`;
+        discovery.notices.push({ messageId: 'config-unreadable', file: f.path, database: spec.name, data: { file: f.path, message } });
+      }
       const replay =
         spec.notReplayed || files.length === 0
           ? undefined
