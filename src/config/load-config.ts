@@ -99,6 +99,14 @@ export function parseConfig(text: string, file: string = CONFIG_PATHS[0]): Parse
 
 /** Reads `.github/safari.yml` (or `.yaml`) from the tree; absent → the defaults. `.yml` wins when both exist. */
 export async function loadConfig(tree: Tree): Promise<{ config: SafariConfig; file?: string; errors: ConfigError[]; locate?: Locate }> {
+  // Sizes first: an oversized config is refused without being read (a PR's copy is read too).
+  const sizes = await tree.sizes([...CONFIG_PATHS]);
+  const chosen = CONFIG_PATHS.find((p) => sizes.get(p) !== undefined);
+  const size = chosen === undefined ? 0 : sizes.get(chosen)!;
+  if (chosen !== undefined && size > MAX_CONFIG_BYTES) {
+    const message = `is ${Math.ceil(size / 1024)} KiB; a configuration may be at most ${MAX_CONFIG_BYTES / 1024} KiB`;
+    return { config: defaultConfig(), file: chosen, errors: [{ file: chosen, path: '', message }] };
+  }
   const texts = await tree.read([...CONFIG_PATHS]);
   const file = CONFIG_PATHS.find((p) => texts.get(p) !== undefined);
   if (file === undefined || isBinaryText(texts.get(file)!)) {

@@ -183,9 +183,26 @@ describe('loadConfig', () => {
     expect(both).toMatchObject({ file: '.github/safari.yml', config: { failOn: 'warning' } });
   });
 
+  it('reads the review limits, and names a wrong one by key and line', () => {
+    const ok = parseConfig('limits:\n  deadlineSeconds: 90\n  onIncomplete: neutral\n');
+    expect(ok.ok && ok.config.limits).toEqual({ ...defaultConfig().limits, deadlineSeconds: 90, onIncomplete: 'neutral' });
+    const bad = parseConfig('limits:\n  deadline: 5\n  maxDatabases: 0\n');
+    expect(bad.ok ? [] : bad.errors.map(formatConfigError)).toEqual([
+      expect.stringMatching(/^\.github\/safari\.yml:2: limits.*deadline/),
+      expect.stringMatching(/^\.github\/safari\.yml:3: limits\.maxDatabases: /),
+    ]);
+  });
+
+  it('refuses an oversized config before reading it', async () => {
+    const tree = memoryTree({ '.github/safari.yml': `# ${'x'.repeat(300 * 1024)}\n` });
+    const r = await loadConfig(tree);
+    expect(r.errors.map(formatConfigError)).toEqual(['.github/safari.yml: is 301 KiB; a configuration may be at most 256 KiB']);
+    expect(tree.reads.flat()).toEqual([]);
+  });
+
   it('reports a config that exists but is not text instead of using the defaults', async () => {
     const tree = memoryTree({ '.github/safari.yml': 'failOn: never\n' });
-    const r = await loadConfig({ id: tree.id, list: () => tree.list(), read: async (paths) => new Map(paths.map((p) => [p, undefined])) });
+    const r = await loadConfig({ ...tree, read: async (paths) => new Map(paths.map((p) => [p, undefined])) });
     expect(r.errors.map(formatConfigError)).toEqual(['.github/safari.yml: is not a text file (binary content)']);
   });
 
