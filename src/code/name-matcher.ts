@@ -49,6 +49,10 @@ export class NameMatcher {
 
   /** Whether any name occurs in the text (a cheap filter before the per-match work). */
   test(text: string): boolean {
+    if (this.pattern && this.others.length === 0) {
+      this.pattern.lastIndex = 0;
+      return this.pattern.test(text);
+    }
     for (const _ of this.matches(text)) return true;
     return false;
   }
