@@ -10,6 +10,9 @@
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DiscoveryNotice } from './types.js';
 import { baseName, folderOf, lineAt, resolveInRepo } from './paths.js';
+import { unsafeGlob } from './safe-glob.js';
+
+const MAX_SCHEMA_ENTRIES = 64;
 
 export const DRIZZLE_CONFIG_PATTERN = /^drizzle\.config\.(ts|mts|cts|js|mjs|cjs|json)$/;
 export const DEFAULT_DRIZZLE_OUT = 'drizzle';
@@ -484,8 +487,18 @@ function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig 
     out = resolveInRepo(dir, outText);
     if (out === undefined) unreadable(`\`out\` "${outText}" leaves the repository; it is ignored`);
   }
+  // The entries become globs matched against every path: only safe ones, and not too many (safe-glob.ts).
+  if (values.schema && values.schema.length > MAX_SCHEMA_ENTRIES) {
+    unreadable(`\`schema\` lists ${values.schema.length} entries; Safari reads the first ${MAX_SCHEMA_ENTRIES}`);
+    values.schema = values.schema.slice(0, MAX_SCHEMA_ENTRIES);
+  }
   const schema = values.schema
-    ?.map((s) => resolveInRepo(dir, s))
+    ?.filter((s) => {
+      const unsafe = unsafeGlob(s);
+      if (unsafe) unreadable(`\`schema\` entry "${s.slice(0, 80)}" is not used: ${unsafe}`);
+      return !unsafe;
+    })
+    .map((s) => resolveInRepo(dir, s))
     .filter((s): s is string => s !== undefined);
   const replay: DrizzleReplay = dynamicKeys.has('dialect')
     ? { notReplayed: 'its drizzle `dialect` is not statically readable' }

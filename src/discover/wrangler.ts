@@ -6,6 +6,7 @@ import { parse as parseToml, TomlError } from 'smol-toml';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DiscoveryNotice } from './types.js';
 import { formatBytes } from '../format-bytes.js';
+import { unsafeGlob } from './safe-glob.js';
 import { baseName, folderOf, lineAt, lineIndex, resolveInRepo } from './paths.js';
 
 export const WRANGLER_CONFIG_NAMES = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'] as const;
@@ -119,11 +120,17 @@ function readEntries(
     const binding = str('binding') ?? `${where}[${i}]`;
     const databaseName = str('database_name') ?? str('database_id') ?? binding;
     const dirText = str('migrations_dir');
-    const pattern = str('migrations_pattern')?.replace(/^\.\//, '');
-    const folderText = dirText ?? (pattern !== undefined ? staticPrefix(pattern) : DEFAULT_MIGRATIONS_DIR);
+    const written = str('migrations_pattern')?.replace(/^\.\//, '');
+    const unsafe = written === undefined ? undefined : unsafeGlob(written);
+    // Still reviewed: every .sql file of the pattern's fixed folder, with a notice saying the pattern was not used.
+    if (written !== undefined && unsafe) {
+      notices.push(unreadable(configFile, `\`${where}[${i}].migrations_pattern\` is not used: ${unsafe}; Safari replays the .sql files of "${staticPrefix(written) || '.'}"`));
+    }
+    const pattern = unsafe ? undefined : written;
+    const folderText = dirText ?? (written !== undefined ? staticPrefix(written) : DEFAULT_MIGRATIONS_DIR);
     const migrationsDir = resolveInRepo(dir, folderText);
     if (migrationsDir === undefined) {
-      const [key, stated] = dirText === undefined && pattern !== undefined ? ['migrations_pattern', pattern] : ['migrations_dir', folderText];
+      const [key, stated] = dirText === undefined && written !== undefined ? ['migrations_pattern', written] : ['migrations_dir', folderText];
       notices.push(unreadable(configFile, `\`${where}[${i}].${key}\` "${stated}" leaves the repository; it is ignored`));
     }
     entries.push({
@@ -133,7 +140,7 @@ function readEntries(
       env,
       migrationsDir,
       migrationsDirText: folderText === '' ? '.' : folderText,
-      explicit: dirText !== undefined || pattern !== undefined,
+      explicit: dirText !== undefined || written !== undefined,
       pattern,
     });
   });

@@ -126,6 +126,12 @@ export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ }
     expect(c.notices).toEqual([expect.objectContaining({ messageId: 'config-unreadable', data: expect.objectContaining({ message: expect.stringMatching(/no config object found/) }) })]);
   });
 
+  it('drops schema globs that could make matching backtrack, and says so', () => {
+    const c = readDrizzleConfig('db/drizzle.config.ts', `export default defineConfig({ dialect: 'sqlite', schema: ['./src/*.ts', './src/${'*a'.repeat(9)}b'] })`);
+    expect(c.schema).toEqual(['db/src/*.ts']);
+    expect(c.notices).toEqual([expect.objectContaining({ data: expect.objectContaining({ message: expect.stringMatching(/^`schema` entry ".*" is not used: it uses more than one `\*`/) }) })]);
+  });
+
   it('marks non-SQLite dialects as not replayed', () => {
     const c = readDrizzleConfig('tools/analytics/drizzle.config.ts', `export default defineConfig({ dialect: 'postgresql', out: './pg' })`);
     expect(c.out).toBe('tools/analytics/pg');
