@@ -35,6 +35,18 @@ describe('d1-compatibility', () => {
     expect(reports.map((r) => r.line)).toEqual([9]);
   });
 
+  // Issue 9: the statement is the PR's text. The old pattern backtracked over runs of spaces (67 ms for one
+  // 500-character statement): 200 of them took seconds, and the timeout fails it.
+  it('reads 200 whitespace-padded pragmas in linear time', { timeout: 3_000 }, async () => {
+    const i = input('d1', true);
+    const padded = `PRAGMA foreign_keys${' '.repeat(480)}x`;
+    i.databases[0].head.replay.compatibility = Array.from({ length: 200 }, (_, n) => ({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: n + 1, statement: padded }));
+    i.databases[0].head.replay.compatibility.push({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 999, statement: `PRAGMA "foreign_keys" ${' '.repeat(400)}= ON  ;` });
+    const reports = await expectFires(rule, i);
+    expect(reports).toHaveLength(200);
+    expect(reports.some((r) => r.line === 999)).toBe(false);
+  });
+
   it('does not fire for plain SQLite databases', async () => {
     await expectPasses(rule, input('sqlite', true));
   });
