@@ -284,7 +284,13 @@ async function replayDatabase(
   return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
 }
 
-const notReplayed = (): ReplayPairResult => ({ base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false });
+/** A database the deadline caught: nothing known of either side (`ok: false`, so no rule compares its empty schema). */
+const notReplayed = (): ReplayPairResult => ({
+  base: { ...emptyReplayResult(), ok: false },
+  head: { ...emptyReplayResult(), ok: false },
+  incremental: false,
+  cached: false,
+});
 
 /**
  * The databases a review replays: at most `limit`, those whose folders the PR touches first (a PR can't push its own

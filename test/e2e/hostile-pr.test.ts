@@ -95,6 +95,7 @@ describe("hostile PRs: the review's limits", () => {
     try {
       const r = await review(source, { sandbox, evaluateSchema: false, limits: { deadlineSeconds: 2 } });
       expect(incomplete(r)).toEqual(['deadline-replay a-db', 'deadline-replay b-db', 'deadline-replay c-db']);
+      expect(r.databases.map((d) => [d.base.ok, d.head.ok])).toEqual([[false, false], [false, false], [false, false]]);
       expect(r.findings.find((f) => f.rule === 'review-incomplete')?.message).toBe('a-db was not replayed within the review deadline of 2 s; it is not reviewed.');
       expect(r.conclusion).toBe('failure');
     } finally {
