@@ -97,11 +97,11 @@ interface Target {
 export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
   const maxBytes = opts.maxFileBytes ?? 1_000_000;
   let parseBudget = opts.parseBudgetMs ?? 2_000;
-  const parse = (literal: string): SqlNames | null => {
+  const parse = async (literal: string): Promise<SqlNames | null> => {
     if (parseBudget <= 0) return null;
     const started = performance.now();
     try {
-      return sqlNamesOf(literal);
+      return await sqlNamesOf(literal);
     } finally {
       parseBudget -= performance.now() - started;
     }
@@ -179,7 +179,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
         if (region?.kind === 'string' && syntax !== 'sql') {
           if (!state.sql.has(region.start)) {
             const literal = file.text.slice(region.contentStart, region.contentEnd);
-            state.sql.set(region.start, SQL_LIKE.test(literal) ? parse(literal) : null);
+            state.sql.set(region.start, SQL_LIKE.test(literal) ? await parse(literal) : null);
           }
           sql = state.sql.get(region.start) ?? null;
         }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createCodeSearch, isSearchable } from '../../src/code/code-search.js';
-import { MAX_SQL_DEPTH, parseable, sqlNamesOf } from '../../src/code/sql-names.js';
+import { MAX_SQL_DEPTH, parseable, parserWorkersStarted, sqlNamesOf } from '../../src/code/sql-names.js';
 import { Deadline } from '../../src/deadline.js';
 import { memoryTree } from './memory-tree.js';
 import { memoryTree as recordingTree } from '../helpers/memory-tree.js';
@@ -176,7 +176,7 @@ describe('createCodeSearch', () => {
   it('never hands a deeply nested SQL literal to the parser', { timeout: 10_000 }, async () => {
     const evil = `SELECT ${'(SELECT '.repeat(20)}1 FROM posts`;
     expect(parseable(evil)).toBe(false);
-    expect(sqlNamesOf(evil)).toBeNull();
+    expect(await sqlNamesOf(evil)).toBeNull();
     const refs = await refsOf({ 'a.ts': `db.prepare("${evil}");\n` }, ['posts']);
     expect(refs.get('posts')?.map((r) => r.line)).toEqual([1]);
   });
@@ -212,5 +212,18 @@ describe('createCodeSearch', () => {
     });
     expect((await search.references(['posts'])).get('posts')).toEqual([]);
     expect(stopped).toEqual([[0, 2]]);
+  });
+
+  // Issue 9: within the caps a literal can still take seconds (4 sub-selects and 2,800 characters took 2.3 s). The
+  // parse runs in a worker thread that is terminated when it outlives its timeout; the next parse gets a new one.
+  it('stops a parse that outlives its timeout by terminating its worker, and parses on with a new one', async () => {
+    const cols = Array.from({ length: 40 }, (_, i) => `c${i}`).join(', ');
+    const slow = `SELECT ${`(SELECT ${cols} FROM t WHERE x = 1 AND `.repeat(4)}1`;
+    expect(parseable(slow)).toBe(true);
+    expect((await sqlNamesOf('SELECT * FROM warm_up'))?.tables).toEqual(new Set(['warm_up']));
+    const before = parserWorkersStarted();
+    expect(await sqlNamesOf(slow, { timeoutMs: 1 })).toBeNull();
+    expect(await sqlNamesOf('SELECT id FROM after_the_stop')).toEqual({ tables: new Set(['after_the_stop']), columns: new Set(['.id']) });
+    expect(parserWorkersStarted()).toBe(before + 1);
   });
 });
