@@ -119,7 +119,8 @@ export type EvaluationFailure =
   | 'timeout' // killed after the time limit
   | 'memory' // ran out of its memory limit
   | 'crashed' // the child died without a result
-  | 'invalid-output'; // the child's answer wasn't what drizzle-kit produces
+  | 'invalid-output' // the child's answer wasn't what drizzle-kit produces
+  | 'sandbox-unavailable'; // strict isolation, and this machine lacks a protection: nothing was run
 
 export type SchemaEvaluation =
   | { status: 'skipped'; reason: EvaluationSkip }

@@ -3,7 +3,9 @@
  * with SIGKILL, and turns every way it can end (answer, timeout, crash, out of memory) into a value, never a rejection.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { LaunchPlan } from './launch.js';
+import { dirname } from 'node:path';
+import { launchCommand, type LaunchPlan } from '../sandbox/launch.js';
+import { safariNodeModules } from '../sandbox/node-modules.js';
 import type { ChildMessage, Job, ParentMessage, SegmentResult } from './protocol.js';
 
 export interface Progress {
@@ -46,6 +48,28 @@ interface Running {
 }
 
 const STDERR_TAIL = 4096;
+
+/** Big allocations fail cleanly under this; Node itself needs ~700 MB of address space to start. */
+export const ADDRESS_SPACE_BYTES = 2 * 1024 ** 3;
+/** Cumulative over a warm child's life; the pool retires children long before the soft limit. */
+export const CPU_SECONDS: [number, number] = [600, 620];
+
+/**
+ * Node's permission model around the replay code too: reads only of Safari's compiled replay code and node_modules
+ * (better-sqlite3), no writes, no child processes or workers. It doesn't cover the addon's own file I/O (the gate and
+ * `--fsize=0` do), but code that got out of SQLite into JavaScript meets it.
+ */
+function nodeArgs(script: string): string[] {
+  return [
+    '--max-old-space-size=768',
+    '--no-warnings',
+    '--experimental-permission',
+    `--allow-fs-read=${dirname(dirname(script))}`,
+    `--allow-fs-read=${safariNodeModules()}`,
+    '--allow-addons',
+    script,
+  ];
+}
 const MEMORY_SIGNS = /out of memory|allocation failed|bad_alloc|cannot allocate|ENOMEM|heap limit/i;
 
 export class SandboxChild {
@@ -60,15 +84,17 @@ export class SandboxChild {
 
   constructor(
     plan: LaunchPlan,
+    script: string,
     cwd: string,
     private readonly onExit: (child: SandboxChild) => void,
   ) {
-    this.proc = spawn(plan.command, plan.args, {
+    const launch = launchCommand(plan, { addressSpaceBytes: ADDRESS_SPACE_BYTES, cpuSeconds: CPU_SECONDS }, nodeArgs(script));
+    this.proc = spawn(launch.command, launch.args, {
       cwd,
       env: {},
       stdio: ['pipe', 'pipe', 'pipe'],
-      uid: plan.uid,
-      gid: plan.gid,
+      uid: launch.uid,
+      gid: launch.gid,
       detached: false,
     });
     // Children never keep the parent alive: only a running job's timer does.
