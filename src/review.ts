@@ -5,7 +5,8 @@
  *  1. config    — `.github/safari.yml` from the BASE tree: a PR never configures (or weakens) its own review
  *  2. discover  — databases and their folders on base and on head, merged by database name
  *  3. load      — each database's migration files on both sides, in the order the real tool applies them
- *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once
+ *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once;
+ *                 under strict isolation, nothing runs on a sandbox that lacks a protection (the review ends neutral)
  *  5. diff      — base → head schema per database, renames taken from the statements the PR ran
  *  6. prepare   — what rules need that takes I/O: code search over the head tree, Drizzle facts
  *  7. rules     — findings, acknowledgements, "already on main", conclusion
@@ -24,6 +25,9 @@ import { emptyReplayResult, type ReplayPairResult, type ReplayResult } from './r
 import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
+import type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
+import sandboxRule from './rules/sandbox.js';
+import { isolationFromEnvironment, IsolationSettingError, PROTECTIONS, strictest, type IsolationMode } from './sandbox/isolation.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
@@ -41,6 +45,13 @@ export interface ReviewOptions {
   log?: (line: string) => void;
   /** Base URL of the rule docs (`--docs-url`, the App's setting); overrides safari.yml's `docsUrl`. */
   docsUrl?: string;
+  /**
+   * strict: never replay or evaluate on a sandbox that lacks a protection. The strictest of this, SAFARI_ISOLATION and
+   * the base config's `sandbox.isolation` applies. The App passes strict; the CLI leaves it to the others (best-effort).
+   */
+  isolation?: IsolationMode;
+  /** Acknowledgements from outside the files (the App's `/safari ack` by a writer). */
+  acknowledgements?: GivenAcknowledgement[];
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
 }
@@ -91,6 +102,22 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   done('load');
 
   // 4. replay
+  const isolation = strictest(options.isolation, isolationSetting(), config.sandbox.isolation);
+  const plan = await options.sandbox.launchPlan.catch(() => null);
+  const sandboxFacts = { isolation, missing: plan ? plan.missing : [...PROTECTIONS], refused: false };
+  if (isolation === 'strict' && sandboxFacts.missing.length) {
+    // Fail closed: no replay, no evaluation; the review says why and ends neutral (it is not "reviewed and fine").
+    const facts = { ...sandboxFacts, refused: true };
+    const findings = await runRules({ sandbox: facts, config: { ...config, rules: {} } } as RuleInput, [sandboxRule]);
+    const empty = emptyReplayResult();
+    const databases = loaded.map(({ spec, base, head }) => ({
+      spec,
+      base: { files: base, replay: { ...empty, ok: false } },
+      head: { files: head, replay: { ...empty, ok: false } },
+      delta: diffSchemas(empty.schema, empty.schema, []),
+    }));
+    return { ...resultOf(source, 'neutral', databases, findings, discovery, options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL), sandbox: facts };
+  }
   const replays = await Promise.all(
     loaded.map(({ spec, base, head }) => replayDatabase(options.sandbox, spec, base, head)),
   );
@@ -134,6 +161,8 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     headFiles,
     baseFiles,
     origin: source.origin,
+    acknowledgements: options.acknowledgements,
+    sandbox: sandboxFacts,
   };
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
@@ -147,6 +176,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
       config,
       origin: source.origin,
       evaluate: options.evaluateSchema,
+      sandbox: { isolation },
     });
   }
 
@@ -158,6 +188,17 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   done('rules');
 
   // 8. result
+  return { ...resultOf(source, conclusion, databases, findings, discovery, options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL), sandbox: sandboxFacts };
+}
+
+function resultOf(
+  source: ReviewSource,
+  conclusion: ReviewResult['conclusion'],
+  databases: DatabaseReview[],
+  findings: ReviewResult['findings'],
+  discovery: Discovery,
+  docsUrl: string,
+): ReviewResult {
   return {
     schemaVersion: 1,
     base: source.baseSha,
@@ -175,8 +216,18 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
         guessed: s.attributions.every((a) => a.guessed) && s.attributions.length > 0,
       })),
     ),
-    docsUrl: options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL,
+    docsUrl,
   };
+}
+
+/** SAFARI_ISOLATION; a value that is neither setting is a configuration error, never a silent best-effort. */
+function isolationSetting(): IsolationMode | undefined {
+  try {
+    return isolationFromEnvironment();
+  } catch (e) {
+    if (!(e instanceof IsolationSettingError)) throw e;
+    throw new ConfigurationError([{ file: 'SAFARI_ISOLATION', path: '', message: e.message }]);
+  }
 }
 
 /**

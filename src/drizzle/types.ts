@@ -132,6 +132,8 @@ export type SchemaEvaluation =
       file?: string;
       line?: number;
       networkIsolated: boolean;
+      /** The PR touched a file of this schema: a failure may be the PR dodging the check (severity from config). */
+      touched?: boolean;
     }
   | {
       status: 'fresh' | 'stale';

@@ -24,6 +24,7 @@ import mixedNumberWidth from './mixed-number-width.js';
 import outOfOrder from './out-of-order.js';
 import replayError from './replay-error.js';
 import reservationFile from './reservation-file.js';
+import sandbox from './sandbox.js';
 import tableBudget from './table-budget.js';
 import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownDomain from './unknown-domain.js';
@@ -50,6 +51,7 @@ export const rules: readonly Rule[] = [
   outOfOrder,
   replayError,
   reservationFile,
+  sandbox,
   tableBudget,
   unindexedForeignKey,
   unknownDomain,

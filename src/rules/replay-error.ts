@@ -31,6 +31,8 @@ export const meta: RuleMeta = {
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
   },
   wording: ['more'],
+  // What the sandbox refused or had to stop is never acknowledged, inline or by command.
+  unacknowledgeable: ['refused', 'timeout', 'memory', 'crashed'],
 };
 
 const SHORT = 160;
