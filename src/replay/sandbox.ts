@@ -432,7 +432,9 @@ export class ReplaySandbox {
         ? `the replay exceeded the wall-time limit of ${formatSeconds(this.timeoutMs)} while running this statement; the sandbox was stopped`
         : kind === 'memory'
           ? `the sandbox ran out of memory (${outcome.detail})`
-          : `the sandbox process died (${outcome.detail})`;
+          : outcome.detail.startsWith('sandbox unavailable')
+            ? outcome.detail
+            : `the sandbox process died (${outcome.detail})`;
     const p: Progress | null = outcome.progress;
     const files = segments[p?.segment ?? 0] ?? [];
     const file = p && p.file >= 0 ? files[p.file] : files[files.length - 1];
