@@ -119,6 +119,8 @@ export class ReplaySandbox {
   private closedFlag = false;
   private startFailures = 0;
   private broken: string | null = null;
+  /** No job starts before the plan is chosen and allowed (strict isolation may refuse it). */
+  private accepted = false;
   private outstanding = 0;
   private keepAlive: NodeJS.Timeout | undefined;
 
@@ -471,6 +473,7 @@ export class ReplaySandbox {
 
   /** Hands queued jobs to idle children in order; a pinned job waits for its child (or is answered `missing`). */
   private pump(): void {
+    if (!this.accepted) return;
     // Pinned jobs first (only one child can run each); then the rest, on children no queued pinned job waits for if
     // they can.
     for (const pinnedPass of [true, false]) {
@@ -531,6 +534,9 @@ export class ReplaySandbox {
         // Fail closed: no job runs on a weaker plan, and the child that proved it could start goes.
         child.kill();
         this.giveUp(unavailable(plan));
+      } else {
+        this.accepted = true;
+        this.pump();
       }
       return plan;
     }
