@@ -185,6 +185,10 @@ export async function bundleSchema(args: {
       target: 'node20',
       metafile: true,
       logLevel: 'silent',
+      // No module resolution at run time: `import(x)` becomes esbuild's require shim, which always throws the same
+      // error in an ES module, and `import.meta` an empty object. Node's resolver would tell a schema which host paths
+      // exist (ERR_ACCESS_DENIED for a file that exists, ERR_MODULE_NOT_FOUND for one that doesn't).
+      supported: { 'dynamic-import': false, 'import-meta': false },
       plugins: [treePlugin(files, args.read, args.entries)],
     });
     const inputs = Object.keys(result.metafile.inputs)

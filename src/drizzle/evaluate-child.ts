@@ -104,6 +104,9 @@ async function lockDown(): Promise<void> {
     },
   );
   Object.defineProperty(process, 'env', { value: env, configurable: false, writable: false });
+  // The CommonJS resolver answers whether a path exists (require.resolve through createRequire): no resolving at all.
+  const Module = (await import('node:module')).default as unknown as Record<string, unknown>;
+  for (const name of ['createRequire', '_resolveFilename', '_findPath', '_load']) Module[name] = deny('resolving or loading modules');
   // A heap snapshot or an inspector session would show this module's key.
   const v8 = (await import('node:v8')).default as unknown as Record<string, unknown>;
   for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setHeapSnapshotNearHeapLimit', 'startupSnapshot']) {

@@ -121,6 +121,8 @@ export async function evaluateSchema(bundle: string, previous: unknown, options:
       `--allow-fs-read=${safariNodeModules()}`,
       `--max-old-space-size=${heapMb}`,
       '--disable-warning=ExperimentalWarning',
+      // No eval or new Function: code built from strings could use import() past the bundler's rewrite.
+      '--disallow-code-generation-from-strings',
       join(dir, 'evaluate-child.js'),
       dir,
     ];
