@@ -108,7 +108,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   if (isolation === 'strict' && sandboxFacts.missing.length) {
     // Fail closed: no replay, no evaluation; the review says why and ends neutral (it is not "reviewed and fine").
     const facts = { ...sandboxFacts, refused: true };
-    const findings = await runRules({ sandbox: facts, config: { ...config, rules: {} } } as RuleInput, [sandboxRule]);
+    const findings = await runRules({ databases: [], sandbox: facts, config: { ...config, rules: {} } } as unknown as RuleInput, [sandboxRule]);
     const empty = emptyReplayResult();
     const databases = loaded.map(({ spec, base, head }) => ({
       spec,
