@@ -74,22 +74,27 @@ export function launchPlans(tools: LaunchTools = hostTools()): LaunchPlan[] {
       ]
     : [{ flags: [], gives: [] }];
   const plans: LaunchPlan[] = [];
-  for (const { flags, gives } of flagSets) {
-    for (const limits of prlimit ? [prlimit, null] : [null]) {
-      const have = new Set<Protection>(gives);
-      // spawn's uid/gid needs root, not a namespace: the child is another user even without unshare.
-      if (root) have.add('user');
-      if (limits) have.add('limits');
-      const protections = PROTECTIONS.filter((p) => have.has(p));
-      const missing = PROTECTIONS.filter((p) => !have.has(p));
-      plans.push({
-        name: missing.length === 0 ? 'full' : protections.length === 0 ? 'plain' : 'partial',
-        protections,
-        missing,
-        namespaces: flags.length ? [unshare!, ...flags, '--'] : [],
-        prlimit: limits,
-        dedicatedUid: root,
-      });
+  // Root's last resort: the same chains under root's own uid (a container whose user namespace maps no uid that
+  // high). A user namespace alone doesn't separate root's children from root, so those plans lack `user`.
+  const uidChoices = root ? [true, false] : [false];
+  for (const dedicatedUid of uidChoices) {
+    for (const { flags, gives } of flagSets) {
+      for (const limits of prlimit ? [prlimit, null] : [null]) {
+        const have = new Set<Protection>(root && !dedicatedUid ? gives.filter((g) => g !== 'user') : gives);
+        // spawn's uid/gid needs root, not a namespace: the child is another user even without unshare.
+        if (dedicatedUid) have.add('user');
+        if (limits) have.add('limits');
+        const protections = PROTECTIONS.filter((p) => have.has(p));
+        const missing = PROTECTIONS.filter((p) => !have.has(p));
+        plans.push({
+          name: missing.length === 0 ? 'full' : protections.length === 0 ? 'plain' : 'partial',
+          protections,
+          missing,
+          namespaces: flags.length ? [unshare!, ...flags, '--'] : [],
+          prlimit: limits,
+          dedicatedUid,
+        });
+      }
     }
   }
   return plans;

@@ -38,6 +38,14 @@ describe('launchPlans', () => {
     ]);
   });
 
+  it("as root, falls back to root's own uid last, and says the user is then not separated", () => {
+    const plans = launchPlans({ ...tools, root: true });
+    expect(plans.filter((p) => p.dedicatedUid)).toHaveLength(8);
+    const last = plans.filter((p) => !p.dedicatedUid);
+    expect(last.map((p) => p.missing.includes('user'))).toEqual(Array(8).fill(true));
+    expect(plans.indexOf(last[0])).toBe(8);
+  });
+
   it('keeps uid separation without unshare when root (spawn sets the uid; no namespace needed)', () => {
     const [strongest] = launchPlans({ unshare: null, prlimit: tools.prlimit, root: true });
     expect(strongest).toMatchObject({ name: 'partial', protections: ['user', 'limits'], missing: ['network', 'processes'] });
