@@ -78,7 +78,9 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
   const repo = values.repo!;
   const base = values.base ?? (await defaultBase(repo));
   const source = await openGitSource(repo, base, values.head!);
-  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
+  // Strict from the environment makes the sandbox itself refuse too (a bad value is reported by review()).
+  const strict = process.env.SAFARI_ISOLATION?.trim() === 'strict';
+  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`), isolation: strict ? 'strict' : 'best-effort' });
   try {
     const plan = await sandbox.launchPlan.catch(() => null);
     if (plan?.missing.length && !process.env.SAFARI_ISOLATION) {

@@ -26,8 +26,8 @@ import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
-import sandboxRule from './rules/sandbox.js';
-import { isolationFromEnvironment, IsolationSettingError, PROTECTIONS, strictest, type IsolationMode } from './sandbox/isolation.js';
+import { checkIsolation, refusedReview } from './sandbox/isolation-check.js';
+import { isolationFromEnvironment, IsolationSettingError, strictest, type IsolationMode } from './sandbox/isolation.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
@@ -103,20 +103,12 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
   // 4. replay
   const isolation = strictest(options.isolation, isolationSetting(), config.sandbox.isolation);
-  const plan = await options.sandbox.launchPlan.catch(() => null);
-  const sandboxFacts = { isolation, missing: plan ? plan.missing : [...PROTECTIONS], refused: false };
-  if (isolation === 'strict' && sandboxFacts.missing.length) {
+  const sandboxFacts = await checkIsolation(options.sandbox, isolation);
+  if (sandboxFacts.refused) {
     // Fail closed: no replay, no evaluation; the review says why and ends neutral (it is not "reviewed and fine").
-    const facts = { ...sandboxFacts, refused: true };
-    const findings = await runRules({ databases: [], sandbox: facts, config: { ...config, rules: {} } } as unknown as RuleInput, [sandboxRule]);
-    const empty = emptyReplayResult();
-    const databases = loaded.map(({ spec, base, head }) => ({
-      spec,
-      base: { files: base, replay: { ...empty, ok: false } },
-      head: { files: head, replay: { ...empty, ok: false } },
-      delta: diffSchemas(empty.schema, empty.schema, []),
-    }));
-    return { ...resultOf(source, 'neutral', databases, findings, discovery, options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL), sandbox: facts };
+    const refused = await refusedReview(loaded, sandboxFacts, config);
+    const docsUrl = options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL;
+    return { ...resultOf(source, 'neutral', refused.databases, refused.findings, discovery, docsUrl), sandbox: sandboxFacts };
   }
   const replays = await Promise.all(
     loaded.map(({ spec, base, head }) => replayDatabase(options.sandbox, spec, base, head)),
