@@ -13,7 +13,7 @@
  * Under strict isolation nothing is evaluated on a plan that lacks a protection: Node's permission model has no
  * network control (c-ares sends DNS from C++), so only a network namespace keeps a schema off the network.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IsolationMode, Protection } from '../sandbox/isolation.js';
-import { launchCommand, launchPlans, type LaunchPlan } from '../sandbox/launch.js';
+import { launchCommand, launchPlans, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
 import { safariNodeModules } from '../sandbox/node-modules.js';
 import { makeTempFolder } from '../sandbox/temp-folders.js';
 import { unavailable } from '../replay/sandbox.js';
@@ -148,7 +148,7 @@ interface RunResult {
 
 function run(launch: ReturnType<typeof launchCommand>, cwd: string, timeoutMs: number, key: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(launch.command, launch.args, { cwd, env: {}, uid: launch.uid, gid: launch.gid, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    const child = spawnChild(launch, { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
     // The key, then EOF: the harness reads it before the schema is imported and closes the descriptor.
     const keyPipe = child.stdio[3] as NodeJS.WritableStream | null;
     keyPipe?.on('error', () => {});

@@ -2,9 +2,9 @@
  * One warm replay child seen from the parent: starts it, feeds it one job at a time, enforces the wall-time limit
  * with SIGKILL, and turns every way it can end (answer, timeout, crash, out of memory) into a value, never a rejection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
-import { launchCommand, type LaunchPlan } from '../sandbox/launch.js';
+import { launchCommand, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
 import { safariNodeModules } from '../sandbox/node-modules.js';
 import type { ChildMessage, Job, ParentMessage, SegmentResult } from './protocol.js';
 
@@ -89,14 +89,7 @@ export class SandboxChild {
     private readonly onExit: (child: SandboxChild) => void,
   ) {
     const launch = launchCommand(plan, { addressSpaceBytes: ADDRESS_SPACE_BYTES, cpuSeconds: CPU_SECONDS }, nodeArgs(script));
-    this.proc = spawn(launch.command, launch.args, {
-      cwd,
-      env: {},
-      stdio: ['pipe', 'pipe', 'pipe'],
-      uid: launch.uid,
-      gid: launch.gid,
-      detached: false,
-    });
+    this.proc = spawnChild(launch, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     // Children never keep the parent alive: only a running job's timer does.
     this.proc.unref();
     for (const s of [this.proc.stdin, this.proc.stdout, this.proc.stderr]) {

@@ -9,6 +9,7 @@
  * `--fsize=0` so no byte can be written to any file, `--core=0`). Always an empty environment.
  * Candidates are listed strongest first; callers keep the first whose child starts.
  */
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { nextChildUid } from './child-uid.js';
@@ -116,6 +117,16 @@ export function launchCommand(plan: LaunchPlan, limits: ChildLimits, nodeArgs: s
   if (!plan.dedicatedUid) return { command, args };
   const uid = nextChildUid();
   return { command, args, uid, gid: uid };
+}
+
+/**
+ * Starts a sandbox child: an empty environment, its own uid when root, and its own session and process group. The
+ * group matters as much as the namespaces: `kill(0, sig)` signals the caller's whole process group across PID
+ * namespaces, and a child of a non-root Safari has Safari's uid outside its namespace, so in Safari's group it could
+ * kill or stop Safari. The parent still kills the child by pid (`--kill-child` takes the namespace down with it).
+ */
+export function spawnChild(launch: LaunchCommand, options: { cwd: string; stdio: StdioOptions }): ChildProcess {
+  return spawn(launch.command, launch.args, { cwd: options.cwd, env: {}, uid: launch.uid, gid: launch.gid, stdio: options.stdio, detached: true });
 }
 
 /** One line for the log when the strongest plan was not available. */

@@ -17,6 +17,14 @@ await sandbox.close();
 const tree = { 's.ts': "import { sqliteTable, integer } from 'drizzle-orm/sqlite-core';\nexport const t = sqliteTable('t', { id: integer('id') });\nif (process.getuid() !== 65534 || process.pid !== 1) throw new Error('not sandboxed');" };
 const bundle = await bundleSchema({ entries: ['s.ts'], files: Object.keys(tree), read: async (p) => tree[p] });
 const evaluation = await evaluateSchema(bundle.code, null, { isolation: 'strict' });
+// A schema that signals its process group and every process it can: Safari (same uid outside the namespaces when it
+// is not root) must survive to print the line below.
+const killer = { 's.ts': "process.kill(0, 'SIGKILL');" };
+const killerBundle = await bundleSchema({ entries: ['s.ts'], files: ['s.ts'], read: async (p) => killer[p] });
+const killed = await evaluateSchema(killerBundle.code, null, { isolation: 'strict' });
+const killerAll = { 's.ts': "process.kill(-1, 'SIGKILL');" };
+const killerAllBundle = await bundleSchema({ entries: ['s.ts'], files: ['s.ts'], read: async (p) => killerAll[p] });
+const killedAll = await evaluateSchema(killerAllBundle.code, null, { isolation: 'strict' });
 
 process.stdout.write(
   `${JSON.stringify({
@@ -26,5 +34,6 @@ process.stdout.write(
     replayOk: replay.ok,
     tables: Object.keys(replay.schema.tables),
     evaluation: evaluation.ok ? 'ok' : `${evaluation.reason}: ${evaluation.message}`,
+    killers: [killed.ok ? 'ok' : killed.reason, killedAll.ok ? 'ok' : killedAll.reason],
   })}\n`,
 );
