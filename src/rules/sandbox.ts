@@ -21,6 +21,8 @@ export const meta: RuleMeta = {
     weaker: 'Set `SAFARI_ISOLATION=strict` (or `sandbox: { isolation: strict }` in the base branch\'s .github/safari.yml) to refuse such a sandbox, and run Safari where the strict plan works.',
   },
   unacknowledgeable: true,
+  // The protections are named in Safari's own words (isolation.ts), never the PR's.
+  wording: ['missing'],
 };
 
 export function check(input: RuleInput): Report[] {

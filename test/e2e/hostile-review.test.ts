@@ -1,6 +1,8 @@
 // Whole reviews of PRs that try to pass by themselves: acknowledging their own errors, or running where the sandbox is
 // weaker than it should be.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { renderJson } from '../../src/render/json.js';
+import { renderMarkdown } from '../../src/render/markdown.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { ConfigurationError } from '../../src/review.js';
 import { launchPlans } from '../../src/sandbox/launch.js';
@@ -66,6 +68,9 @@ describe('the isolation setting', () => {
     );
     expect(result.sandbox).toEqual({ isolation: 'strict', missing: ['network'], refused: true });
     expect(result.databases[0]).toMatchObject({ base: { ok: false, tables: 0 }, head: { ok: false, tables: 0 } });
+    const comment = renderMarkdown(result);
+    expect(comment).toContain('Sandbox unavailable: nothing was replayed or evaluated. Isolation is strict, and this machine cannot give the sandbox no network (an empty network namespace).');
+    expect(renderJson(result)).toContain('"refused": true');
   });
 
   it('a PR cannot weaken it: its own safari.yml saying best-effort changes nothing', async () => {
