@@ -27,7 +27,7 @@ export function isolationFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
   const raw = env.SAFARI_ISOLATION?.trim();
   if (!raw) return undefined;
   if ((ISOLATION_MODES as readonly string[]).includes(raw)) return raw as IsolationMode;
-  throw new IsolationSettingError(`SAFARI_ISOLATION must be "strict" or "best-effort", not ${JSON.stringify(raw)}`);
+  throw new IsolationSettingError(`must be "strict" or "best-effort", not ${JSON.stringify(raw)}`);
 }
 
 /** The strictest of the given settings; best-effort when none is given. */

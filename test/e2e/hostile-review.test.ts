@@ -98,6 +98,6 @@ describe('the isolation setting', () => {
   it('refuses a SAFARI_ISOLATION that is neither setting, naming it', async () => {
     process.env.SAFARI_ISOLATION = 'strikt';
     await expect(reviewFiles({ base, pr })).rejects.toThrow(ConfigurationError);
-    await expect(reviewFiles({ base, pr })).rejects.toThrow(/SAFARI_ISOLATION must be "strict" or "best-effort", not "strikt"/);
+    await expect(reviewFiles({ base, pr })).rejects.toThrow(/^SAFARI_ISOLATION: must be "strict" or "best-effort", not "strikt"$/);
   });
 });
