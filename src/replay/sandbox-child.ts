@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { launchCommand, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
 import { safariNodeModules } from '../sandbox/node-modules.js';
-import type { ChildMessage, Job, ParentMessage, SegmentResult } from './protocol.js';
+import type { ChildMessage, ChildPermissions, Job, ParentMessage, SegmentResult } from './protocol.js';
 
 export interface Progress {
   segment: number;
@@ -114,6 +114,8 @@ export class SandboxChild {
     this.proc.on('close', (code, signal) => this.onGone(signal ? `killed by ${signal}` : `exited with code ${code}`));
   }
 
+  /** What the child said about itself when it started (as seen from inside its namespaces). */
+  info: { pid: number; uid: number | null; permissions: ChildPermissions } | null = null;
   private readyResolve: () => void;
   private readyReject: (e: Error) => void;
   private isReady = false;
@@ -189,6 +191,7 @@ export class SandboxChild {
       return; // not ours (nothing else writes to stdout)
     }
     if (message.type === 'ready') {
+      this.info = { pid: message.pid, uid: message.uid, permissions: message.permissions };
       this.isReady = true;
       this.readyResolve();
       return;

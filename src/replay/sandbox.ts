@@ -59,7 +59,7 @@ export interface ReplaySandboxOptions {
 const RETIRE_CPU_MICROS = 300e6;
 const MAX_START_FAILURES = 3;
 
-const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.meta.url));
+export const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.meta.url));
 
 
 const emptyResult = emptyReplayResult;

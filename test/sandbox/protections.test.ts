@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaLaunchPlan } from '../../src/drizzle/evaluate-schema.js';
-import { ReplaySandbox } from '../../src/replay/sandbox.js';
+import { CHILD_SCRIPT, ReplaySandbox } from '../../src/replay/sandbox.js';
+import { SandboxChild } from '../../src/replay/sandbox-child.js';
 import { isChildUid } from '../../src/sandbox/child-uid.js';
 import { hostTools, launchCommand, launchPlans, type LaunchPlan, type LaunchTools } from '../../src/sandbox/launch.js';
 
@@ -226,6 +227,24 @@ const zombie = (pid: number) => {
     return true;
   }
 };
+
+describe('the replay child', () => {
+  it("runs under Node's permission model inside its namespaces: no writes, no processes, no workers", async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'safari-protections-'));
+    chmodSync(cwd, 0o755);
+    const plan = choosePlan(hosts[0]);
+    const child = new SandboxChild(plan, CHILD_SCRIPT, cwd, () => {});
+    try {
+      await child.ready;
+      const inside = plan.namespaces.length ? { pid: 1, uid: 65534 } : {};
+      expect(child.info).toMatchObject({ ...inside, permissions: { fsWrite: false, childProcess: false, worker: false } });
+    } finally {
+      child.kill();
+      await child.closed();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('the plan in use on this machine', () => {
   // CI sets SAFARI_EXPECT_PLAN to the plan its machine must reach; a silently weaker sandbox then fails the build.
