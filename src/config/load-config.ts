@@ -214,7 +214,8 @@ function issueToErrors(issue: Issue, file: string, locate: Locate): ConfigError[
     case 'invalid_union': {
       // A rule setting is a severity or a mapping: explain the branch whose type the value has (a string: the severity).
       const branches = issue.errors;
-      const typed = branches.find((b) => b.length > 0 && !(b[0].code === 'invalid_type' && b[0].path.length === 0)) ?? branches[0];
+      // The branch that got inside the value (its issues have paths) matched its type; else the first (the severity).
+      const typed = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0)) ?? branches[0];
       if (!typed?.length) return [{ ...at(path), message: issue.message }];
       return typed.flatMap((inner) => issueToErrors({ ...inner, path: [...path, ...inner.path] } as Issue, file, locate));
     }
