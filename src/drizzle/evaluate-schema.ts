@@ -92,11 +92,6 @@ export function schemaLaunchPlan(): LaunchPlan {
   return (chosen = plans.at(-1)!);
 }
 
-/** true when evaluations on this host run without network access. */
-export function networkIsolationAvailable(): boolean {
-  return schemaLaunchPlan().protections.includes('network');
-}
-
 export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions & { casing?: Casing } = {}): Promise<EvaluateOutcome> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const heapMb = options.heapMb ?? 256;
