@@ -27,7 +27,11 @@ review   Replays the base and head migrations of every database and reviews the 
          --deadline bounds the whole review (default: the base config's limits.deadlineSeconds, 30 s);
          what it leaves unreviewed is reported and the review does not pass.
 map      Lists every database, the folders that feed it and its tables at one revision.
-rules    Lists the rules and their default severities.`;
+rules    Lists the rules and their default severities.
+
+Sandbox isolation is best-effort by default here: on a machine that can't give the sandbox every protection, the
+review runs anyway and names what was missing. SAFARI_ISOLATION=strict (or sandbox.isolation: strict in the base
+branch's .github/safari.yml) refuses to replay or evaluate anything then, and the review ends neutral.`;
 
 class UsageError extends Error {}
 
@@ -81,8 +85,14 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
   const repo = values.repo!;
   const base = values.base ?? (await defaultBase(repo));
   const source = await openGitSource(repo, base, values.head!);
-  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
+  // Strict from the environment makes the sandbox itself refuse too (a bad value is reported by review()).
+  const strict = process.env.SAFARI_ISOLATION?.trim() === 'strict';
+  const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`), isolation: strict ? 'strict' : 'best-effort' });
   try {
+    const plan = await sandbox.launchPlan.catch(() => null);
+    if (plan?.missing.length && !process.env.SAFARI_ISOLATION) {
+      process.stderr.write('safari: isolation is best-effort (the CLI default); SAFARI_ISOLATION=strict refuses a weaker sandbox\n');
+    }
     const result = await review(source, {
       sandbox,
       evaluateSchema: !values['no-evaluate-schema'],

@@ -53,8 +53,11 @@ export interface Finding {
   table?: string;
   preexisting: boolean;
   details?: string[];
-  /** Set when a `-- safari-ignore: rule-id reason` comment in the file silences it. */
-  acknowledged?: { reason: string };
+  /**
+   * Set when an acknowledgement silences it: a `-- safari-ignore: rule-id reason` comment in the file, or one given by
+   * the caller (`by`: who, e.g. `/safari ack` in the App).
+   */
+  acknowledged?: { reason: string; by?: string };
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -14,3 +14,6 @@ export { rules } from './rules/registry.js';
 export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';
 export type { Finding, Severity } from './findings.js';
 export type { Tree, ReviewSource, FileChange } from './source/types.js';
+export type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
+export { isolationFromEnvironment, PROTECTION_TEXT, type IsolationMode, type Protection } from './sandbox/isolation.js';
+export type { LaunchPlan } from './sandbox/launch.js';

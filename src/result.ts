@@ -2,6 +2,7 @@
 import type { Finding } from './findings.js';
 import type { SchemaDelta } from './schema/delta.js';
 import type { SourceKind } from './discover/types.js';
+import type { IsolationMode, Protection } from './sandbox/isolation.js';
 
 export type Conclusion = 'success' | 'neutral' | 'failure';
 
@@ -42,4 +43,6 @@ export interface ReviewResult {
    * `--docs-url` / the App's setting, else safari.yml's `docsUrl`, else the project's published docs.
    */
   docsUrl: string;
+  /** The isolation setting, the protections the sandbox lacked, and whether strict isolation refused to run. */
+  sandbox?: { isolation: IsolationMode; missing: Protection[]; refused: boolean };
 }

@@ -8,7 +8,8 @@
  *                 (review-incomplete) and the review never concludes `success` then.
  *  2. discover  — databases and their folders on base and on head, merged by database name
  *  3. load      — each database's migration files on both sides, in the order the real tool applies them
- *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once
+ *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once;
+ *                 under strict isolation, nothing runs on a sandbox that lacks a protection (the review ends neutral)
  *  5. diff      — base → head schema per database, renames taken from the statements the PR ran
  *  6. prepare   — what rules need that takes I/O: code search over the head tree, Drizzle facts
  *  7. rules     — findings, acknowledgements, "already on main", conclusion
@@ -28,6 +29,9 @@ import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { DatabaseReview, IncompleteItem, RuleInput } from './rules/types.js';
+import type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
+import { checkIsolation, refusedReview } from './sandbox/isolation-check.js';
+import { isolationFromEnvironment, IsolationSettingError, strictest, type IsolationMode } from './sandbox/isolation.js';
 import { diffSchemas } from './schema/diff.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
 import type { Finding } from './findings.js';
@@ -46,6 +50,13 @@ export interface ReviewOptions {
   log?: (line: string) => void;
   /** Base URL of the rule docs (`--docs-url`, the App's setting); overrides safari.yml's `docsUrl`. */
   docsUrl?: string;
+  /**
+   * strict: never replay or evaluate on a sandbox that lacks a protection. The strictest of this, SAFARI_ISOLATION and
+   * the base config's `sandbox.isolation` applies. The App passes strict; the CLI leaves it to the others (best-effort).
+   */
+  isolation?: IsolationMode;
+  /** Acknowledgements from outside the files (the App's `/safari ack` by a writer). */
+  acknowledgements?: GivenAcknowledgement[];
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
   /** Overrides parts of the base config's `limits` (the CLI's `--deadline`, the App, tests). */
@@ -109,7 +120,15 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   );
   done('load');
 
-  // 4. replay: a database the deadline catches is reported, not waited for (its sandbox job stops at its own limit)
+  // 4. replay (strict isolation refuses first; a database the deadline catches is reported, not waited for)
+  const isolation = strictest(options.isolation, isolationSetting(), config.sandbox.isolation);
+  const sandboxFacts = await checkIsolation(options.sandbox, isolation);
+  if (sandboxFacts.refused) {
+    // Fail closed: no replay, no evaluation; the review says why and ends neutral (it is not "reviewed and fine").
+    const refused = await refusedReview(loaded, sandboxFacts, config);
+    const docsUrl = options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL;
+    return { ...resultOf(source, 'neutral', refused.databases, refused.findings, discovery, docsUrl), sandbox: sandboxFacts };
+  }
   const replays = await Promise.all(
     loaded.map(({ spec, base, head }) =>
       deadline.race(replayDatabase(options.sandbox, spec, base, head), () => {
@@ -162,6 +181,8 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     origin: source.origin,
     incomplete,
     limits,
+    acknowledgements: options.acknowledgements,
+    sandbox: sandboxFacts,
   };
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
@@ -176,6 +197,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
       origin: source.origin,
       evaluate: options.evaluateSchema,
       admit: evaluationAdmission(deadline, limits, incomplete),
+      sandbox: { isolation },
     });
     input.drizzle = drizzle;
     // An evaluation the deadline cut short failed as a timeout; say it was the review's deadline.
@@ -197,6 +219,17 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   done('rules');
 
   // 8. result
+  return { ...resultOf(source, conclusion, databases, findings, discovery, options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL), sandbox: sandboxFacts };
+}
+
+function resultOf(
+  source: ReviewSource,
+  conclusion: ReviewResult['conclusion'],
+  databases: DatabaseReview[],
+  findings: ReviewResult['findings'],
+  discovery: Discovery,
+  docsUrl: string,
+): ReviewResult {
   return {
     schemaVersion: 1,
     base: source.baseSha,
@@ -214,8 +247,18 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
         guessed: s.attributions.every((a) => a.guessed) && s.attributions.length > 0,
       })),
     ),
-    docsUrl: options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL,
+    docsUrl,
   };
+}
+
+/** SAFARI_ISOLATION; a value that is neither setting is a configuration error, never a silent best-effort. */
+function isolationSetting(): IsolationMode | undefined {
+  try {
+    return isolationFromEnvironment();
+  } catch (e) {
+    if (!(e instanceof IsolationSettingError)) throw e;
+    throw new ConfigurationError([{ file: 'SAFARI_ISOLATION', path: '', message: e.message }]);
+  }
 }
 
 /**

@@ -103,6 +103,25 @@ describe('safari review', () => {
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('exits 2 naming SAFARI_ISOLATION when it is neither strict nor best-effort, and reviews under strict', async () => {
+    const repo = await makeRepo([
+      { branch: 'main', files: base },
+      { branch: 'pr', from: 'main', files: { 'migrations/0002_b.sql': 'CREATE TABLE b (x);\n' } },
+    ]);
+    const env = (value: string) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
+        execFile(process.execPath, [bin, 'review', '--repo', repo, '--base', 'main', '--head', 'pr', '--format', 'json'], { env: { ...process.env, SAFARI_ISOLATION: value } }, (error, stdout, stderr) =>
+          resolve({ code: error ? ((error as { code?: number }).code ?? 99) : 0, stdout, stderr }),
+        ),
+      );
+    const bad = await env('yes');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('safari: configuration error\nSAFARI_ISOLATION: must be "strict" or "best-effort", not "yes"\n');
+    const strict = await env('strict');
+    expect(strict.code).toBe(0);
+    expect(JSON.parse(strict.stdout).sandbox).toEqual({ isolation: 'strict', missing: [], refused: false });
+  });
+
   it('exits 2 naming an unknown rule id in the config', async () => {
     const repo = await makeRepo([
       { branch: 'main', files: { ...base, '.github/safari.yml': 'rules:\n  table-budjet: error\n' } },

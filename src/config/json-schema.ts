@@ -12,13 +12,19 @@ const DESCRIPTIONS: Record<string, string> = {
   'databases.*.owner': 'Who owns this database (a team or a path), for ownership rules.',
   'databases.*.maxTables': 'Table budget for this database (table-budget rule).',
   failOn: 'The lowest severity that fails the check: error, warning, or never.',
-  rules: 'Severity per rule id: error | warning | notice | off.',
+  rules:
+    'Per rule id: a severity (error | warning | notice | off), or { severity, allowInlineAck }. allowInlineAck: true lets a `-- safari-ignore:` comment in a file the PR adds or edits acknowledge that rule\'s errors.',
   domains: 'Table domains: which database owns tables by prefix or name.',
   naming: 'Table naming conventions.',
   owners: 'Folder owners by path glob, overriding CODEOWNERS.',
   maxTables: 'Default table budget for databases without maxTables.',
   reservationFile: 'Name of the file that reserves the next migration number in a folder.',
   drizzle: 'Drizzle checks: whether to evaluate schema.ts (sandboxed) for staleness.',
+  'drizzle.evaluationFailure':
+    'Severity when a schema.ts the PR touched cannot be evaluated (it throws, hangs, crashes or does not bundle): error, warning (default) or notice.',
+  sandbox: 'How the sandbox may run.',
+  'sandbox.isolation':
+    'strict: never replay or evaluate on a sandbox that lacks a protection (the check ends neutral, "sandbox unavailable"). best-effort: run on the strongest sandbox available and say what was missing. The strictest of this, SAFARI_ISOLATION and the App wins.',
   ignore: 'Globs of paths never treated as migrations nor searched for references.',
   docsUrl:
     'Base URL of the rule docs that review comments link to: `<docsUrl>/<rule-id>.md`, or `{rule}` in the URL replaced by the rule id. Default: the project\'s published docs on GitHub.',

@@ -15,7 +15,7 @@ export { formatConfigError } from './config-error.js';
 export const CONFIG_PATHS = ['.github/safari.yml', '.github/safari.yaml'] as const;
 
 /** Top-level keys holding a mapping or a list; an empty value (null) for them means "none given". */
-const COLLECTION_KEYS = ['databases', 'rules', 'domains', 'naming', 'owners', 'drizzle', 'ignore'];
+const COLLECTION_KEYS = ['databases', 'rules', 'domains', 'naming', 'owners', 'drizzle', 'sandbox', 'ignore'];
 
 export type ParseConfigResult = ({ ok: true; config: SafariConfig } | { ok: false; errors: ConfigError[] }) & {
   /** Maps key paths to lines in this file (for errors found later, e.g. unknown rule ids). */
@@ -218,6 +218,14 @@ function issueToErrors(issue: Issue, file: string, locate: Locate): ConfigError[
     }
     case 'custom':
       return [{ ...at(path), message: issue.input !== undefined ? `${describe(issue.input)} ${issue.message}` : issue.message }];
+    case 'invalid_union': {
+      // A rule setting is a severity or a mapping: explain the branch whose type the value has (a string: the severity).
+      const branches = issue.errors;
+      // The branch that got inside the value (its issues have paths) matched its type; else the first (the severity).
+      const typed = branches.find((b) => b.length > 0 && b.every((i) => i.path.length > 0)) ?? branches[0];
+      if (!typed?.length) return [{ ...at(path), message: issue.message }];
+      return typed.flatMap((inner) => issueToErrors({ ...inner, path: [...path, ...inner.path] } as Issue, file, locate));
+    }
     default:
       return [{ ...at(path), message: issue.message }];
   }

@@ -25,6 +25,15 @@ export const repoPath = z
     { message: 'must stay inside the repository (no "..")' },
   );
 
+/**
+ * A rule's setting: a severity, or `{ severity, allowInlineAck }`. `allowInlineAck: true` lets a `-- safari-ignore:`
+ * comment in a file the PR adds or edits acknowledge this rule's errors (warnings can always be acknowledged inline).
+ */
+export const ruleSetting = z.union([
+  severitySetting,
+  z.strictObject({ severity: severitySetting.optional(), allowInlineAck: z.boolean().optional() }),
+]);
+
 export const databaseConfig = z.strictObject({
   /** Folders, replayed in this order. */
   migrations: z.array(repoPath).min(1).optional(),
@@ -47,7 +56,7 @@ export const safariConfig = z.strictObject({
   databases: z.record(z.string().min(1), databaseConfig).optional(),
   failOn: z.enum(['error', 'warning', 'never']).default('error'),
   /** Severity per rule id (unknown ids are a configuration error, checked against the registry). */
-  rules: z.record(z.string(), severitySetting).default({}),
+  rules: z.record(z.string(), ruleSetting).default({}),
   domains: z.record(z.string().min(1), domainConfig).default({}),
   naming: z.strictObject({ requirePrefix: z.boolean().default(false) }).default({ requirePrefix: false }),
   /** Folder owners by path glob, overriding CODEOWNERS: { "libs/engine/**": "@org/engine" }. */
@@ -56,8 +65,14 @@ export const safariConfig = z.strictObject({
   maxTables: z.number().int().positive().default(100),
   reservationFile: z.string().min(1).default('NEXT_MIGRATION_NUMBER.txt'),
   drizzle: z
-    .strictObject({ evaluateSchema: z.enum(['same-repo', 'always', 'never']).default('same-repo') })
-    .default({ evaluateSchema: 'same-repo' }),
+    .strictObject({
+      evaluateSchema: z.enum(['same-repo', 'always', 'never']).default('same-repo'),
+      /** Severity when a schema.ts the PR touched can't be evaluated (throws, hangs, crashes, won't bundle). */
+      evaluationFailure: z.enum(['error', 'warning', 'notice']).default('warning'),
+    })
+    .default({ evaluateSchema: 'same-repo', evaluationFailure: 'warning' }),
+  /** `isolation: strict` refuses to replay or evaluate on a sandbox that lacks a protection (sandbox/isolation.ts). */
+  sandbox: z.strictObject({ isolation: z.enum(['strict', 'best-effort']).optional() }).default({}),
   /** Paths (globs) never treated as migrations nor searched for references. */
   ignore: z.array(z.string().min(1)).default([]),
   /** Base URL of the rule docs the review links to: `<docsUrl>/<rule-id>.md`, or `{rule}` in it replaced by the id. */
@@ -84,6 +99,19 @@ export const safariConfig = z.strictObject({
 });
 
 export type SafariConfig = z.infer<typeof safariConfig>;
+export type RuleSetting = z.infer<typeof ruleSetting>;
+
+/** The severity a config sets for a rule (undefined: the rule's default). */
+export function ruleSeverity(config: Pick<SafariConfig, 'rules'>, id: string): z.infer<typeof severitySetting> | undefined {
+  const setting = config.rules[id];
+  return typeof setting === 'string' ? setting : setting?.severity;
+}
+
+/** Whether the base config lets inline `-- safari-ignore:` comments acknowledge this rule's errors. */
+export function allowsInlineAck(config: Pick<SafariConfig, 'rules'>, id: string): boolean {
+  const setting = config.rules[id];
+  return typeof setting === 'object' && setting.allowInlineAck === true;
+}
 export type DatabaseConfig = z.infer<typeof databaseConfig>;
 export type DomainConfig = z.infer<typeof domainConfig>;
 export type ReviewLimits = SafariConfig['limits'];

@@ -129,7 +129,7 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
     const configTouched = folder.configFile !== undefined && args.touched.has(folder.configFile);
     if (folder.schema.length > 0 && (folder.folderTouched || configTouched)) {
       const message = `the config's schema (${folder.schema.join(', ')}) matches no file in the pull request's tree`;
-      return { status: 'failed', reason: 'bundle', message, file: folder.configFile, networkIsolated: true };
+      return { status: 'failed', reason: 'bundle', message, file: folder.configFile, networkIsolated: true, touched: configTouched };
     }
     return { status: 'skipped', reason: 'no-schema' };
   }
@@ -140,7 +140,8 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   if (!bundle.ok) {
     const touchedSomething = folder.folderTouched || entries.some((e) => args.touched.has(e)) || (bundle.file !== undefined && args.touched.has(bundle.file));
     if (!touchedSomething) return { status: 'skipped', reason: 'untouched' };
-    return { status: 'failed', reason: bundle.reason, message: bundle.message, file: bundle.file, line: bundle.line, networkIsolated: true };
+    const touched = entries.some((e) => args.touched.has(e)) || (bundle.file !== undefined && args.touched.has(bundle.file));
+    return { status: 'failed', reason: bundle.reason, message: bundle.message, file: bundle.file, line: bundle.line, networkIsolated: true, touched };
   }
   if (!folder.folderTouched && !bundle.inputs.some((f) => args.touched.has(f))) return { status: 'skipped', reason: 'untouched' };
 
@@ -149,7 +150,15 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   if (!sandbox) return { status: 'skipped', reason: 'limit' };
   const outcome = await evaluateSchema(bundle.code, latest.json, { ...sandbox, casing });
   if (!outcome.ok) {
-    return { status: 'failed', reason: outcome.reason, message: outcome.message, file: entries[0], networkIsolated: outcome.networkIsolated };
+    const touchedInput = bundle.inputs.filter((f) => args.touched.has(f));
+    return {
+      status: 'failed',
+      reason: outcome.reason,
+      message: outcome.message,
+      file: touchedInput.at(-1) ?? entries[0],
+      networkIsolated: outcome.networkIsolated,
+      touched: touchedInput.length > 0,
+    };
   }
   let differences: string[];
   try {

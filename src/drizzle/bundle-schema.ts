@@ -5,11 +5,16 @@
  * repository's own packages (a monorepo's workspaces) resolve to their source in the tree; a short list of harmless
  * Node built-ins stays external; any other bare import fails the bundle with a clear message.
  */
-import { build, type Plugin } from 'esbuild';
+import { build, stop, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
+
+/** Bigger schema files are refused before esbuild reads them (a real schema file is tens of KiB). */
+export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024;
+/** esbuild's Go service, once dead, answers every later build with this: it must be restarted. */
+const SERVICE_GONE = /service (was stopped|is no longer running)/;
 
 /** Node built-ins a schema may reasonably use. Everything else (fs, net, child_process, worker_threads…) is refused. */
 const ALLOWED_BUILTINS = new Set(['path', 'url', 'util', 'crypto', 'buffer', 'events', 'assert', 'string_decoder', 'querystring']);
@@ -161,6 +166,9 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
       b.onLoad({ filter: /.*/, namespace: 'tree' }, async (args) => {
         const text = await read(args.path);
         if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };
+        if (text.length > MAX_SCHEMA_FILE_BYTES) {
+          return { errors: [{ text: `${args.path} is ${Math.ceil(text.length / 1024)} KiB; Safari bundles schema files of at most ${MAX_SCHEMA_FILE_BYTES / 1024} KiB` }] };
+        }
         const ext = posix.extname(args.path);
         const loader = ext === '.tsx' ? 'tsx' : ext === '.jsx' ? 'jsx' : ext === '.json' ? 'json' : ext === '.js' || ext === '.mjs' || ext === '.cjs' ? 'js' : 'ts';
         return { contents: text, loader };
@@ -185,6 +193,10 @@ export async function bundleSchema(args: {
       target: 'node20',
       metafile: true,
       logLevel: 'silent',
+      // No module resolution at run time: `import(x)` becomes esbuild's require shim, which always throws the same
+      // error in an ES module, and `import.meta` an empty object. Node's resolver would tell a schema which host paths
+      // exist (ERR_ACCESS_DENIED for a file that exists, ERR_MODULE_NOT_FOUND for one that doesn't).
+      supported: { 'dynamic-import': false, 'import-meta': false },
       plugins: [treePlugin(files, args.read, args.entries)],
     });
     const inputs = Object.keys(result.metafile.inputs)
@@ -193,6 +205,12 @@ export async function bundleSchema(args: {
       .sort();
     return { ok: true, code: result.outputFiles[0].text, inputs };
   } catch (e) {
+    if (SERVICE_GONE.test((e as Error).message ?? '')) {
+      // A schema crashed esbuild (a Go stack overflow on a deeply nested literal, say). Without a restart every later
+      // bundle in this process would fail: one PR would switch off Drizzle checks for everyone until a restart.
+      await stop();
+      return { ok: false, reason: 'bundle', message: 'esbuild crashed while bundling the schema (its service was restarted)' };
+    }
     const first = (e as { errors?: { text: string; location?: { file: string; line: number } | null }[] }).errors?.[0];
     if (!first) return { ok: false, reason: 'bundle', message: (e as Error).message.split('\n')[0] };
     const file = first.location?.file.replace(/^tree:/, '');

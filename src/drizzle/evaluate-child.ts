@@ -6,10 +6,12 @@
  *
  * The parent copies this compiled file into the temp folder (argv[2]) next to `schema.mjs` (the bundled schema) and
  * `request.json` ({ previous, casing, drizzleKit: the file URL of Safari's drizzle-kit/api }).
- * It prints one line, `RESULT_MARKER` + JSON: { ok: true, snapshot, sql?, sqlError? } or { ok: false, reason, message }.
- * The schema code runs in this process, so it could print a fake line: the parent treats the answer as untrusted data.
+ * It prints one line, `RESULT_MARKER` + key + `:` + JSON: { ok: true, snapshot, sql?, sqlError? } or { ok: false,
+ * reason, message }. The key comes from the parent on file descriptor 3, read and closed here before any schema code
+ * runs and kept only in this module's scope, so a line the schema prints itself never carries it. The answer is written
+ * with functions captured before the schema is imported, so patching JSON, process.stdout or fs can't rewrite it.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RESULT_MARKER } from './sandbox-protocol.js';
@@ -18,16 +20,49 @@ type Answer =
   | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string }
   | { ok: false; reason: 'denied' | 'threw' | 'import'; message: string };
 
-// Captured before any schema code runs. stdout is a non-blocking pipe: a large snapshot must be written
-// asynchronously (writeSync would fail with EAGAIN once the pipe is full), and the process exits only after the write.
-const stdout = process.stdout;
-const write = stdout.write.bind(stdout);
+/** The parent's key for this evaluation: fd 3 until EOF, then closed, before anything of the PR's is loaded. */
+function readKey(): string {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(256);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(3, buffer, 0, buffer.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  closeSync(3);
+  return Buffer.concat(chunks).toString('utf8');
+}
+const key = readKey();
+
+// Captured before any schema code runs: the schema can replace the globals, not these references.
+const stringify = JSON.stringify;
 const exit = process.exit.bind(process);
 let answered = false;
+/** stdout is a non-blocking pipe: writeSync answers EAGAIN while it is full, so retry until the parent has read it. */
+function writeAll(text: string): void {
+  let rest = Buffer.from(text, 'utf8');
+  while (rest.length > 0) {
+    try {
+      rest = rest.subarray(writeSync(1, rest));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+    }
+  }
+}
 function answerAndExit(a: Answer, code: number): void {
   if (answered) return;
   answered = true;
-  write(`\n${RESULT_MARKER}${JSON.stringify(a)}\n`, () => exit(code));
+  try {
+    writeAll(`\n${RESULT_MARKER}${key}:${stringify(a)}\n`);
+  } finally {
+    exit(code);
+  }
 }
 
 class SandboxDenied extends Error {
@@ -69,6 +104,18 @@ async function lockDown(): Promise<void> {
     },
   );
   Object.defineProperty(process, 'env', { value: env, configurable: false, writable: false });
+  // The CommonJS resolver answers whether a path exists (require.resolve through createRequire): no resolving at all.
+  const Module = (await import('node:module')).default as unknown as Record<string, unknown>;
+  for (const name of ['createRequire', '_resolveFilename', '_findPath', '_load']) Module[name] = deny('resolving or loading modules');
+  // A heap snapshot or an inspector session would show this module's key.
+  const v8 = (await import('node:v8')).default as unknown as Record<string, unknown>;
+  for (const name of ['getHeapSnapshot', 'writeHeapSnapshot', 'setHeapSnapshotNearHeapLimit', 'startupSnapshot']) {
+    if (name in v8) v8[name] = deny(`v8.${name}`);
+  }
+  const inspector = (await import('node:inspector')).default as unknown as { Session: { prototype: Record<string, unknown> }; open: unknown; url: unknown };
+  inspector.Session.prototype.connect = deny('the inspector');
+  inspector.Session.prototype.connectToMainThread = deny('the inspector');
+  inspector.open = deny('the inspector');
   // The CommonJS objects (what require() and process.getBuiltinModule() return); syncBuiltinESMExports() carries the
   // patches over to `import … from 'node:net'` bindings.
   const net = (await import('node:net')).default;

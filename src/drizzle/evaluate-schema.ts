@@ -1,18 +1,30 @@
 /**
  * Evaluates a bundled Drizzle schema in a sandboxed child process and returns drizzle-kit's snapshot of it. The PR's
- * TypeScript is hostile: it never runs in this process. The child gets an empty environment, a fresh temp folder as
- * working directory, Node's permission model (one --allow-fs-read per path: the temp folder, which also holds a copy of
- * the child script, and Safari's node_modules; nothing writable; no child processes, workers or addons), a heap limit, an address-space limit,
- * a SIGKILL timer, and — where `unshare` can make one — a network namespace without interfaces; when Safari runs as
- * root the child runs as nobody. Node 20's permission model has no network control, so when no namespace can be made
- * the result says the network was reachable.
+ * TypeScript is hostile: it never runs in this process. The child starts under the same launch plan as the replay
+ * children (sandbox/launch.ts: network and PID namespaces, its own uid, prlimit's address-space and CPU limits,
+ * `--fsize=0`, `--core=0`), with an empty environment, a fresh temp folder as working directory, Node's permission
+ * model (one --allow-fs-read per path: the temp folder, which also holds a copy of the child script, and Safari's
+ * node_modules; nothing writable; no child processes, workers or addons), a heap limit and a SIGKILL timer.
+ *
+ * The answer is authenticated: the parent hands the child a fresh random key on file descriptor 3, which the harness
+ * reads and closes before it imports the schema, and only an answer line carrying that key counts. A schema that prints
+ * a result of its own (say, the committed snapshot, to pass as fresh) is ignored.
+ *
+ * Under strict isolation nothing is evaluated on a plan that lacks a protection: Node's permission model has no
+ * network control (c-ares sends DNS from C++), so only a network namespace keeps a schema off the network.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IsolationMode, Protection } from '../sandbox/isolation.js';
+import { launchCommand, launchPlans, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
+import { safariNodeModules } from '../sandbox/node-modules.js';
+import { makeTempFolder } from '../sandbox/temp-folders.js';
+import { unavailable } from '../replay/sandbox.js';
 import { RESULT_MARKER } from './sandbox-protocol.js';
 import type { EvaluationFailure } from './types.js';
 
@@ -24,14 +36,16 @@ export interface EvaluateOptions {
   timeoutMs?: number;
   /** V8 heap limit (--max-old-space-size). */
   heapMb?: number;
+  /** strict: evaluate nothing on a launch plan that lacks a protection. Default best-effort. */
+  isolation?: IsolationMode;
 }
 
 /** drizzle config `casing`: how drizzle-kit names columns declared without a name. */
 export type Casing = 'snake_case' | 'camelCase';
 
 export type EvaluateOutcome =
-  | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string; networkIsolated: boolean; durationMs: number }
-  | { ok: false; reason: EvaluationFailure; message: string; networkIsolated: boolean; durationMs: number };
+  | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string; networkIsolated: boolean; missing: Protection[]; durationMs: number }
+  | { ok: false; reason: EvaluationFailure; message: string; networkIsolated: boolean; missing: Protection[]; durationMs: number };
 
 const MAX_STDOUT = 32 * 1024 * 1024;
 const MAX_STDERR = 64 * 1024;
@@ -68,82 +82,33 @@ function drizzleKitApi(): string {
   return drizzleKitUrl;
 }
 
-let nodeModulesDir: string | undefined;
-/** The node_modules folder that holds Safari's drizzle-kit (and drizzle-orm): the only code the child may read. */
-function safariNodeModules(): string {
-  if (!nodeModulesDir) {
-    let dir = dirname(createRequire(import.meta.url).resolve('drizzle-kit/api'));
-    while (!dir.endsWith('/node_modules') && dir !== '/') dir = dirname(dir);
-    nodeModulesDir = realpathSync(dir);
+let chosen: LaunchPlan | undefined;
+/** Probed once: the strongest launch plan under which a trivial node run works here. */
+export function schemaLaunchPlan(): LaunchPlan {
+  if (chosen) return chosen;
+  const plans = launchPlans();
+  for (const plan of plans) {
+    const c = launchCommand(plan, { addressSpaceBytes: ADDRESS_SPACE_BYTES, cpuSeconds: [5, 6] }, ['-e', '0']);
+    const probe = spawnSync(c.command, c.args, { env: {}, stdio: 'ignore', timeout: 5000, cwd: tmpdir(), uid: c.uid, gid: c.gid });
+    if (probe.status === 0) return (chosen = plan);
   }
-  return nodeModulesDir;
-}
-
-function which(name: string): string | undefined {
-  for (const dir of ['/usr/bin', '/bin', '/usr/sbin', '/sbin', '/usr/local/bin']) {
-    if (existsSync(join(dir, name))) return join(dir, name);
-  }
-  return undefined;
-}
-
-interface SandboxTools {
-  /** Commands the child is started through, each exec'ing the next: [unshare -n --] [setpriv … --] [prlimit … --]. */
-  prefix: string[];
-  networkIsolated: boolean;
-  /** Running as root: the child runs as nobody. */
-  droppedPrivileges: boolean;
-}
-
-const NOBODY = 65534;
-let tools: SandboxTools | undefined;
-/**
- * Probed once: can this host give the child an empty network namespace (`unshare -n` as root, `unshare -rn` via a user
- * namespace otherwise), and, when Safari runs as root, drop the child to nobody (setpriv)? Each candidate chain is
- * tried with a trivial node run; the first that works is kept.
- */
-function sandboxTools(): SandboxTools {
-  if (tools) return tools;
-  const unshare = which('unshare');
-  const setpriv = which('setpriv');
-  const prlimit = which('prlimit');
-  const limit = prlimit ? [prlimit, `--as=${ADDRESS_SPACE_BYTES}`, '--'] : [];
-  const root = process.getuid?.() === 0;
-  const drop = root && setpriv ? [setpriv, `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'] : [];
-  const candidates: SandboxTools[] = [];
-  if (unshare) {
-    candidates.push({ prefix: [unshare, '-n', '--', ...drop, ...limit], networkIsolated: true, droppedPrivileges: drop.length > 0 });
-    if (!root) candidates.push({ prefix: [unshare, '-rn', '--', ...limit], networkIsolated: true, droppedPrivileges: false });
-  }
-  candidates.push({ prefix: [...drop, ...limit], networkIsolated: false, droppedPrivileges: drop.length > 0 });
-  candidates.push({ prefix: [], networkIsolated: false, droppedPrivileges: false });
-  for (const c of candidates) {
-    const [command, ...args] = [...c.prefix, process.execPath, '-e', '0'];
-    const probe = spawnSync(command, args, { env: {}, stdio: 'ignore', timeout: 5000, cwd: tmpdir() });
-    if (probe.status === 0) return (tools = c);
-  }
-  return (tools = candidates.at(-1)!);
-}
-
-/** true when evaluations on this host run without network access. */
-export function networkIsolationAvailable(): boolean {
-  return sandboxTools().networkIsolated;
-}
-
-/** true when Safari runs as root and the child runs as nobody. */
-export function privilegesDropped(): boolean {
-  return sandboxTools().droppedPrivileges;
+  return (chosen = plans.at(-1)!);
 }
 
 export async function evaluateSchema(bundle: string, previous: unknown, options: EvaluateOptions & { casing?: Casing } = {}): Promise<EvaluateOutcome> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_EVALUATION_TIMEOUT_MS;
   const heapMb = options.heapMb ?? 256;
   const started = performance.now();
-  const sandbox = sandboxTools();
-  const networkIsolated = sandbox.networkIsolated;
-  const dir = realpathSync(mkdtempSync(join(tmpdir(), 'safari-schema-')));
+  const plan = schemaLaunchPlan();
+  const networkIsolated = plan.protections.includes('network');
+  const missing = plan.missing;
+  if (missing.length && options.isolation === 'strict') {
+    return { ok: false, reason: 'sandbox-unavailable', message: unavailable(plan), networkIsolated, missing, durationMs: 0 };
+  }
+  const dir = makeTempFolder('schema');
   try {
-    // The child may run as nobody: it must be able to read (never write) the folder.
-    if (sandbox.droppedPrivileges) chmodSync(dir, 0o755);
+    // The child runs as another user: it must be able to read (never write) the folder.
+    chmodSync(dir, 0o755);
     for (const [name, text] of await childSource()) writeFileSync(join(dir, name), text);
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     writeFileSync(join(dir, 'schema.mjs'), bundle);
@@ -154,13 +119,18 @@ export async function evaluateSchema(bundle: string, previous: unknown, options:
       `--allow-fs-read=${safariNodeModules()}`,
       `--max-old-space-size=${heapMb}`,
       '--disable-warning=ExperimentalWarning',
+      // No eval or new Function: code built from strings could use import() past the bundler's rewrite.
+      '--disallow-code-generation-from-strings',
       join(dir, 'evaluate-child.js'),
       dir,
     ];
-    const [command, ...args] = [...sandbox.prefix, process.execPath, ...nodeArgs];
-    const result = await run(command, args, dir, timeoutMs);
+    // The CPU limit is the second line behind the wall-clock timer: it holds even if this process is frozen.
+    const cpu = Math.ceil(timeoutMs / 1000) + 1;
+    const launch = launchCommand(plan, { addressSpaceBytes: ADDRESS_SPACE_BYTES, cpuSeconds: [cpu, cpu + 1] }, nodeArgs);
+    const key = randomBytes(24).toString('hex');
+    const result = await run(launch, dir, timeoutMs, key);
     const durationMs = Math.round(performance.now() - started);
-    return { ...interpret(result, timeoutMs, heapMb), networkIsolated, durationMs } as EvaluateOutcome;
+    return { ...interpret(result, timeoutMs, heapMb, key), networkIsolated, missing, durationMs } as EvaluateOutcome;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -174,9 +144,13 @@ interface RunResult {
   killedFor?: 'timeout' | 'output';
 }
 
-function run(command: string, args: string[], cwd: string, timeoutMs: number): Promise<RunResult> {
+function run(launch: ReturnType<typeof launchCommand>, cwd: string, timeoutMs: number, key: string): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnChild(launch, { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+    // The key, then EOF: the harness reads it before the schema is imported and closes the descriptor.
+    const keyPipe = child.stdio[3] as NodeJS.WritableStream | null;
+    keyPipe?.on('error', () => {});
+    keyPipe?.end(key);
     let stdout = '';
     let stderr = '';
     let killedFor: RunResult['killedFor'];
@@ -185,11 +159,11 @@ function run(command: string, args: string[], cwd: string, timeoutMs: number): P
       child.kill('SIGKILL');
     };
     const timer = setTimeout(() => kill('timeout'), timeoutMs);
-    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
       if (stdout.length > MAX_STDOUT) kill('output');
     });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < MAX_STDERR) stderr += d;
     });
     child.on('error', (e) => {
@@ -207,15 +181,17 @@ type Interpreted =
   | { ok: true; snapshot: unknown; sql?: string[]; sqlError?: string }
   | { ok: false; reason: EvaluationFailure; message: string };
 
-function interpret(r: RunResult, timeoutMs: number, heapMb: number): Interpreted {
+function interpret(r: RunResult, timeoutMs: number, heapMb: number, key: string): Interpreted {
   if (r.killedFor === 'timeout') {
     return { ok: false, reason: 'timeout', message: `the schema did not finish within ${(timeoutMs / 1000).toFixed(1)} s and was stopped` };
   }
   if (r.killedFor === 'output') return { ok: false, reason: 'crashed', message: 'the schema wrote more output than the sandbox accepts' };
-  if (/heap limit|Allocation failed|out of memory|Cannot allocate memory|ENOMEM/i.test(r.stderr) && !r.stdout.includes(RESULT_MARKER)) {
+  // Only the harness knows the key: a line the schema printed itself doesn't count.
+  const marker = `${RESULT_MARKER}${key}:`;
+  if (/heap limit|Allocation failed|out of memory|Cannot allocate memory|ENOMEM/i.test(r.stderr) && !r.stdout.includes(marker)) {
     return { ok: false, reason: 'memory', message: `the schema ran out of its ${heapMb} MB memory limit` };
   }
-  const at = r.stdout.lastIndexOf(RESULT_MARKER);
+  const at = r.stdout.lastIndexOf(marker);
   if (at < 0) {
     const why = r.signal ? `was killed by ${r.signal}` : `exited with code ${r.code ?? 'unknown'}`;
     const hint = /ERR_ACCESS_DENIED/.test(r.stderr) ? ' after the sandbox refused an operation' : '';
@@ -223,7 +199,7 @@ function interpret(r: RunResult, timeoutMs: number, heapMb: number): Interpreted
   }
   let answer: unknown;
   try {
-    answer = JSON.parse(r.stdout.slice(at + RESULT_MARKER.length).split('\n')[0]);
+    answer = JSON.parse(r.stdout.slice(at + marker.length).split('\n')[0]);
   } catch {
     return { ok: false, reason: 'invalid-output', message: 'the sandbox answered with something that is not JSON' };
   }

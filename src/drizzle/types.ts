@@ -120,7 +120,8 @@ export type EvaluationFailure =
   | 'timeout' // killed after the time limit
   | 'memory' // ran out of its memory limit
   | 'crashed' // the child died without a result
-  | 'invalid-output'; // the child's answer wasn't what drizzle-kit produces
+  | 'invalid-output' // the child's answer wasn't what drizzle-kit produces
+  | 'sandbox-unavailable'; // strict isolation, and this machine lacks a protection: nothing was run
 
 export type SchemaEvaluation =
   | { status: 'skipped'; reason: EvaluationSkip }
@@ -132,6 +133,8 @@ export type SchemaEvaluation =
       file?: string;
       line?: number;
       networkIsolated: boolean;
+      /** The PR touched a file of this schema: a failure may be the PR dodging the check (severity from config). */
+      touched?: boolean;
     }
   | {
       status: 'fresh' | 'stale';

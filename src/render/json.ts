@@ -75,7 +75,7 @@ function findingJson(f: Finding) {
     data: Object.fromEntries(Object.entries(f.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     preexisting: f.preexisting,
     details: f.details,
-    acknowledged: f.acknowledged ? { reason: f.acknowledged.reason } : undefined,
+    acknowledged: f.acknowledged ? { reason: f.acknowledged.reason, ...(f.acknowledged.by ? { by: f.acknowledged.by } : {}) } : undefined,
   };
 }
 
@@ -92,6 +92,7 @@ export function reviewJson(result: ReviewResult) {
       .map((d) => ({ database: d.database, source: d.source, kind: d.kind, reasons: [...d.reasons], guessed: d.guessed }))
       .sort((a, b) => byName(a.database, b.database) || byName(a.source, b.source)),
     docsUrl: result.docsUrl,
+    ...(result.sandbox ? { sandbox: { isolation: result.sandbox.isolation, missing: [...result.sandbox.missing], refused: result.sandbox.refused } } : {}),
   };
 }
 

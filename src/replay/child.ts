@@ -238,7 +238,13 @@ function main(): void {
   const probe = new Database(':memory:');
   const sqlite = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   probe.close();
-  send({ type: 'ready', pid: process.pid, uid: process.getuid?.() ?? null, sqlite });
+  const permission = (process as { permission?: { has(scope: string): boolean } }).permission;
+  const permissions = {
+    fsWrite: permission?.has('fs.write') ?? true,
+    childProcess: permission?.has('child') ?? true,
+    worker: permission?.has('worker') ?? true,
+  };
+  send({ type: 'ready', pid: process.pid, uid: process.getuid?.() ?? null, sqlite, permissions });
   // While the parent is still discovering and loading files; a job that arrives meanwhile waits in the pipe.
   warmUp();
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

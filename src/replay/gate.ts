@@ -99,8 +99,12 @@ export function gateStatement(statement: Statement | string, ctx: GateContext): 
   }
   const keyword = keywordOf(tokens[i]);
 
+  // Names are compared as SQLite reads them: "load_extension", [load_extension] and `load_extension` are that function
+  // too (and so is a string in a call's place). SQLite refuses it anyway; this is the second line of defence.
   for (let k = i; k < tokens.length; k++) {
-    if (tokens[k].kind === 'word' && tokens[k].text.toLowerCase() === 'load_extension') {
+    const t = tokens[k];
+    const named = t.kind === 'word' || t.kind === 'quoted' || (t.kind === 'string' && tokens[k + 1]?.text === '(');
+    if (named && identifierName(t).toLowerCase() === 'load_extension') {
       return refuse('load_extension() is never allowed in the sandbox');
     }
   }

@@ -50,11 +50,18 @@ export interface SegmentResult {
 }
 
 export type ChildMessage =
-  | { type: 'ready'; pid: number; uid: number | null; sqlite: string }
+  | { type: 'ready'; pid: number; uid: number | null; sqlite: string; permissions: ChildPermissions }
   | { type: 'segment'; id: number; index: number; result: SegmentResult }
   /** `kept`: bytes of each database kept, in `keep` order (empty: none kept). `missing`: `restore` named no database. */
   | { type: 'done'; id: number; cpuMicros: number; kept: number[]; missing?: boolean }
   | { type: 'error'; id: number; message: string };
+
+/** What Node's permission model lets the replay child do (all false when it runs under it). */
+export interface ChildPermissions {
+  fsWrite: boolean;
+  childProcess: boolean;
+  worker: boolean;
+}
 
 /** Lines the parent writes: a job, or slots the child may free (the parent's cache let them go). */
 export type ParentMessage = Job | { forget: string[] };

@@ -2,9 +2,11 @@
  * One warm replay child seen from the parent: starts it, feeds it one job at a time, enforces the wall-time limit
  * with SIGKILL, and turns every way it can end (answer, timeout, crash, out of memory) into a value, never a rejection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import type { LaunchPlan } from './launch.js';
-import type { ChildMessage, Job, ParentMessage, SegmentResult } from './protocol.js';
+import type { ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
+import { launchCommand, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
+import { safariNodeModules } from '../sandbox/node-modules.js';
+import type { ChildMessage, ChildPermissions, Job, ParentMessage, SegmentResult } from './protocol.js';
 
 export interface Progress {
   segment: number;
@@ -46,6 +48,28 @@ interface Running {
 }
 
 const STDERR_TAIL = 4096;
+
+/** Big allocations fail cleanly under this; Node itself needs ~700 MB of address space to start. */
+export const ADDRESS_SPACE_BYTES = 2 * 1024 ** 3;
+/** Cumulative over a warm child's life; the pool retires children long before the soft limit. */
+export const CPU_SECONDS: [number, number] = [600, 620];
+
+/**
+ * Node's permission model around the replay code too: reads only of Safari's compiled replay code and node_modules
+ * (better-sqlite3), no writes, no child processes or workers. It doesn't cover the addon's own file I/O (the gate and
+ * `--fsize=0` do), but code that got out of SQLite into JavaScript meets it.
+ */
+function nodeArgs(script: string): string[] {
+  return [
+    '--max-old-space-size=768',
+    '--no-warnings',
+    '--experimental-permission',
+    `--allow-fs-read=${dirname(dirname(script))}`,
+    `--allow-fs-read=${safariNodeModules()}`,
+    '--allow-addons',
+    script,
+  ];
+}
 const MEMORY_SIGNS = /out of memory|allocation failed|bad_alloc|cannot allocate|ENOMEM|heap limit/i;
 
 export class SandboxChild {
@@ -60,17 +84,12 @@ export class SandboxChild {
 
   constructor(
     plan: LaunchPlan,
+    script: string,
     cwd: string,
     private readonly onExit: (child: SandboxChild) => void,
   ) {
-    this.proc = spawn(plan.command, plan.args, {
-      cwd,
-      env: {},
-      stdio: ['pipe', 'pipe', 'pipe'],
-      uid: plan.uid,
-      gid: plan.gid,
-      detached: false,
-    });
+    const launch = launchCommand(plan, { addressSpaceBytes: ADDRESS_SPACE_BYTES, cpuSeconds: CPU_SECONDS }, nodeArgs(script));
+    this.proc = spawnChild(launch, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     // Children never keep the parent alive: only a running job's timer does.
     this.proc.unref();
     for (const s of [this.proc.stdin, this.proc.stdout, this.proc.stderr]) {
@@ -95,6 +114,8 @@ export class SandboxChild {
     this.proc.on('close', (code, signal) => this.onGone(signal ? `killed by ${signal}` : `exited with code ${code}`));
   }
 
+  /** What the child said about itself when it started (as seen from inside its namespaces). */
+  info: { pid: number; uid: number | null; permissions: ChildPermissions } | null = null;
   private readyResolve: () => void;
   private readyReject: (e: Error) => void;
   private isReady = false;
@@ -170,6 +191,7 @@ export class SandboxChild {
       return; // not ours (nothing else writes to stdout)
     }
     if (message.type === 'ready') {
+      this.info = { pid: message.pid, uid: message.uid, permissions: message.permissions };
       this.isReady = true;
       this.readyResolve();
       return;

@@ -1,7 +1,8 @@
 /**
  * The replay sandbox: a pool of warm child processes (child.ts) that replay migrations into scratch SQLite.
  *
- * 1. Start: the strongest launch plan that works here (launch.ts), tried once; a weaker one is said in one log line.
+ * 1. Start: the strongest launch plan that works here (sandbox/launch.ts), tried once; a weaker one is said in one log
+ *    line. Under strict isolation a weaker plan starts nothing: every job is answered "sandbox unavailable".
  * 2. Replay: each job goes to an idle child; the wall-time limit kills it with SIGKILL and a fresh child replaces it.
  *    A statement that hit the limit (or crashed the child) becomes a ReplayFailure at its file:line, and the job is
  *    replayed once more without it, so the rest of the history still counts (best effort).
@@ -17,14 +18,15 @@
  * 4. Schemas come back as patches (extract-patch.ts): a segment that continues from a known schema reads back and
  *    sends only the tables its migrations changed; the others are the same Table objects as before it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { chmodSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { emptySchema, type Schema } from '../schema/model.js';
 import { BaseCache, prefixKeys, type CachedBase } from './base-cache.js';
 import { applyPatch } from './extract-patch.js';
-import { describeFallback, launchPlans, type LaunchPlan } from './launch.js';
+import { describePlan, launchPlans, type LaunchPlan } from '../sandbox/launch.js';
+import { PROTECTION_TEXT, type IsolationMode } from '../sandbox/isolation.js';
+import { makeTempFolder } from '../sandbox/temp-folders.js';
 import { shortenStatement, type Job, type JobFile, type SegmentResult } from './protocol.js';
 import { SandboxChild, type JobOutcome, type Progress, type SegmentMessage } from './sandbox-child.js';
 import { splitDrizzle, splitStatements } from './split.js';
@@ -47,15 +49,17 @@ export interface ReplaySandboxOptions {
   log?: (line: string) => void;
   /** Budget of the base-database cache (serialized bytes, kept in the children); default 256 MiB. */
   cacheBytes?: number;
-  /** Launch plans to try, strongest first (tests use it to exercise the fallback). Default: launch.ts's. */
-  launchPlans?: (childScript: string) => LaunchPlan[];
+  /** Launch plans to try, strongest first (tests use it to exercise the fallback). Default: sandbox/launch.ts's. */
+  launchPlans?: () => LaunchPlan[];
+  /** strict: start nothing on a plan that lacks a protection (see sandbox/isolation.ts). Default best-effort. */
+  isolation?: IsolationMode;
 }
 
 /** Children retire after this much CPU time, long before prlimit's soft limit would kill one mid-job. */
 const RETIRE_CPU_MICROS = 300e6;
 const MAX_START_FAILURES = 3;
 
-const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.meta.url));
+export const CHILD_SCRIPT = fileURLToPath(new URL('../../dist/replay/child.js', import.meta.url));
 
 
 const emptyResult = emptyReplayResult;
@@ -108,12 +112,15 @@ export class ReplaySandbox {
   private readonly children = new Set<SandboxChild>();
   private readonly queue: Task[] = [];
   private plan: Promise<LaunchPlan>;
-  private readonly plans: (childScript: string) => LaunchPlan[];
+  private readonly plans: () => LaunchPlan[];
+  readonly mode: IsolationMode;
   private nextId = 1;
   private nextSlot = 1;
   private closedFlag = false;
   private startFailures = 0;
   private broken: string | null = null;
+  /** No job starts before the plan is chosen and allowed (strict isolation may refuse it). */
+  private accepted = false;
   private outstanding = 0;
   private keepAlive: NodeJS.Timeout | undefined;
 
@@ -126,8 +133,10 @@ export class ReplaySandbox {
       entry.holder.forget([entry.slot]),
     );
     // Empty, and unwritable for the children (they run as another user when we are root).
-    this.cwd = mkdtempSync(join(tmpdir(), 'safari-replay-'));
-    this.plans = opts.launchPlans ?? launchPlans;
+    this.cwd = makeTempFolder('replay');
+    chmodSync(this.cwd, 0o755);
+    this.plans = opts.launchPlans ?? (() => launchPlans());
+    this.mode = opts.isolation ?? 'best-effort';
     process.once('exit', this.removeDirectory);
     this.plan = this.choosePlan();
     this.fill();
@@ -146,6 +155,13 @@ export class ReplaySandbox {
   /** Which launch plan the children run under, once the first child started. */
   get isolation(): Promise<LaunchPlan['name']> {
     return this.plan.then((p) => p.name);
+  }
+
+  /** The launch plan the children run under (its protections and what is missing); rejects when none starts. */
+  get launchPlan(): Promise<LaunchPlan> {
+    // The children are unref'd: while someone waits for the plan, keep the process alive.
+    const hold = setInterval(() => {}, 1 << 30);
+    return this.plan.finally(() => clearInterval(hold));
   }
 
   /** Replays one side: the files in order into a fresh database. */
@@ -418,7 +434,9 @@ export class ReplaySandbox {
         ? `the replay exceeded the wall-time limit of ${formatSeconds(this.timeoutMs)} while running this statement; the sandbox was stopped`
         : kind === 'memory'
           ? `the sandbox ran out of memory (${outcome.detail})`
-          : `the sandbox process died (${outcome.detail})`;
+          : outcome.detail.startsWith('sandbox unavailable')
+            ? outcome.detail
+            : `the sandbox process died (${outcome.detail})`;
     const p: Progress | null = outcome.progress;
     const files = segments[p?.segment ?? 0] ?? [];
     const file = p && p.file >= 0 ? files[p.file] : files[files.length - 1];
@@ -455,6 +473,7 @@ export class ReplaySandbox {
 
   /** Hands queued jobs to idle children in order; a pinned job waits for its child (or is answered `missing`). */
   private pump(): void {
+    if (!this.accepted) return;
     // Pinned jobs first (only one child can run each); then the rest, on children no queued pinned job waits for if
     // they can.
     for (const pinnedPass of [true, false]) {
@@ -502,16 +521,24 @@ export class ReplaySandbox {
 
   private async choosePlan(): Promise<LaunchPlan> {
     const failed: { plan: LaunchPlan; reason: string }[] = [];
-    const plans = this.plans(CHILD_SCRIPT);
-    for (const plan of plans) {
+    for (const plan of this.plans()) {
       const child = this.spawn(plan);
       try {
         await child.ready;
-        if (plan.name !== 'full') this.log(describeFallback(plan, failed));
-        return plan;
       } catch (e) {
         failed.push({ plan, reason: (e as Error).message });
+        continue;
       }
+      if (plan.missing.length) this.log(describePlan(plan, failed));
+      if (plan.missing.length && this.mode === 'strict') {
+        // Fail closed: no job runs on a weaker plan, and the child that proved it could start goes.
+        child.kill();
+        this.giveUp(unavailable(plan));
+      } else {
+        this.accepted = true;
+        this.pump();
+      }
+      return plan;
     }
     this.log(`replay sandbox could not start a child process: ${failed.map((f) => f.reason).join('; ')}`);
     throw new Error('replay sandbox could not start');
@@ -519,7 +546,7 @@ export class ReplaySandbox {
 
   /** `counted`: a start failure counts towards giving up (the probes of choosePlan don't). */
   private spawn(plan: LaunchPlan, counted = false): SandboxChild {
-    const child = new SandboxChild(plan, this.cwd, (gone) => this.onChildExit(gone));
+    const child = new SandboxChild(plan, CHILD_SCRIPT, this.cwd, (gone) => this.onChildExit(gone));
     this.children.add(child);
     child.ready.then(
       () => {
@@ -546,6 +573,7 @@ export class ReplaySandbox {
     if (this.closedFlag) return;
     void this.plan.then(
       (plan) => {
+        if (this.broken) return;
         if (this.startFailures >= MAX_START_FAILURES) {
           this.giveUp('the replay sandbox could not restart its child process');
           return;
@@ -562,6 +590,11 @@ export class ReplaySandbox {
     this.broken = detail;
     for (const task of this.queue.splice(0)) task.resolve({ status: 'crashed', segments: [], progress: null, detail });
   }
+}
+
+/** Why a strict sandbox refuses to run anything on `plan`. */
+export function unavailable(plan: LaunchPlan): string {
+  return `sandbox unavailable: this machine cannot give the sandbox ${plan.missing.map((p) => PROTECTION_TEXT[p]).join('; ')}`;
 }
 
 /** The segment a segment continues (-1: the job's start). */

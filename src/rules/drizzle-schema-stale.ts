@@ -2,7 +2,9 @@
  * The PR changed the Drizzle schema source, but generating a migration from it against the latest committed snapshot
  * would still produce statements: someone forgot `drizzle-kit generate` (drizzle-orm #5059 — Drizzle has no check for
  * this). The evaluation itself happens before the rules, in the sandbox (src/drizzle/analyze.ts); this rule reports its
- * outcome, including why it could not run, as notices.
+ * outcome, including why it could not run. A schema that can't be evaluated hides staleness, so when the PR touched
+ * one of its files, the failure is a warning (`drizzle.evaluationFailure` on base); otherwise a notice. What the
+ * sandbox stopped (a refused operation, time, memory, a crash) can never be acknowledged.
  */
 import type { Report } from '../findings.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
@@ -15,16 +17,22 @@ export const meta: RuleMeta = {
   messages: {
     stale: 'The schema in {schema} differs from the latest snapshot {snapshot} in {count} place(s), and no migration in this PR covers it: drizzle-kit generate was not run.',
     'evaluation-failed': 'Safari could not evaluate {schema} to check it against {folder}: {message}.',
+    'evaluation-stopped': 'The sandbox stopped the evaluation of {schema} (checked against {folder}): {message}. Whether a migration is missing was not checked.',
     'not-evaluated-fork': 'Safari did not evaluate {schema} because this PR comes from a fork (drizzle.evaluateSchema: same-repo). Whether a migration is missing was not checked.',
     'network-reachable': 'The schema of {folder} was evaluated with the network reachable: this host cannot remove the network from the sandbox (no unshare).',
   },
   fix: {
     stale: 'Run `{command}` and commit the new migration and snapshot.',
     'evaluation-failed': 'Make the schema module side-effect free: no environment variables, files, network or processes at import time, and import only drizzle-orm, relative files and the repository\'s own packages. Then run `{command}` locally to check.',
+    'evaluation-stopped': 'Make the schema module side-effect free and quick to import: no environment variables, files, network, processes or huge data at import time. Then run `{command}` locally to check.',
     'not-evaluated-fork': 'A maintainer can set `drizzle: { evaluateSchema: always }` in .github/safari.yml to evaluate fork PRs too (their code runs in the sandbox).',
     'network-reachable': 'Run Safari where `unshare -n` (or `unshare -rn`) works, e.g. as root in its container.',
   },
+  unacknowledgeable: ['evaluation-stopped'],
 };
+
+/** Failures that are the sandbox saying no (or stopping the child), not the schema's own error. */
+const STOPPED = new Set(['denied', 'timeout', 'memory', 'crashed', 'sandbox-unavailable']);
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
@@ -46,13 +54,14 @@ export function check(input: RuleInput): Report[] {
         details,
       });
     } else if (e.status === 'failed') {
+      const severity = e.touched && e.reason !== 'sandbox-unavailable' ? input.config.drizzle.evaluationFailure : 'notice';
       reports.push({
-        messageId: 'evaluation-failed',
+        messageId: STOPPED.has(e.reason) ? 'evaluation-stopped' : 'evaluation-failed',
         data: { schema, folder: folder.folder, message: e.message, command },
         database: folder.database,
         file: e.file,
         line: e.line,
-        severity: 'notice',
+        severity,
       });
     } else if (e.status === 'skipped' && e.reason === 'fork') {
       reports.push({ messageId: 'not-evaluated-fork', data: { schema, command }, database: folder.database, severity: 'notice' });

@@ -25,6 +25,7 @@ import outOfOrder from './out-of-order.js';
 import replayError from './replay-error.js';
 import reservationFile from './reservation-file.js';
 import reviewIncomplete from './review-incomplete.js';
+import sandbox from './sandbox.js';
 import tableBudget from './table-budget.js';
 import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownDomain from './unknown-domain.js';
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   replayError,
   reservationFile,
   reviewIncomplete,
+  sandbox,
   tableBudget,
   unindexedForeignKey,
   unknownDomain,

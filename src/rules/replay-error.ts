@@ -38,6 +38,8 @@ export const meta: RuleMeta = {
     nulByte: 'Remove the NUL byte: text after it is invisible to SQLite but not to reviewers.',
   },
   wording: ['more'],
+  // What the sandbox refused or had to stop is never acknowledged, inline or by command.
+  unacknowledgeable: ['refused', 'timeout', 'memory', 'crashed'],
 };
 
 const SHORT = 160;

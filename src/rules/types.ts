@@ -9,6 +9,8 @@ import type { ReplayResult } from '../replay/types.js';
 import type { Schema } from '../schema/model.js';
 import type { SchemaDelta } from '../schema/delta.js';
 import type { FileChange } from '../source/types.js';
+import type { IsolationMode, Protection } from '../sandbox/isolation.js';
+import type { GivenAcknowledgement } from './engine/acknowledgements.js';
 
 export interface RuleMeta {
   /** kebab-case, equal to the file name, stable forever. */
@@ -25,6 +27,8 @@ export interface RuleMeta {
    * Markdown comment shows them as plain text; every other value is shown as code, so PR text is never live Markdown.
    */
   wording?: readonly string[];
+  /** Message ids no acknowledgement can silence (sandbox refusals and limits); true: all of the rule's. */
+  unacknowledgeable?: string[] | true;
 }
 
 export interface Rule {
@@ -90,6 +94,19 @@ export interface RuleInput {
   incomplete?: IncompleteItem[];
   /** The base config's `limits` as this review applied them (with the caller's overrides). */
   limits?: SafariConfig['limits'];
+  /** Acknowledgements given by the caller (the App's `/safari ack` by a writer). */
+  acknowledgements?: GivenAcknowledgement[];
+  /** The sandbox the review ran in, when it was not fully isolated (or refused to run). */
+  sandbox?: SandboxFacts;
+}
+
+/** What the `sandbox` rule reports on. */
+export interface SandboxFacts {
+  isolation: IsolationMode;
+  /** Protections the launch plan lacks (empty: full isolation). */
+  missing: Protection[];
+  /** Strict isolation refused to replay or evaluate anything. */
+  refused: boolean;
 }
 
 /** One piece of the review its limits stopped; reported by review-incomplete, and never a green check. */

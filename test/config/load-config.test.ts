@@ -32,6 +32,28 @@ domains:
     expect(r.locate(['domains', 'curios', 'database'])).toBe(11);
   });
 
+  it('reads rule settings as a severity or a mapping, the isolation setting and the evaluation-failure severity', () => {
+    const r = parseConfig(
+      'rules:\n  table-budget: error\n  drop-referenced-table: { severity: warning, allowInlineAck: true }\nsandbox:\n  isolation: strict\ndrizzle:\n  evaluationFailure: error\n',
+    );
+    expect(r.ok && r.config.rules).toEqual({ 'table-budget': 'error', 'drop-referenced-table': { severity: 'warning', allowInlineAck: true } });
+    expect(r.ok && r.config.sandbox).toEqual({ isolation: 'strict' });
+    expect(r.ok && r.config.drizzle).toEqual({ evaluateSchema: 'same-repo', evaluationFailure: 'error' });
+    expect(defaultConfig().drizzle.evaluationFailure).toBe('warning');
+    expect(defaultConfig().sandbox).toEqual({});
+  });
+
+  it('names the key and line of a bad rule mapping, isolation or evaluation-failure setting', () => {
+    expect(
+      lines('rules:\n  table-budget: { severity: loud }\n  drop-referenced-table: { allowInlineAck: yes please }\nsandbox:\n  isolation: weak\ndrizzle:\n  evaluationFailure: off\n'),
+    ).toEqual([
+      '.github/safari.yml:2: rules.table-budget.severity: expected one of error | warning | notice | off, got "loud"',
+      '.github/safari.yml:3: rules.drop-referenced-table.allowInlineAck: expected true or false, got "yes please"',
+      '.github/safari.yml:5: sandbox.isolation: expected one of strict | best-effort, got "weak"',
+      '.github/safari.yml:7: drizzle.evaluationFailure: expected one of error | warning | notice, got "off"',
+    ]);
+  });
+
   it('treats an empty file as the defaults', () => {
     const r = parseConfig('# nothing yet\n');
     expect(r).toMatchObject({ ok: true, config: defaultConfig() });

@@ -5,6 +5,20 @@ const bundle = (tree: Record<string, string>, entries: string[]) =>
   bundleSchema({ entries, files: Object.keys(tree), read: async (p) => tree[p] });
 
 describe('bundleSchema', () => {
+  it('survives a schema that crashes esbuild: the next bundle works (the service is restarted)', async () => {
+    // The 6 MB nested array of the issue, scaled: 300,000 levels already overflow esbuild's Go stack.
+    const depth = 300_000;
+    const crash = await bundle({ 's.ts': `export const x = ${'['.repeat(depth)}${']'.repeat(depth)};` }, ['s.ts']);
+    expect(crash).toMatchObject({ ok: false, reason: 'bundle', message: expect.stringMatching(/esbuild crashed .*restarted/) });
+    const next = await bundle({ 's.ts': 'export const y = 1;' }, ['s.ts']);
+    expect(next.ok).toBe(true);
+  }, 60_000);
+
+  it('refuses a schema file over the size cap before esbuild reads it', async () => {
+    const big = await bundle({ 'db/s.ts': `export const x = "${'a'.repeat(1024 * 1024)}";` }, ['db/s.ts']);
+    expect(big).toMatchObject({ ok: false, reason: 'bundle', message: expect.stringMatching(/^db\/s\.ts is 1025 KiB; Safari bundles schema files of at most 1024 KiB/) });
+  });
+
   it('follows relative imports in the in-memory tree and leaves drizzle-orm to Safari\'s own copy', async () => {
     const r = await bundle(
       {

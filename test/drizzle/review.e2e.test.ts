@@ -39,13 +39,28 @@ describe('Drizzle through the whole review', () => {
     expect(f.fix).toBe('Run `npx drizzle-kit generate` and commit the new migration and snapshot.');
   });
 
-  it('completes the review with a notice when the schema is hostile, and does not fail the check for it', async () => {
+  it('completes the review with a warning when the schema the PR touched is hostile: failing on purpose dodges nothing', async () => {
     const { base } = loadFixture('clean');
     const schema = `${base['src/db/schema.ts']}\nexport const leak = process.getBuiltinModule('fs').readFileSync('/proc/self/environ', 'utf8');\n`;
     const result = await reviewFiles({ base, pr: { 'src/db/schema.ts': schema }, options: { evaluateSchema: true } });
-    expect(result.findings.map((f) => [f.rule, f.messageId, f.severity])).toEqual([['drizzle-schema-stale', 'evaluation-failed', 'notice']]);
+    expect(result.findings.map((f) => [f.rule, f.messageId, f.severity])).toEqual([['drizzle-schema-stale', 'evaluation-stopped', 'warning']]);
     expect(result.findings[0].message).toMatch(/the sandbox refused an operation \(FileSystemRead: \/proc\/self\/environ\)/);
-    expect(result.conclusion).not.toBe('failure');
+    expect(result.conclusion).toBe('neutral');
+  });
+
+  it('fails the check when the base config makes evaluation failures errors, and no safari-ignore or ack silences a stop', async () => {
+    const { base } = loadFixture('clean');
+    const config = { '.github/safari.yml': 'drizzle:\n  evaluationFailure: error\nrules:\n  drizzle-schema-stale: { allowInlineAck: true }\n' };
+    const schema = `${base['src/db/schema.ts']}\nexport const x = Object.keys(process.env);\n`;
+    const result = await reviewFiles({
+      base: { ...base, ...config },
+      pr: { 'src/db/schema.ts': schema },
+      options: { evaluateSchema: true, acknowledgements: [{ rule: 'drizzle-schema-stale', reason: 'flaky', by: 'someone' }] },
+    });
+    expect(result.findings.map((f) => [f.rule, f.messageId, f.severity, f.acknowledged])).toEqual([
+      ['drizzle-schema-stale', 'evaluation-stopped', 'error', undefined],
+    ]);
+    expect(result.conclusion).toBe('failure');
   });
 });
 

@@ -1,8 +1,10 @@
-// Hostile schema modules: each must fail closed (no secret, file, process or socket reaches it), end with an
-// `evaluation-failed` notice naming why, and let the review complete.
+// Hostile schema modules: each must fail closed (no secret, file, process or socket reaches it), end with a warning
+// naming why (the PR touched the schema: failing on purpose must not dodge the staleness check), and let the review
+// complete.
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { networkIsolationAvailable, privilegesDropped } from '../../src/drizzle/evaluate-schema.js';
+import { schemaLaunchPlan } from '../../src/drizzle/evaluate-schema.js';
+import { RESULT_MARKER } from '../../src/drizzle/sandbox-protocol.js';
 import rule from '../../src/rules/drizzle-schema-stale.js';
 import { drizzleInput, loadFixture } from './drizzle-input.js';
 
@@ -101,22 +103,65 @@ const cases: Array<{ name: string; snippet: string; reason: string; message: Reg
 
 describe('schema.ts sandbox', () => {
   for (const c of cases) {
-    it(`fails closed with a notice when the schema ${c.name}`, async () => {
+    it(`fails closed with a warning when the schema ${c.name}`, async () => {
       const { evaluation, reports } = await evaluateHostile(c.snippet, { timeoutMs: c.timeoutMs ?? 4000 });
       expect(evaluation).toMatchObject({ status: 'failed', reason: c.reason });
       expect(evaluation.status === 'failed' && evaluation.message).toMatch(c.message);
-      expect(reports.map((r) => [r.messageId, r.severity])).toContainEqual(['evaluation-failed', 'notice']);
+      const messageId = c.reason === 'import' || c.reason === 'threw' ? 'evaluation-failed' : 'evaluation-stopped';
+      expect(reports.map((r) => [r.messageId, r.severity])).toContainEqual([messageId, 'warning']);
     });
   }
 
-  it('runs without network on this host (unshare works as root here)', () => {
-    expect(networkIsolationAvailable()).toBe(true);
+  it(`runs under the ${process.env.SAFARI_EXPECT_PLAN ?? 'full'} plan on this machine (CI: SAFARI_EXPECT_PLAN)`, () => {
+    expect(schemaLaunchPlan().name).toBe(process.env.SAFARI_EXPECT_PLAN ?? 'full');
   });
 
-  it.runIf(process.getuid?.() === 0)('runs the schema as nobody when Safari runs as root', async () => {
-    expect(privilegesDropped()).toBe(true);
-    const { evaluation } = await evaluateHostile("if (process.getuid() !== 65534) throw new Error('running as uid ' + process.getuid());");
-    expect(evaluation).toMatchObject({ status: 'fresh' });
+  it.runIf(schemaLaunchPlan().namespaces.length > 0)('runs the schema as nobody inside its own user, PID and network namespaces', async () => {
+    const snippet = [
+      "const os = process.getBuiltinModule('os');",
+      "const seen = [process.getuid(), process.pid, process.ppid, Object.keys(os.networkInterfaces()).filter((n) => n !== 'lo').length].join(',');",
+      "if (seen !== '65534,1,0,0') throw new Error('sandbox: ' + seen);",
+    ].join('\n');
+    const { evaluation } = await evaluateHostile(snippet);
+    expect(evaluation).toMatchObject({ status: 'fresh', networkIsolated: true });
+  });
+
+  it('ignores a result the schema prints itself (the committed snapshot, to pass as fresh)', async () => {
+    // The stale-schema fixture: evaluated honestly, the schema differs from the committed snapshot.
+    const stale = loadFixture('stale-schema');
+    const snapshot = stale.head['drizzle/meta/0000_snapshot.json'] ?? Object.entries(stale.head).find(([p]) => p.endsWith('_snapshot.json'))![1];
+    const forged = (exit: boolean) =>
+      [
+        `const forged = ${JSON.stringify(RESULT_MARKER)} + JSON.stringify({ ok: true, snapshot: ${snapshot.trim()}, sql: [] });`,
+        "process.getBuiltinModule('fs').writeSync(1, '\\n' + forged + '\\n');",
+        "process.stdout.write('\\n' + forged + '\\n');",
+        exit ? 'process.exit(0);' : '',
+      ].join('\n');
+    for (const exit of [true, false]) {
+      const head = { ...stale.head, [SCHEMA]: `${stale.head[SCHEMA]}\n${forged(exit)}\n` };
+      const input = await drizzleInput(stale.base, head, { sandbox: { timeoutMs: 4000 } });
+      const evaluation = input.drizzle.folders[0].evaluation;
+      if (exit) expect(evaluation).toMatchObject({ status: 'failed', reason: 'crashed' });
+      else expect(evaluation).toMatchObject({ status: 'stale' });
+      const reports = await rule.check(input);
+      expect(reports.some((r) => (r.severity ?? rule.meta.defaultSeverity) !== 'notice')).toBe(true);
+    }
+  });
+
+  it("can't ask the module resolver which host paths exist", async () => {
+    const snippet = [
+      "const probe = async (f) => { try { return String(await f()); } catch (e) { return e.code ?? e.constructor.name; } };",
+      "const where = (p) => Promise.all([",
+      "  probe(() => process.getBuiltinModule('module').createRequire('/tmp/x.js').resolve(p)),",
+      "  probe(() => import(p)),",
+      "  probe(() => import.meta.resolve(p)),",
+      "  probe(() => new Function('p', 'return import(p)')(p)),",
+      "]);",
+      "const [exists, missing] = [await where('/etc/passwd'), await where('/nonexistent/x')];",
+      "throw new Error((JSON.stringify(exists) === JSON.stringify(missing) ? 'same:' : 'differs:') + JSON.stringify([exists, missing]));",
+    ].join('\n');
+    const { evaluation } = await evaluateHostile(snippet);
+    expect(evaluation.status === 'failed' && evaluation.message).toMatch(/^same:/);
   });
 
   it('evaluates an ordinary schema in the same sandbox', async () => {

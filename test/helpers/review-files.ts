@@ -27,6 +27,8 @@ export interface ReviewFilesOptions {
   /** What main gained after the PR branched (null deletes). */
   mainAfter?: Record<string, string | null>;
   options?: Partial<Omit<ReviewOptions, 'sandbox'>>;
+  /** A sandbox of the test's own (say, on a weaker launch plan); default one shared by the file's tests. */
+  sandbox?: ReplaySandbox;
 }
 
 export async function reviewRepo(opts: ReviewFilesOptions): Promise<{ result: ReviewResult; repo: string }> {
@@ -38,7 +40,7 @@ export async function reviewRepo(opts: ReviewFilesOptions): Promise<{ result: Re
   const repo = await makeRepo(steps);
   const source = await openGitSource(repo, 'main', 'pr');
   try {
-    const result = await review(source, { sandbox: sandbox(), evaluateSchema: false, ...opts.options });
+    const result = await review(source, { sandbox: opts.sandbox ?? sandbox(), evaluateSchema: false, ...opts.options });
     return { result, repo };
   } finally {
     await source.close?.();

@@ -68,6 +68,17 @@ describe('gateStatement', () => {
     expect(action("INSERT INTO t VALUES ('load_extension'); -- load_extension")).toBe('run');
   });
 
+  it.each([
+    `SELECT "load_extension"('x');`,
+    'SELECT [load_extension](\'x\');',
+    'SELECT `Load_Extension`(\'x\');',
+    `SELECT "load_""extension"('x');`.replace('""', ''),
+    `SELECT 'load_extension'('x');`,
+    `CREATE TRIGGER t AFTER INSERT ON a BEGIN SELECT [LOAD_EXTENSION]('x'); END;`,
+  ])('refuses load_extension called by a quoted name: %s', (sql) => {
+    expect(action(sql)).toBe('refuse');
+  });
+
   it('does not mistake keywords inside strings, quoted names or comments for statements', () => {
     expect(action("INSERT INTO log VALUES ('ATTACH x; VACUUM');")).toBe('run');
     expect(action('CREATE TABLE "attach" ([vacuum] TEXT);')).toBe('run');

@@ -3,7 +3,18 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ReplaySandbox, withSandbox } from '../../src/replay/sandbox.js';
+import type { LaunchPlan } from '../../src/sandbox/launch.js';
 import { migration, tableNames } from './migration-files.js';
+
+/** A plan with no protection at all, as on a machine without prlimit or unshare (as non-root). */
+const plain: LaunchPlan = {
+  name: 'plain',
+  protections: [],
+  missing: ['network', 'processes', 'user', 'limits'],
+  namespaces: [],
+  prlimit: null,
+  dedicatedUid: false,
+};
 
 describe('sandbox lifecycle', () => {
   it('falls back to a weaker launch plan when the strongest fails, saying so in one log line', async () => {
@@ -16,15 +27,15 @@ describe('sandbox lifecycle', () => {
       {
         size: 1,
         log: (l) => logs.push(l),
-        launchPlans: (script) => [
-          { name: 'full', command: '/nonexistent/unshare', args: [] },
-          { name: 'plain', command: process.execPath, args: [script] },
+        launchPlans: () => [
+          { ...plain, name: 'full', protections: ['network', 'processes', 'user', 'limits'], missing: [], namespaces: ['/nonexistent/unshare', '--'] },
+          plain,
         ],
       },
     );
     expect(tableNames(result.schema)).toEqual(['f']);
     expect(logs).toHaveLength(1);
-    expect(logs[0]).toMatch(/plain child process.*full: could not start/);
+    expect(logs[0]).toMatch(/sandbox runs without network, processes, user, limits \(network\+processes\+user\+limits: could not start/);
   });
 
   it('answers every replay with a crashed failure when no child can start at all', async () => {
@@ -32,7 +43,7 @@ describe('sandbox lifecycle', () => {
     const s = new ReplaySandbox({
       size: 1,
       log: (l) => logs.push(l),
-      launchPlans: () => [{ name: 'plain', command: '/nonexistent/node', args: [] }],
+      launchPlans: () => [{ ...plain, namespaces: ['/nonexistent/node', '--'] }],
     });
     try {
       const files = [migration('m/0001.sql', 'CREATE TABLE a (x);')];

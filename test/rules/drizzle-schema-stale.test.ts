@@ -63,11 +63,11 @@ describe('drizzle-schema-stale', () => {
     await expectPasses(rule, never);
   });
 
-  it('reports an import Safari does not provide as a notice at the importing line', async () => {
+  it('reports an import Safari does not provide in a schema the PR touched as a warning at the importing line', async () => {
     const f = loadFixture('stale-schema');
     const head = { ...f.head, [SCHEMA]: `import { nanoid } from 'nanoid';\n${f.head[SCHEMA]}\nexport const id = nanoid;\n` };
     const [r] = await expectFires(rule, await drizzleInput(f.base, head));
-    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: SCHEMA, line: 1 });
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning', file: SCHEMA, line: 1 });
     expect(r.data?.message).toMatch(/"nanoid", a package Safari does not provide/);
   });
 

@@ -5,8 +5,8 @@
  */
 import { formatMessage, severityRank, type Finding, type Report, type Severity } from '../../findings.js';
 import type { Conclusion } from '../../result.js';
-import type { SafariConfig } from '../../config/schema.js';
-import { parseAcknowledgements, type Acknowledgement } from './acknowledgements.js';
+import { ruleSeverity, type SafariConfig } from '../../config/schema.js';
+import { acknowledge, parseAcknowledgements, type Acknowledgement } from './acknowledgements.js';
 import { fixTemplate, rules as registeredRules } from '../registry.js';
 import type { Rule, RuleInput } from '../types.js';
 
@@ -55,10 +55,10 @@ const compare = (a: Finding, b: Finding) =>
   a.message.localeCompare(b.message);
 
 export async function runRules(input: RuleInput, rules: readonly Rule[] = registeredRules): Promise<Finding[]> {
-  const acks = acknowledgementsByFile(input);
+  const ackContext = { config: input.config, touched: input.touched, inline: acknowledgementsByFile(input), given: input.acknowledgements ?? [] };
   const findings: Finding[] = [];
   for (const rule of rules) {
-    const setting = input.config.rules[rule.meta.id];
+    const setting = ruleSeverity(input.config, rule.meta.id);
     if (setting === 'off') continue;
     const configured = setting as Severity | undefined;
     let reports: Report[];
@@ -77,8 +77,7 @@ export async function runRules(input: RuleInput, rules: readonly Rule[] = regist
     }
     for (const report of reports) {
       const finding = toFinding(rule, report, configured);
-      const ack = finding.file ? acks.get(finding.file)?.find((a) => a.rules.includes(rule.meta.id)) : undefined;
-      if (ack) finding.acknowledged = { reason: ack.reason };
+      acknowledge(rule.meta, finding, ackContext);
       findings.push(finding);
     }
   }

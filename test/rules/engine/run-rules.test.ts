@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conclude, runRules } from '../../../src/rules/engine/run-rules.js';
-import type { Rule } from '../../../src/rules/types.js';
+import type { Rule, RuleInput } from '../../../src/rules/types.js';
 import { makeRuleInput } from '../../helpers/rule-input.js';
 
 const fake: Rule = {
@@ -33,6 +33,49 @@ describe('runRules', () => {
     const findings = await runRules(input({}, { 'm/0002_b.sql': '-- safari-ignore: other, fake-rule shop is dead\nSELECT 1;' }), [fake]);
     expect(findings[0].acknowledged).toEqual({ reason: 'shop is dead' });
     expect(conclude(findings, 'warning')).toBe('success');
+  });
+
+  describe('a PR acknowledging its own findings', () => {
+    const prInput = (config = {}, extra: Partial<RuleInput> = {}) => {
+      const i = makeRuleInput({
+        databases: [{ name: 'db', base: {}, head: { 'm/0002_b.sql': '-- safari-ignore: fake-rule trust me\nSELECT 1;' } }],
+        changes: [{ path: 'm/0002_b.sql', status: 'added' }],
+        config,
+      });
+      return Object.assign(i, extra);
+    };
+
+    it('counts for warnings', async () => {
+      const [f] = await runRules(prInput(), [fake]);
+      expect(f).toMatchObject({ severity: 'warning', acknowledged: { reason: 'trust me' } });
+    });
+
+    it('does not count for errors, and says why in the finding', async () => {
+      const [f] = await runRules(prInput({ rules: { 'fake-rule': 'error' } }), [fake]);
+      expect(f.acknowledged).toBeUndefined();
+      expect(f.details).toEqual([expect.stringMatching(/safari-ignore` at line 1 is in a file this PR adds or edits.*rules\.fake-rule\.allowInlineAck: true/)]);
+      expect(conclude([f], 'error')).toBe('failure');
+    });
+
+    it('counts for errors when the base config allows it for that rule', async () => {
+      const [f] = await runRules(prInput({ rules: { 'fake-rule': { severity: 'error', allowInlineAck: true } } }), [fake]);
+      expect(f).toMatchObject({ severity: 'error', acknowledged: { reason: 'trust me' } });
+    });
+
+    it('takes an acknowledgement given by a writer (/safari ack), and records who gave it', async () => {
+      const given = [{ rule: 'fake-rule', file: 'm/0002_b.sql', reason: 'reviewed in the call', by: 'octo-maintainer' }];
+      const [f] = await runRules(prInput({ rules: { 'fake-rule': 'error' } }, { acknowledgements: given }), [fake]);
+      expect(f.acknowledged).toEqual({ reason: 'reviewed in the call', by: 'octo-maintainer' });
+      const other = [{ ...given[0], file: 'm/0001_a.sql' }];
+      expect((await runRules(prInput({ rules: { 'fake-rule': 'error' } }, { acknowledgements: other }), [fake]))[0].acknowledged).toBeUndefined();
+    });
+
+    it('never acknowledges what the rule marks unacknowledgeable (sandbox refusals), however asked', async () => {
+      const refusing: Rule = { ...fake, meta: { ...fake.meta, unacknowledgeable: ['hit'] } };
+      const given = [{ rule: 'fake-rule', reason: 'please', by: 'octo-maintainer' }];
+      const [f] = await runRules(prInput({ rules: { 'fake-rule': { allowInlineAck: true } } }, { acknowledgements: given }), [refusing]);
+      expect(f.acknowledged).toBeUndefined();
+    });
   });
 
   it('turns a throwing rule into a notice instead of crashing', async () => {
