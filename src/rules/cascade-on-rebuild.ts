@@ -11,6 +11,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'cascade-on-rebuild',
+  identity: ['database', 'table'],
   defaultSeverity: 'error',
   description: 'A table with ON DELETE CASCADE/SET NULL children is dropped or rebuilt; on D1 the children lose their rows.',
   messages: {

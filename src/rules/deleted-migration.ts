@@ -18,6 +18,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'deleted-migration',
+  identity: { folderDeleted: ['database', 'data.folder'], renamed: ['database', 'data.from', 'file'], renamedDrizzle: ['database', 'data.from', 'file'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: 'The PR deletes or renames a migration that is already on main.',
   messages: {

@@ -13,6 +13,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'destructive-change',
+  identity: { dropTables: ['database', 'data.tables'], dropColumn: ['database', 'table', 'data.column'], narrowType: ['database', 'table', 'data.column'], notNull: ['database', 'table', 'data.column'], '*': ['database', 'table'] },
   defaultSeverity: 'warning',
   description: 'A change that can lose data: dropped table or column, narrowed type, NOT NULL without default.',
   messages: {

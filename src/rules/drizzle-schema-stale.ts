@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-schema-stale',
+  identity: { stale: ['database', 'data.schema'], 'evaluation-failed': ['database', 'data.folder'], '*': ['database', 'data.schema'] },
   defaultSeverity: 'error',
   description: 'The PR changed the Drizzle schema but did not generate the migration for it.',
   messages: {

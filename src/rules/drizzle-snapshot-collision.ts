@@ -12,6 +12,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-snapshot-collision',
+  identity: { 'shared-parent': ['database', 'data.parent'], 'stale-parent': ['database', 'data.snapshot'] },
   defaultSeverity: 'error',
   description: 'Two Drizzle snapshots share a parent, or the PR generated its migrations from an outdated snapshot.',
   messages: {

@@ -13,6 +13,7 @@ import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-snapshot-drift',
+  identity: ['database', 'data.folder'],
   defaultSeverity: 'error',
   description: 'The schema built by replaying the Drizzle migrations differs from the latest snapshot: a migration or snapshot was edited by hand.',
   messages: {
@@ -40,7 +41,7 @@ export function check(input: RuleInput): Report[] {
     const touchedSql = folder.head.sqlFiles.filter((f) => input.touched.has(f)).at(-1);
     reports.push({
       messageId: 'drift',
-      data: { database: folder.database, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
+      data: { database: folder.database, folder: folder.folder, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
       database: folder.database,
       file: touchedSql ?? folder.head.latest.path,
       preexisting,

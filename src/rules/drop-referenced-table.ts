@@ -11,6 +11,7 @@ import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drop-referenced-table',
+  identity: { column: ['database', 'table', 'data.column'], '*': ['database', 'table'] },
   defaultSeverity: 'error',
   description: 'A dropped table or column is still referenced by source files of the head branch.',
   messages: {

@@ -13,6 +13,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'duplicate-number',
+  identity: { duplicateOnMain: ['database', 'data.folder', 'data.number'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: 'A migration the PR adds shares its number with another migration of the same folder.',
   messages: {

@@ -14,6 +14,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'edited-migration',
+  identity: ['database', 'file'],
   defaultSeverity: 'error',
   description: 'The PR modifies a migration that is already on main; databases that ran it will never see the change.',
   messages: {

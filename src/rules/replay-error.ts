@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'replay-error',
+  identity: ['database', 'file', 'data.statement', 'data.message'],
   defaultSeverity: 'error',
   description: 'A migration fails when replayed into SQLite (or is refused by the sandbox).',
   messages: {

@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'reservation-file',
+  identity: ['database', 'file'],
   defaultSeverity: 'warning',
   description: 'A PR that adds migrations must leave the folder\'s reservation file at the highest number + 1.',
   messages: {

@@ -10,6 +10,12 @@ import type { Schema } from '../schema/model.js';
 import type { SchemaDelta } from '../schema/delta.js';
 import type { FileChange } from '../source/types.js';
 
+/**
+ * What identifies a finding, apart from its wording: report fields and `data.<key>` values. Two reports with the same
+ * rule, message id and identity values are the same problem (see engine/fingerprint.ts); counts and lists stay out.
+ */
+export type IdentityKey = 'database' | 'file' | 'table' | 'line' | `data.${string}`;
+
 export interface RuleMeta {
   /** kebab-case, equal to the file name, stable forever. */
   id: string;
@@ -25,6 +31,8 @@ export interface RuleMeta {
    * Markdown comment shows them as plain text; every other value is shown as code, so PR text is never live Markdown.
    */
   wording?: readonly string[];
+  /** The subject of its findings: one list for all message ids, or one per message id (`*` for the rest). */
+  identity: readonly IdentityKey[] | Record<string, readonly IdentityKey[]>;
 }
 
 export interface Rule {
