@@ -7,7 +7,7 @@
 import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
-import { at, dropOf, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
+import { at, dropOf, locateColumnChange, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -38,18 +38,6 @@ export const meta: RuleMeta = {
 
 function located(ops: LocatedOperation[], predicate: (o: LocatedOperation) => boolean, last = false) {
   return last ? [...ops].reverse().find(predicate) : ops.find(predicate);
-}
-
-/** Where a column change of `table` happened: an ALTER of it, else the rebuild's CREATE TABLE. */
-function columnChangeAt(ops: LocatedOperation[], table: string, baseName: string, column?: string) {
-  const names = new Set([table.toLowerCase(), baseName.toLowerCase()]);
-  const col = column?.toLowerCase();
-  return (
-    (col && located(ops, (o) => o.op.kind === 'drop-column' && names.has(o.op.table) && o.op.column === col)) ||
-    located(ops, (o) => o.op.kind === 'create-table' && [...names].some((n) => o.op.table === `__new_${n}` || o.op.table === `${n}_new` || o.op.table === `new_${n}`)) ||
-    located(ops, (o) => o.op.kind === 'create-table' && names.has(o.op.table)) ||
-    located(ops, (o) => names.has(o.op.table) && o.op.kind !== 'insert')
-  );
 }
 
 /** Tables of base that the PR drops and re-creates without an INSERT … SELECT from them (or a rename away) first. */
@@ -141,7 +129,7 @@ export function check(input: RuleInput): Report[] {
       const before = findTable(db.base.replay.schema, baseName);
       const after = findTable(db.head.replay.schema, table);
       for (const column of change.columnsDropped) {
-        const where = columnChangeAt(ops, table, baseName, column);
+        const where = locateColumnChange(ops, table, baseName, column);
         if (complete ? !prRemovesColumn(ops, table, baseName, column) : !(where && where.op.kind === 'drop-column')) continue;
         reports.push({ messageId: 'dropColumn', data: { table, column, database }, database, table, ...at(where || undefined) });
       }
@@ -157,11 +145,11 @@ export function check(input: RuleInput): Report[] {
             data: { ...data, from: describe(old), to: describe(col), fromAffinity: affinityOf(old.type), toAffinity: affinityOf(col.type) },
             database,
             table,
-            ...at(columnChangeAt(ops, table, baseName) || undefined),
+            ...at(locateColumnChange(ops, table, baseName) || undefined),
           });
         }
         if (!old.notNull && col.notNull && col.default === null && col.pk === 0) {
-          reports.push({ messageId: 'notNull', data, database, table, ...at(columnChangeAt(ops, table, baseName) || undefined) });
+          reports.push({ messageId: 'notNull', data, database, table, ...at(locateColumnChange(ops, table, baseName) || undefined) });
         }
       }
     }

@@ -59,6 +59,8 @@ export interface CodeReference {
   line: number;
   /** The line's text, trimmed and shortened. */
   text: string;
+  /** In a test file (`__tests__/`, `test/`, `tests/`, `*.test.*`, `*.spec.*`): listed, never "code still using it". */
+  test?: boolean;
 }
 
 export interface CodeSearch {
