@@ -9,6 +9,7 @@ import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
 import { at, dropOf, locateColumnChange, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
+import { baseFailureBlocking } from './history/never-applied.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -100,9 +101,25 @@ function groupTableDrops(drops: Report[]): Report[] {
   }).flat();
 }
 
+/**
+ * A PR that repairs a migration main's replay fails in (no database recorded it as applied) makes it run for the
+ * first time: its drops are new on every database, which the finding says rather than calling the file applied history.
+ */
+function noteRepairs(input: RuleInput, db: DatabaseReview, reports: Report[]): Report[] {
+  const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
+  return reports.map((r) => {
+    const file = r.file && modified.has(r.file) ? db.base.files.find((f) => f.path === r.file) : undefined;
+    const failure = file && baseFailureBlocking(db, file);
+    if (!failure) return r;
+    const note = `${r.file} fails on main (${failure.message}), so no database ran it yet: this PR's repair makes the change run for the first time.`;
+    return { ...r, details: [...(r.details ?? []), note] };
+  });
+}
+
 export function check(input: RuleInput): Report[] {
-  const reports: Report[] = [];
+  const all: Report[] = [];
   for (const db of input.databases) {
+    const reports: Report[] = [];
     const database = db.spec.name;
     const ops = prOperations(input, db);
     // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
@@ -153,8 +170,9 @@ export function check(input: RuleInput): Report[] {
         }
       }
     }
+    all.push(...noteRepairs(input, db, reports));
   }
-  return reports;
+  return all;
 }
 
 export default { meta, check } satisfies Rule;

@@ -9,6 +9,7 @@ import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { fileName } from './history/pr-migrations.js';
 import { lineDiff } from './history/line-diff.js';
+import { baseFailureBlocking } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -20,11 +21,14 @@ export const meta: RuleMeta = {
   messages: {
     edited:
       '`{name}` is already on main and this PR changes it ({changed} changed line{s}): databases that already ran it will never run the new version, so they and fresh databases drift apart.',
+    repair:
+      '`{name}` is on main but fails there ({failure} at {failedAt}), so no database recorded it as applied: this PR\'s edit repairs it before it first runs ({changed} changed line{s}).',
     cosmetic:
       '`{name}` is already on main and this PR changes only its comments, whitespace or letter case ({changed} changed line{s}); databases will not re-run it, but the file no longer reads as it ran.',
   },
   fix: {
     edited: 'Restore `{name}` as it is on main and put the change in a new migration with the next number.',
+    repair: 'Keep the repair. If some database did run a hand-fixed version of it outside these migrations, check that it matches this one.',
     cosmetic: 'Restore `{name}` as it is on main, or keep the edit and acknowledge it with `-- safari-ignore: edited-migration <reason>`.',
   },
   wording: ['s'],
@@ -45,10 +49,26 @@ export function check(input: RuleInput): Report[] {
       // undefined when only line endings changed (the diff reads CRLF as LF).
       const diff = lineDiff(before.content, after.content) ?? { changed: 1, firstLine: 1, lines: ['(only line endings changed)'] };
       const cosmetic = sqlMeaning(oldText) === sqlMeaning(newText);
+      const data = { name: fileName(before.path), changed: diff.changed, s: diff.changed === 1 ? '' : 's' };
+      // Main's version never ran anywhere (its replay fails): the edit is a repair, not a rewrite of applied history.
+      const failure = cosmetic ? undefined : baseFailureBlocking(db, before);
+      if (failure) {
+        const failedAt = `${failure.file === before.path ? 'line' : `${failure.file}:`}${failure.file === before.path ? ` ${failure.line}` : failure.line}`;
+        reports.push({
+          messageId: 'repair',
+          severity: 'warning',
+          data: { ...data, failure: failure.message, failedAt },
+          database: db.spec.name,
+          file: before.path,
+          line: diff.firstLine,
+          details: diff.lines,
+        });
+        continue;
+      }
       reports.push({
         messageId: cosmetic ? 'cosmetic' : 'edited',
         ...(cosmetic ? { severity: 'warning' as const } : {}),
-        data: { name: fileName(before.path), changed: diff.changed, s: diff.changed === 1 ? '' : 's' },
+        data,
         database: db.spec.name,
         file: before.path,
         line: diff.firstLine,

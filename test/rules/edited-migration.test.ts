@@ -77,4 +77,18 @@ describe('edited-migration', () => {
     expect(diff.lines).toHaveLength(13);
     expect(diff.lines.at(-1)).toBe('… 68 more changed lines');
   });
+
+  it('calls an edit of a file main\'s replay fails in a repair: wrangler per file, Drizzle per transaction', async () => {
+    const files = { 'm/0000_a.sql': 'CREATE TABLE a (id);', 'm/0001_b.sql': 'CREATE TABLE b (id);' };
+    const edit = { ...files, 'm/0001_b.sql': 'CREATE TABLE b (id, name);' };
+    const failure = { kind: 'sql' as const, file: 'm/0000_a.sql', line: 1, statement: 'CREATE TABLE a (id)', message: 'boom', more: 0 };
+    for (const applier of ['wrangler', 'drizzle'] as const) {
+      const i = makeRuleInput({ databases: [{ name: 'db', base: files, head: edit, applier }], changes: [{ path: 'm/0001_b.sql', status: 'modified' }] });
+      i.databases[0].base.replay.failures = [failure];
+      const [r] = await expectFires(rule, i);
+      // wrangler recorded 0001 although 0000 failed (each file alone); Drizzle's one transaction never committed it.
+      expect([applier, r.messageId]).toEqual([applier, applier === 'drizzle' ? 'repair' : 'edited']);
+      if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: 'boom', failedAt: 'm/0000_a.sql:1' } });
+    }
+  });
 });

@@ -1,0 +1,43 @@
+// Whole-pipeline reviews of patterns seen in public Cloudflare D1 / Drizzle repositories (issue 7): each case is a
+// small repository modelled on one of them, reviewed as the PR's author would see it.
+import { describe, expect, it } from 'vitest';
+import { reviewFiles } from '../helpers/review-files.js';
+
+const WRANGLER = [
+  'name = "api"',
+  'main = "src/index.ts"',
+  '',
+  '[[d1_databases]]',
+  'binding = "DB"',
+  'database_name = "app-db"',
+  'database_id = "00000000-0000-0000-0000-000000000000"',
+  'migrations_dir = "migrations"',
+  '',
+].join('\n');
+
+const brief = (findings: { rule: string; messageId: string; severity: string; preexisting: boolean }[]) =>
+  findings.map((f) => `${f.rule}/${f.messageId}/${f.severity}${f.preexisting ? '/main' : ''}`);
+
+describe('real repository patterns', () => {
+  it('a PR that repairs a migration failing on main is a warning saying so, not an edited-migration error', async () => {
+    // A Workers app whose 0002 dropped an indexed column (SQLite refuses: "error in index … after drop column"):
+    // wrangler never recorded it as applied anywhere, and the follow-up PR fixed it by dropping the index first.
+    const base = {
+      'wrangler.toml': WRANGLER,
+      'migrations/0001_init.sql': 'CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL, legacy TEXT);\nCREATE INDEX posts_legacy_idx ON posts (legacy);\n',
+      'migrations/0002_drop_legacy.sql': '-- legacy is unused since v2\nALTER TABLE posts DROP COLUMN legacy;\n',
+    };
+    const result = await reviewFiles({
+      base,
+      pr: { 'migrations/0002_drop_legacy.sql': '-- legacy is unused since v2\nDROP INDEX posts_legacy_idx;\nALTER TABLE posts DROP COLUMN legacy;\n' },
+    });
+    const edited = result.findings.filter((f) => f.rule === 'edited-migration');
+    expect(brief(edited)).toEqual(['edited-migration/repair/warning']);
+    expect(edited[0].message).toContain('posts_legacy_idx');
+    expect(edited[0]).toMatchObject({ file: 'migrations/0002_drop_legacy.sql', line: 2 });
+    const drop = result.findings.find((f) => f.rule === 'destructive-change');
+    expect(drop).toMatchObject({ messageId: 'dropColumn', severity: 'warning', file: 'migrations/0002_drop_legacy.sql', line: 3 });
+    expect(drop?.details?.at(-1)).toMatch(/fails on main .* no database ran it yet/);
+    expect(result.conclusion).toBe('neutral');
+  });
+});
