@@ -6,6 +6,7 @@
  * `-- safari-ignore:` lines is how old files get acknowledged, and is not reported at all.
  */
 import type { Report } from '../findings.js';
+import { drizzleFolders } from '../drizzle/rule-helpers.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { fileName } from './history/pr-migrations.js';
 import { lineDiff } from './history/line-diff.js';
@@ -21,6 +22,8 @@ export const meta: RuleMeta = {
   messages: {
     edited:
       '`{name}` is already on main and this PR changes it ({changed} changed line{s}): databases that already ran it will never run the new version, so they and fresh databases drift apart.',
+    rerun:
+      '`{name}` is already on main and this PR regenerates it with a later journal date ({when}, was {oldWhen}): Drizzle\'s migrator re-runs an entry newer than the last one applied, so every database that ran the old version runs the new one on top of it ({changed} changed line{s}).',
     repair:
       '`{name}` is on main but fails there ({failure} at {failedAt}), so no database recorded it as applied: this PR\'s edit repairs it before it first runs ({changed} changed line{s}).',
     cosmetic:
@@ -28,11 +31,24 @@ export const meta: RuleMeta = {
   },
   fix: {
     edited: 'Restore `{name}` as it is on main and put the change in a new migration with the next number.',
+    rerun: 'Restore `{name}`, its snapshot and its journal entry as they are on main, and generate the change as a new migration after it.',
     repair: 'Keep the repair. If some database did run a hand-fixed version of it outside these migrations, check that it matches this one.',
     cosmetic: 'Restore `{name}` as it is on main, or keep the edit and acknowledge it with `-- safari-ignore: edited-migration <reason>`.',
   },
   wording: ['s'],
 };
+
+/** The journal `when` of a Drizzle migration on main and after the PR (legacy layout; undefined elsewhere). */
+function journalDates(input: RuleInput, database: string, path: string): { base: number; head: number } | undefined {
+  for (const folder of drizzleFolders(input)) {
+    if (folder.database !== database || folder.applier !== 'drizzle' || !path.startsWith(`${folder.folder}/`)) continue;
+    const tag = fileName(path).replace(/\.sql$/, '');
+    const base = folder.base?.journal?.entries.find((e) => e.tag === tag)?.when;
+    const head = folder.head.journal?.entries.find((e) => e.tag === tag)?.when;
+    if (base !== undefined && head !== undefined) return { base, head };
+  }
+  return undefined;
+}
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
@@ -58,6 +74,19 @@ export function check(input: RuleInput): Report[] {
           messageId: 'repair',
           severity: 'warning',
           data: { ...data, failure: failure.message, failedAt },
+          database: db.spec.name,
+          file: before.path,
+          line: diff.firstLine,
+          details: diff.lines,
+        });
+        continue;
+      }
+      // Drizzle's migrator decides by journal `when`: an entry whose date moved later is re-run where the old one ran.
+      const dates = cosmetic ? undefined : journalDates(input, db.spec.name, before.path);
+      if (dates && dates.head > dates.base) {
+        reports.push({
+          messageId: 'rerun',
+          data: { ...data, when: new Date(dates.head).toISOString(), oldWhen: new Date(dates.base).toISOString() },
           database: db.spec.name,
           file: before.path,
           line: diff.firstLine,

@@ -3,6 +3,7 @@ import rule from '../../src/rules/edited-migration.js';
 import { lineDiff } from '../../src/rules/history/line-diff.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
 
 const P = 'libs/engine/migrations/076_meadow.sql';
 const original = [
@@ -90,5 +91,26 @@ describe('edited-migration', () => {
       expect([applier, r.messageId]).toEqual([applier, applier === 'drizzle' ? 'repair' : 'edited']);
       if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: 'boom', failedAt: 'm/0000_a.sql:1' } });
     }
+  });
+
+  describe('a regenerated Drizzle migration, judged with the journal `when`', () => {
+    const main = loadFixture('clean').head;
+    const regenerate = (shift: number) => {
+      const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+      journal.entries[1].when += shift;
+      return { ...main, 'drizzle/0001_posts.sql': `${main['drizzle/0001_posts.sql']}\n--> statement-breakpoint\nCREATE INDEX \`posts_title_idx\` ON \`posts\` (\`title\`);`, 'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2) };
+    };
+
+    it('with a later date: re-run on databases that applied the old version', async () => {
+      const [r] = await expectFires(rule, await drizzleInput(main, regenerate(60_000), { evaluate: false }));
+      expect(r).toMatchObject({ messageId: 'rerun', file: 'drizzle/0001_posts.sql', data: { oldWhen: '2026-11-24T12:33:27.973Z', when: '2026-11-24T12:34:27.973Z' } });
+    });
+
+    it('with an earlier or the same date: skipped there, an ordinary edit', async () => {
+      for (const shift of [-60_000, 0]) {
+        const [r] = await expectFires(rule, await drizzleInput(main, regenerate(shift), { evaluate: false }));
+        expect(r.messageId).toBe('edited');
+      }
+    });
   });
 });
