@@ -15,6 +15,7 @@ import { CONFIG_PATHS, formatConfigError, loadConfig, type ConfigError } from '.
 import { validateConfigReferences } from './config/validate-references.js';
 import type { SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
+import { loadBaseline } from './discover/baseline.js';
 import { loadMigrations } from './discover/load-migrations.js';
 import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
 import { analyzeDrizzle } from './drizzle/analyze.js';
@@ -90,9 +91,16 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   );
   done('load');
 
-  // 4. replay
+  // 4. replay (a configured baseline first: the schema the migrations start from, kept outside their folders)
   const replays = await Promise.all(
-    loaded.map(({ spec, base, head }) => replayDatabase(options.sandbox, spec, base, head)),
+    loaded.map(async ({ spec, base, head }) => {
+      const baseline = config.databases?.[spec.name]?.baseline ?? [];
+      const [baseStart, headStart] = await Promise.all([
+        loadBaseline(source.base, baseline, spec.name),
+        loadBaseline(source.head, baseline, spec.name, discovery.notices, configFile, locate),
+      ]);
+      return replayDatabase(options.sandbox, spec, [...baseStart, ...base], [...headStart, ...head]);
+    }),
   );
   done('replay');
 

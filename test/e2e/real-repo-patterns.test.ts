@@ -40,4 +40,34 @@ describe('real repository patterns', () => {
     expect(drop?.details?.at(-1)).toMatch(/fails on main .* no database ran it yet/);
     expect(result.conclusion).toBe('neutral');
   });
+
+  describe('a D1 app whose migrations start from a schema.sql kept outside the folder', () => {
+    // Modelled on Workers apps that bootstrap with `wrangler d1 execute DB --file=schema.sql` and only later adopted
+    // `migrations/`: the first migration alters a table no migration creates, so main's own replay already fails.
+    const base = {
+      'wrangler.toml': WRANGLER,
+      'schema.sql': 'CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL);\n',
+      'migrations/0001_add_name.sql': 'ALTER TABLE users ADD COLUMN name TEXT;\n',
+    };
+    const pr = { 'migrations/0002_users_email.sql': 'CREATE UNIQUE INDEX users_email_unique ON users (email);\n' };
+
+    it('does not blame the PR for the missing table: a warning naming main\'s failure and the baseline setting', async () => {
+      const result = await reviewFiles({ base, pr });
+      const mine = result.findings.filter((f) => !f.preexisting);
+      expect(brief(mine)).toEqual(['replay-error/missingOnMain/warning']);
+      expect(mine[0]).toMatchObject({ file: 'migrations/0002_users_email.sql', line: 1 });
+      expect(mine[0].message).toContain('migrations/0001_add_name.sql:1');
+      expect(mine[0].fix).toContain('baseline: [path/to/schema.sql]');
+      expect(result.conclusion).toBe('neutral');
+    });
+
+    it('replays `databases.<name>.baseline` before the migrations: nothing fails any more', async () => {
+      const config = 'databases:\n  app-db:\n    baseline: [schema.sql]\n';
+      const result = await reviewFiles({ base: { ...base, '.github/safari.yml': config }, pr });
+      expect(brief(result.findings)).toEqual([]);
+      expect(result.conclusion).toBe('success');
+      expect(result.databases[0].delta.tablesChanged[0]).toMatchObject({ table: 'users', indexesAdded: ['users_email_unique'] });
+      expect(result.databases[0].head.migrations).toBe(2);
+    });
+  });
 });
