@@ -250,7 +250,7 @@ async function replayDatabase(
   if (spec.notReplayed || (base.length === 0 && head.length === 0)) {
     return { base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false };
   }
-  return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
+  return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, ...(spec.engine ? { engine: spec.engine } : {}), base, head });
 }
 
 const tableCount = (r: ReplayResult) => Object.keys(r.schema.tables).length;

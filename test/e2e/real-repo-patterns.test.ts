@@ -2,6 +2,7 @@
 // small repository modelled on one of them, reviewed as the PR's author would see it.
 import { describe, expect, it } from 'vitest';
 import { reviewFiles } from '../helpers/review-files.js';
+import { loadFixture } from '../drizzle/drizzle-input.js';
 
 const WRANGLER = [
   'name = "api"',
@@ -68,6 +69,42 @@ describe('real repository patterns', () => {
       expect(result.conclusion).toBe('success');
       expect(result.databases[0].delta.tablesChanged[0]).toMatchObject({ table: 'users', indexesAdded: ['users_email_unique'] });
       expect(result.databases[0].head.migrations).toBe(2);
+    });
+  });
+
+  describe('Drizzle on Turso / libSQL', () => {
+    // Modelled on Turso apps whose drizzle.config.ts says `dialect: 'turso'` (dbCredentials from the environment):
+    // drizzle-kit writes `ALTER TABLE … ALTER COLUMN … TO …`, which libSQL accepts and stock SQLite refuses.
+    const turso = () => {
+      const main = loadFixture('clean').head;
+      const config = main['drizzle.config.ts'].replace("dialect: 'sqlite',", "dialect: 'turso',\n  dbCredentials: { url: process.env.TURSO_DATABASE_URL!, authToken: process.env.TURSO_AUTH_TOKEN },");
+      const snap = JSON.parse(main['drizzle/meta/0001_snapshot.json']);
+      const next = { ...snap, id: '7a0c4b8e-1d2f-4e5a-9b6c-0d1e2f3a4b5c', prevId: snap.id };
+      next.tables = JSON.parse(JSON.stringify(snap.tables));
+      next.tables.users.columns.plan.default = "'pro'";
+      const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+      journal.entries.push({ idx: 2, version: '6', when: journal.entries[1].when + 60_000, tag: '0002_plan_default', breakpoints: true });
+      return {
+        base: { ...main, 'drizzle.config.ts': config },
+        pr: {
+          'drizzle/0002_plan_default.sql': 'ALTER TABLE `users` ALTER COLUMN "plan" TO "plan" text DEFAULT \'pro\' NOT NULL;',
+          'drizzle/meta/0002_snapshot.json': JSON.stringify(next, null, 2),
+          'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2),
+        },
+      };
+    };
+
+    it('replays the database with libSQL: ALTER COLUMN … TO … is no replay error, and the new default is seen', async () => {
+      const result = await reviewFiles(turso());
+      expect(brief(result.findings)).toEqual([]);
+      expect(result.databases[0].head.ok).toBe(true);
+      expect(result.databases[0].delta.tablesChanged).toEqual([expect.objectContaining({ table: 'users', columnsChanged: [{ column: 'plan', changes: ["default 'free' → 'pro'"] }] })]);
+    });
+
+    it('still replays a plain sqlite drizzle config with stock SQLite, which refuses the statement', async () => {
+      const { base, pr } = turso();
+      const result = await reviewFiles({ base: { ...base, 'drizzle.config.ts': loadFixture('clean').head['drizzle.config.ts'] }, pr });
+      expect(brief(result.findings.filter((f) => f.rule === 'replay-error'))).toEqual(['replay-error/sql/error']);
     });
   });
 });
