@@ -57,6 +57,8 @@ export interface DrizzleInputOptions {
   origin?: RuleInput['origin'];
   evaluate?: boolean;
   sandbox?: AnalyzeDrizzleArgs['sandbox'];
+  /** wrangler: a drizzle `out` folder that a wrangler binding applies (every .sql file, by name). */
+  applier?: 'drizzle' | 'wrangler';
 }
 
 export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOptions = {}): Promise<RuleInput & { drizzle: DrizzleAnalysis }> {
@@ -66,14 +68,14 @@ export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOpt
       {
         name: 'app',
         dialect: 'sqlite',
-        applier: 'drizzle',
+        applier: opts.applier ?? 'drizzle',
         base: migrations(base, folder),
         head: migrations(head, folder),
         spec: {
           sources: [
             {
               kind: 'drizzle',
-              applier: 'drizzle',
+              applier: opts.applier ?? 'drizzle',
               path: folder,
               drizzle: { configFile: opts.configFile ?? 'drizzle.config.ts', schema: opts.schema ?? ['src/db/schema.ts'], dialect: opts.dialect ?? 'sqlite' },
               attributions: [{ guessed: false, reason: 'test', configFile: 'drizzle.config.ts' }],
