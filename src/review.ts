@@ -143,6 +143,11 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     baseFiles,
     origin: source.origin,
   };
+  const mergeBase = source.mergeBase;
+  if (mergeBase) {
+    let listed: Promise<ReadonlySet<string>> | undefined;
+    input.mergeBaseFiles = () => (listed ??= mergeBase.list().then((paths) => new Set(paths)));
+  }
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
     input.drizzle = await analyzeDrizzle({

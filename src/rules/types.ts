@@ -87,6 +87,8 @@ export interface RuleInput {
   /** All head-tree paths, sorted. */
   headFiles: readonly string[];
   baseFiles: readonly string[];
+  /** The merge-base's paths (listed on first use); undefined when the source can't give the merge-base. */
+  mergeBaseFiles?: () => Promise<ReadonlySet<string>>;
   origin: 'local' | 'same-repo' | 'fork';
   /**
    * Facts about Drizzle folders prepared before the rules run (journal, snapshots, sandboxed schema.ts evaluation).
