@@ -64,11 +64,11 @@ export function check(input: RuleInput): Report[] {
         const edit = movedEdit(file, target, db.spec.name);
         if (edit) reports.push(edit);
       } else if (change.status === 'deleted') {
-        gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path } });
+        gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path, line: 1 } });
       } else {
         const moved = head.get(change.path);
         if (!moved) {
-          gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path } });
+          gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path, line: 1 } });
         } else {
           const drizzle = moved.applier === 'drizzle';
           reports.push({

@@ -60,7 +60,8 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
       data: { ...problem.data, command },
       database: folder.database,
       file: problem.file,
-      line: 'line' in problem ? problem.line : undefined,
+      // Every finding about a file has a line: the journal entry's, else the file's first.
+      line: ('line' in problem ? problem.line : undefined) ?? 1,
       ...(messageId === 'journal-missing-wrangler' ? { severity: 'notice' as const } : {}),
     });
   }

@@ -72,7 +72,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
         data: { schema, folder: folder.folder, message: e.message, command },
         database: folder.database,
         file: e.file,
-        line: e.line,
+        line: e.file ? (e.line ?? 1) : undefined,
         severity: 'notice',
       });
     } else if (e.status === 'skipped' && e.reason === 'fork') {

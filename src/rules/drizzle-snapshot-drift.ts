@@ -9,6 +9,7 @@ import { compareSchemas } from '../drizzle/compare-schemas.js';
 import { normalizeReplayed } from '../drizzle/normalize.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import type { DrizzleFolderSide } from '../drizzle/types.js';
+import { operationOf, splitStatements } from './shared/sql-operations.js';
 import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -29,6 +30,17 @@ function differences(side: DrizzleFolderSide | undefined, replay: ReplaySide['re
   return compareSchemas(normalizeReplayed(replay.schema), side.latest.schema, labels, { ignoreLeftOnlyTables: !sole });
 }
 
+/** The line of the first statement naming a table the differences are about (else 1): where to look in the SQL. */
+function statementLine(content: string, differences: string[]): number {
+  const tables = new Set(differences.map((d) => /^(?:table |view )?([^.:\s]+)/.exec(d)?.[1]?.toLowerCase()).filter((t) => t !== undefined));
+  for (const statement of splitStatements(content)) {
+    const op = operationOf(statement);
+    const name = op?.kind === 'rename-table' ? op.to : op?.table;
+    if (name && tables.has(name.replace(/^__new_/, ''))) return statement.line;
+  }
+  return 1;
+}
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const folder of drizzleFolders(input)) {
@@ -39,11 +51,13 @@ export function check(input: RuleInput): Report[] {
     const preexisting = base !== undefined && head.every((d) => base.includes(d));
     // Point at the SQL the PR touched (the likely hand edit), else at the snapshot.
     const touchedSql = folder.head.sqlFiles.filter((f) => input.touched.has(f)).at(-1);
+    const content = touchedSql ? db?.head.files.find((f) => f.path === touchedSql)?.content : undefined;
     reports.push({
       messageId: 'drift',
       data: { database: folder.database, folder: folder.folder, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
       database: folder.database,
       file: touchedSql ?? folder.head.latest.path,
+      line: content ? statementLine(content, head) : 1,
       preexisting,
       details: capLines(head, 40),
     });

@@ -42,7 +42,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
       const expected = formatNumber(topNumber + 1, convention);
       const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };
       if (head === undefined) {
-        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path });
+        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path, line: 1 });
         continue;
       }
       const match = /\d+/.exec(head);

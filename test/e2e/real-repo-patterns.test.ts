@@ -1,7 +1,7 @@
 // Whole-pipeline reviews of patterns seen in public Cloudflare D1 / Drizzle repositories (issue 7): each case is a
 // small repository modelled on one of them, reviewed as the PR's author would see it.
 import { describe, expect, it } from 'vitest';
-import { reviewFiles } from '../helpers/review-files.js';
+import { reviewFiles as review } from '../helpers/review-files.js';
 import { loadFixture } from '../drizzle/drizzle-input.js';
 
 const WRANGLER = [
@@ -15,6 +15,13 @@ const WRANGLER = [
   'migrations_dir = "migrations"',
   '',
 ].join('\n');
+
+/** Every review here also checks that each finding about a file carries a line (issue 7 item 18). */
+async function reviewFiles(opts: Parameters<typeof review>[0]) {
+  const result = await review(opts);
+  for (const f of result.findings) if (f.file && /\.\w+$/.test(f.file)) expect(f.line, `${f.rule}/${f.messageId} at ${f.file}`).toBeGreaterThan(0);
+  return result;
+}
 
 const brief = (findings: { rule: string; messageId: string; severity: string; preexisting: boolean }[]) =>
   findings.map((f) => `${f.rule}/${f.messageId}/${f.severity}${f.preexisting ? '/main' : ''}`);
