@@ -33,15 +33,15 @@ export const meta: RuleMeta = {
     'journal-missing': 'Restore meta/_journal.json from main and add this PR\'s entries to it. If the folder is really applied by another tool (wrangler), name it in that tool\'s config so Safari knows.',
     'journal-missing-wrangler':
       'Nothing to fix for wrangler, which applies every .sql file here by name. Keep the existing files; note that drizzle-kit, with no journal, would start its history over (a new 0000 migration re-creating existing tables), so generate elsewhere or write the SQL by hand.',
-    'journal-unreadable': 'Restore the journal from main and re-add the PR\'s entries (or delete the PR\'s migrations and run `{command}`).',
-    'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?), or delete the file and its snapshot and run `{command}`.',
-    'entry-without-file': 'Restore the missing file, or remove the entry and its snapshot and run `{command}`.',
-    'entry-without-snapshot': 'Restore the snapshot, or delete the migration and its entry and run `{command}` again.',
+    'journal-unreadable': 'Restore the journal from main and re-add this PR\'s entries (or delete only this PR\'s new migrations and run `{command}`).',
+    'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?). Only if the file is this PR\'s own new migration, you may instead delete it with its snapshot and run `{command}`.',
+    'entry-without-file': 'Restore the missing file (from main, or the branch that generated it). Remove the entry only if it is this PR\'s own and never ran anywhere.',
+    'entry-without-snapshot': 'Restore the snapshot. Only if the migration is this PR\'s own new one, you may instead delete it with its entry and run `{command}` again.',
     'idx-gap': 'Renumber the journal entries 0, 1, 2… in the order they must run (or regenerate the PR\'s migrations with `{command}`).',
     'duplicate-tag': 'Keep one entry per tag.',
-    'folder-without-sql': 'Restore migration.sql, or delete the folder and run `{command}`.',
-    'folder-without-snapshot': 'Restore snapshot.json, or delete the folder and run `{command}`.',
-    'snapshot-unreadable': 'Restore the snapshot from the commit that generated it, or regenerate the migration with `{command}`.',
+    'folder-without-sql': 'Restore migration.sql. Only if the folder is this PR\'s own new migration, you may instead delete it and run `{command}`.',
+    'folder-without-snapshot': 'Restore snapshot.json. Only if the folder is this PR\'s own new migration, you may instead delete it and run `{command}`.',
+    'snapshot-unreadable': 'Restore the snapshot from the commit that generated it (or, for this PR\'s own new migration, regenerate it with `{command}`).',
   },
 };
 

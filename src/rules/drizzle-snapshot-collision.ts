@@ -20,8 +20,8 @@ export const meta: RuleMeta = {
     'stale-parent': '{snapshot} follows {parent}, but main\'s latest snapshot is {latest} (id {latestId}…): this branch generated its migrations before main moved.',
   },
   fix: {
-    'shared-parent': 'Rebase on main, delete the PR\'s migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}.',
-    'stale-parent': 'Rebase on main, delete the PR\'s migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`.',
+    'shared-parent': 'Rebase on main, delete this PR\'s own new migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}. Migrations already on main stay as they are.',
+    'stale-parent': 'Rebase on main, delete this PR\'s own new migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`. Migrations already on main stay as they are.',
   },
 };
 

@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
   messages: {
     drift: 'Replaying {database}\'s migrations gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
   },
-  fix: 'Undo the hand edit and make the change in the schema source instead, then run `{command}` so the SQL and the snapshot are generated together. If the edit must stay, add it to schema.ts too and regenerate.',
+  fix: 'Make the SQL and the snapshot agree. If the hand edit was deliberate (something drizzle-kit can\'t express, or a fix), keep it and make the same change in schema.ts, so the next `{command}` starts from the schema the databases really have. Otherwise undo it and generate the change from schema.ts with `{command}`.',
 };
 
 const labels = { left: 'the migrations', right: 'the snapshot' };
