@@ -5,8 +5,9 @@
  * still reported (the history no longer matches what ran), but as a warning. Adding or removing Safari's own
  * `-- safari-ignore:` lines is how old files get acknowledged, and is not reported at all.
  */
+import type { MigrationFile } from '../discover/types.js';
+import { regenerations } from './history/regenerated.js';
 import type { Report } from '../findings.js';
-import { drizzleFolders } from '../drizzle/rule-helpers.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { fileName } from './history/pr-migrations.js';
 import { lineDiff } from './history/line-diff.js';
@@ -38,16 +39,10 @@ export const meta: RuleMeta = {
   wording: ['s'],
 };
 
-/** The journal `when` of a Drizzle migration on main and after the PR (legacy layout; undefined elsewhere). */
-function journalDates(input: RuleInput, database: string, path: string): { base: number; head: number } | undefined {
-  for (const folder of drizzleFolders(input)) {
-    if (folder.database !== database || folder.applier !== 'drizzle' || !path.startsWith(`${folder.folder}/`)) continue;
-    const tag = fileName(path).replace(/\.sql$/, '');
-    const base = folder.base?.journal?.entries.find((e) => e.tag === tag)?.when;
-    const head = folder.head.journal?.entries.find((e) => e.tag === tag)?.when;
-    if (base !== undefined && head !== undefined) return { base, head };
-  }
-  return undefined;
+/** Drizzle's journal `when` of a migration on main and after the PR (undefined outside Drizzle's legacy layout). */
+function journalDates(before: MigrationFile, after: MigrationFile): { base: number; head: number } | undefined {
+  if (before.applier !== 'drizzle' || !before.journal || !after.journal) return undefined;
+  return { base: before.journal.when, head: after.journal.when };
 }
 
 export function check(input: RuleInput): Report[] {
@@ -55,9 +50,10 @@ export function check(input: RuleInput): Report[] {
   const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
   for (const db of input.databases) {
     const heads = new Map(db.head.files.map((f) => [f.path, f]));
-    for (const before of db.base.files) {
-      if (!modified.has(before.path)) continue;
-      const after = heads.get(before.path);
+    const pairs = db.base.files.filter((f) => modified.has(f.path)).map((before) => ({ before, after: heads.get(before.path) }));
+    // A Drizzle migration regenerated under drizzle-kit's next random name is the same migration, edited.
+    pairs.push(...regenerations(input, db));
+    for (const { before, after } of pairs) {
       if (!after || after.content === before.content) continue;
       const oldText = withoutAcknowledgements(before.content);
       const newText = withoutAcknowledgements(after.content);
@@ -75,20 +71,20 @@ export function check(input: RuleInput): Report[] {
           severity: 'warning',
           data: { ...data, failure: failure.message, failedAt },
           database: db.spec.name,
-          file: before.path,
+          file: after.path,
           line: diff.firstLine,
           details: diff.lines,
         });
         continue;
       }
       // Drizzle's migrator decides by journal `when`: an entry whose date moved later is re-run where the old one ran.
-      const dates = cosmetic ? undefined : journalDates(input, db.spec.name, before.path);
+      const dates = cosmetic ? undefined : journalDates(before, after);
       if (dates && dates.head > dates.base) {
         reports.push({
           messageId: 'rerun',
           data: { ...data, when: new Date(dates.head).toISOString(), oldWhen: new Date(dates.base).toISOString() },
           database: db.spec.name,
-          file: before.path,
+          file: after.path,
           line: diff.firstLine,
           details: diff.lines,
         });
@@ -99,7 +95,7 @@ export function check(input: RuleInput): Report[] {
         ...(cosmetic ? { severity: 'warning' as const } : {}),
         data,
         database: db.spec.name,
-        file: before.path,
+        file: after.path,
         line: diff.firstLine,
         details: diff.lines,
       });

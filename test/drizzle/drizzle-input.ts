@@ -90,6 +90,19 @@ export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOpt
     config: opts.config,
     origin: opts.origin,
   });
+  // As load-migrations does: each file of the legacy layout carries its journal entry (idx, when, tag).
+  for (const [side, tree] of [[input.databases[0].base, base], [input.databases[0].head, head]] as const) {
+    let entries: { idx: number; when: number; tag: string }[] = [];
+    try {
+      entries = JSON.parse(tree[`${folder}/meta/_journal.json`] ?? '{}').entries ?? [];
+    } catch {
+      entries = [];
+    }
+    for (const file of side.files) {
+      const entry = entries.find((e) => `${folder}/${e.tag}.sql` === file.path);
+      if (entry) file.journal = { idx: entry.idx, when: entry.when, tag: entry.tag };
+    }
+  }
   const drizzle = await analyzeDrizzle({
     databases: input.databases,
     readHead: input.readHead,

@@ -114,4 +114,26 @@ describe('real repository patterns', () => {
       expect(brief(result.findings.filter((f) => f.rule === 'replay-error'))).toEqual(['replay-error/sql/error']);
     });
   });
+
+  it('a PR regenerating main\'s newest Drizzle migration under a new name is judged as an edit with the journal `when`', async () => {
+    // Modelled on a pre-release Workers + D1 app that squashes its only migration on each change: drizzle-kit writes
+    // `0000_bouncy_frank_castle.sql` in place of `0000_early_ricochet.sql`, a new snapshot id, a later `when`.
+    const main = loadFixture('clean').head;
+    const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+    journal.entries[1] = { ...journal.entries[1], tag: '0001_brave_wolf', when: journal.entries[1].when + 86_400_000 };
+    const snap = JSON.parse(main['drizzle/meta/0001_snapshot.json']);
+    snap.id = '3f0e8d7c-6b5a-4a39-8271-605f4e3d2c1b';
+    const result = await reviewFiles({
+      base: main,
+      pr: {
+        'drizzle/0001_posts.sql': null,
+        'drizzle/0001_brave_wolf.sql': main['drizzle/0001_posts.sql'].replace('`score` integer DEFAULT 0,', '`score` integer DEFAULT 1,'),
+        'drizzle/meta/0001_snapshot.json': JSON.stringify({ ...snap, tables: { ...snap.tables, posts: { ...snap.tables.posts, columns: { ...snap.tables.posts.columns, score: { ...snap.tables.posts.columns.score, default: 1 } } } } }, null, 2),
+        'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2),
+      },
+    });
+    const mine = result.findings.filter((f) => !f.preexisting && f.severity !== 'notice');
+    expect(brief(mine)).toEqual(['edited-migration/rerun/error']);
+    expect(mine[0]).toMatchObject({ file: 'drizzle/0001_brave_wolf.sql', data: { name: '0001_posts.sql' } });
+  });
 });
