@@ -128,10 +128,13 @@ function checkDatabase(input: RuleInput, db: DatabaseReview, meanwhile: ReachedM
 }
 
 export async function check(input: RuleInput): Promise<Report[]> {
-  // "Meanwhile" only when the merge-base really lacked the other file; unknown without the merge-base.
-  const atMergeBase = input.mergeBaseFiles ? await input.mergeBaseFiles() : undefined;
-  const meanwhile: ReachedMainMeanwhile = (other) => atMergeBase !== undefined && !atMergeBase.has(other.path);
-  return oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db, meanwhile)));
+  const run = (meanwhile: ReachedMainMeanwhile) => oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db, meanwhile)));
+  const first = run(() => false);
+  // "Meanwhile" only when the merge-base really lacked the other file (unknown without the merge-base). Listed only
+  // when a number is taken at all: most reviews never need it.
+  if (!input.mergeBaseFiles || !first.some((r) => r.messageId === 'taken')) return first;
+  const atMergeBase = await input.mergeBaseFiles();
+  return run((other) => !atMergeBase.has(other.path));
 }
 
 export default { meta, check } satisfies Rule;
