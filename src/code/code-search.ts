@@ -81,6 +81,20 @@ function receiverAt(text: string, offset: number): string | undefined {
   return /([A-Za-z_$][\w$]*)\s*\??\.\s*$/.exec(before)?.[1]?.toLowerCase();
 }
 
+/**
+ * `{ tags: t.Array(t.String()) }`, `(tags: string[])`: a name written as an object key or a typed parameter is a
+ * field of something else, not the table (a Drizzle binding is used as a value: `from(tags)`, `many(tags)`).
+ */
+function isObjectKey(text: string, start: number, length: number): boolean {
+  let after = start + length;
+  while (text[after] === ' ' || text[after] === '\t') after++;
+  if (text[after] === '?') after++;
+  if (text[after] !== ':' || text[after + 1] === ':') return false;
+  let before = start - 1;
+  while (before >= 0 && (text[before] === ' ' || text[before] === '\t' || text[before] === '\n' || text[before] === '\r')) before--;
+  return before < 0 || text[before] === '{' || text[before] === ',' || text[before] === '(';
+}
+
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One pattern for all names: a name only matches as a whole identifier (`_`, `$`, letters and digits are word characters). */
@@ -253,6 +267,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
               if (!tablesInFile().has(target.table)) continue;
             } else if (!tiedInCode(target.table, m.index)) continue;
           } else if (sql && !sql.tables.has(name)) continue;
+          else if (!sql && !region && syntax === 'js' && isObjectKey(file.text, m.index, m[0].length)) continue;
           const line = lineOf(state, file.text, m.index);
           const seen = `${target.key}\n${line}`;
           if (seenLines.has(seen)) continue;

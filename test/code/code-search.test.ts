@@ -170,6 +170,18 @@ describe('createCodeSearch', () => {
     });
   });
 
+  it('does not count a table name written as an object key or typed parameter (a field of something else)', async () => {
+    // Modelled on an Elysia + Drizzle (Turso) blog: the request model has a `tags` field; the PR drops table `tags`.
+    const refs = await refsOf(
+      {
+        'src/posts.model.ts': 'const create = t.Object({\n  title: t.String(),\n  tags: t.Array(t.String()),\n});\nfunction f(tags: string[]) {}\n',
+        'src/posts.service.ts': "import { tags } from './schema';\nawait db.select().from(tags);\nconst x = cond ? tags : [];\n",
+      },
+      ['tags'],
+    );
+    expect(refs.get('tags')?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/posts.service.ts:1', 'src/posts.service.ts:2', 'src/posts.service.ts:3']);
+  });
+
   it('ignores quoted data in non-migration .sql files but counts names', async () => {
     const refs = await refsOf({ 'db/seed.sql': "INSERT INTO settings VALUES ('orders');\nSELECT * FROM orders;\n" }, ['orders']);
     expect(refs.get('orders')?.map((r) => r.line)).toEqual([2]);
