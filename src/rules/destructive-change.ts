@@ -105,6 +105,15 @@ function groupTableDrops(drops: Report[]): Report[] {
  * A PR that repairs a migration main's replay fails in (no database recorded it as applied) makes it run for the
  * first time: its drops are new on every database, which the finding says rather than calling the file applied history.
  */
+/** The PR changed this column with libSQL's `ALTER TABLE t ALTER COLUMN c TO …` (Turso), not with a rebuild. */
+function alteredInPlace(db: DatabaseReview, ops: LocatedOperation[], table: string, column: string): boolean {
+  const pattern = new RegExp(`^\\s*ALTER\\s+TABLE\\s+[\`"\\[]?${escapeRegExp(table)}[\`"\\]]?\\s+ALTER\\s+COLUMN\\s+[\`"\\[]?${escapeRegExp(column)}[\`"\\]]?\\s+TO\\b`, 'i');
+  const files = new Set(ops.map((o) => o.file));
+  return db.head.files.some((f) => files.has(f.path) && f.content.split(/;|--> statement-breakpoint/).some((s) => pattern.test(s.replace(/^\s*--[^\n]*\n/gm, ''))));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 function noteRepairs(input: RuleInput, db: DatabaseReview, reports: Report[]): Report[] {
   const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
   return reports.map((r) => {
@@ -156,7 +165,8 @@ export function check(input: RuleInput): Report[] {
         const old = before.columns.find((c) => c.name === (renamedFrom.get(col.name) ?? col.name));
         if (!old || col.generated || old.generated) continue;
         const data = { table, column: col.name, database };
-        if (narrows(old.type, col.type)) {
+        // libSQL's `ALTER TABLE … ALTER COLUMN … TO …` rewrites only the declaration: no row is copied or converted.
+        if (narrows(old.type, col.type) && !alteredInPlace(db, ops, table, col.name)) {
           reports.push({
             messageId: 'narrowType',
             data: { ...data, from: describe(old), to: describe(col), fromAffinity: affinityOf(old.type), toAffinity: affinityOf(col.type) },
