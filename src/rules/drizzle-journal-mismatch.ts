@@ -78,8 +78,9 @@ export function check(input: RuleInput): Report[] {
       // Said once, on the PR that creates the situation (adds the folder or the drizzle config naming it); afterwards
       // it is how the repository works, not news.
       if (report.messageId === 'journal-missing-wrangler') {
-        const configNew = folder.configFile !== undefined && !input.baseFiles.includes(folder.configFile);
-        if (folder.base && !configNew) continue;
+        // The config is new, or the PR changed it (pointing its `out` here, as often happens): the situation is new.
+        const configChanged = folder.configFile !== undefined && (!input.baseFiles.includes(folder.configFile) || input.touched.has(folder.configFile));
+        if (folder.base && !configChanged) continue;
         reports.push({ ...report, preexisting: false });
         continue;
       }

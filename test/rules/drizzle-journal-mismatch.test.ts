@@ -110,6 +110,13 @@ describe('drizzle-journal-mismatch', () => {
       await expectPasses(rule, await asWrangler(sqlOnly(2), sqlOnly(3)));
     });
 
+    it('gets a notice on the PR that points an existing drizzle config\'s `out` at the folder', async () => {
+      // open-mool: packages/db/drizzle.config.ts changed `out: "./drizzle"` to `out: "../../apps/api/migrations"`.
+      const i = await asWrangler(sqlOnly(2), sqlOnly(2));
+      (i.touched as Set<string>).add('drizzle.config.ts');
+      expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['journal-missing-wrangler']);
+    });
+
     it('gets one notice, never advising to delete migrations, on the PR that adds the drizzle config', async () => {
       const reports = await expectFires(rule, await asWrangler(sqlOnly(2), sqlOnly(2), false));
       expect(reports).toEqual([expect.objectContaining({ messageId: 'journal-missing-wrangler', severity: 'notice', preexisting: false })]);
