@@ -59,7 +59,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
       const file = touchedInput.at(-1) ?? e.inputs[0];
       reports.push({
         messageId: e.comparedWith !== 'replay' ? 'stale' : created.length ? 'missing-hand' : 'missing',
-        data: { schema, snapshot: e.snapshot, count: e.differences.length, command, folder: folder.folder, created: created.map((t) => `\`${t}\``).join(', ') },
+        data: { schema, snapshot: e.snapshot, count: e.differences.length, command, folder: folder.folder, created },
         database: folder.database,
         file,
         line: await firstChangedLine(input, file),

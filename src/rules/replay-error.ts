@@ -35,7 +35,7 @@ export const meta: RuleMeta = {
       'Tell Safari where the database starts: add `baseline: [path/to/schema.sql]` under `databases.{database}` in .github/safari.yml (files replayed before the migrations), or add a migration that creates `{object}`.',
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
   },
-  wording: ['more'],
+  wording: ['more', 'kind'],
 };
 
 const SHORT = 160;

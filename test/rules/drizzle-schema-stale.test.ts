@@ -114,7 +114,7 @@ describe('drizzle-schema-stale', () => {
     it('shows only what is really missing, and never advises generate where it would re-create a table the PR creates', async () => {
       const sql = 'CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);';
       const [r] = await expectFires(rule, await drizzleInput(f.base, head(sql, `${f.head[SCHEMA]}\n${tags}`), { applier: 'wrangler' }));
-      expect(r).toMatchObject({ messageId: 'missing-hand', data: { count: 1, created: '`tags`', folder: 'drizzle' }, file: SCHEMA, line: 8 });
+      expect(r).toMatchObject({ messageId: 'missing-hand', data: { count: 1, created: ['tags'], folder: 'drizzle' }, file: SCHEMA, line: 8 });
       expect(r.details).toEqual(['users.display_name: column in schema.ts, not in the migrations', 'Missing SQL:', '  ALTER TABLE `users` ADD `display_name` text;']);
       expect(String((rule.meta.fix as Record<string, string>)['missing-hand'])).toMatch(/Don't use/);
     });

@@ -3,7 +3,7 @@
  * `meta.identity` (e.g. the database and folder — never a count). "Already on main" compares identities, so a folder
  * that held 101 broken files on main and 102 after the PR is the same problem, not a new one.
  */
-import type { Report } from '../../findings.js';
+import type { DataValue, Report } from '../../findings.js';
 import type { IdentityKey, RuleMeta } from '../types.js';
 
 export function identityOf(meta: RuleMeta, messageId: string): readonly IdentityKey[] {
@@ -13,7 +13,7 @@ export function identityOf(meta: RuleMeta, messageId: string): readonly Identity
   return byMessage[messageId] ?? byMessage['*'] ?? ['database', 'file'];
 }
 
-function valueOf(report: Report, key: IdentityKey): string | number | null {
+function valueOf(report: Report, key: IdentityKey): DataValue | null {
   if (key.startsWith('data.')) return report.data?.[key.slice(5)] ?? null;
   return (report as unknown as Record<string, string | number | undefined>)[key] ?? null;
 }
