@@ -52,6 +52,8 @@ export interface Finding {
   endLine?: number;
   table?: string;
   preexisting: boolean;
+  /** `rule/messageId/[subject…]`: the same problem has the same fingerprint on every revision (see meta.identity). */
+  fingerprint: string;
   details?: string[];
   /**
    * Set when an acknowledgement silences it: a `-- safari-ignore: rule-id reason` comment in the file, or one given by

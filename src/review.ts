@@ -19,6 +19,7 @@ import { CONFIG_PATHS, formatConfigError, loadConfig, type ConfigError } from '.
 import { validateConfigReferences } from './config/validate-references.js';
 import type { ReviewLimits, SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
+import { loadBaseline } from './discover/baseline.js';
 import { loadMigrations } from './discover/load-migrations.js';
 import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
 import { analyzeDrizzle, type EvaluationAdmission } from './drizzle/analyze.js';
@@ -120,7 +121,8 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   );
   done('load');
 
-  // 4. replay (strict isolation refuses first; a database the deadline catches is reported, not waited for)
+  // 4. replay (strict isolation refuses first; a configured baseline replays before the migrations; a database the
+  //    deadline catches is reported, not waited for)
   const isolation = strictest(options.isolation, isolationSetting(), config.sandbox.isolation);
   const sandboxFacts = await checkIsolation(options.sandbox, isolation);
   if (sandboxFacts.refused) {
@@ -130,12 +132,17 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     return { ...resultOf(source, 'neutral', refused.databases, refused.findings, discovery, docsUrl), sandbox: sandboxFacts };
   }
   const replays = await Promise.all(
-    loaded.map(({ spec, base, head }) =>
-      deadline.race(replayDatabase(options.sandbox, spec, base, head), () => {
+    loaded.map(async ({ spec, base, head }) => {
+      const baseline = config.databases?.[spec.name]?.baseline ?? [];
+      const [baseStart, headStart] = await Promise.all([
+        loadBaseline(source.base, baseline, spec.name),
+        loadBaseline(source.head, baseline, spec.name, discovery.notices, configFile, locate),
+      ]);
+      return deadline.race(replayDatabase(options.sandbox, spec, [...baseStart, ...base], [...headStart, ...head]), () => {
         incomplete.push({ kind: 'deadline-replay', database: spec.name });
         return notReplayed();
-      }),
-    ),
+      });
+    }),
   );
   done('replay');
 
@@ -184,6 +191,11 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     acknowledgements: options.acknowledgements,
     sandbox: sandboxFacts,
   };
+  const mergeBase = source.mergeBase;
+  if (mergeBase) {
+    let listed: Promise<ReadonlySet<string>> | undefined;
+    input.mergeBaseFiles = () => (listed ??= mergeBase.list().then((paths) => new Set(paths)));
+  }
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
     const drizzle = await analyzeDrizzle({
@@ -324,7 +336,7 @@ async function replayDatabase(
   if (spec.notReplayed || (base.length === 0 && head.length === 0)) {
     return { base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false };
   }
-  return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base, head });
+  return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, ...(spec.engine ? { engine: spec.engine } : {}), base, head });
 }
 
 /** A database the deadline caught: nothing known of either side (`ok: false`, so no rule compares its empty schema). */

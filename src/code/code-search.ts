@@ -45,6 +45,68 @@ export function isSearchable(path: string, exclude: (path: string) => boolean): 
   return !exclude(path);
 }
 
+/** Test code seeds old shapes and asserts columns are gone: it is not "code still using" a table. */
+const TEST_SEGMENTS = new Set(['__tests__', 'test', 'tests']);
+export const isTestPath = (path: string): boolean =>
+  path.split('/').slice(0, -1).some((segment) => TEST_SEGMENTS.has(segment)) || /\.(test|spec)\.[^./]+$/.test(path);
+
+/** `rule_engine_rules` → `ruleenginerules` (how an ORM binding for it is usually spelled, compared lower-cased). */
+const camelLower = (table: string) => table.replace(/_/g, '').toLowerCase();
+
+/** A Drizzle-style table declaration: `const rules = sqliteTable('rule_engine_rules', {…})` (also pgTable, mysqlTable…). */
+const TABLE_CALL = /(?:\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*)?\b[A-Za-z_$][\w$]*Table\s*\(\s*(['"`])([^'"`\n]+)\2/g;
+
+interface TableDeclaration {
+  table: string;
+  binding?: string;
+  /** Offsets of the call's parentheses: the column definitions live inside. */
+  start: number;
+  end: number;
+}
+
+/** The end of a call whose `(` is at `open`: the matching `)` outside strings and comments (or the file's end). */
+function callEnd(text: string, open: number, regions: Region[]): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const c = text[i];
+    if (c !== '(' && c !== ')') continue;
+    if (regionAt(regions, i)) continue;
+    depth += c === '(' ? 1 : -1;
+    if (depth === 0) return i;
+  }
+  return text.length;
+}
+
+function tableDeclarations(text: string, regions: () => Region[]): TableDeclaration[] {
+  const out: TableDeclaration[] = [];
+  TABLE_CALL.lastIndex = 0;
+  for (const m of text.matchAll(TABLE_CALL)) {
+    const open = text.indexOf('(', m.index + (m[1] ? m[0].indexOf('=') : 0));
+    out.push({ table: m[3].toLowerCase(), binding: m[1]?.toLowerCase(), start: open, end: callEnd(text, open, regions()) });
+  }
+  return out;
+}
+
+/** The object a property access at `offset` reads from: `rules` in `rules.listId` / `rules?.listId`. */
+function receiverAt(text: string, offset: number): string | undefined {
+  const before = text.slice(Math.max(0, offset - 120), offset);
+  return /([A-Za-z_$][\w$]*)\s*\??\.\s*$/.exec(before)?.[1]?.toLowerCase();
+}
+
+/**
+ * `{ tags: t.Array(t.String()) }`, `(tags: string[])`: a name written as an object key or a typed parameter is a
+ * field of something else, not the table (a Drizzle binding is used as a value: `from(tags)`, `many(tags)`).
+ */
+function isObjectKey(text: string, start: number, length: number): boolean {
+  let after = start + length;
+  while (text[after] === ' ' || text[after] === '\t') after++;
+  if (text[after] === '?') after++;
+  if (text[after] !== ':' || text[after + 1] === ':') return false;
+  let before = start - 1;
+  while (before >= 0 && (text[before] === ' ' || text[before] === '\t' || text[before] === '\n' || text[before] === '\r')) before--;
+  return before < 0 || text[before] === '{' || text[before] === ',' || text[before] === '(';
+}
+
 const isPathSegment = (text: string, start: number, length: number) =>
   text[start - 1] === '/' || text[start - 1] === '\\' || text[start + length] === '/';
 
@@ -136,8 +198,20 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
     const tableNames = [...new Set(targets.flatMap((t) => (t.table ? [t.table] : [])))];
     const tableMatcher = tableNames.length ? new NameMatcher(tableNames) : undefined;
     const files = await load();
-    const open = (name: string) => byName.get(name)!.some((t) => result.get(t.key)!.length < limit);
-    /** Names still short of their limit; the matcher shrinks as names fill up so later files cost less. */
+    // Code and test references fill up separately: tests never crowd out the code that matters.
+    const counts = new Map<string, { code: number; test: number }>(targets.map((t) => [t.key, { code: 0, test: 0 }]));
+    const open = (name: string) => byName.get(name)!.some((t) => counts.get(t.key)!.code < limit || counts.get(t.key)!.test < limit);
+    /** For column searches: every binding of each table across the tree (`export const rules = sqliteTable('rule_engine_rules'…)`). */
+    const bindings = new Map<string, Set<string>>(tableNames.map((t) => [t, new Set([t, camelLower(t)])]));
+    if (tableMatcher) {
+      for (const file of files) {
+        if (!tableMatcher.test(file.text) || syntaxOf(file.path) === 'sql') continue;
+        for (const d of tableDeclarations(file.text, () => scanRegions(file.text, syntaxOf(file.path)!))) {
+          if (d.binding) bindings.get(d.table)?.add(d.binding);
+        }
+      }
+    }
+    /** Names still short of their limit; the pattern shrinks as names fill up so later files cost less. */
     let remaining = [...byName.keys()];
     let matcher = new NameMatcher(remaining);
 
@@ -167,6 +241,15 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
         }
         return fileTables;
       };
+      let declarations: TableDeclaration[] | undefined;
+      const declarationsInFile = () => (declarations ??= tableDeclarations(file.text, regionsOf));
+      const test = isTestPath(file.path);
+      /** A column hit in code counts when it is tied to its table: read off the table's binding, or declared in its definition. */
+      const tiedInCode = (table: string, offset: number) => {
+        const receiver = receiverAt(file.text, offset);
+        if (receiver !== undefined) return bindings.get(table)?.has(receiver) === true;
+        return declarationsInFile().some((d) => d.table === table && d.start < offset && offset < d.end);
+      };
       const seenLines = new Set<string>();
       for (const m of matcher.matches(file.text)) {
         const name = m.name;
@@ -185,19 +268,30 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
         }
         // Outside code, a name right after or before a slash is a path or route ('./posts.js', '/api/posts'), not a table.
         if (!sql && (region?.kind === 'string' || syntax === 'markup') && isPathSegment(file.text, m.index, m.length)) continue;
+        const sqlLike = region?.kind === 'string' && syntax !== 'sql' && state.sql.get(region.start) === null && SQL_LIKE.test(file.text.slice(region.contentStart, region.contentEnd));
         for (const target of byName.get(name) ?? []) {
           const refs = result.get(target.key)!;
-          if (refs.length >= limit) continue;
+          const count = counts.get(target.key)!;
+          if ((test ? count.test : count.code) >= limit) continue;
           if (target.table) {
             if (sql) {
               if (!sql.columns.has(`${target.table}.${name}`) && !(sql.columns.has(`.${name}`) && sql.tables.has(target.table))) continue;
-            } else if (!tablesInFile().has(target.table)) continue;
+            } else if (sqlLike) {
+              // SQL the parser can't read: the column counts when the same statement names its table.
+              const literal = file.text.slice(region!.contentStart, region!.contentEnd);
+              if (!new NameMatcher([target.table]).test(literal)) continue;
+            } else if (syntax === 'sql' || syntax === 'markup') {
+              if (!tablesInFile().has(target.table)) continue;
+            } else if (!tiedInCode(target.table, m.index)) continue;
           } else if (sql && !sql.tables.has(name)) continue;
+          else if (!sql && !region && syntax === 'js' && isObjectKey(file.text, m.index, m.length)) continue;
           const line = lineOf(state, file.text, m.index);
           const seen = `${target.key}\n${line}`;
           if (seenLines.has(seen)) continue;
           seenLines.add(seen);
-          refs.push({ file: file.path, line, text: lineText(file.text, m.index) });
+          refs.push({ file: file.path, line, text: lineText(file.text, m.index), ...(test ? { test: true } : {}) });
+          if (test) count.test++;
+          else count.code++;
         }
       }
     }

@@ -42,6 +42,11 @@ export const databaseConfig = z.strictObject({
   applier: z.enum(['wrangler', 'drizzle']).optional(),
   owner: z.string().min(1).optional(),
   maxTables: z.number().int().positive().optional(),
+  /**
+   * SQL files that create the database's starting point (a `schema.sql` applied with `wrangler d1 execute` before
+   * any migration), replayed in this order before the migrations on both sides.
+   */
+  baseline: z.array(repoPath).min(1).optional(),
 });
 
 export const domainConfig = z.strictObject({

@@ -352,6 +352,7 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     const replay = dc.replay;
     const b = builder(name, 'dialect' in replay ? replay.dialect : 'sqlite');
     if ('notReplayed' in replay) b.spec.notReplayed ??= replay.notReplayed;
+    else if (replay.engine) b.spec.engine = replay.engine;
     drizzleFileOf.set(name, dc.configFile);
     if (all.hasFolder(dc.out)) addSource(b, { kind: 'drizzle', applier: 'drizzle', path: dc.out, drizzle }, attribution);
   }
@@ -413,8 +414,10 @@ function fromSafariConfig(
         const dc = drizzleConfigs.find((d) => d.out === folder);
         if (wrangler) dialect ??= 'd1';
         if (dc && !dbConfig.dialect && !wrangler) {
-          if ('dialect' in dc.replay) dialect ??= dc.replay.dialect;
-          else notReplayed ??= dc.replay.notReplayed;
+          if ('dialect' in dc.replay) {
+            dialect ??= dc.replay.dialect;
+            if (dc.replay.engine) b.spec.engine = dc.replay.engine;
+          } else notReplayed ??= dc.replay.notReplayed;
         }
         // A drizzle-kit folder (it keeps meta/_journal.json) replays in journal order even when no drizzle config names it.
         const drizzleFolder = dc !== undefined || all.has(journalPath(folder));
@@ -433,6 +436,7 @@ function fromSafariConfig(
       notices.push(...found.notices.filter((n) => n.database === name));
       dialect ??= known.spec.dialect;
       notReplayed = known.spec.notReplayed;
+      if (known.spec.engine) b.spec.engine = known.spec.engine;
     } else {
       notReplayed = `no migrations folder is configured for it in ${configFile}, and none was discovered`;
     }

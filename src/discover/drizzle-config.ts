@@ -22,7 +22,8 @@ export function isDrizzleConfig(path: string): boolean {
 }
 
 /** How a drizzle folder replays: as SQLite / D1, or not at all (with the reason, shown as a notice). */
-export type DrizzleReplay = { dialect: 'sqlite' | 'd1' } | { notReplayed: string };
+/** `engine: 'libsql'`: Turso's fork, which accepts statements stock SQLite refuses (`ALTER TABLE … ALTER COLUMN`). */
+export type DrizzleReplay = { dialect: 'sqlite' | 'd1'; engine?: 'libsql' } | { notReplayed: string };
 
 export interface DrizzleConfig {
   configFile: string;
@@ -380,7 +381,10 @@ const SQLITE_DRIVERS = new Set(['better-sqlite', 'libsql', 'turso', 'expo', 'dur
 
 /** Maps drizzle's `dialect` / `driver` to how Safari replays it. */
 export function drizzleReplay(dialect: string | undefined, driver: string | undefined): DrizzleReplay {
-  if (dialect === 'sqlite' || dialect === 'turso') return { dialect: driver === 'd1-http' || driver === 'd1' ? 'd1' : 'sqlite' };
+  if (dialect === 'turso' || ((dialect === 'sqlite' || dialect === undefined) && (driver === 'turso' || driver === 'libsql'))) {
+    return { dialect: 'sqlite', engine: 'libsql' };
+  }
+  if (dialect === 'sqlite') return { dialect: driver === 'd1-http' || driver === 'd1' ? 'd1' : 'sqlite' };
   if (dialect !== undefined) return { notReplayed: `its drizzle dialect is "${dialect}"; Safari replays SQLite and D1 only` };
   // drizzle-kit < 0.21 configs name only a driver.
   if (driver === 'd1' || driver === 'd1-http') return { dialect: 'd1' };

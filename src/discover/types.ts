@@ -43,6 +43,8 @@ export interface DatabaseSpec {
   owner?: string;
   /** From safari.yml `databases.<name>.maxTables`. */
   maxTables?: number;
+  /** Replayed with libSQL (a drizzle config with dialect `turso` or the libsql driver) rather than stock SQLite. */
+  engine?: 'libsql';
   /** Not replayed (e.g. a drizzle postgres dialect); the reason is a notice. */
   notReplayed?: string;
 }

@@ -13,9 +13,10 @@ import type { DatabaseReview } from '../rules/types.js';
 import { bundleSchema, schemaEntries } from './bundle-schema.js';
 import { compareSchemas } from './compare-schemas.js';
 import { DEFAULT_EVALUATION_TIMEOUT_MS, evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
-import { normalizeSnapshot, SnapshotShapeError } from './normalize.js';
+import { normalizeReplayed, normalizeSnapshot, SnapshotShapeError } from './normalize.js';
+import { operationOf, splitStatements } from '../rules/shared/sql-operations.js';
 import { readDrizzleFolder } from './read-folder.js';
-import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, SchemaEvaluation } from './types.js';
+import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, NormalizedSchema, SchemaEvaluation } from './types.js';
 
 export interface AnalyzeDrizzleArgs {
   databases: DatabaseReview[];
@@ -160,26 +161,86 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
       touched: touchedInput.length > 0,
     };
   }
+  let schemaTs: NormalizedSchema;
   let differences: string[];
   try {
-    differences = compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' });
+    schemaTs = normalizeSnapshot(outcome.snapshot);
+    differences = compareSchemas(schemaTs, latest.schema, { left: 'schema.ts', right: 'the latest snapshot' });
   } catch (e) {
     if (!(e instanceof SnapshotShapeError)) throw e;
     return { status: 'failed', reason: 'invalid-output', message: `drizzle-kit's snapshot of the schema is malformed: ${e.message}`, networkIsolated: outcome.networkIsolated };
   }
+  // A folder wrangler applies holds hand-written SQL beside drizzle-kit's: what the replayed migrations already have
+  // is not missing, whatever the last snapshot says. Compare schema.ts with the replayed head schema instead.
+  const replayed = folder.applier === 'wrangler' ? replayedSchema(args, folder.database, 'head') : undefined;
+  let alreadyCreated: string[] = [];
+  if (replayed && differences.length > 0) {
+    alreadyCreated = Object.keys(schemaTs.tables).filter((t) => !(t in latest.schema.tables) && t in replayed.tables);
+    differences = againstReplay(schemaTs, replayed);
+  }
   const stale = differences.length > 0;
-  const sql = stale ? outcome.sql?.filter((s) => s.trim() !== '') : undefined;
+  let sql = stale ? outcome.sql?.filter((s) => s.trim() !== '') : undefined;
+  if (sql && replayed) sql = onlyMissing(sql, differences);
   return {
     status: stale ? 'stale' : 'fresh',
     inputs: bundle.inputs,
     snapshot: latest.path,
     differences,
+    ...(replayed ? { comparedWith: 'replay' as const, alreadyCreated } : {}),
     sql: sql && sql.length ? sql : undefined,
-    sqlUnavailable: stale && !(sql && sql.length) ? (outcome.sqlError ?? 'drizzle-kit produced no statements for these differences') : undefined,
+    sqlUnavailable: stale && !(sql && sql.length) ? whyNoSql(outcome.sqlError) : undefined,
     preexisting: stale ? await staleOnBase(folder, differences, args) : false,
     networkIsolated: outcome.networkIsolated,
     durationMs: outcome.durationMs,
   };
+}
+
+/** The replayed schema of a database's side, normalized; undefined when its replay failed (partial). */
+function replayedSchema(args: AnalyzeDrizzleArgs, database: string, side: 'base' | 'head'): NormalizedSchema | undefined {
+  const replay = args.databases.find((d) => d.spec.name === database)?.[side].replay;
+  return replay?.ok ? normalizeReplayed(replay.schema) : undefined;
+}
+
+/**
+ * schema.ts against the replayed migrations. Tables only the migrations have are left to hand-written SQL, and a
+ * unique index the replay lacks may be an inline UNIQUE constraint (SQLite shows those unnamed): neither is missing.
+ */
+function againstReplay(schemaTs: NormalizedSchema, replayed: NormalizedSchema): string[] {
+  return compareSchemas(schemaTs, replayed, { left: 'schema.ts', right: 'the migrations' }, { ignoreRightOnlyTables: true }).filter((line) => {
+    const m = /^([^:\s]+): index (\S+) in schema\.ts, not in the migrations$/.exec(line);
+    const ix = m ? schemaTs.tables[m[1]]?.indexes[m[2]] : undefined;
+    return !(ix?.unique && ix.where === null);
+  });
+}
+
+/** The table a difference line is about: `table x: …`, `x.col: …`, `x: index …`. */
+const differenceTable = (line: string): string | undefined => /^(?:table|view) ([^:\s]+):/.exec(line)?.[1] ?? /^([^.:\s]+)[.:]/.exec(line)?.[1];
+
+/**
+ * drizzle-kit's statements that concern what is really missing: those of tables named by the remaining differences
+ * (a rebuild's `__new_x` statements count as `x`'s; its PRAGMA lines go with them).
+ */
+function onlyMissing(sql: string[], differences: string[]): string[] {
+  const tables = new Set(differences.map(differenceTable).filter((t): t is string => t !== undefined).map((t) => t.toLowerCase()));
+  const tableOf = (statement: string): string | undefined => {
+    const ops = splitStatements(statement).map(operationOf).filter((o) => o !== undefined);
+    const name = ops[0]?.kind === 'rename-table' ? ops[0].to : ops[0]?.table;
+    return name?.replace(/^__new_/, '');
+  };
+  const kept = sql.filter((s) => {
+    const table = tableOf(s);
+    return table !== undefined && tables.has(table);
+  });
+  const rebuilds = kept.some((s) => /__new_/.test(s));
+  return rebuilds ? sql.filter((s) => kept.includes(s) || /^\s*PRAGMA\s+foreign_keys/i.test(s)) : kept;
+}
+
+/** Why there is no SQL to show, in the user's terms: drizzle-kit's own internal errors never reach the review. */
+function whyNoSql(error: string | undefined): string {
+  if (error === undefined) return 'drizzle-kit produced no statements for these differences';
+  if (/prompt|TTY/i.test(error)) return 'drizzle-kit would ask whether a table or column was renamed, and the SQL depends on the answer';
+  if (/format drizzle-kit/.test(error)) return error;
+  return 'drizzle-kit could not compute the SQL for these differences';
 }
 
 /** Was base already stale with (at least) the same differences? Then the PR is not to blame. */
@@ -197,7 +258,13 @@ async function staleOnBase(folder: DrizzleFolderAnalysis, headDifferences: strin
   const outcome = await evaluateSchema(bundle.code, latest.json, { ...sandbox, casing });
   if (!outcome.ok) return false;
   try {
-    const baseDifferences = new Set(compareSchemas(normalizeSnapshot(outcome.snapshot), latest.schema, { left: 'schema.ts', right: 'the latest snapshot' }));
+    const schemaTs = normalizeSnapshot(outcome.snapshot);
+    const replayed = folder.applier === 'wrangler' ? replayedSchema(args, folder.database, 'base') : undefined;
+    const baseDifferences = new Set(
+      replayed
+        ? againstReplay(schemaTs, replayed)
+        : compareSchemas(schemaTs, latest.schema, { left: 'schema.ts', right: 'the latest snapshot' }),
+    );
     return headDifferences.every((d) => baseDifferences.has(d));
   } catch {
     return false;

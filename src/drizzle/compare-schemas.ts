@@ -14,6 +14,8 @@ export interface CompareLabels {
 export interface CompareOptions {
   /** Ignore tables only the left side has (the database has other folders that create them). */
   ignoreLeftOnlyTables?: boolean;
+  /** Ignore tables only the right side has (a replayed schema holds tables schema.ts leaves to hand-written SQL). */
+  ignoreRightOnlyTables?: boolean;
 }
 
 const sorted = (keys: Iterable<string>): string[] => [...new Set(keys)].sort();
@@ -31,7 +33,9 @@ export function compareSchemas(left: NormalizedSchema, right: NormalizedSchema, 
     const b = right.tables[name];
     if (a && !b) {
       if (!options.ignoreLeftOnlyTables) out.push(`table ${name}: in ${L}, not in ${R}`);
-    } else if (!a && b) out.push(`table ${name}: in ${R}, not in ${L}`);
+    } else if (!a && b) {
+      if (!options.ignoreRightOnlyTables) out.push(`table ${name}: in ${R}, not in ${L}`);
+    }
     else if (a && b) compareTables(name, a, b, labels, out);
   }
   for (const name of sorted([...Object.keys(left.views), ...Object.keys(right.views)])) {

@@ -84,6 +84,18 @@ const column = (type: string, notNull: boolean, dflt: unknown, pk: boolean, auto
   autoincrement,
 });
 
+/**
+ * An index key as a snapshot writes it: `author_id`, or `"created_at" desc` / `"title" collate nocase` for a column with
+ * a direction or collation. SQLite's pragma reports only the column name, so both sides are compared by name; anything
+ * else (a real expression) stays as written.
+ */
+const KEY = /^\s*(?:"((?:[^"]|"")+)"|`((?:[^`]|``)+)`|\[([^\]]+)\]|([A-Za-z_][A-Za-z0-9_$]*))(?:\s+collate\s+(?:"[^"]*"|[A-Za-z_][A-Za-z0-9_]*))?(?:\s+(?:asc|desc))?\s*$/i;
+export function indexKeyName(text: string): string {
+  const m = KEY.exec(text);
+  if (!m) return text;
+  return m[1]?.replace(/""/g, '"') ?? m[2]?.replace(/``/g, '`') ?? m[3] ?? m[4];
+}
+
 const emptyTable = (): NormalizedTable => ({ columns: dict(), indexes: dict(), foreignKeys: [], uniques: dict(), checks: dict() });
 
 /** A legacy (drizzle-kit 0.x) sqlite snapshot: `{ tables: { name: { columns, indexes, foreignKeys, … } }, views }`. */
@@ -114,7 +126,7 @@ export function normalizeLegacySnapshot(json: unknown): NormalizedSchema {
       const ix = obj(iraw, `index ${ikey}`);
       table.indexes[typeof ix.name === 'string' ? ix.name : ikey] = {
         unique: ix.isUnique === true,
-        columns: strList(ix.columns, `index ${ikey} columns`),
+        columns: strList(ix.columns, `index ${ikey} columns`).map(indexKeyName),
         where: typeof ix.where === 'string' ? ix.where : null,
       };
     }
@@ -182,7 +194,7 @@ export function normalizeV1Snapshot(json: unknown): NormalizedSchema {
         const cols = Array.isArray(e.columns) ? e.columns : [];
         tableOf(e).indexes[str(e.name, 'index name')] = {
           unique: e.isUnique === true,
-          columns: cols.map((c) => (isObject(c) ? (c.isExpression ? '<expr>' : String(c.value)) : String(c))),
+          columns: cols.map((c) => (isObject(c) ? (c.isExpression ? '<expr>' : indexKeyName(String(c.value))) : indexKeyName(String(c)))),
           where: typeof e.where === 'string' ? e.where : null,
         };
         break;

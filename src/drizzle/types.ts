@@ -144,6 +144,13 @@ export type SchemaEvaluation =
       snapshot: string;
       /** What schema.ts has that the snapshot doesn't (or vice versa), one line each. */
       differences: string[];
+      /**
+       * `replay`: the folder is applied by wrangler and holds hand-written SQL, so schema.ts was compared with the
+       * replayed head schema (differences say "the migrations"), not only with the latest snapshot.
+       */
+      comparedWith?: 'replay';
+      /** Tables schema.ts has that the latest snapshot lacks but the migrations already create (hand-written SQL). */
+      alreadyCreated?: string[];
       /** Statements `generateSQLiteMigration` would write; undefined when they can't be had without a prompt. */
       sql?: string[];
       /** Why there is no SQL (e.g. an ambiguous rename needs drizzle-kit's interactive prompt). */

@@ -74,6 +74,7 @@ function findingJson(f: Finding) {
     // Keys sorted: the same finding always prints the same bytes.
     data: Object.fromEntries(Object.entries(f.data ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
     preexisting: f.preexisting,
+    fingerprint: f.fingerprint,
     details: f.details,
     acknowledged: f.acknowledged ? { reason: f.acknowledged.reason, ...(f.acknowledged.by ? { by: f.acknowledged.by } : {}) } : undefined,
   };

@@ -6,6 +6,7 @@
  * smuggle one past the gate. Never calls unsafeMode() or loadExtension().
  */
 import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { definitionState, extractPatch, type DefinitionState } from './extract-patch.js';
 import { gateStatement } from './gate.js';
@@ -18,6 +19,17 @@ import type { ReplayFailure, ReplayFailureKind } from './types.js';
 const MAX_PAGES = 65536;
 
 type DB = Database.Database;
+type Engine = Job['engine'];
+
+/**
+ * libSQL (npm `libsql`, better-sqlite3's API over Turso's fork) is loaded only when a job asks for it, so reviews
+ * without a Turso database never pay for it. Its `serialize()` is not implemented: the parent never asks such a job to
+ * keep, restore or fork a database. Its `prepare()` ignores text after the first statement rather than refusing it;
+ * every statement reaching it has been split and gated one by one, so nothing after a `;` runs unseen either way.
+ */
+const load = createRequire(import.meta.url);
+let libsql: typeof Database | undefined;
+const engineClass = (engine: Engine): typeof Database => (engine === 'libsql' ? (libsql ??= load('libsql') as typeof Database) : Database);
 
 function send(message: ChildMessage): void {
   process.stdout.write(JSON.stringify(message) + '\n');
@@ -26,8 +38,9 @@ function send(message: ChildMessage): void {
 /** Serialized databases kept for later jobs' `restore`, by slot; the parent decides when to forget them. */
 const kept = new Map<string, Buffer>();
 
-function openDatabase(restore?: Buffer): DB {
-  const db = restore ? new Database(restore) : new Database(':memory:');
+function openDatabase(restore?: Buffer, engine?: Engine): DB {
+  const Engine = engineClass(engine);
+  const db = restore ? new Engine(restore) : new Engine(':memory:');
   db.pragma('foreign_keys = ON');
   db.pragma('temp_store = MEMORY');
   db.pragma(`main.max_page_count = ${MAX_PAGES}`);
@@ -177,7 +190,7 @@ function runJob(job: Job): void {
   const continued = new Set((job.continues ?? []).filter((from, s) => from !== s - 1));
   const branchPoints = new Map<number, { database: Buffer | undefined; state: DefinitionState }>();
   try {
-    db = openDatabase(restore);
+    db = openDatabase(restore, job.engine);
     const before = { state: restore ? definitionState(db) : (new Map() as DefinitionState) };
     if (continued.has(-1)) branchPoints.set(-1, { database: restore, state: before.state });
     for (let s = 0; s < job.segments.length; s++) {
@@ -187,7 +200,7 @@ function runJob(job: Job): void {
         if (!point) throw new Error(`segment ${s} continues segment ${from}, which no earlier segment is`);
         db.close();
         db = null;
-        db = openDatabase(point.database);
+        db = openDatabase(point.database, job.engine);
         before.state = point.state;
       }
       const result = replaySegment(db, job, s, before);

@@ -16,6 +16,8 @@ export interface JobFile {
 export interface Job {
   id: number;
   dialect: 'd1' | 'sqlite';
+  /** libSQL (loaded only by a child that gets such a job) cannot serialize: its jobs never keep, restore or fork. */
+  engine?: 'libsql';
   /** Start from a database this child kept (see `keep`) instead of an empty one; answered `missing` if it has none. */
   restore?: string;
   /** Replayed one after another on the same database; each ends with a schema extraction and its own result. */

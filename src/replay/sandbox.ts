@@ -166,7 +166,7 @@ export class ReplaySandbox {
 
   /** Replays one side: the files in order into a fresh database. */
   async replay(req: ReplayRequest): Promise<ReplayResult> {
-    const out = await this.execute({ dialect: req.dialect, segments: [toJobFiles(req.files)] });
+    const out = await this.execute({ dialect: req.dialect, ...engineOf(req), segments: [toJobFiles(req.files)] });
     return out[0];
   }
 
@@ -180,6 +180,7 @@ export class ReplaySandbox {
     const head = toJobFiles(req.head);
     const common = commonPrefix(base, head);
     const appended = common === base.length; // head = base + head.slice(common)
+    if (req.engine === 'libsql') return this.replayLibsql(req, base, head, appended);
     const headKeys = prefixKeys(req.dialect, head);
     const baseKeys = prefixKeys(req.dialect, base, headKeys.slice(0, common + 1));
     const nb = base.length;
@@ -234,6 +235,21 @@ export class ReplaySandbox {
       side(headStart, head, headKeys, 'head'),
     ]);
     return { base: baseResult, head: headResult, incremental: appended, cached };
+  }
+
+  /**
+   * libSQL cannot serialize a database, so its replays are never cached, kept or forked: appended files continue base
+   * in one job (as without a cache), anything else replays each side from scratch.
+   */
+  private async replayLibsql(req: ReplayPairRequest, base: JobFile[], head: JobFile[], appended: boolean): Promise<ReplayPairResult> {
+    const job = { dialect: req.dialect, engine: 'libsql' as const };
+    if (appended && base.length > 0) {
+      const out = await this.execute({ ...job, segments: head.length > base.length ? [base, head.slice(base.length)] : [base] });
+      return { base: out[0], head: out[1] ?? copy(out[0]), incremental: true, cached: false };
+    }
+    const side = (files: JobFile[]) => (files.length === 0 ? Promise.resolve(emptyResult()) : this.execute({ ...job, segments: [files] }).then((out) => out[0]));
+    const [baseResult, headResult] = await Promise.all([side(base), side(head)]);
+    return { base: baseResult, head: headResult, incremental: false, cached: false };
   }
 
   /**
@@ -326,7 +342,7 @@ export class ReplaySandbox {
    * Runs a job to the end: a statement that stops the child is recorded and skipped on one more attempt.
    * Answers, per segment, the result of the whole history up to its end (`from`'s history included).
    */
-  private async execute(job: Pick<Job, 'dialect' | 'segments' | 'continues'>, opts: ExecuteOptions = {}): Promise<ReplayResult[]> {
+  private async execute(job: Pick<Job, 'dialect' | 'engine' | 'segments' | 'continues'>, opts: ExecuteOptions = {}): Promise<ReplayResult[]> {
     const { from } = opts;
     const injected: ReplayFailure[][] = job.segments.map(() => []);
     const skip: NonNullable<Job['skip']> = [];
@@ -343,6 +359,7 @@ export class ReplaySandbox {
       const continues = job.continues && (lead ? [-1, ...job.continues.map((c) => c + lead)] : job.continues);
       const submitted: Omit<Job, 'id'> = {
         dialect: job.dialect,
+        ...(job.engine ? { engine: job.engine } : {}),
         segments,
         skip: skip.map((s) => ({ ...s, segment: s.segment + lead })),
       };
@@ -698,3 +715,5 @@ function copy(r: ReplayResult): ReplayResult {
 function formatSeconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
+
+const engineOf = (req: ReplayRequest): { engine?: 'libsql' } => (req.engine === 'libsql' ? { engine: 'libsql' } : {});

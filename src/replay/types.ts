@@ -2,9 +2,13 @@
 import { emptySchema, type Schema } from '../schema/model.js';
 import type { Applier, MigrationFile } from '../discover/types.js';
 
+/** The SQL engine a replay runs on: stock SQLite (better-sqlite3) or libSQL (Turso's fork, npm `libsql`). */
+export type ReplayEngine = 'sqlite' | 'libsql';
+
 export interface ReplayRequest {
   database: string;
   dialect: 'd1' | 'sqlite';
+  engine?: ReplayEngine;
   /** Files in apply order. */
   files: MigrationFile[];
 }
@@ -13,6 +17,7 @@ export interface ReplayRequest {
 export interface ReplayPairRequest {
   database: string;
   dialect: 'd1' | 'sqlite';
+  engine?: ReplayEngine;
   base: MigrationFile[];
   head: MigrationFile[];
 }

@@ -6,25 +6,43 @@
  */
 import type { Report } from '../findings.js';
 import { prOperations } from './shared/pr-operations.js';
+import { splitStatements, type SqlStatement } from './shared/sql-operations.js';
 import { findTable } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'cascade-on-rebuild',
+  identity: ['database', 'table'],
   defaultSeverity: 'error',
   description: 'A table with ON DELETE CASCADE/SET NULL children is dropped or rebuilt; on D1 the children lose their rows.',
   messages: {
-    rebuild:
-      'Rebuilding `{table}` drops it, and {children} reference it with ON DELETE {action}: {effect} in production ({why}).',
-    drop: 'Dropping `{table}` deletes its rows, and {children} reference it with ON DELETE {action}: {effect}.',
+    rebuild: 'Rebuilding `{table}` drops it, and its children lose data in production ({why}): {children}.',
+    drop: 'Dropping `{table}` deletes its rows, and its children lose data: {children}.',
   },
   fix: {
     rebuild:
-      'Change `{table}` with ALTER TABLE (ADD/RENAME/DROP COLUMN) instead of a rebuild, or copy {children} aside and restore them in the same migration.',
+      'Change `{table}` with ALTER TABLE (ADD/RENAME/DROP COLUMN) instead of a rebuild, or in the same migration copy each child aside before the DROP and restore it after (`CREATE TABLE x_backup AS SELECT * FROM x; … INSERT INTO x SELECT * FROM x_backup;`).',
     drop: 'Drop or detach the children first, or make sure losing their rows is intended.',
   },
-  wording: ['effect', 'why'],
+  wording: ['why'],
 };
+
+const EFFECT: Record<string, string> = { CASCADE: 'rows deleted', 'SET NULL': 'references set to NULL', 'SET DEFAULT': 'references reset to defaults' };
+
+const quotedName = (name: string) => `[\`"[]?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\`"\\]]?(?![\\w$])`;
+
+/**
+ * The backup-and-restore idiom this rule recommends: in the same file, a statement before the DROP reads the child
+ * (`CREATE TABLE posts_backup AS SELECT * FROM posts`) and one after it writes the child back (`INSERT INTO posts …`,
+ * `UPDATE posts …`). Such a child loses nothing.
+ */
+function restored(statements: SqlStatement[], dropLine: number, child: string): boolean {
+  const name = quotedName(child);
+  const reads = new RegExp(`\\b(?:FROM|JOIN)\\s+${name}`, 'i');
+  const writes = new RegExp(`^\\s*(?:INSERT(?:\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE(?:\\s+OR\\s+\\w+)?)\\s+${name}`, 'i');
+  const text = (s: SqlStatement) => s.tokens.map((t) => (t.kind === 'quoted' ? `"${t.value}"` : t.value)).join(' ');
+  return statements.some((s) => s.line < dropLine && reads.test(text(s))) && statements.some((s) => s.line > dropLine && writes.test(text(s)));
+}
 
 const ACTIONS = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
 
@@ -39,6 +57,7 @@ export function check(input: RuleInput): Report[] {
     const reported = new Set<string>();
     // A migration already on main has run: editing it deletes nothing (edited-migration reports the edit itself).
     const onMain = new Set(db.base.files.map((f) => f.path));
+    const headFiles = new Map(db.head.files.map((f) => [f.path, f]));
     for (const { op, file, line } of prOperations(input, db).filter((o) => !onMain.has(o.file))) {
       if (op.kind === 'rename-table') {
         const original = alias.get(op.table);
@@ -50,35 +69,34 @@ export function check(input: RuleInput): Report[] {
       const parent = alias.get(op.table);
       alias.delete(op.table);
       if (!parent || reported.has(parent)) continue;
+      const migration = headFiles.get(file);
+      // Turso / libSQL: Drizzle's libsql migrator (the @libsql/client `migrate()`) runs `PRAGMA foreign_keys=off`
+      // before its transaction and `on` after it, so the DROP cascades nowhere.
+      if (db.spec.engine === 'libsql' && migration?.applier === 'drizzle') continue;
+      const statements = migration ? splitStatements(migration.content) : [];
       const children: string[] = [];
+      const effects: string[] = [];
       const actions = new Set<string>();
       for (const child of Object.values(base.tables)) {
         if (child.name === parent || !findTable(head, child.name)) continue;
+        if (restored(statements, line, child.name)) continue;
         for (const fk of child.foreignKeys) {
           const action = fk.onDelete.toUpperCase();
           if (fk.table.toLowerCase() !== parent.toLowerCase() || !ACTIONS.has(action)) continue;
-          children.push(`${child.name}(${fk.from.join(', ')})`);
+          children.push(`${child.name}(${fk.from.join(', ')}) ON DELETE ${action}`);
+          effects.push(`${child.name}(${fk.from.join(', ')}) ON DELETE ${action}: ${EFFECT[action]}`);
           actions.add(action);
         }
       }
       if (!children.length) continue;
       reported.add(parent);
       const d1 = db.spec.dialect === 'd1';
-      const action = [...actions].sort().join('/');
       reports.push({
         messageId: findTable(head, parent) ? 'rebuild' : 'drop',
         data: {
           table: parent,
           children,
-          action,
-          effect: actions.has('CASCADE')
-            ? 'their rows are deleted'
-            : actions.has('SET NULL')
-              ? 'their references are set to NULL'
-              : 'their references are reset to defaults',
-          why: d1
-            ? 'D1 ignores PRAGMA foreign_keys=OFF'
-            : "PRAGMA foreign_keys=OFF does nothing inside the migration's transaction",
+          why: d1 ? 'D1 ignores PRAGMA foreign_keys=OFF' : "PRAGMA foreign_keys=OFF does nothing inside the migration's transaction",
           database: db.spec.name,
         },
         database: db.spec.name,
@@ -86,6 +104,7 @@ export function check(input: RuleInput): Report[] {
         file,
         line,
         severity: d1 ? 'error' : 'warning',
+        details: effects,
       });
     }
   }

@@ -9,6 +9,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'cross-database-duplicate',
+  identity: ['database', 'table'],
   defaultSeverity: 'warning',
   description: 'A new table has the same name as a table in another database.',
   messages: {

@@ -7,6 +7,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'd1-compatibility',
+  identity: ['database', 'file', 'data.statement'],
   defaultSeverity: 'warning',
   description: 'A statement that SQLite accepts but Cloudflare D1 refuses or silently ignores.',
   messages: {

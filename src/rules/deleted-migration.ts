@@ -8,6 +8,7 @@
  * along with `migrations_dir`): nothing re-runs and nothing is lost. Only a changed content is reported then, as an
  * edit. Drizzle folders keep the path-based view (their journal names the file).
  */
+import { regenerations } from './history/regenerated.js';
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { lineDiff } from './history/line-diff.js';
@@ -18,6 +19,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'deleted-migration',
+  identity: { folderDeleted: ['database', 'data.folder'], renamed: ['database', 'data.from', 'file'], renamedDrizzle: ['database', 'data.from', 'file'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: 'The PR deletes or renames a migration that is already on main.',
   messages: {
@@ -51,23 +53,25 @@ export function check(input: RuleInput): Report[] {
     const base = new Map(db.base.files.map((f) => [f.path, f]));
     const head = new Map(db.head.files.map((f) => [f.path, f]));
     const moves = wranglerMoves(db.base.files, db.head.files, base);
+    // A Drizzle migration regenerated under a new name is an edit (edited-migration), not a deletion.
+    const regenerated = new Set(regenerations(input, db).map((r) => r.before.path));
     const gone: Array<{ file: MigrationFile; report: Report }> = [];
     for (const change of input.changes) {
       const oldPath = change.status === 'deleted' ? change.path : change.status === 'renamed' ? change.oldPath : undefined;
       if (oldPath === undefined) continue;
       const file = base.get(oldPath);
       // Still in head means main re-added it meanwhile: nothing is gone.
-      if (!file || head.has(file.path)) continue;
+      if (!file || head.has(file.path) || regenerated.has(file.path)) continue;
       const target = moves.get(file.path);
       if (target) {
         const edit = movedEdit(file, target, db.spec.name);
         if (edit) reports.push(edit);
       } else if (change.status === 'deleted') {
-        gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path } });
+        gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path, line: 1 } });
       } else {
         const moved = head.get(change.path);
         if (!moved) {
-          gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path } });
+          gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path, line: 1 } });
         } else {
           const drizzle = moved.applier === 'drizzle';
           reports.push({

@@ -7,12 +7,14 @@
 import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
-import { at, dropOf, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
+import { at, dropOf, locateColumnChange, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
+import { baseFailureBlocking } from './history/never-applied.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'destructive-change',
+  identity: { dropTables: ['database', 'data.tables'], dropColumn: ['database', 'table', 'data.column'], narrowType: ['database', 'table', 'data.column'], notNull: ['database', 'table', 'data.column'], '*': ['database', 'table'] },
   defaultSeverity: 'warning',
   description: 'A change that can lose data: dropped table or column, narrowed type, NOT NULL without default.',
   messages: {
@@ -37,18 +39,6 @@ export const meta: RuleMeta = {
 
 function located(ops: LocatedOperation[], predicate: (o: LocatedOperation) => boolean, last = false) {
   return last ? [...ops].reverse().find(predicate) : ops.find(predicate);
-}
-
-/** Where a column change of `table` happened: an ALTER of it, else the rebuild's CREATE TABLE. */
-function columnChangeAt(ops: LocatedOperation[], table: string, baseName: string, column?: string) {
-  const names = new Set([table.toLowerCase(), baseName.toLowerCase()]);
-  const col = column?.toLowerCase();
-  return (
-    (col && located(ops, (o) => o.op.kind === 'drop-column' && names.has(o.op.table) && o.op.column === col)) ||
-    located(ops, (o) => o.op.kind === 'create-table' && [...names].some((n) => o.op.table === `__new_${n}` || o.op.table === `${n}_new` || o.op.table === `new_${n}`)) ||
-    located(ops, (o) => o.op.kind === 'create-table' && names.has(o.op.table)) ||
-    located(ops, (o) => names.has(o.op.table) && o.op.kind !== 'insert')
-  );
 }
 
 /** Tables of base that the PR drops and re-creates without an INSERT … SELECT from them (or a rename away) first. */
@@ -111,9 +101,34 @@ function groupTableDrops(drops: Report[]): Report[] {
   }).flat();
 }
 
+/**
+ * A PR that repairs a migration main's replay fails in (no database recorded it as applied) makes it run for the
+ * first time: its drops are new on every database, which the finding says rather than calling the file applied history.
+ */
+/** The PR changed this column with libSQL's `ALTER TABLE t ALTER COLUMN c TO …` (Turso), not with a rebuild. */
+function alteredInPlace(db: DatabaseReview, ops: LocatedOperation[], table: string, column: string): boolean {
+  const pattern = new RegExp(`^\\s*ALTER\\s+TABLE\\s+[\`"\\[]?${escapeRegExp(table)}[\`"\\]]?\\s+ALTER\\s+COLUMN\\s+[\`"\\[]?${escapeRegExp(column)}[\`"\\]]?\\s+TO\\b`, 'i');
+  const files = new Set(ops.map((o) => o.file));
+  return db.head.files.some((f) => files.has(f.path) && f.content.split(/;|--> statement-breakpoint/).some((s) => pattern.test(s.replace(/^\s*--[^\n]*\n/gm, ''))));
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function noteRepairs(input: RuleInput, db: DatabaseReview, reports: Report[]): Report[] {
+  const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
+  return reports.map((r) => {
+    const file = r.file && modified.has(r.file) ? db.base.files.find((f) => f.path === r.file) : undefined;
+    const failure = file && baseFailureBlocking(db, file);
+    if (!failure) return r;
+    const note = `${r.file} fails on main (${failure.message}), so no database ran it yet: this PR's repair makes the change run for the first time.`;
+    return { ...r, details: [...(r.details ?? []), note] };
+  });
+}
+
 export function check(input: RuleInput): Report[] {
-  const reports: Report[] = [];
+  const all: Report[] = [];
   for (const db of input.databases) {
+    const reports: Report[] = [];
     const database = db.spec.name;
     const ops = prOperations(input, db);
     // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
@@ -140,7 +155,7 @@ export function check(input: RuleInput): Report[] {
       const before = findTable(db.base.replay.schema, baseName);
       const after = findTable(db.head.replay.schema, table);
       for (const column of change.columnsDropped) {
-        const where = columnChangeAt(ops, table, baseName, column);
+        const where = locateColumnChange(ops, table, baseName, column);
         if (complete ? !prRemovesColumn(ops, table, baseName, column) : !(where && where.op.kind === 'drop-column')) continue;
         reports.push({ messageId: 'dropColumn', data: { table, column, database }, database, table, ...at(where || undefined) });
       }
@@ -150,22 +165,24 @@ export function check(input: RuleInput): Report[] {
         const old = before.columns.find((c) => c.name === (renamedFrom.get(col.name) ?? col.name));
         if (!old || col.generated || old.generated) continue;
         const data = { table, column: col.name, database };
-        if (narrows(old.type, col.type)) {
+        // libSQL's `ALTER TABLE … ALTER COLUMN … TO …` rewrites only the declaration: no row is copied or converted.
+        if (narrows(old.type, col.type) && !alteredInPlace(db, ops, table, col.name)) {
           reports.push({
             messageId: 'narrowType',
             data: { ...data, from: describe(old), to: describe(col), fromAffinity: affinityOf(old.type), toAffinity: affinityOf(col.type) },
             database,
             table,
-            ...at(columnChangeAt(ops, table, baseName) || undefined),
+            ...at(locateColumnChange(ops, table, baseName) || undefined),
           });
         }
         if (!old.notNull && col.notNull && col.default === null && col.pk === 0) {
-          reports.push({ messageId: 'notNull', data, database, table, ...at(columnChangeAt(ops, table, baseName) || undefined) });
+          reports.push({ messageId: 'notNull', data, database, table, ...at(locateColumnChange(ops, table, baseName) || undefined) });
         }
       }
     }
+    all.push(...noteRepairs(input, db, reports));
   }
-  return reports;
+  return all;
 }
 
 export default { meta, check } satisfies Rule;

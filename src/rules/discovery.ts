@@ -9,6 +9,7 @@ export const CONFIG_FILES = ['.github/safari.yml', '.github/safari.yaml'];
 
 export const meta: RuleMeta = {
   id: 'discovery',
+  identity: { 'guessed-folder': ['data.folder'], 'unattributed-folder': ['data.folder'], 'missing-folder': ['database', 'data.folder'], 'not-replayed': ['database'], '*': ['file'] },
   defaultSeverity: 'notice',
   description: 'Notices about how Safari found databases and migration folders, and what it could not review.',
   messages: {

@@ -9,6 +9,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'domain-violation',
+  identity: { already: ['database', 'data.domain'], '*': ['database', 'table'] },
   defaultSeverity: 'error',
   description: "A table of a configured domain is created in (or moved to) a database other than the domain's.",
   messages: {

@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'double-prefix',
+  identity: ['database', 'table'],
   defaultSeverity: 'warning',
   description: 'A new table name repeats its prefix, like `auth_auth_tokens`.',
   messages: {

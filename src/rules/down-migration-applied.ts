@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'down-migration-applied',
+  identity: ['database', 'file'],
   defaultSeverity: 'error',
   description: 'A rollback (down) migration sits in a folder that is applied, so it runs like any other migration.',
   messages: {

@@ -6,15 +6,19 @@
  */
 import type { Report } from '../findings.js';
 import { drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
-import type { JournalProblem } from '../drizzle/types.js';
+import type { DrizzleFolderAnalysis, DrizzleFolderSide } from '../drizzle/types.js';
+import { markPreexisting } from './engine/fingerprint.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-journal-mismatch',
+  identity: { 'journal-missing': ['database', 'data.folder'], 'journal-missing-wrangler': ['database', 'data.folder'], 'entry-without-file': ['database', 'file', 'data.tag'], 'entry-without-snapshot': ['database', 'file', 'data.tag'], 'duplicate-tag': ['database', 'file', 'data.tag'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: "A Drizzle migration folder's SQL files, journal and snapshots don't match, so the migrator skips or fails.",
   messages: {
     'journal-missing': '{folder} holds {count} migration file(s) but no meta/_journal.json: Drizzle\'s migrator reads only the journal and runs none of them.',
+    'journal-missing-wrangler':
+      '{folder} is a drizzle-kit `out` folder without meta/_journal.json, and wrangler applies it: Safari reviews its {count} SQL file(s) as wrangler migrations.',
     'journal-unreadable': '{file} cannot be read as a Drizzle journal: {error}.',
     'sql-not-in-journal': '{file} is not in {journal} (no entry with tag "{tag}"): Drizzle\'s migrator will never run it.',
     'entry-without-file': 'Journal entry {idx} ("{tag}") has no {expected}: the migrator fails when it reaches it.',
@@ -26,37 +30,61 @@ export const meta: RuleMeta = {
     'snapshot-unreadable': '{file} cannot be read as a Drizzle snapshot: {error}.',
   },
   fix: {
-    'journal-missing': 'Restore meta/_journal.json from main, or delete the folder\'s migrations and run `{command}`.',
-    'journal-unreadable': 'Restore the journal from main and re-add the PR\'s entries (or delete the PR\'s migrations and run `{command}`).',
-    'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?), or delete the file and its snapshot and run `{command}`.',
-    'entry-without-file': 'Restore the missing file, or remove the entry and its snapshot and run `{command}`.',
-    'entry-without-snapshot': 'Restore the snapshot, or delete the migration and its entry and run `{command}` again.',
+    'journal-missing': 'Restore meta/_journal.json from main and add this PR\'s entries to it. If the folder is really applied by another tool (wrangler), name it in that tool\'s config so Safari knows.',
+    'journal-missing-wrangler':
+      'Nothing to fix for wrangler, which applies every .sql file here by name. Keep the existing files; note that drizzle-kit, with no journal, would start its history over (a new 0000 migration re-creating existing tables), so generate elsewhere or write the SQL by hand.',
+    'journal-unreadable': 'Restore the journal from main and re-add this PR\'s entries (or delete only this PR\'s new migrations and run `{command}`).',
+    'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?). Only if the file is this PR\'s own new migration, you may instead delete it with its snapshot and run `{command}`.',
+    'entry-without-file': 'Restore the missing file (from main, or the branch that generated it). Remove the entry only if it is this PR\'s own and never ran anywhere.',
+    'entry-without-snapshot': 'Restore the snapshot. Only if the migration is this PR\'s own new one, you may instead delete it with its entry and run `{command}` again.',
     'idx-gap': 'Renumber the journal entries 0, 1, 2… in the order they must run (or regenerate the PR\'s migrations with `{command}`).',
     'duplicate-tag': 'Keep one entry per tag.',
-    'folder-without-sql': 'Restore migration.sql, or delete the folder and run `{command}`.',
-    'folder-without-snapshot': 'Restore snapshot.json, or delete the folder and run `{command}`.',
-    'snapshot-unreadable': 'Restore the snapshot from the commit that generated it, or regenerate the migration with `{command}`.',
+    'folder-without-sql': 'Restore migration.sql. Only if the folder is this PR\'s own new migration, you may instead delete it and run `{command}`.',
+    'folder-without-snapshot': 'Restore snapshot.json. Only if the folder is this PR\'s own new migration, you may instead delete it and run `{command}`.',
+    'snapshot-unreadable': 'Restore the snapshot from the commit that generated it (or, for this PR\'s own new migration, regenerate it with `{command}`).',
   },
 };
 
-const key = (p: JournalProblem): string => `${p.messageId}\u0000${p.file}\u0000${JSON.stringify(p.data)}`;
+function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, command: string): Report[] {
+  const reports: Report[] = [];
+  for (const problem of side.problems) {
+    let messageId: string = problem.messageId;
+    if (folder.applier === 'wrangler') {
+      // wrangler runs every .sql file by name: a file the journal lacks still runs (drizzle-kit just doesn't know it),
+      // and a folder without any journal is wrangler's hand-written SQL, not a broken Drizzle folder.
+      if (messageId === 'sql-not-in-journal') continue;
+      if (messageId === 'journal-missing') messageId = 'journal-missing-wrangler';
+    }
+    reports.push({
+      messageId,
+      data: { ...problem.data, command },
+      database: folder.database,
+      file: problem.file,
+      // Every finding about a file has a line: the journal entry's, else the file's first.
+      line: ('line' in problem ? problem.line : undefined) ?? 1,
+      ...(messageId === 'journal-missing-wrangler' ? { severity: 'notice' as const } : {}),
+    });
+  }
+  return reports;
+}
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const folder of drizzleFolders(input)) {
-    const onBase = new Set((folder.base?.problems ?? []).map(key));
     const command = generateCommand(folder);
-    for (const problem of folder.head.problems) {
-      // wrangler runs every .sql file by name: a file the journal lacks still runs (drizzle-kit just doesn't know it).
-      if (folder.applier === 'wrangler' && problem.messageId === 'sql-not-in-journal') continue;
-      reports.push({
-        messageId: problem.messageId,
-        data: { ...problem.data, command },
-        database: folder.database,
-        file: problem.file,
-        line: 'line' in problem ? problem.line : undefined,
-        preexisting: onBase.has(key(problem)),
-      });
+    const head = reportsOf(folder, folder.head, command);
+    const base = folder.base ? reportsOf(folder, folder.base, command) : [];
+    for (const report of markPreexisting(meta, head, base)) {
+      // Said once, on the PR that creates the situation (adds the folder or the drizzle config naming it); afterwards
+      // it is how the repository works, not news.
+      if (report.messageId === 'journal-missing-wrangler') {
+        // The config is new, or the PR changed it (pointing its `out` here, as often happens): the situation is new.
+        const configChanged = folder.configFile !== undefined && (!input.baseFiles.includes(folder.configFile) || input.touched.has(folder.configFile));
+        if (folder.base && !configChanged) continue;
+        reports.push({ ...report, preexisting: false });
+        continue;
+      }
+      reports.push(report);
     }
   }
   return reports;

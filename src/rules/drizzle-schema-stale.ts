@@ -8,14 +8,20 @@
  */
 import type { Report } from '../findings.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
+import { lineDiff } from './history/line-diff.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-schema-stale',
+  identity: { stale: ['database', 'data.schema'], missing: ['database', 'data.schema'], 'missing-hand': ['database', 'data.schema'], 'evaluation-failed': ['database', 'data.folder'], '*': ['database', 'data.schema'] },
   defaultSeverity: 'error',
   description: 'The PR changed the Drizzle schema but did not generate the migration for it.',
   messages: {
     stale: 'The schema in {schema} differs from the latest snapshot {snapshot} in {count} place(s), and no migration in this PR covers it: drizzle-kit generate was not run.',
+    missing:
+      'The schema in {schema} has {count} thing(s) that the migrations of {folder} don\'t create (compared with the replayed SQL: the folder holds hand-written migrations), and no migration in this PR adds them.',
+    'missing-hand':
+      'The schema in {schema} has {count} thing(s) that the migrations of {folder} don\'t create (compared with the replayed SQL: the folder holds hand-written migrations), and no migration in this PR adds them.',
     'evaluation-failed': 'Safari could not evaluate {schema} to check it against {folder}: {message}.',
     'evaluation-stopped': 'The sandbox stopped the evaluation of {schema} (checked against {folder}): {message}. Whether a migration is missing was not checked.',
     'not-evaluated-fork': 'Safari did not evaluate {schema} because this PR comes from a fork (drizzle.evaluateSchema: same-repo). Whether a migration is missing was not checked.',
@@ -23,6 +29,9 @@ export const meta: RuleMeta = {
   },
   fix: {
     stale: 'Run `{command}` and commit the new migration and snapshot.',
+    missing: 'Add a migration with the missing SQL below (by hand, or with `{command}` when its last snapshot matches the migrations).',
+    'missing-hand':
+      'Write the missing SQL below as a new migration by hand. Don\'t use `{command}` here: its last snapshot lacks {created}, which this folder\'s SQL already creates, so it would create them again.',
     'evaluation-failed': 'Make the schema module side-effect free: no environment variables, files, network or processes at import time, and import only drizzle-orm, relative files and the repository\'s own packages. Then run `{command}` locally to check.',
     'evaluation-stopped': 'Make the schema module side-effect free and quick to import: no environment variables, files, network, processes or huge data at import time. Then run `{command}` locally to check.',
     'not-evaluated-fork': 'A maintainer can set `drizzle: { evaluateSchema: always }` in .github/safari.yml to evaluate fork PRs too (their code runs in the sandbox).',
@@ -34,7 +43,16 @@ export const meta: RuleMeta = {
 /** Failures that are the sandbox saying no (or stopping the child), not the schema's own error. */
 const STOPPED = new Set(['denied', 'timeout', 'memory', 'crashed', 'sandbox-unavailable']);
 
-export function check(input: RuleInput): Report[] {
+/** The first line of `file` the PR changed (1 for a new file): where a stale schema's finding points. */
+async function firstChangedLine(input: RuleInput, file: string | undefined): Promise<number | undefined> {
+  if (!file) return undefined;
+  const [before, after] = await Promise.all([input.readBase(file), input.readHead(file)]);
+  if (after === undefined) return undefined;
+  if (before === undefined) return 1;
+  return lineDiff(before, after)?.firstLine ?? 1;
+}
+
+export async function check(input: RuleInput): Promise<Report[]> {
   const reports: Report[] = [];
   for (const folder of drizzleFolders(input)) {
     const e = folder.evaluation;
@@ -45,11 +63,14 @@ export function check(input: RuleInput): Report[] {
       const details = capLines(e.differences, 40);
       if (e.sql) details.push('Missing SQL:', ...capLines(e.sql.map((s) => `  ${s.trim()}`), 40));
       else if (e.sqlUnavailable) details.push(`No SQL shown: ${e.sqlUnavailable}`);
+      const created = e.alreadyCreated ?? [];
+      const file = touchedInput.at(-1) ?? e.inputs[0];
       reports.push({
-        messageId: 'stale',
-        data: { schema, snapshot: e.snapshot, count: e.differences.length, command },
+        messageId: e.comparedWith !== 'replay' ? 'stale' : created.length ? 'missing-hand' : 'missing',
+        data: { schema, snapshot: e.snapshot, count: e.differences.length, command, folder: folder.folder, created },
         database: folder.database,
-        file: touchedInput.at(-1) ?? e.inputs[0],
+        file,
+        line: await firstChangedLine(input, file),
         preexisting: e.preexisting,
         details,
       });
@@ -60,7 +81,7 @@ export function check(input: RuleInput): Report[] {
         data: { schema, folder: folder.folder, message: e.message, command },
         database: folder.database,
         file: e.file,
-        line: e.line,
+        line: e.file ? (e.line ?? 1) : undefined,
         severity,
       });
     } else if (e.status === 'skipped' && e.reason === 'fork') {

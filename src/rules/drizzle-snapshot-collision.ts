@@ -12,6 +12,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-snapshot-collision',
+  identity: { 'shared-parent': ['database', 'data.parent'], 'stale-parent': ['database', 'data.snapshot'] },
   defaultSeverity: 'error',
   description: 'Two Drizzle snapshots share a parent, or the PR generated its migrations from an outdated snapshot.',
   messages: {
@@ -19,8 +20,8 @@ export const meta: RuleMeta = {
     'stale-parent': '{snapshot} follows {parent}, but main\'s latest snapshot is {latest} (id {latestId}…): this branch generated its migrations before main moved.',
   },
   fix: {
-    'shared-parent': 'Rebase on main, delete the PR\'s migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}.',
-    'stale-parent': 'Rebase on main, delete the PR\'s migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`.',
+    'shared-parent': 'Rebase on main, delete this PR\'s own new migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}. Migrations already on main stay as they are.',
+    'stale-parent': 'Rebase on main, delete this PR\'s own new migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`. Migrations already on main stay as they are.',
   },
 };
 
@@ -28,7 +29,7 @@ const short = (id: string): string => (id === ROOT_SNAPSHOT_ID ? 'the empty root
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
-  for (const folder of drizzleFolders(input)) reports.push(...sharedParents(folder), ...staleParent(folder));
+  for (const folder of drizzleFolders(input)) reports.push(...sharedParents(folder), ...staleParent(folder, input));
   return reports;
 }
 
@@ -57,7 +58,7 @@ function sharedParents(folder: DrizzleFolderAnalysis): Report[] {
   return reports;
 }
 
-function staleParent(folder: DrizzleFolderAnalysis): Report[] {
+function staleParent(folder: DrizzleFolderAnalysis, input: RuleInput): Report[] {
   const base = folder.base;
   // Main's newest snapshot: the chain's tip, or — when main's own chain is broken — the last one in folder order.
   const mainLatest = base?.latest ?? base?.snapshots.at(-1);
@@ -69,8 +70,17 @@ function staleParent(folder: DrizzleFolderAnalysis): Report[] {
   const firsts = added.filter((s) => !s.prevIds.some((p) => addedIds.has(p)));
   const reports: Report[] = [];
   const headIds = new Map(folder.head.snapshots.map((s) => [s.id, s]));
+  // The PR replaced main's newest snapshot (regenerated main's latest migration: new id, same parent). The PR's own
+  // changes modify or delete that file, so it was there when the branch started: main has not moved since. That is no
+  // collision; edited-migration judges the regenerated migration as an edit of an applied one. (A merge conflict
+  // resolved to the PR's side looks the same in head, but there the PR *added* the file.)
+  const replacedLatest =
+    !headIds.has(mainLatest.id) &&
+    input.changes.some((c) => (c.path === mainLatest.path && (c.status === 'modified' || c.status === 'deleted')) || c.oldPath === mainLatest.path);
+  const sameParent = (s: Snapshot) => s.prevIds.length === mainLatest.prevIds.length && s.prevIds.every((p) => mainLatest.prevIds.includes(p));
   for (const first of firsts) {
     if (first.prevIds.includes(mainLatest.id)) continue;
+    if (replacedLatest && sameParent(first)) continue;
     // A parent that's still in the head with another child is shared-parent's finding.
     const siblings = folder.head.snapshots.filter((s) => s !== first && s.prevIds.some((p) => first.prevIds.includes(p)));
     if (siblings.length > 0) continue;

@@ -9,16 +9,18 @@ import { compareSchemas } from '../drizzle/compare-schemas.js';
 import { normalizeReplayed } from '../drizzle/normalize.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import type { DrizzleFolderSide } from '../drizzle/types.js';
+import { operationOf, splitStatements } from './shared/sql-operations.js';
 import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-snapshot-drift',
+  identity: ['database', 'data.folder'],
   defaultSeverity: 'error',
   description: 'The schema built by replaying the Drizzle migrations differs from the latest snapshot: a migration or snapshot was edited by hand.',
   messages: {
     drift: 'Replaying {database}\'s migrations gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
   },
-  fix: 'Undo the hand edit and make the change in the schema source instead, then run `{command}` so the SQL and the snapshot are generated together. If the edit must stay, add it to schema.ts too and regenerate.',
+  fix: 'Make the SQL and the snapshot agree. If the hand edit was deliberate (something drizzle-kit can\'t express, or a fix), keep it and make the same change in schema.ts, so the next `{command}` starts from the schema the databases really have. Otherwise undo it and generate the change from schema.ts with `{command}`.',
 };
 
 const labels = { left: 'the migrations', right: 'the snapshot' };
@@ -26,6 +28,17 @@ const labels = { left: 'the migrations', right: 'the snapshot' };
 function differences(side: DrizzleFolderSide | undefined, replay: ReplaySide['replay'] | undefined, sole: boolean): string[] | undefined {
   if (!side?.latest || !replay?.ok || side.problems.length > 0) return undefined;
   return compareSchemas(normalizeReplayed(replay.schema), side.latest.schema, labels, { ignoreLeftOnlyTables: !sole });
+}
+
+/** The line of the first statement naming a table the differences are about (else 1): where to look in the SQL. */
+function statementLine(content: string, differences: string[]): number {
+  const tables = new Set(differences.map((d) => /^(?:table |view )?([^.:\s]+)/.exec(d)?.[1]?.toLowerCase()).filter((t) => t !== undefined));
+  for (const statement of splitStatements(content)) {
+    const op = operationOf(statement);
+    const name = op?.kind === 'rename-table' ? op.to : op?.table;
+    if (name && tables.has(name.replace(/^__new_/, ''))) return statement.line;
+  }
+  return 1;
 }
 
 export function check(input: RuleInput): Report[] {
@@ -38,11 +51,13 @@ export function check(input: RuleInput): Report[] {
     const preexisting = base !== undefined && head.every((d) => base.includes(d));
     // Point at the SQL the PR touched (the likely hand edit), else at the snapshot.
     const touchedSql = folder.head.sqlFiles.filter((f) => input.touched.has(f)).at(-1);
+    const content = touchedSql ? db?.head.files.find((f) => f.path === touchedSql)?.content : undefined;
     reports.push({
       messageId: 'drift',
-      data: { database: folder.database, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
+      data: { database: folder.database, folder: folder.folder, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
       database: folder.database,
       file: touchedSql ?? folder.head.latest.path,
+      line: content ? statementLine(content, head) : 1,
       preexisting,
       details: capLines(head, 40),
     });

@@ -5,12 +5,13 @@
  * is expected to follow it there.
  */
 import type { Report } from '../findings.js';
-import { at, dropOf, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
+import { at, dropOf, locateColumnChange, locateTable, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drop-referenced-table',
+  identity: { column: ['database', 'table', 'data.column'], '*': ['database', 'table'] },
   defaultSeverity: 'error',
   description: 'A dropped table or column is still referenced by source files of the head branch.',
   messages: {
@@ -27,7 +28,12 @@ export const meta: RuleMeta = {
 
 const LIMIT = 5;
 const formatRefs = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}`);
-const detailsOf = (refs: CodeReference[]) => refs.map((r) => `${r.file}:${r.line}: ${r.text}`);
+/** Code references first; test files after them, listed but never the reason the rule fires. */
+const detailsOf = (refs: CodeReference[], tests: CodeReference[]) => [
+  ...refs.map((r) => `${r.file}:${r.line}: ${r.text}`),
+  ...(tests.length ? [`also mentioned in tests: ${formatRefs(tests).join(', ')}`] : []),
+];
+const split = (found: CodeReference[]) => ({ code: found.filter((r) => !r.test), tests: found.filter((r) => r.test) });
 
 export async function check(input: RuleInput): Promise<Report[]> {
   const stillExists = (name: string) => input.databases.some((d) => findTable(d.head.replay.schema, name));
@@ -63,19 +69,19 @@ export async function check(input: RuleInput): Promise<Report[]> {
   if (tables.length) {
     const refs = await input.code.references([...new Set(tables.map((t) => t.table))], { limit: LIMIT });
     for (const { db, table, to } of tables) {
-      const found = refs.get(table) ?? [];
-      if (!found.length) continue;
+      const { code, tests } = split(refs.get(table) ?? []);
+      if (!code.length) continue;
       const ops = prOperations(input, db);
       const where = to
         ? ops.find((o) => o.op.kind === 'rename-table' && o.op.table === table.toLowerCase())
-        : ([...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table));
+        : ([...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table) ?? locateTable(ops, table));
       reports.push({
         messageId: to ? 'renamed' : 'table',
-        data: { table, database: db.spec.name, references: formatRefs(found), ...(to ? { to } : {}) },
+        data: { table, database: db.spec.name, references: formatRefs(code), ...(to ? { to } : {}) },
         database: db.spec.name,
         table,
         ...at(where),
-        details: detailsOf(found),
+        details: detailsOf(code, tests),
       });
     }
   }
@@ -83,18 +89,18 @@ export async function check(input: RuleInput): Promise<Report[]> {
     const keys = [...new Set(columns.map((c) => `${c.table}.${c.column}`))];
     const refs = await input.code.references(keys, { limit: LIMIT, column: true });
     for (const { db, table, column } of columns) {
-      const found = refs.get(`${table}.${column}`) ?? [];
-      if (!found.length) continue;
-      const where = prOperations(input, db).find(
-        (o) => o.op.kind === 'drop-column' && o.op.table === table.toLowerCase() && o.op.column === column.toLowerCase(),
-      );
+      const { code, tests } = split(refs.get(`${table}.${column}`) ?? []);
+      if (!code.length) continue;
+      // A DROP COLUMN, or the rebuild that left the column out (Drizzle's `__new_x`): every drop has a file and line.
+      const headName = db.delta.tablesRenamed.find((r) => r.from === table)?.to ?? table;
+      const where = locateColumnChange(prOperations(input, db), headName, table, column);
       reports.push({
         messageId: 'column',
-        data: { table, column, database: db.spec.name, references: formatRefs(found) },
+        data: { table, column, database: db.spec.name, references: formatRefs(code) },
         database: db.spec.name,
         table,
         ...at(where),
-        details: detailsOf(found),
+        details: detailsOf(code, tests),
       });
     }
   }

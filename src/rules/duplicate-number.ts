@@ -13,6 +13,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'duplicate-number',
+  identity: { duplicateOnMain: ['database', 'data.folder', 'data.number'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: 'A migration the PR adds shares its number with another migration of the same folder.',
   messages: {
@@ -41,7 +42,10 @@ const top = (files: readonly MigrationFile[]) => {
   return f ? numberOf(f) : null;
 };
 
-function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFile, addedPaths: Set<string>): Report {
+/** `other` is on main and was not at the merge-base: it reached main after the PR branched. */
+type ReachedMainMeanwhile = (other: MigrationFile) => boolean;
+
+function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFile, addedPaths: Set<string>, meanwhile: ReachedMainMeanwhile): Report {
   const folderFiles = db.head.files.filter((f) => f.source === file.source);
   const baseFolder = db.base.files.filter((f) => f.source === file.source);
   const convention = numberConvention(baseFolder.length > 0 ? baseFolder : folderFiles);
@@ -49,11 +53,10 @@ function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFi
   const name = fileName(file.path);
   const rest = name.slice(file.numberText?.length ?? 0);
   const otherOnMain = !addedPaths.has(other.path);
-  const baseTop = top(baseFolder) ?? -1;
   let messageId: string;
   if (file.applier === 'drizzle') messageId = 'takenDrizzle';
   else if (!otherOnMain) messageId = 'takenInPr';
-  else if ((numberOf(other) ?? -1) >= baseTop) messageId = 'takenMeanwhile';
+  else if (meanwhile(other)) messageId = 'takenMeanwhile';
   else messageId = 'taken';
   return {
     messageId,
@@ -66,7 +69,7 @@ function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFi
   };
 }
 
-function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
+function checkDatabase(input: RuleInput, db: DatabaseReview, meanwhile: ReachedMainMeanwhile): Report[] {
   const reports: Report[] = [];
   const basePaths = new Map(db.base.files.map((f) => [f.path, f]));
   const added = addedMigrations(input, db);
@@ -91,7 +94,7 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
       // Two files the PR adds report once, on the later one; a file on main is named first.
       const earlierOrMain = same.filter((f) => !introduced.has(f.path) || (order.get(f.path) ?? 0) < (order.get(file.path) ?? 0));
       const other = earlierOrMain.find((f) => !addedPaths.has(f.path)) ?? earlierOrMain[0];
-      if (other) reports.push(numberTaken(db, file, other, addedPaths));
+      if (other) reports.push(numberTaken(db, file, other, addedPaths, meanwhile));
     }
     if (file.applier === 'wrangler') {
       const name = fileName(file.path);
@@ -124,8 +127,14 @@ function checkDatabase(input: RuleInput, db: DatabaseReview): Report[] {
   return reports;
 }
 
-export function check(input: RuleInput): Report[] {
-  return oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db)));
+export async function check(input: RuleInput): Promise<Report[]> {
+  const run = (meanwhile: ReachedMainMeanwhile) => oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db, meanwhile)));
+  const first = run(() => false);
+  // "Meanwhile" only when the merge-base really lacked the other file (unknown without the merge-base). Listed only
+  // when a number is taken at all: most reviews never need it.
+  if (!input.mergeBaseFiles || !first.some((r) => r.messageId === 'taken')) return first;
+  const atMergeBase = await input.mergeBaseFiles();
+  return run((other) => !atMergeBase.has(other.path));
 }
 
 export default { meta, check } satisfies Rule;

@@ -11,6 +11,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'foreign-owner',
+  identity: ['file', 'data.domain'],
   defaultSeverity: 'warning',
   description: 'A migration folder owned by one team changes tables of a domain owned by another.',
   messages: {

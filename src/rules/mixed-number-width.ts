@@ -11,6 +11,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'mixed-number-width',
+  identity: ['database', 'file'],
   defaultSeverity: 'warning',
   description: "A migration the PR adds writes its number with a different width than the folder's convention (001 vs 0001).",
   messages: {

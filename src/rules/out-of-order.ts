@@ -11,6 +11,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'out-of-order',
+  identity: ['database', 'file'],
   defaultSeverity: 'warning',
   description: "A migration the PR adds sorts before main's newest migration (an error for Drizzle, whose migrator skips it).",
   messages: {

@@ -11,6 +11,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'replay-error',
+  identity: { missingOnMain: ['database', 'file', 'data.object'], '*': ['database', 'file', 'data.statement', 'data.message'] },
   defaultSeverity: 'error',
   description: 'A migration fails when replayed into SQLite (or is refused by the sandbox).',
   messages: {
@@ -20,6 +21,8 @@ export const meta: RuleMeta = {
     memory: 'Replay of {database} ran out of memory at `{statement}`: {message}',
     crashed: 'Replay of {database} crashed at `{statement}`: {message}',
     incomplete: 'The file ends inside an unterminated statement: `{statement}`',
+    missingOnMain:
+      'SQLite refuses `{statement}`: {message}. Main\'s replay already fails on the same missing {kind} `{object}` ({mainFile}:{mainLine}), so these migrations rely on something outside them; this is not the PR\'s error.',
     brokenByPr: 'After this PR, SQLite refuses `{statement}` in a migration the PR did not touch: {message}{more}',
     tooLarge: 'This migration is {size}, over the {limit} Safari reviews; it was not read or replayed, so {database} is not reviewed past it',
     unreadable: 'This migration could not be read; it was not replayed, so {database} is not reviewed past it',
@@ -32,18 +35,26 @@ export const meta: RuleMeta = {
     memory: 'Avoid statements that allocate hundreds of megabytes in a migration.',
     crashed: 'Report this to the Safari maintainers with the statement if it is not an obviously hostile migration.',
     incomplete: 'Terminate the last statement with `;` (or `END;` for a trigger).',
+    missingOnMain:
+      'Tell Safari where the database starts: add `baseline: [path/to/schema.sql]` under `databases.{database}` in .github/safari.yml (files replayed before the migrations), or add a migration that creates `{object}`.',
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
     tooLarge: 'Split the migration, or move bulk data out of migrations; the base config can raise `limits.maxMigrationBytes`.',
     unreadable: 'Check the file is a regular file in the repository (not a broken symlink or a submodule).',
     nulByte: 'Remove the NUL byte: text after it is invisible to SQLite but not to reviewers.',
   },
-  wording: ['more'],
+  wording: ['more', 'kind'],
   // What the sandbox refused or had to stop is never acknowledged, inline or by command.
   unacknowledgeable: ['refused', 'timeout', 'memory', 'crashed'],
 };
 
 const SHORT = 160;
 const shorten = (s: string) => (s.length > SHORT ? `${s.slice(0, SHORT - 1)}…` : s).replace(/\s+/g, ' ');
+
+/** `no such table: main.users` → table `users`: the object a statement needed and didn't find. */
+function missingObject(message: string): { kind: string; name: string } | undefined {
+  const m = /^no such (table|column|index|view|trigger|collation sequence|function): (?:main\.)?(\S+)/i.exec(message);
+  return m ? { kind: m[1].toLowerCase(), name: m[2].replace(/^["`[]|["`\]]$/g, '').toLowerCase() } : undefined;
+}
 
 const sameFailure = (a: ReplayFailure, b: ReplayFailure) =>
   a.file === b.file && a.kind === b.kind && a.statement === b.statement && a.message === b.message;
@@ -60,6 +71,23 @@ export function check(input: RuleInput): Report[] {
         database: db.spec.name,
         more: failure.more > 0 ? ` (and ${failure.more} more failure${failure.more === 1 ? '' : 's'} in this file)` : '',
       };
+      // A PR statement failing on an object main's replay already misses: main's setup, not the PR's error.
+      const missing = failure.kind === 'sql' && !onBase ? missingObject(failure.message) : undefined;
+      const onMain = missing && db.base.replay.failures.find((b) => {
+        const other = missingObject(b.message);
+        return other?.kind === missing.kind && other.name === missing.name;
+      });
+      if (missing && onMain) {
+        reports.push({
+          messageId: 'missingOnMain',
+          severity: 'warning',
+          data: { ...data, kind: missing.kind, object: missing.name, mainFile: onMain.file, mainLine: onMain.line },
+          database: db.spec.name,
+          file: failure.file,
+          line: failure.line,
+        });
+        continue;
+      }
       const messageId = failure.kind === 'sql' && !touched && !onBase ? 'brokenByPr' : failure.kind;
       reports.push({
         messageId,

@@ -10,6 +10,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'reservation-file',
+  identity: ['database', 'file'],
   defaultSeverity: 'warning',
   description: 'A PR that adds migrations must leave the folder\'s reservation file at the highest number + 1.',
   messages: {
@@ -41,7 +42,7 @@ export async function check(input: RuleInput): Promise<Report[]> {
       const expected = formatNumber(topNumber + 1, convention);
       const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };
       if (head === undefined) {
-        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path });
+        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path, line: 1 });
         continue;
       }
       const match = /\d+/.exec(head);

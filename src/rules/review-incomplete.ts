@@ -12,6 +12,7 @@ import type { IncompleteItem, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'review-incomplete',
+  identity: ['database', 'file'],
   defaultSeverity: 'error',
   description: 'Part of the review was not done within its limits (deadline, database and evaluation caps, read budget).',
   messages: {

@@ -9,6 +9,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'sandbox',
+  identity: ['data.missing'],
   defaultSeverity: 'notice',
   description: 'The sandbox lacked a protection: strict isolation refused to run anything, best-effort names what was missing.',
   messages: {

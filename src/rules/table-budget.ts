@@ -10,6 +10,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'table-budget',
+  identity: ['database'],
   defaultSeverity: 'warning',
   description: 'A database goes over its table budget (`maxTables`, default 100), or grows while over it.',
   messages: {

@@ -12,6 +12,12 @@ import type { FileChange } from '../source/types.js';
 import type { IsolationMode, Protection } from '../sandbox/isolation.js';
 import type { GivenAcknowledgement } from './engine/acknowledgements.js';
 
+/**
+ * What identifies a finding, apart from its wording: report fields and `data.<key>` values. Two reports with the same
+ * rule, message id and identity values are the same problem (see engine/fingerprint.ts); counts and lists stay out.
+ */
+export type IdentityKey = 'database' | 'file' | 'table' | 'line' | `data.${string}`;
+
 export interface RuleMeta {
   /** kebab-case, equal to the file name, stable forever. */
   id: string;
@@ -29,6 +35,8 @@ export interface RuleMeta {
   wording?: readonly string[];
   /** Message ids no acknowledgement can silence (sandbox refusals and limits); true: all of the rule's. */
   unacknowledgeable?: string[] | true;
+  /** The subject of its findings: one list for all message ids, or one per message id (`*` for the rest). */
+  identity: readonly IdentityKey[] | Record<string, readonly IdentityKey[]>;
 }
 
 export interface Rule {
@@ -55,6 +63,8 @@ export interface CodeReference {
   line: number;
   /** The line's text, trimmed and shortened. */
   text: string;
+  /** In a test file (`__tests__/`, `test/`, `tests/`, `*.test.*`, `*.spec.*`): listed, never "code still using it". */
+  test?: boolean;
 }
 
 export interface CodeSearch {
@@ -81,6 +91,8 @@ export interface RuleInput {
   /** All head-tree paths, sorted. */
   headFiles: readonly string[];
   baseFiles: readonly string[];
+  /** The merge-base's paths (listed on first use); undefined when the source can't give the merge-base. */
+  mergeBaseFiles?: () => Promise<ReadonlySet<string>>;
   origin: 'local' | 'same-repo' | 'fork';
   /**
    * Facts about Drizzle folders prepared before the rules run (journal, snapshots, sandboxed schema.ts evaluation).

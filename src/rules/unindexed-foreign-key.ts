@@ -12,6 +12,7 @@ import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'unindexed-foreign-key',
+  identity: ['database', 'table', 'data.columns'],
   defaultSeverity: 'notice',
   description: 'A new foreign key column has no index leading with it.',
   messages: {

@@ -9,6 +9,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'unknown-domain',
+  identity: ['database', 'table'],
   defaultSeverity: 'warning',
   description: 'A new table matches no configured domain while `naming.requirePrefix` is on.',
   messages: {

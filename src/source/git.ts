@@ -69,9 +69,11 @@ export async function openGitSource(
     });
     const listings = new Map<string, Promise<Map<string, BlobEntry>>>();
     const texts = new Map<string, string | undefined>();
+    const [mergeBaseCommit] = await resolveCommits(dir, reader, [['merge-base', mergeBaseSha]]);
     return {
       base: new GitTree(base.tree, dir, reader, listings, texts),
       head: new GitTree(merged.treeId, dir, reader, listings, texts),
+      mergeBase: new GitTree(mergeBaseCommit.tree, dir, reader, listings, texts),
       baseSha: base.sha,
       headSha: head.sha,
       mergeBaseSha,

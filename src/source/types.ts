@@ -44,6 +44,11 @@ export interface ReviewSource {
   baseSha: string;
   headSha: string;
   mergeBaseSha: string;
+  /**
+   * The merge-base's tree, when the source can give it: tells a file that reached main after the PR branched from one
+   * that was there before (duplicate-number's "taken meanwhile"). Without it, rules don't claim "meanwhile".
+   */
+  mergeBase?: Tree;
   changes: FileChange[];
   /** Files changed on both sides whose three-way merge conflicted; `head` holds the PR's version of them. */
   conflicts: string[];

@@ -127,7 +127,62 @@ describe('createCodeSearch', () => {
       ['user_onboarding.lemonsqueezy_customer_id'],
       { column: true },
     );
-    expect(refs.get('user_onboarding.lemonsqueezy_customer_id')?.map((r) => `${r.file}:${r.line}`)).toEqual(['a.ts:1', 'c.ts:2']);
+    // c.ts names the table, but `row.lemonsqueezy_customer_id` is a property of some row, not tied to the table.
+    expect(refs.get('user_onboarding.lemonsqueezy_customer_id')?.map((r) => `${r.file}:${r.line}`)).toEqual(['a.ts:1']);
+  });
+
+  describe('column references tied to their table (a Drizzle app with camelCase column names)', () => {
+    // Modelled on a Workers + Drizzle rules engine: two tables declare a `listId` column, the PR drops it from one.
+    const schema = [
+      "import { sqliteTable, text } from 'drizzle-orm/sqlite-core';",
+      "export const ruleEngineLists = sqliteTable('rule_engine_lists', {",
+      '  id: text().primaryKey(),',
+      '  listId: text(),',
+      '});',
+      "export const rules = sqliteTable('rule_engine_rules', {",
+      '  id: text().primaryKey(),',
+      '  name: text(),',
+      '});',
+    ].join('\n');
+    const files = {
+      'src/db/schema.ts': schema,
+      'src/rules/service.ts': "import { rules, ruleEngineLists } from '../db/schema';\nconst x = await db.select().from(ruleEngineLists).get();\nreturn x.listId;\n",
+      'src/rules/legacy.ts': "import { rules } from '../db/schema';\nawait db.select().from(rules).where(eq(rules.listId, id));\n",
+      'src/rules/raw.ts': "await env.DB.prepare('SELECT listId FROM rule_engine_rules').all();\n",
+      'src/rules/__tests__/rules.test.ts': "import { rules } from '../../db/schema';\nexpect(rules.listId).toBeUndefined();\n",
+      'test/seed.spec.ts': "await db.insert(rules).values({ listId: 'x' }); rules.listId;\n",
+    };
+
+    it('counts a property access on the table\'s own binding and SQL naming the table, not `x.listId` of another table', async () => {
+      const refs = (await refsOf(files, ['rule_engine_rules.listId'], { column: true })).get('rule_engine_rules.listId') ?? [];
+      expect(refs.filter((r) => !r.test).map((r) => `${r.file}:${r.line}`)).toEqual(['src/rules/legacy.ts:2', 'src/rules/raw.ts:1']);
+    });
+
+    it('counts the column inside the table\'s own definition (schema.ts still declares it), not another table\'s', async () => {
+      const still = { ...files, 'src/db/schema.ts': schema.replace('  name: text(),', '  name: text(),\n  listId: text(),') };
+      const refs = (await refsOf(still, ['rule_engine_rules.listId'], { column: true })).get('rule_engine_rules.listId') ?? [];
+      expect(refs.filter((r) => !r.test).map((r) => `${r.file}:${r.line}`)).toContain('src/db/schema.ts:9');
+      expect(refs.map((r) => `${r.file}:${r.line}`)).not.toContain('src/db/schema.ts:4');
+    });
+
+    it('marks references in test files (__tests__/, test/, *.spec.*) as tests', async () => {
+      const refs = (await refsOf(files, ['rule_engine_rules.listId'], { column: true })).get('rule_engine_rules.listId') ?? [];
+      expect(refs.filter((r) => r.test).map((r) => `${r.file}:${r.line}`)).toEqual(['src/rules/__tests__/rules.test.ts:2', 'test/seed.spec.ts:1']);
+      const tables = (await refsOf({ 'tests/db.ts': 'SELECT * FROM orders', 'src/x.test.ts': 'orders', 'src/api.ts': 'orders' }, ['orders'])).get('orders') ?? [];
+      expect(tables.map((r) => [r.file, r.test === true])).toEqual([['src/api.ts', false], ['src/x.test.ts', true], ['tests/db.ts', true]]);
+    });
+  });
+
+  it('does not count a table name written as an object key or typed parameter (a field of something else)', async () => {
+    // Modelled on an Elysia + Drizzle (Turso) blog: the request model has a `tags` field; the PR drops table `tags`.
+    const refs = await refsOf(
+      {
+        'src/posts.model.ts': 'const create = t.Object({\n  title: t.String(),\n  tags: t.Array(t.String()),\n});\nfunction f(tags: string[]) {}\n',
+        'src/posts.service.ts': "import { tags } from './schema';\nawait db.select().from(tags);\nconst x = cond ? tags : [];\n",
+      },
+      ['tags'],
+    );
+    expect(refs.get('tags')?.map((r) => `${r.file}:${r.line}`)).toEqual(['src/posts.service.ts:1', 'src/posts.service.ts:2', 'src/posts.service.ts:3']);
   });
 
   it('ignores quoted data in non-migration .sql files but counts names', async () => {

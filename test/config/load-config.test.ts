@@ -102,7 +102,7 @@ failon: never
         file: '.github/safari.yml',
         path: 'databases.grove-engine-db.color',
         line: 5,
-        message: 'unknown key; expected one of migrations, dialect, applier, owner, maxTables',
+        message: 'unknown key; expected one of migrations, dialect, applier, owner, maxTables, baseline',
       },
       { file: '.github/safari.yml', path: 'failon', line: 6, message: 'unknown key (did you mean "failOn"?)' },
     ]);

@@ -143,7 +143,10 @@ describe('drizzleReplay', () => {
   it('maps dialects and drivers', () => {
     expect(drizzleReplay('sqlite', undefined)).toEqual({ dialect: 'sqlite' });
     expect(drizzleReplay('sqlite', 'd1-http')).toEqual({ dialect: 'd1' });
-    expect(drizzleReplay('turso', undefined)).toEqual({ dialect: 'sqlite' });
+    // Turso: libSQL replays it (it accepts `ALTER TABLE … ALTER COLUMN … TO …`, which stock SQLite refuses).
+    expect(drizzleReplay('turso', undefined)).toEqual({ dialect: 'sqlite', engine: 'libsql' });
+    expect(drizzleReplay('sqlite', 'turso')).toEqual({ dialect: 'sqlite', engine: 'libsql' });
+    expect(drizzleReplay(undefined, 'libsql')).toEqual({ dialect: 'sqlite', engine: 'libsql' });
     expect(drizzleReplay(undefined, 'd1')).toEqual({ dialect: 'd1' });
     expect(drizzleReplay(undefined, 'better-sqlite')).toEqual({ dialect: 'sqlite' });
     expect(drizzleReplay('mysql', undefined)).toHaveProperty('notReplayed');

@@ -57,6 +57,8 @@ export interface DrizzleInputOptions {
   origin?: RuleInput['origin'];
   evaluate?: boolean;
   sandbox?: AnalyzeDrizzleArgs['sandbox'];
+  /** wrangler: a drizzle `out` folder that a wrangler binding applies (every .sql file, by name). */
+  applier?: 'drizzle' | 'wrangler';
 }
 
 export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOptions = {}): Promise<RuleInput & { drizzle: DrizzleAnalysis }> {
@@ -66,14 +68,14 @@ export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOpt
       {
         name: 'app',
         dialect: 'sqlite',
-        applier: 'drizzle',
+        applier: opts.applier ?? 'drizzle',
         base: migrations(base, folder),
         head: migrations(head, folder),
         spec: {
           sources: [
             {
               kind: 'drizzle',
-              applier: 'drizzle',
+              applier: opts.applier ?? 'drizzle',
               path: folder,
               drizzle: { configFile: opts.configFile ?? 'drizzle.config.ts', schema: opts.schema ?? ['src/db/schema.ts'], dialect: opts.dialect ?? 'sqlite' },
               attributions: [{ guessed: false, reason: 'test', configFile: 'drizzle.config.ts' }],
@@ -88,6 +90,19 @@ export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOpt
     config: opts.config,
     origin: opts.origin,
   });
+  // As load-migrations does: each file of the legacy layout carries its journal entry (idx, when, tag).
+  for (const [side, tree] of [[input.databases[0].base, base], [input.databases[0].head, head]] as const) {
+    let entries: { idx: number; when: number; tag: string }[] = [];
+    try {
+      entries = JSON.parse(tree[`${folder}/meta/_journal.json`] ?? '{}').entries ?? [];
+    } catch {
+      entries = [];
+    }
+    for (const file of side.files) {
+      const entry = entries.find((e) => `${folder}/${e.tag}.sql` === file.path);
+      if (entry) file.journal = { idx: entry.idx, when: entry.when, tag: entry.tag };
+    }
+  }
   const drizzle = await analyzeDrizzle({
     databases: input.databases,
     readHead: input.readHead,

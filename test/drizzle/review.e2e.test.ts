@@ -30,6 +30,8 @@ describe('Drizzle through the whole review', () => {
       const actual = await reviewFixture(name);
       expect(actual.map((f) => [f.rule, f.messageId, f.file])).toEqual(findings);
       for (const f of actual) expect([f.severity, f.preexisting]).toEqual([f.rule.startsWith('drizzle-') ? 'error' : 'notice', false]);
+      // Every finding about a file has a line (the journal entry, schema.ts's first changed line, the statement).
+      for (const f of actual) if (f.file) expect(f.line, `${f.rule}/${f.messageId} at ${f.file}`).toBeGreaterThan(0);
     });
   }
 

@@ -35,8 +35,10 @@ describe('cascade-on-rebuild', () => {
 
   it('fires as an error on D1 for the Drizzle __new_ idiom, at the DROP TABLE line, listing the children', async () => {
     const [r] = await expectFires(rule, input(DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL')));
-    expect(r).toMatchObject({ messageId: 'rebuild', severity: 'error', table: 'tenants', file: 'm/0002.sql', line: 4, data: { action: 'CASCADE/SET NULL', effect: 'their rows are deleted', why: 'D1 ignores PRAGMA foreign_keys=OFF' } });
-    expect(r.data?.children).toEqual(['posts(tenant_id)', 'media(tenant_id)']);
+    expect(r).toMatchObject({ messageId: 'rebuild', severity: 'error', table: 'tenants', file: 'm/0002.sql', line: 4, data: { why: 'D1 ignores PRAGMA foreign_keys=OFF' } });
+    // Each child with its own action, not one merged "CASCADE/SET NULL" list.
+    expect(r.data?.children).toEqual(['posts(tenant_id) ON DELETE CASCADE', 'media(tenant_id) ON DELETE SET NULL']);
+    expect(r.details).toEqual(['posts(tenant_id) ON DELETE CASCADE: rows deleted', 'media(tenant_id) ON DELETE SET NULL: references set to NULL']);
   });
 
   it('is a warning outside D1', async () => {
@@ -64,5 +66,30 @@ describe('cascade-on-rebuild', () => {
         changes: [{ path: 'm/0002.sql', status: 'modified' }],
       });
     await expectPasses(rule, edited(`-- typo fixed\n${rebuilt['m/0002.sql']}`));
+  });
+
+  it('recognises the backup-and-restore idiom it recommends: a child copied aside and restored loses nothing', async () => {
+    const rebuild = DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL').split('\n');
+    const backup = 'CREATE TABLE posts_backup AS SELECT * FROM posts;--> statement-breakpoint';
+    const restore = 'INSERT INTO `posts` SELECT * FROM `posts_backup`;--> statement-breakpoint\nDROP TABLE posts_backup;--> statement-breakpoint';
+    const sql = [rebuild[0], backup, ...rebuild.slice(1, 5), restore, rebuild[5]].join('\n');
+    const [r] = await expectFires(rule, input(sql));
+    // posts is restored; media (SET NULL) is not, and stays reported.
+    expect(r.details).toEqual(['media(tenant_id) ON DELETE SET NULL: references set to NULL']);
+    const both = sql.replace(restore, `${restore}\nUPDATE media SET tenant_id = (SELECT tenant_id FROM media_backup b WHERE b.id = media.id);--> statement-breakpoint`)
+      .replace(backup, `${backup}\nCREATE TABLE media_backup AS SELECT * FROM media;--> statement-breakpoint`);
+    await expectPasses(rule, input(both));
+  });
+
+  it('does not fire for Turso / libSQL, whose migrator turns foreign keys off outside its transaction', async () => {
+    // @libsql/client's migrate() runs `PRAGMA foreign_keys=off`, BEGIN, the statements, COMMIT, `PRAGMA foreign_keys=on`.
+    const head = { ...BASE, 'm/0002.sql': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL') };
+    const i = makeRuleInput({
+      databases: [{ name: 'turso-db', dialect: 'sqlite', base: BASE, head, applier: 'drizzle', spec: { engine: 'libsql' } }],
+      changes: [{ path: 'm/0002.sql', status: 'added' }],
+    });
+    await expectPasses(rule, i);
+    i.databases[0].spec.engine = undefined;
+    await expectFires(rule, i);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/destructive-change.js';
 import { narrows } from '../../src/rules/shared/affinity.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
+import { schemaFromSql } from '../helpers/schema-from-sql.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
 const BASE = {
@@ -71,6 +72,18 @@ describe('destructive-change', () => {
       }),
     );
     expect(r).toMatchObject({ messageId: 'dropColumn', data: { table: 'user_onboarding', column: 'lemonsqueezy_customer_id' }, line: 3 });
+  });
+
+  it('does not call libSQL\'s ALTER COLUMN … TO a narrowing copy: no row is copied or converted', async () => {
+    // Turso: drizzle-kit writes `ALTER TABLE … ALTER COLUMN "sku" TO "sku" integer`. The rule input's head schema is
+    // what libSQL replays to (stock SQLite, which builds this test's schemas, refuses the statement).
+    const i = input('SELECT 1;', { tablesChanged: [change('products', {})] });
+    i.databases[0].head.files.at(-1)!.content = 'ALTER TABLE `products` ALTER COLUMN "sku" TO "sku" integer;';
+    i.databases[0].head.replay.schema = schemaFromSql(BASE['libs/engine/migrations/0007_shop.sql'].replace('sku TEXT', 'sku INTEGER'));
+    await expectPasses(rule, i);
+    // The same narrowing by a rebuild copies the rows: still reported.
+    i.databases[0].head.files.at(-1)!.content = rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER');
+    expect((await rule.check(i)).map((r) => r.messageId)).toContain('narrowType');
   });
 
   it('fires for a rebuild that narrows TEXT to INTEGER, at the rebuild’s CREATE TABLE', async () => {

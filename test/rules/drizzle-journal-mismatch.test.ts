@@ -83,4 +83,46 @@ describe('drizzle-journal-mismatch', () => {
     const [r] = await expectFires(rule, await input(f.head, head));
     expect(r).toMatchObject({ messageId: 'sql-not-in-journal', preexisting: true });
   });
+
+  it('treats a folder already broken on main as the same problem when the PR adds one more file (counts differ)', async () => {
+    // Main's folder lost its journal (2 files); the PR adds a third migration. "3 files" on head and "2 files" on base
+    // is the same problem: main's, not the PR's.
+    const base = without(clean.head, JOURNAL);
+    const head = { ...base, 'drizzle/0002_tags.sql': 'CREATE TABLE `tags` (`id` integer PRIMARY KEY);' };
+    const [r] = await expectFires(rule, await input(base, head));
+    expect(r).toMatchObject({ messageId: 'journal-missing', data: { folder: 'drizzle', count: 3 }, preexisting: true });
+  });
+
+  describe('a drizzle-kit `out` folder that wrangler applies, with hand-written SQL and no journal', () => {
+    // Modelled on Workers apps whose drizzle.config.ts says `out: './migrations', driver: 'd1-http'` while
+    // wrangler.toml's `migrations_dir = "migrations"` applies the same folder (several public D1 projects do this).
+    const sqlOnly = (n: number): Tree =>
+      Object.fromEntries(Array.from({ length: n }, (_, i) => [`drizzle/000${i}_m${i}.sql`, `CREATE TABLE t${i} (id INTEGER PRIMARY KEY);`]));
+    const asWrangler = async (base: Tree, head: Tree, configOnBase = true) => {
+      const i = await input(base, head);
+      i.drizzle.folders[0].applier = 'wrangler';
+      i.drizzle.folders[0].configFile = 'drizzle.config.ts';
+      (i as { baseFiles: string[] }).baseFiles = configOnBase ? [...i.baseFiles, 'drizzle.config.ts'] : i.baseFiles;
+      return i;
+    };
+
+    it('is not an error, and says nothing on a PR that only adds a migration', async () => {
+      await expectPasses(rule, await asWrangler(sqlOnly(2), sqlOnly(3)));
+    });
+
+    it('gets a notice on the PR that points an existing drizzle config\'s `out` at the folder', async () => {
+      // open-mool: packages/db/drizzle.config.ts changed `out: "./drizzle"` to `out: "../../apps/api/migrations"`.
+      const i = await asWrangler(sqlOnly(2), sqlOnly(2));
+      (i.touched as Set<string>).add('drizzle.config.ts');
+      expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['journal-missing-wrangler']);
+    });
+
+    it('gets one notice, never advising to delete migrations, on the PR that adds the drizzle config', async () => {
+      const reports = await expectFires(rule, await asWrangler(sqlOnly(2), sqlOnly(2), false));
+      expect(reports).toEqual([expect.objectContaining({ messageId: 'journal-missing-wrangler', severity: 'notice', preexisting: false })]);
+      const fix = String((rule.meta.fix as Record<string, string>)['journal-missing-wrangler']);
+      expect(fix).not.toMatch(/\bdelete\b/i);
+      expect(String((rule.meta.fix as Record<string, string>)['journal-missing'])).not.toMatch(/\bdelete\b/i);
+    });
+  });
 });

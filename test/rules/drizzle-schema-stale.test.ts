@@ -20,6 +20,8 @@ describe('drizzle-schema-stale', () => {
       preexisting: false,
       data: { schema: SCHEMA, snapshot: 'drizzle/meta/0000_snapshot.json', count: 1, command: 'npx drizzle-kit generate --config packages/db/drizzle.config.ts' },
     });
+    // The first line of schema.ts the PR changed.
+    expect(r.line).toBe(8);
     expect(r.details).toContain('  ALTER TABLE `users` ADD `display_name` text;');
   });
 
@@ -31,7 +33,9 @@ describe('drizzle-schema-stale', () => {
       'posts.headline: column in schema.ts, not in the latest snapshot',
       'posts.title: column in the latest snapshot, not in schema.ts',
     ]);
-    expect(r.details?.at(-1)).toMatch(/^No SQL shown: .*TTY/);
+    // drizzle-kit's own error ("Interactive prompts require a TTY terminal") never reaches the user.
+    expect(r.details?.at(-1)).toBe('No SQL shown: drizzle-kit would ask whether a table or column was renamed, and the SQL depends on the answer');
+    expect(JSON.stringify(r)).not.toMatch(/TTY|prompts require/);
   });
 
   it('marks staleness main already had as pre-existing when the PR only touches the schema harmlessly', async () => {
@@ -93,5 +97,31 @@ describe('drizzle-schema-stale', () => {
     if (e.status === 'fresh') e.networkIsolated = false;
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'network-reachable', severity: 'notice', data: { folder: 'drizzle' } });
+  });
+
+  describe('a folder wrangler applies, with hand-written SQL beside drizzle-kit\'s', () => {
+    // Modelled on D1 apps whose drizzle.config.ts `out` is wrangler's `migrations_dir`: some migrations come from
+    // drizzle-kit (with snapshots), later ones are written by hand, so the last snapshot lags behind the SQL.
+    const f = loadFixture('stale-schema');
+    const tags = "export const tags = sqliteTable('tags', {\n  id: integer('id').primaryKey(),\n  name: text('name').notNull(),\n});\n";
+    const head = (sql: string, schema = f.head[SCHEMA]) => ({ ...f.head, [SCHEMA]: schema, 'drizzle/0001_hand.sql': sql });
+
+    it('is not stale when the PR\'s hand-written SQL already does what schema.ts says', async () => {
+      const i = await drizzleInput(f.base, head('ALTER TABLE users ADD COLUMN display_name TEXT;'), { applier: 'wrangler' });
+      await expectPasses(rule, i);
+    });
+
+    it('shows only what is really missing, and never advises generate where it would re-create a table the PR creates', async () => {
+      const sql = 'CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);';
+      const [r] = await expectFires(rule, await drizzleInput(f.base, head(sql, `${f.head[SCHEMA]}\n${tags}`), { applier: 'wrangler' }));
+      expect(r).toMatchObject({ messageId: 'missing-hand', data: { count: 1, created: ['tags'], folder: 'drizzle' }, file: SCHEMA, line: 8 });
+      expect(r.details).toEqual(['users.display_name: column in schema.ts, not in the migrations', 'Missing SQL:', '  ALTER TABLE `users` ADD `display_name` text;']);
+      expect(String((rule.meta.fix as Record<string, string>)['missing-hand'])).toMatch(/Don't use/);
+    });
+
+    it('with a drizzle-applied folder, still compares with the latest snapshot', async () => {
+      const [r] = await expectFires(rule, await drizzleInput(f.base, head('ALTER TABLE users ADD COLUMN display_name TEXT;')));
+      expect(r.messageId).toBe('stale');
+    });
   });
 });

@@ -29,7 +29,10 @@ describe('drizzle-snapshot-collision', () => {
     const prSql = f.head['drizzle/0002_tags.sql'];
     const prSnapshot = f.head['drizzle/meta/0002_snapshot.json'];
     const head: Tree = { ...f.base, 'drizzle/0001_tags.sql': prSql, 'drizzle/meta/0001_snapshot.json': prSnapshot };
-    const [r] = await expectFires(rule, await input(f.base, head));
+    const i = await input(f.base, head);
+    // The PR added its 0001 snapshot (main's reached main after the branch started; the conflict kept the PR's side).
+    i.changes = i.changes.map((c) => (c.path === 'drizzle/meta/0001_snapshot.json' ? { ...c, status: 'added' as const } : c));
+    const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({
       messageId: 'stale-parent',
       file: 'drizzle/meta/0001_snapshot.json',
@@ -44,6 +47,7 @@ describe('drizzle-snapshot-collision', () => {
     const base = { ...clean.base, 'drizzle/meta/0001_snapshot.json': c.base['drizzle/meta/0001_snapshot.json'] };
     const head = { ...base, 'drizzle/meta/0001_snapshot.json': c.head['drizzle/meta/0002_snapshot.json'] };
     const i = await input(base, head);
+    i.changes = i.changes.map((c) => (c.path === 'drizzle/meta/0001_snapshot.json' ? { ...c, status: 'added' as const } : c));
     expect(i.drizzle.folders[0].base?.latest).toBeUndefined();
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'stale-parent', data: { latest: 'drizzle/meta/0001_snapshot.json' } });
@@ -63,5 +67,18 @@ describe('drizzle-snapshot-collision', () => {
     const f = loadFixture('snapshot-collision');
     const [r] = await expectFires(rule, await input(f.head, { ...f.head, 'README.md': 'x\n' }));
     expect(r.preexisting).toBe(true);
+  });
+
+  it('is silent when the PR regenerates main\'s latest migration (same parent, new snapshot id) while main has not moved', async () => {
+    // A common Drizzle workflow: the author reworks the newest migration before deploying it, deletes it and runs
+    // drizzle-kit generate again. The new snapshot replaces main's newest one and follows the same parent.
+    const main = loadFixture('clean').head;
+    const snap = JSON.parse(main['drizzle/meta/0001_snapshot.json']);
+    snap.id = '9b1f0e0c-0000-4000-8000-000000000001';
+    const pr = { ...main, 'drizzle/meta/0001_snapshot.json': JSON.stringify(snap, null, 2) };
+    await expectPasses(rule, await input(main, pr));
+    // Main's newest snapshot still in head beside one with its parent: two branches, a real collision.
+    const both = { ...pr, 'drizzle/meta/0002_snapshot.json': main['drizzle/meta/0001_snapshot.json'] };
+    await expectFires(rule, await input(main, both));
   });
 });

@@ -31,6 +31,23 @@ describe('drizzle-snapshot-drift', () => {
     ]);
   });
 
+  it('reads DESC and COLLATE index columns as the same column on both sides (drizzle-kit writes `"created_at" desc`)', async () => {
+    // Modelled on a Drizzle-on-D1 app whose feed index is `index().on(desc(t.createdAt))`: drizzle-kit's snapshot keeps
+    // the column as `"created_at" desc`, the SQL says the same, and SQLite's pragma reports the bare column name.
+    const f = loadFixture('clean');
+    const SQL = 'drizzle/0001_posts.sql';
+    const SNAP = 'drizzle/meta/0001_snapshot.json';
+    const sql = `${f.head[SQL]}\n--> statement-breakpoint\nCREATE INDEX \`posts_updated_idx\` ON \`posts\` ("updated_at" desc);\n--> statement-breakpoint\nCREATE INDEX \`posts_title_idx\` ON \`posts\` ("title" collate nocase);`;
+    const snap = JSON.parse(f.head[SNAP]);
+    snap.tables.posts.indexes.posts_updated_idx = { name: 'posts_updated_idx', columns: ['"updated_at" desc'], isUnique: false };
+    snap.tables.posts.indexes.posts_title_idx = { name: 'posts_title_idx', columns: ['"title" collate nocase'], isUnique: false };
+    await expectPasses(rule, await input(f.base, { ...f.head, [SQL]: sql, [SNAP]: JSON.stringify(snap) }));
+    // A real difference in the indexed column is still drift.
+    snap.tables.posts.indexes.posts_updated_idx.columns = ['"score" desc'];
+    const [r] = await expectFires(rule, await input(f.base, { ...f.head, [SQL]: sql, [SNAP]: JSON.stringify(snap) }));
+    expect(r.details).toEqual(['posts: index posts_updated_idx is (updated_at) in the migrations, (score) in the snapshot']);
+  });
+
   it('fires for an edited v1 migration.sql', async () => {
     const v1 = loadFixture('v1-layout');
     const sql = Object.keys(v1.head).find((p) => p.endsWith('_posts/migration.sql'))!;

@@ -80,4 +80,38 @@ describe('drop-referenced-table', () => {
       }),
     );
   });
+
+  it('does not fire for references in test files, and lists them as "also mentioned in tests" when code fires', async () => {
+    // A test that seeds the old shape and asserts the column is gone is not code still using it.
+    const sql = 'ALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;';
+    const delta = { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] };
+    const tests = {
+      'apps/plant/src/__tests__/onboarding.test.ts': "db.exec('CREATE TABLE user_onboarding (id, lemonsqueezy_customer_id)');\nexpect(await db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding').all()).toThrow();",
+      'tests/e2e/billing.spec.ts': "await db.prepare('SELECT * FROM platform_billing').all();",
+    };
+    await expectPasses(rule, input(sql, delta, tests));
+    await expectPasses(rule, input('DROP TABLE platform_billing;', { tablesDropped: ['platform_billing'] }, tests));
+    const [r] = await expectFires(rule, input(sql, delta, { ...tests, 'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')" }));
+    expect(r.details).toEqual([
+      "apps/plant/src/ls.ts:1: db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')",
+      'also mentioned in tests: apps/plant/src/__tests__/onboarding.test.ts:2',
+    ]);
+  });
+
+  it('places a column dropped by a Drizzle rebuild (__new_x) at the rebuild\'s CREATE TABLE', async () => {
+    const sql = [
+      'PRAGMA foreign_keys=OFF;--> statement-breakpoint',
+      'CREATE TABLE `__new_user_onboarding` (`id` integer);--> statement-breakpoint',
+      'INSERT INTO `__new_user_onboarding`("id") SELECT "id" FROM `user_onboarding`;--> statement-breakpoint',
+      'DROP TABLE `user_onboarding`;--> statement-breakpoint',
+      'ALTER TABLE `__new_user_onboarding` RENAME TO `user_onboarding`;',
+    ].join('\n');
+    const [r] = await expectFires(
+      rule,
+      input(sql, { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] }, {
+        'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')",
+      }),
+    );
+    expect(r).toMatchObject({ messageId: 'column', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
+  });
 });

@@ -65,9 +65,20 @@ describe('duplicate-number', () => {
 
   it('calls a number taken meanwhile when main gained the same number after the PR branched', async () => {
     const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
-    const reports = await expectFires(rule, input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base));
-    const [r] = reports.filter((x) => !x.preexisting);
+    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
+    i.mergeBaseFiles = async () => new Set(Object.keys(engineOnMain));
+    const [r] = (await expectFires(rule, i)).filter((x) => !x.preexisting);
     expect(r).toMatchObject({ messageId: 'takenMeanwhile', data: { other: `${E}/085_main_feature.sql`, next: '086', suggested: '086_my_feature.sql' } });
+  });
+
+  it('does not say "meanwhile" when the other file was already on main when the PR branched (or when that is unknown)', async () => {
+    // The author simply picked main's newest number: the file with it was there all along.
+    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
+    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
+    i.mergeBaseFiles = async () => new Set(Object.keys(base));
+    expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
+    i.mergeBaseFiles = undefined;
+    expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
   });
 
   it('reports two files the PR adds with one number once, on the later file', async () => {

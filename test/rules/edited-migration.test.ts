@@ -3,6 +3,7 @@ import rule from '../../src/rules/edited-migration.js';
 import { lineDiff } from '../../src/rules/history/line-diff.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
 
 const P = 'libs/engine/migrations/076_meadow.sql';
 const original = [
@@ -76,5 +77,40 @@ describe('edited-migration', () => {
     expect(diff.changed).toBe(80);
     expect(diff.lines).toHaveLength(13);
     expect(diff.lines.at(-1)).toBe('… 68 more changed lines');
+  });
+
+  it('calls an edit of a file main\'s replay fails in a repair: wrangler per file, Drizzle per transaction', async () => {
+    const files = { 'm/0000_a.sql': 'CREATE TABLE a (id);', 'm/0001_b.sql': 'CREATE TABLE b (id);' };
+    const edit = { ...files, 'm/0001_b.sql': 'CREATE TABLE b (id, name);' };
+    const failure = { kind: 'sql' as const, file: 'm/0000_a.sql', line: 1, statement: 'CREATE TABLE a (id)', message: 'boom', more: 0 };
+    for (const applier of ['wrangler', 'drizzle'] as const) {
+      const i = makeRuleInput({ databases: [{ name: 'db', base: files, head: edit, applier }], changes: [{ path: 'm/0001_b.sql', status: 'modified' }] });
+      i.databases[0].base.replay.failures = [failure];
+      const [r] = await expectFires(rule, i);
+      // wrangler recorded 0001 although 0000 failed (each file alone); Drizzle's one transaction never committed it.
+      expect([applier, r.messageId]).toEqual([applier, applier === 'drizzle' ? 'repair' : 'edited']);
+      if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: 'boom', failedAt: 'm/0000_a.sql:1' } });
+    }
+  });
+
+  describe('a regenerated Drizzle migration, judged with the journal `when`', () => {
+    const main = loadFixture('clean').head;
+    const regenerate = (shift: number) => {
+      const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+      journal.entries[1].when += shift;
+      return { ...main, 'drizzle/0001_posts.sql': `${main['drizzle/0001_posts.sql']}\n--> statement-breakpoint\nCREATE INDEX \`posts_title_idx\` ON \`posts\` (\`title\`);`, 'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2) };
+    };
+
+    it('with a later date: re-run on databases that applied the old version', async () => {
+      const [r] = await expectFires(rule, await drizzleInput(main, regenerate(60_000), { evaluate: false }));
+      expect(r).toMatchObject({ messageId: 'rerun', file: 'drizzle/0001_posts.sql', data: { oldWhen: '2026-11-24T12:33:27.973Z', when: '2026-11-24T12:34:27.973Z' } });
+    });
+
+    it('with an earlier or the same date: skipped there, an ordinary edit', async () => {
+      for (const shift of [-60_000, 0]) {
+        const [r] = await expectFires(rule, await drizzleInput(main, regenerate(shift), { evaluate: false }));
+        expect(r.messageId).toBe('edited');
+      }
+    });
   });
 });

@@ -7,6 +7,7 @@ import { formatMessage, severityRank, type Finding, type Report, type Severity }
 import type { Conclusion } from '../../result.js';
 import { ruleSeverity, type SafariConfig } from '../../config/schema.js';
 import { acknowledge, parseAcknowledgements, type Acknowledgement } from './acknowledgements.js';
+import { fingerprint } from './fingerprint.js';
 import { fixTemplate, rules as registeredRules } from '../registry.js';
 import type { Rule, RuleInput } from '../types.js';
 
@@ -34,6 +35,7 @@ export function toFinding(rule: Rule, report: Report, configured: Severity | und
     message: formatMessage(template, data),
     data,
     preexisting,
+    fingerprint: fingerprint(meta, report),
   };
   if (fix) finding.fix = formatMessage(fix, data);
   if (report.database !== undefined) finding.database = report.database;
@@ -72,6 +74,7 @@ export async function runRules(input: RuleInput, rules: readonly Rule[] = regist
         message: `Rule ${rule.meta.id} could not run: ${error instanceof Error ? error.message : String(error)}`,
         data: {},
         preexisting: false,
+        fingerprint: `${rule.meta.id}/rule-crashed/[]`,
       });
       continue;
     }

@@ -92,6 +92,22 @@ export function prRemovesColumn(ops: LocatedOperation[], table: string, baseName
   );
 }
 
+/**
+ * Where a column change of `table` (base name `baseName`) happened: its DROP COLUMN, else the rebuild's CREATE TABLE
+ * (Drizzle's `__new_x`, hand-written `x_new`), else the table's CREATE, else any statement naming it.
+ */
+export function locateColumnChange(ops: LocatedOperation[], table: string, baseName: string, column?: string): LocatedOperation | undefined {
+  const names = new Set([table.toLowerCase(), baseName.toLowerCase()]);
+  const col = column?.toLowerCase();
+  const rebuilt = new Set([...names].flatMap(rebuildNames));
+  return (
+    (col ? ops.find((o) => o.op.kind === 'drop-column' && names.has(o.op.table) && o.op.column === col) : undefined) ??
+    ops.find((o) => o.op.kind === 'create-table' && rebuilt.has(o.op.table)) ??
+    ops.find((o) => o.op.kind === 'create-table' && names.has(o.op.table)) ??
+    ops.find((o) => names.has(o.op.table) && o.op.kind !== 'insert')
+  );
+}
+
 export const at = (located: LocatedOperation | undefined): { file?: string; line?: number } =>
   located ? { file: located.file, line: located.line } : {};
 

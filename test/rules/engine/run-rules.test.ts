@@ -4,7 +4,7 @@ import type { Rule, RuleInput } from '../../../src/rules/types.js';
 import { makeRuleInput } from '../../helpers/rule-input.js';
 
 const fake: Rule = {
-  meta: { id: 'fake-rule', defaultSeverity: 'warning', description: 'A rule for testing the engine.', messages: { hit: 'Table {table} is {what}' }, fix: 'Do {what}' },
+  meta: { id: 'fake-rule', defaultSeverity: 'warning', description: 'A rule for testing the engine.', messages: { hit: 'Table {table} is {what}' }, fix: 'Do {what}', identity: ['database', 'table'] },
   check: () => [
     { messageId: 'hit', data: { table: 'posts', what: 'bad' }, file: 'm/0002_b.sql', line: 1 },
     { messageId: 'hit', data: { table: 'old', what: 'old' }, file: 'm/0001_a.sql', preexisting: true },
