@@ -16,6 +16,7 @@ import { validateConfigReferences } from './config/validate-references.js';
 import type { SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
 import { loadMigrations } from './discover/load-migrations.js';
+import { notReviewedFolders } from './discover/not-reviewed.js';
 import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
 import { analyzeDrizzle } from './drizzle/analyze.js';
 import { createCodeSearch } from './code/code-search.js';
@@ -154,7 +155,10 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
   // 7. rules
   const findings = await runRules(input);
-  const conclusion = conclude(findings, options.failOn ?? config.failOn);
+  const notReviewed = notReviewedFolders(source.changes, discovery, config.ignore);
+  let conclusion = conclude(findings, options.failOn ?? config.failOn);
+  // A green check means "reviewed and fine": migration files Safari did not replay can't be called fine.
+  if (conclusion === 'success' && notReviewed.length > 0) conclusion = 'neutral';
   done('rules');
 
   // 8. result
@@ -166,6 +170,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     databases: databases.map((db) => toDatabaseResult(db, touchesDatabase(db, source.changes, findings))),
     findings,
     unattributed: [...discovery.unattributed].sort(),
+    notReviewed,
     discovery: discovery.databases.flatMap((d) =>
       d.sources.map((s) => ({
         database: d.name,
@@ -266,5 +271,6 @@ function toDatabaseResult(db: DatabaseReview, touched: boolean): DatabaseResult 
     head: { ok: db.head.replay.ok, migrations: db.head.files.length, tables: tableCount(db.head.replay) },
     delta: db.delta,
     touched,
+    ...(db.spec.notReplayed ? { notReplayed: db.spec.notReplayed } : {}),
   };
 }
