@@ -3,16 +3,20 @@
  * esbuild, in the parent process: the PR's tree is not on disk for the App. `drizzle-orm` resolves to Safari's own
  * copy (left external, as an absolute file URL, so the child loads the same instance drizzle-kit uses); the
  * repository's own packages (a monorepo's workspaces) resolve to their source in the tree; a short list of harmless
- * Node built-ins stays external; any other bare import fails the bundle with a clear message.
+ * Node built-ins stays external, other built-ins fail the bundle with a clear message; any other package becomes an
+ * inert stub (inert-stub.ts), since it only feeds runtime defaults, never the tables drizzle-kit snapshots.
  */
 import { build, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
+import { inertStubSource } from './inert-stub.js';
 
 /** Node built-ins a schema may reasonably use. Everything else (fs, net, child_process, worker_threads…) is refused. */
 const ALLOWED_BUILTINS = new Set(['path', 'url', 'util', 'crypto', 'buffer', 'events', 'assert', 'string_decoder', 'querystring']);
+/** An npm package name, optionally with a subpath: never a URL (`file:`), a drive or a UNC path. */
+const PACKAGE_NAME = /^(?:@[a-z0-9~][\w.~-]*\/)?[a-z0-9~][\w.~-]*(?:\/[\w.~@/-]*)?$/i;
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export type BundleResult =
@@ -142,13 +146,15 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
           workspaces ??= findWorkspacePackages(files, read);
           const found = resolveWorkspaceImport(spec, await workspaces, files);
           if (found) return { path: found, namespace: 'tree' };
+          // Any other package (nanoid, zod, @paralleldrive/cuid2…) only feeds runtime defaults: an inert stub.
+          if (PACKAGE_NAME.test(spec)) return { path: spec, namespace: 'stub' };
         }
         return {
           errors: [
             {
               text: builtin
                 ? `imports node:${bare}, which the schema sandbox does not provide (no file system, network or processes)`
-                : `imports "${spec}", a package Safari does not provide to the schema sandbox (only drizzle-orm and the repository's own packages)`,
+                : `imports "${spec}", which the schema sandbox does not provide`,
             },
           ],
         };
@@ -158,6 +164,7 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
         if (args.namespace === 'safari' || args.pluginData === RESOLVING) return undefined;
         return { errors: [{ text: `imports "${args.path}": only drizzle-orm and files of the repository (relative paths) can be imported` }] };
       });
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: inertStubSource(args.path), loader: 'js' }));
       b.onLoad({ filter: /.*/, namespace: 'tree' }, async (args) => {
         const text = await read(args.path);
         if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };
