@@ -106,3 +106,20 @@ describe('safari backtest (CLI)', () => {
     expect(unknown.stderr).toContain('--branch "nope" is not a commit');
   });
 });
+
+describe('backtest on the grove fixture', () => {
+  it('finds the reverted incident: the ADD COLUMN production refused, and the revert deleting an applied migration', async () => {
+    const { buildFixture } = await import('../../fixtures/generate/index.mjs');
+    const grove = await buildFixture('grove');
+    const log = (await git(grove, ['log', 'main', '--format=%H %s'])).split('\n');
+    const sha = async (subject: string) => log.find((l) => l.slice(41) === subject)!.slice(0, 40);
+    const incident = await sha('Meadow: remember when a post was pinned');
+    const revert = await sha('Revert "Meadow: remember when a post was pinned"');
+    const result = await backtest({ repo: grove, sandbox, branch: revert, since: `${incident}~1` });
+    expect(result.commits.map((c) => [c.subject, c.outcome, c.errors.map((e) => e.rule)])).toEqual([
+      ['Meadow: remember when a post was pinned', 'failure', ['add-column-on-populated-table']],
+      ['Revert "Meadow: remember when a post was pinned"', 'failure', ['deleted-migration']],
+    ]);
+    expect(result.commits[0].errors[0]).toMatchObject({ file: 'libs/engine/migrations/077_meadow_pinned_at.sql', line: 2, database: 'grove-engine-db' });
+  }, 120_000);
+});
