@@ -13,6 +13,7 @@ import { renderMarkdown } from './render/markdown.js';
 import { isHttpUrl } from './docs-url.js';
 import { renderJson } from './render/json.js';
 import { renderText, shouldUseColor } from './render/text.js';
+import { plural } from './render/review-summary.js';
 import { rules } from './rules/registry.js';
 import { backtest } from './backtest/backtest.js';
 import { progressLine, renderBacktestJson, renderBacktestMarkdown, renderBacktestText } from './backtest/render-backtest.js';
@@ -157,7 +158,7 @@ async function runBacktest(args: string[], out: NodeJS.WritableStream, err: Node
       sandbox,
       evaluateSchema: !values['no-evaluate-schema'],
       progress: (event) => {
-        if (event.kind === 'start') err.write(`safari: backtest of ${event.total} commits (of ${event.considered} on the branch)\n`);
+        if (event.kind === 'start') err.write(`safari: backtest of ${plural(event.total, 'commit')} (of ${event.considered} first-parent commits)\n`);
         else err.write(`${progressLine(event.index, event.total, event.commit)}\n`);
       },
     });
