@@ -37,14 +37,8 @@ export type BacktestProgress =
 /** `configuration-error`: the parent's safari.yml was broken, so the check would have stopped before reviewing. */
 export type BacktestOutcome = Conclusion | 'configuration-error' | 'internal-error';
 
-export interface BacktestFinding {
-  rule: string;
-  severity: Finding['severity'];
-  message: string;
-  database?: string;
-  file?: string;
-  line?: number;
-}
+/** One finding of a backtested commit: the review's own finding (wording, data, place). */
+export type BacktestFinding = Finding;
 
 export interface BacktestCommit {
   sha: string;
@@ -53,7 +47,7 @@ export interface BacktestCommit {
   outcome: BacktestOutcome;
   /** Wall time of the review (opening the commit pair included), in ms. */
   ms: number;
-  /** The commit's own (not pre-existing, not acknowledged) errors, each one line. */
+  /** The commit's own (not pre-existing, not acknowledged) errors. */
   errors: BacktestFinding[];
   warnings: BacktestFinding[];
   notices: number;
@@ -135,8 +129,8 @@ async function reviewCommit(options: BacktestOptions, c: BranchCommit & { parent
       ...entry,
       outcome: result.conclusion,
       ms: performance.now() - started,
-      errors: groups.bySeverity.error.map(oneLine),
-      warnings: groups.bySeverity.warning.map(oneLine),
+      errors: groups.bySeverity.error,
+      warnings: groups.bySeverity.warning,
       notices: groups.bySeverity.notice.length,
       preexisting: groups.preexisting.length,
     };
@@ -147,17 +141,6 @@ async function reviewCommit(options: BacktestOptions, c: BranchCommit & { parent
   } finally {
     await source?.close();
   }
-}
-
-function oneLine(f: Finding): BacktestFinding {
-  return {
-    rule: f.rule,
-    severity: f.severity,
-    message: f.message,
-    ...(f.database !== undefined ? { database: f.database } : {}),
-    ...(f.file !== undefined ? { file: f.file } : {}),
-    ...(f.line !== undefined ? { line: f.line } : {}),
-  };
 }
 
 export function summarize(commits: BacktestCommit[]): BacktestSummary {

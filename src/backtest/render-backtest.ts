@@ -1,6 +1,7 @@
 /** The backtest summary as Markdown (for an issue or a README), plain text (a terminal) or JSON. */
 import { singleLine } from '../render/control-chars.js';
-import { codeSpan, escapeMessage, escapeText } from '../render/markdown-escape.js';
+import { codeSpan, escapeText } from '../render/markdown-escape.js';
+import { findingTextMarkdown } from '../render/message-markdown.js';
 import { plural } from '../render/review-summary.js';
 import type { BacktestCommit, BacktestFinding, BacktestResult } from './backtest.js';
 
@@ -56,11 +57,11 @@ export function renderBacktestMarkdown(r: BacktestResult): string {
   if (bad.length) {
     lines.push('', '### Commits with errors', '');
     for (const c of bad) {
-      lines.push(`- ${codeSpan(short(c.sha))} ${escapeText(c.subject)} (${outcomeText(c)}, ${seconds(c.ms)})`);
-      if (c.problem) lines.push(`  - ${escapeMessage(c.problem)}`);
+      lines.push(`- ${codeSpan(short(c.sha))} ${codeSpan(c.subject)} (${outcomeText(c)}, ${seconds(c.ms)})`);
+      if (c.problem) lines.push(`  - ${codeSpan(c.problem)}`);
       for (const f of c.errors) {
         const at = where(f);
-        lines.push(`  - ${codeSpan(f.rule)}${at ? ` ${codeSpan(at)}` : ''} ${escapeMessage(f.message)}`);
+        lines.push(`  - ${codeSpan(f.rule)}${at ? ` ${codeSpan(at)}` : ''} ${findingTextMarkdown(f, 'message')}`);
       }
     }
   }

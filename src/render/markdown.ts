@@ -20,6 +20,7 @@ import {
   isNoteworthy,
   isUnchanged,
   location,
+  NO_MIGRATIONS,
   notReplayedReason,
   notReviewedText,
   partialNote,
@@ -198,7 +199,9 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
   // Not replayed is not "unchanged": listed apart, each with its reason.
   const apart = result.databases.filter((db) => !isNoteworthy(db) && notReplayedReason(db) !== undefined);
   if (apart.length > 0) {
-    const items = apart.slice(0, MAX_LISTED_NAMES).map((db) => `${codeSpan(db.name)} (${escapeMessage(notReplayedReason(db) ?? '')})`);
+    // The reason can quote the PR's config (a dialect's name): code, except Safari's own "no migrations".
+    const reasonMarkdown = (reason: string) => (reason === NO_MIGRATIONS ? escapeText(reason) : codeSpan(reason));
+    const items = apart.slice(0, MAX_LISTED_NAMES).map((db) => `${codeSpan(db.name)} (${reasonMarkdown(notReplayedReason(db) ?? '')})`);
     const more = apart.length > MAX_LISTED_NAMES ? `, and ${apart.length - MAX_LISTED_NAMES} more` : '';
     out.add(`Not replayed: ${items.join(', ')}${more}\n`);
   }

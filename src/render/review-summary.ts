@@ -59,10 +59,12 @@ export { isDeltaEmpty };
 /** A database shown in the summary: its schema changed, or a side's replay was partial. */
 export const isNoteworthy = (db: DatabaseResult): boolean => !isDeltaEmpty(db.delta) || !db.base.ok || !db.head.ok;
 
+export const NO_MIGRATIONS = 'no migrations';
+
 /** Why a database has no review to show: not replayed (with the reason), or no migrations on either side. */
 export function notReplayedReason(db: DatabaseResult): string | undefined {
   if (db.notReplayed) return db.notReplayed;
-  if (db.base.migrations === 0 && db.head.migrations === 0) return 'no migrations';
+  if (db.base.migrations === 0 && db.head.migrations === 0) return NO_MIGRATIONS;
   return undefined;
 }
 

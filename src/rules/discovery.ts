@@ -32,6 +32,8 @@ export const meta: RuleMeta = {
     'config-unreadable': 'Fix the syntax error at the given line.',
     'merge-conflict': 'Rebase the PR on the base branch and resolve the conflict.',
   },
+  // "file"/"files" and "was"/"were": Safari's words, plain text in the comment.
+  wording: ['fileWord', 'verb'],
 };
 
 /**

@@ -123,3 +123,21 @@ describe('backtest on the grove fixture', () => {
     expect(result.commits[0].errors[0]).toMatchObject({ file: 'libs/engine/migrations/077_meadow_pinned_at.sql', line: 2, database: 'grove-engine-db' });
   }, 120_000);
 });
+
+describe('backtest Markdown', () => {
+  it('keeps commit subjects and finding values from the repository inside code', async () => {
+    const { renderBacktestMarkdown } = await import('../../src/backtest/render-backtest.js');
+    const { summarize } = await import('../../src/backtest/backtest.js');
+    const hostile = await makeRepo([
+      { branch: 'main', files: { 'wrangler.toml': wrangler, 'migrations/0001_init.sql': 'CREATE TABLE a (id INTEGER);\n' } },
+      { branch: 'main', message: 'ping @org/team <img src=x onerror=alert(1)> [link](https://evil.example)', files: { 'migrations/0002_b.sql': 'CREATE INDEX "@org/x <b>" ON a (nope);\n' } },
+    ]);
+    const result = await backtest({ repo: hostile, sandbox });
+    expect(result.summary).toEqual(summarize(result.commits));
+    const md = renderBacktestMarkdown(result);
+    expect(md).toContain('`ping @org/team <img src=x onerror=alert(1)> [link](https://evil.example)`');
+    // Outside code spans: no mention, no tag, no link from the repository.
+    const outside = md.replace(/(`+)[^`]*?\1/g, '');
+    expect(outside).not.toMatch(/@org|<img|<b>|\]\(https/);
+  });
+});
