@@ -15,7 +15,7 @@ import { groupFindings } from '../render/review-summary.js';
 import type { Conclusion } from '../result.js';
 import { ConfigurationError, review } from '../review.js';
 import { openGitSource } from '../source/git.js';
-import { listBranchCommits, type BranchCommit } from './list-commits.js';
+import { isShallow, listBranchCommits, type BranchCommit } from './list-commits.js';
 import { relevantPathMatcher } from './relevant-paths.js';
 
 export interface BacktestOptions {
@@ -64,6 +64,8 @@ export interface BacktestResult {
   last?: number;
   /** First-parent commits in the range (root commits included). */
   considered: number;
+  /** The clone is shallow: history before its oldest commit is not there to review. */
+  shallow: boolean;
   commits: BacktestCommit[];
   summary: BacktestSummary;
 }
@@ -100,6 +102,7 @@ export async function backtest(options: BacktestOptions): Promise<BacktestResult
     ...(options.since !== undefined ? { since: options.since } : {}),
     ...(options.last !== undefined ? { last: options.last } : {}),
     considered: all.length,
+    shallow: await isShallow(options.repo),
     commits,
     summary: summarize(commits),
   };

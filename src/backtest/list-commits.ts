@@ -53,3 +53,9 @@ async function verifyRevision(repo: string, rev: string, flag: string): Promise<
   const { code } = await runGit(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { okCodes: [1, 128] });
   if (code !== 0) throw new GitSourceError(`${flag} "${rev}" is not a commit in ${repo}`);
 }
+
+/** true when the clone is shallow: its oldest commits have no parents to be reviewed against. */
+export async function isShallow(repo: string): Promise<boolean> {
+  const { stdout } = await runGit(repo, ['rev-parse', '--is-shallow-repository']);
+  return stdout.toString('utf8').trim() === 'true';
+}

@@ -18,7 +18,8 @@ function headline(r: BacktestResult): string[] {
   const range = r.since !== undefined ? `${r.since}..${r.branch}` : r.branch;
   const stopped = s.configurationErrors + s.internalErrors;
   return [
-    `${plural(s.reviewed, 'commit')} reviewed of ${r.considered} first-parent commits on ${range}${r.last !== undefined ? ` (the last ${r.last} that touch migrations)` : ''}`,
+    `${plural(s.reviewed, 'commit')} reviewed of ${r.considered} first-parent commits on ${range}${r.last !== undefined ? ` (the last ${r.last} that touch migrations)` : ''}` +
+      (r.shallow ? ' (the clone is shallow: older history is not there to review; `git fetch --unshallow` for all of it)' : ''),
     `${s.failed} would have failed, ${s.neutral} neutral, ${s.passed} passed${stopped ? `, ${s.configurationErrors} stopped by a configuration error, ${s.internalErrors} by an internal error` : ''}`,
     s.reviewed
       ? `time per review: median ${seconds(s.timing.medianMs)}, p90 ${seconds(s.timing.p90Ms)}, max ${seconds(s.timing.maxMs)} (total ${seconds(s.timing.totalMs)})`

@@ -62,6 +62,20 @@ describe('backtest', () => {
     expect(onFeature.commits.map((c) => c.subject)).toEqual(['add posts', 'index a missing column', 'feature: tags']);
   });
 
+  it('says when the clone is shallow, and skips the commit whose parent is cut off', async () => {
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = join(await mkdtemp(join(tmpdir(), 'safari-shallow-')), 'clone');
+    await git(tmpdir(), ['clone', '-q', '--depth', '2', `file://${repo}`, dir]);
+    const result = await backtest({ repo: dir, sandbox });
+    expect(result.shallow).toBe(true);
+    expect(result.commits.map((c) => c.subject)).toEqual(['Merge feature']);
+    expect((await backtest({ repo, sandbox, last: 1 })).shallow).toBe(false);
+    const { rm } = await import('node:fs/promises');
+    await rm(join(dir, '..'), { recursive: true, force: true });
+  });
+
   it('a broken safari.yml on the parent is reported for that commit, and the run goes on', async () => {
     const broken = await makeRepo([
       { branch: 'main', files: { 'wrangler.toml': wrangler, 'migrations/0001_init.sql': 'CREATE TABLE a (id INTEGER);\n' } },
