@@ -40,17 +40,21 @@ export function notReviewedFolders(changes: FileChange[], discovery: Discovery, 
 }
 
 function folderEntry(path: string, discovery: Discovery, names: Set<string>): Omit<NotReviewedFolder, 'files'> | undefined {
-  for (const db of discovery.databases) {
-    if (!db.notReplayed) continue;
-    const source = db.sources.find((s) => isWithin(s.path, path));
-    if (!source) continue;
-    const folder = source.path;
+  // The innermost folder holding the file decides (a PR that moves `drizzle/` to `drizzle/migrations/`).
+  const holders = discovery.databases
+    .flatMap((db) => db.sources.filter((s) => isWithin(s.path, path)).map((source) => ({ db, source })))
+    .sort((a, b) => b.source.path.length - a.source.path.length);
+  const innermost = holders[0];
+  const reason = innermost?.db.notReplayed;
+  if (innermost && reason) {
+    const db = innermost.db;
+    const folder = innermost.source.path;
     // A dialect Safari can't replay is reviewed elsewhere or not at all: only the team can say which.
-    const otherEngine = /dialect is "|driver is "/.test(db.notReplayed) && !/"(sqlite|turso|d1)/.test(db.notReplayed);
+    const otherEngine = /dialect is "|driver is "/.test(reason) && !/"(sqlite|turso|d1)/.test(reason);
     const configLine = otherEngine
       ? `ignore: [${quoteYaml(folder)}]`
       : `databases: { ${quoteYaml(db.name)}: { migrations: [${quoteYaml(folder)}], dialect: sqlite } }`;
-    return { folder, database: db.name, reason: db.notReplayed, configLine };
+    return { folder, database: db.name, reason, configLine };
   }
   const replayed = discovery.databases.filter((db) => !db.notReplayed);
   // The unattributed folder holding the file, unless a replayed folder lies between them (that folder applies it).
@@ -58,14 +62,14 @@ function folderEntry(path: string, discovery: Discovery, names: Set<string>): Om
     (f) => folderOf(path) === f || (isWithin(f, path) && !replayed.some((db) => db.sources.some((s) => isWithin(f, s.path) && isWithin(s.path, path)))),
   );
   if (folder === undefined) return undefined;
-  const reason = 'no wrangler, drizzle or safari.yml config names its folder';
+  const unnamed = 'no wrangler, drizzle or safari.yml config names its folder';
   // Nested in a database's folder (a hand-applied `migrations/manual`): that database's folders, plus this one.
   const parent = replayed.find((db) => db.sources.some((s) => isWithin(s.path, folder)));
   if (parent) {
     const folders = [...parent.sources.map((s) => s.path), folder].map(quoteYaml).join(', ');
-    return { folder, reason, configLine: `databases: { ${quoteYaml(parent.name)}: { migrations: [${folders}] } }` };
+    return { folder, reason: unnamed, configLine: `databases: { ${quoteYaml(parent.name)}: { migrations: [${folders}] } }` };
   }
   let name = baseName(folderOf(folder)) || baseName(folder) || 'migrations';
   if (names.has(name)) name = folder.replace(/\//g, '-');
-  return { folder, reason, configLine: `databases: { ${quoteYaml(name)}: { migrations: [${quoteYaml(folder)}] } }` };
+  return { folder, reason: unnamed, configLine: `databases: { ${quoteYaml(name)}: { migrations: [${quoteYaml(folder)}] } }` };
 }
