@@ -199,6 +199,8 @@ export function addColumnHazards(t: SqlToken[], line: number): AddColumnHazard[]
   return hazards.slice(0, 1); // SQLite stops at the first; one finding per statement
 }
 
+const hazardKey = (h: AddColumnHazard) => `${h.hazard}\n${h.table}\n${h.column}\n${h.default ?? ''}`;
+
 function fileHazards(file: MigrationFile): AddColumnHazard[] {
   const { statements } = splitExactly(file.content);
   return statements.flatMap((s) => addColumnHazards(tokenize(s.sql), s.line));
@@ -216,6 +218,9 @@ export function check(input: RuleInput): Report[] {
     // A statement the replay itself refused is replay-error's finding already.
     const failed = new Set(db.head.replay.failures.map((f) => `${f.file}\n${f.line}`));
     for (const file of prFiles(input, db)) {
+      // An edited migration already on main: its unchanged statements are main's, not the PR's.
+      const onBase = db.base.files.find((f) => f.path === file.path);
+      const baseHazards = new Set(onBase ? fileHazards(onBase).map(hazardKey) : []);
       for (const h of fileHazards(file)) {
         if (failed.has(`${file.path}\n${h.line}`)) continue;
         const onMain = existsOnMain(db, h.table);
@@ -229,6 +234,7 @@ export function check(input: RuleInput): Report[] {
           file: file.path,
           line: h.line,
           ...(onMain ? {} : { severity: 'notice' as const }),
+          ...(baseHazards.has(hazardKey(h)) ? { preexisting: true } : {}),
         });
       }
     }

@@ -1,6 +1,7 @@
 // add-column-on-populated-table: each ADD COLUMN form is checked against SQLite itself (an empty table and one with a
 // row), so the rule fires exactly for the forms SQLite accepts empty and refuses populated.
 import Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/add-column-on-populated-table.js';
 import { toFinding } from '../../src/rules/engine/run-rules.js';
@@ -94,6 +95,15 @@ describe('add-column-on-populated-table', () => {
     expect(mismatches).toEqual([]);
   });
 
+  it("the doc's bad example fires on a table that exists on main, and its fix does not", async () => {
+    const doc = readFileSync(new URL('../../docs/rules/add-column-on-populated-table.md', import.meta.url), 'utf8');
+    const sqlUnder = (heading: string) => /```sql\n([\s\S]*?)```/.exec(doc.slice(doc.indexOf(heading)))![1];
+    const base = { 'm/0001.sql': 'CREATE TABLE sessions (id TEXT PRIMARY KEY, user_id TEXT NOT NULL);' };
+    const [r] = await expectFires(rule, input(sqlUnder('## Bad example'), base));
+    expect(r).toMatchObject({ messageId: 'nonConstantDefault', table: 'sessions' });
+    await expectPasses(rule, input(sqlUnder('## Fix'), base));
+  });
+
   it('names the SQLite message that production will see, with file, line and the default as written', async () => {
     const [r] = await expectFires(rule, input("-- add a timestamp\nALTER TABLE posts ADD COLUMN created_at INTEGER NOT NULL DEFAULT (unixepoch());"));
     expect(r).toMatchObject({ messageId: 'nonConstantDefault', table: 'posts', file: 'm/0002.sql', line: 2, data: { column: 'created_at', default: '(unixepoch())' } });
@@ -138,6 +148,19 @@ describe('add-column-on-populated-table', () => {
     expect(result.conclusion).toBe('failure');
     expect(result.findings.filter((f) => !f.preexisting)).toEqual([
       expect.objectContaining({ rule: 'add-column-on-populated-table', severity: 'error', file: 'migrations/0001_sessions_expiry.sql', line: 1, table: 'sessions' }),
+    ]);
+  });
+
+  it('an edit of a migration already on main does not make its old ADD COLUMN the PR\'s', async () => {
+    const old = "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nALTER TABLE posts ADD COLUMN at TEXT DEFAULT (datetime('now'));\n";
+    const edited = makeRuleInput({
+      databases: [{ name: 'db', base: { 'm/0001.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);', 'm/0002.sql': old }, head: { 'm/0001.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);', 'm/0002.sql': `-- a comment\n${old}ALTER TABLE users ADD COLUMN n INTEGER NOT NULL;\n` } }],
+      changes: [{ path: 'm/0002.sql', status: 'modified' }],
+    });
+    const reports = await expectFires(rule, edited);
+    expect(reports.map((r) => [r.table, r.messageId, r.preexisting ?? false])).toEqual([
+      ['posts', 'nonConstantDefault', true],
+      ['users', 'notNullWithoutDefault', false],
     ]);
   });
 
