@@ -16,7 +16,17 @@ import { inertStubSource } from './inert-stub.js';
 /** Node built-ins a schema may reasonably use. Everything else (fs, net, child_process, worker_threads…) is refused. */
 const ALLOWED_BUILTINS = new Set(['path', 'url', 'util', 'crypto', 'buffer', 'events', 'assert', 'string_decoder', 'querystring']);
 /** An npm package name, optionally with a subpath: never a URL (`file:`), a drive or a UNC path. */
-const PACKAGE_NAME = /^(?:@[a-z0-9~][\w.~-]*\/)?[a-z0-9~][\w.~-]*(?:\/[\w.~@/-]*)?$/i;
+const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(?:\/[\w.~@/-]*)?$/i;
+
+/** true when `spec` reads as a path to a source file of the tree (from the root or any folder), not a package. */
+function namesRepoFile(spec: string, files: ReadonlySet<string>): boolean {
+  const stem = spec.replace(/\.(m|c)?js$/, '');
+  const tails = [spec, ...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => `${spec}/index${e}`)];
+  // A bare name (`nanoid`) is a package even beside a `lib/nanoid.ts`; `src/db/users` names the tree's file.
+  const nested = spec.includes('/') && !spec.startsWith('@');
+  for (const f of files) if (tails.some((t) => f === t || (nested && f.endsWith(`/${t}`)))) return true;
+  return false;
+}
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export type BundleResult =
@@ -146,6 +156,10 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
           workspaces ??= findWorkspacePackages(files, read);
           const found = resolveWorkspaceImport(spec, await workspaces, files);
           if (found) return { path: found, namespace: 'tree' };
+          // A path alias (`src/db/users` through tsconfig's baseUrl) may hold tables: never a stub, a failed bundle.
+          if (namesRepoFile(spec, files)) {
+            return { errors: [{ text: `imports "${spec}", a path alias Safari does not resolve (only relative imports and the repository's own packages)` }] };
+          }
           // Any other package (nanoid, zod, @paralleldrive/cuid2…) only feeds runtime defaults: an inert stub.
           if (PACKAGE_NAME.test(spec)) return { path: spec, namespace: 'stub' };
         }

@@ -68,3 +68,24 @@ describe('schema.ts importing other packages', () => {
     expect(r.data?.message).toMatch(/node:fs/);
   });
 });
+
+describe('path aliases are not packages', () => {
+  it('a schema that re-exports tables through a baseUrl alias fails evaluation instead of losing the tables to a stub', async () => {
+    const f = loadFixture('clean');
+    const head = {
+      ...f.head,
+      [SCHEMA]: "export * from 'src/db/tables';\n",
+      'src/db/tables.ts': f.head[SCHEMA].replace("from './columns'", "from './columns'"),
+    };
+    const [r] = await expectFires(rule, await drizzleInput(f.base, head));
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: SCHEMA, line: 1 });
+    expect(r.data?.message).toMatch(/"src\/db\/tables", a path alias Safari does not resolve/);
+  });
+
+  it('a package named like one of the repository\'s files (nanoid beside lib/nanoid.ts) is still a stub', async () => {
+    const f = loadFixture('stale-schema');
+    const head = { ...f.head, 'src/lib/nanoid.ts': 'export const x = 1;\n', [SCHEMA]: `import { nanoid } from 'nanoid';\n${f.head[SCHEMA]}\nexport const id = () => nanoid();\n` };
+    const [r] = await expectFires(rule, await drizzleInput(f.base, head));
+    expect(r).toMatchObject({ messageId: 'stale' });
+  });
+});
