@@ -13,13 +13,18 @@ import { renderMarkdown } from './render/markdown.js';
 import { isHttpUrl } from './docs-url.js';
 import { renderJson } from './render/json.js';
 import { renderText, shouldUseColor } from './render/text.js';
+import { plural } from './render/review-summary.js';
 import { rules } from './rules/registry.js';
+import { backtest } from './backtest/backtest.js';
+import { progressLine, renderBacktestJson, renderBacktestMarkdown, renderBacktestText } from './backtest/render-backtest.js';
 
 const USAGE = `Usage:
   safari review [--repo DIR] [--base REF] [--head REF] [--format markdown|json|text]
                 [--explain-discovery] [--fail-on error|warning|never] [--no-evaluate-schema]
                 [--docs-url URL] [--deadline SECONDS]
   safari map    [--repo DIR] [--rev REF] [--format markdown|json|text]
+  safari backtest [--repo DIR] [--branch REF] [--last N | --since REV] [--format markdown|json|text]
+                  [--no-evaluate-schema]
   safari rules
 
 review   Replays the base and head migrations of every database and reviews the difference.
@@ -27,6 +32,8 @@ review   Replays the base and head migrations of every database and reviews the 
          --deadline bounds the whole review (default: the base config's limits.deadlineSeconds, 30 s);
          what it leaves unreviewed is reported and the review does not pass.
 map      Lists every database, the folders that feed it and its tables at one revision.
+backtest Reviews each first-parent commit of --branch (default HEAD) that touches migrations, configs or Drizzle
+         schemas as a PR onto its parent, and summarises what the check would have said. Progress goes to stderr.
 rules    Lists the rules and their default severities.
 
 Sandbox isolation is best-effort by default here: on a machine that can't give the sandbox every protection, the
@@ -138,6 +145,49 @@ async function runMap(args: string[], out: NodeJS.WritableStream): Promise<numbe
   }
 }
 
+async function runBacktest(args: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      repo: { type: 'string', default: '.' },
+      branch: { type: 'string', default: 'HEAD' },
+      last: { type: 'string' },
+      since: { type: 'string' },
+      format: { type: 'string' },
+      'no-evaluate-schema': { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
+  if (values.last !== undefined && values.since !== undefined) throw new UsageError('--last and --since exclude each other');
+  let last: number | undefined;
+  if (values.last !== undefined) {
+    last = Number(values.last);
+    if (!/^\d+$/.test(values.last) || last < 1) throw new UsageError(`--last must be a positive whole number, got "${values.last}"`);
+  }
+  const sandbox = new ReplaySandbox({ log: (line) => err.write(`safari: ${line}\n`) });
+  try {
+    const result = await backtest({
+      repo: values.repo!,
+      branch: values.branch!,
+      since: values.since,
+      last,
+      sandbox,
+      evaluateSchema: !values['no-evaluate-schema'],
+      progress: (event) => {
+        if (event.kind === 'start') err.write(`safari: backtest of ${plural(event.total, 'commit')} (of ${event.considered} first-parent commits)\n`);
+        else err.write(`${progressLine(event.index, event.total, event.commit)}\n`);
+      },
+    });
+    const rendered = fmt === 'json' ? renderBacktestJson(result) : fmt === 'markdown' ? renderBacktestMarkdown(result) : renderBacktestText(result);
+    out.write(rendered);
+    return 0;
+  } finally {
+    await sandbox.close();
+  }
+}
+
 function listRules(out: NodeJS.WritableStream): number {
   const width = Math.max(...rules.map((r) => r.meta.id.length));
   for (const r of rules) out.write(`${r.meta.id.padEnd(width)}  ${r.meta.defaultSeverity.padEnd(7)}  ${r.meta.description}\n`);
@@ -166,6 +216,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await runReview(rest, out);
       case 'map':
         return await runMap(rest, out);
+      case 'backtest':
+        return await runBacktest(rest, out, err);
       case 'rules':
         return listRules(out);
       case '--version':

@@ -25,6 +25,8 @@ export interface DatabaseResult {
    * caused names it. "Already on main" lists old problems only of touched databases and counts the rest.
    */
   touched: boolean;
+  /** Why this database was not replayed (e.g. a PostgreSQL Drizzle folder); absent when it was. */
+  notReplayed?: string;
 }
 
 export interface ReviewResult {
@@ -36,6 +38,11 @@ export interface ReviewResult {
   findings: Finding[];
   /** Folders of .sql files no config names. */
   unattributed: string[];
+  /**
+   * The PR's migration files the review did not replay (unattributed folders, databases not replayed), by folder,
+   * each with the safari.yml line that would cover it. Non-empty makes a passing review `neutral`, never `success`.
+   */
+  notReviewed?: { folder: string; files: string[]; database?: string; reason: string; configLine: string }[];
   /** Which config and binding put each folder in each database (`--explain-discovery`). */
   discovery: { database: string; source: string; kind: SourceKind; reasons: string[]; guessed: boolean }[];
   /**

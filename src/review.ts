@@ -21,6 +21,7 @@ import type { ReviewLimits, SafariConfig } from './config/schema.js';
 import { discover, type DiscoverOptions } from './discover/discover.js';
 import { loadBaseline } from './discover/baseline.js';
 import { loadMigrations } from './discover/load-migrations.js';
+import { notReviewedFolders } from './discover/not-reviewed.js';
 import type { DatabaseSpec, Discovery, DiscoveryNotice, MigrationFile, MigrationSource } from './discover/types.js';
 import { analyzeDrizzle, type EvaluationAdmission } from './drizzle/analyze.js';
 import { createCodeSearch } from './code/code-search.js';
@@ -129,7 +130,10 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     // Fail closed: no replay, no evaluation; the review says why and ends neutral (it is not "reviewed and fine").
     const refused = await refusedReview(loaded, sandboxFacts, config);
     const docsUrl = options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL;
-    return { ...resultOf(source, 'neutral', refused.databases, refused.findings, discovery, docsUrl), sandbox: sandboxFacts };
+    return {
+      ...resultOf(source, 'neutral', refused.databases, refused.findings, discovery, docsUrl, notReviewedFolders(source.changes, discovery, config.ignore)),
+      sandbox: sandboxFacts,
+    };
   }
   const replays = await Promise.all(
     loaded.map(async ({ spec, base, head }) => {
@@ -225,13 +229,17 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
   // 7. rules (the code search may still add to `incomplete`: review-incomplete runs after drop-referenced-table)
   const findings = await runRules(input);
+  const notReviewed = notReviewedFolders(source.changes, discovery, config.ignore);
   let conclusion = conclude(findings, options.failOn ?? config.failOn);
   // What the limits left unreviewed never passes, whatever the severities or failOn say: at least onIncomplete.
   if (incomplete.length > 0 && conclusion !== 'failure') conclusion = limits.onIncomplete;
+  // A green check means "reviewed and fine": migration files Safari did not replay can't be called fine.
+  if (conclusion === 'success' && notReviewed.length > 0) conclusion = 'neutral';
   done('rules');
 
   // 8. result
-  return { ...resultOf(source, conclusion, databases, findings, discovery, options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL), sandbox: sandboxFacts };
+  const docsUrl = options.docsUrl ?? config.docsUrl ?? DEFAULT_DOCS_URL;
+  return { ...resultOf(source, conclusion, databases, findings, discovery, docsUrl, notReviewed), sandbox: sandboxFacts };
 }
 
 function resultOf(
@@ -241,6 +249,7 @@ function resultOf(
   findings: ReviewResult['findings'],
   discovery: Discovery,
   docsUrl: string,
+  notReviewed: ReviewResult['notReviewed'],
 ): ReviewResult {
   return {
     schemaVersion: 1,
@@ -250,6 +259,7 @@ function resultOf(
     databases: databases.map((db) => toDatabaseResult(db, touchesDatabase(db, source.changes, findings))),
     findings,
     unattributed: [...discovery.unattributed].sort(),
+    notReviewed,
     discovery: discovery.databases.flatMap((d) =>
       d.sources.map((s) => ({
         database: d.name,
@@ -399,5 +409,6 @@ function toDatabaseResult(db: DatabaseReview, touched: boolean): DatabaseResult 
     head: { ok: db.head.replay.ok, migrations: db.head.files.length, tables: tableCount(db.head.replay) },
     delta: db.delta,
     touched,
+    ...(db.spec.notReplayed ? { notReplayed: db.spec.notReplayed } : {}),
   };
 }

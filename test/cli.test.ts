@@ -2,8 +2,8 @@
 // stderr for bad input and never a stack trace.
 import { execFile } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
 import { cleanupRepos, makeRepo } from './helpers/git-repo.js';
+import { captureCli } from './helpers/capture-cli.js';
 
 const bin = new URL('../bin/safari.js', import.meta.url).pathname;
 
@@ -15,14 +15,7 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-async function capture(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream;
-  const code = await main(args, out, err);
-  return { code, stdout, stderr };
-}
+const capture = captureCli;
 
 const wrangler = `name = "app"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\ndatabase_id = "x"\n`;
 const base = {

@@ -27,6 +27,8 @@ import { isWranglerConfig, MAX_WRANGLER_CONFIG_BYTES, readWranglerConfig, tooLar
 import { isDrizzleConfig, MAX_DRIZZLE_CONFIG_BYTES, readDrizzleConfig, unusableDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import { selectSourceFiles } from './source-files.js';
 import { journalPath } from './load-migrations.js';
+import { drizzleConfigsInScripts, isPackageJson } from './package-scripts.js';
+import { JOURNAL_FILE, readJournalFolder, type JournalFolder } from './journal-folders.js';
 
 export interface DiscoverOptions {
   /** Where the config came from, for notices. */
@@ -65,10 +67,12 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
 
   // 2. Configs, read in one batch.
   const wranglerFiles = searched.paths.filter(isWranglerConfig);
-  const drizzleFiles = searched.paths.filter(isDrizzleConfig);
+  const drizzleNamed = searched.paths.filter(isDrizzleConfig);
+  const packageFiles = searched.paths.filter(isPackageJson);
+  const journalFiles = searched.paths.filter((p) => JOURNAL_FILE.test(p));
   // Sizes before reading: a config over its cap is named in a notice and never read (the PR controls its size).
   const drizzleConfigs: DrizzleConfig[] = [];
-  const configSizes = await tree.sizes([...wranglerFiles, ...drizzleFiles]);
+  const configSizes = await tree.sizes([...wranglerFiles, ...drizzleNamed]);
   const capOf = (file: string) => (isWranglerConfig(file) ? MAX_WRANGLER_CONFIG_BYTES : MAX_DRIZZLE_CONFIG_BYTES);
   const oversized = (file: string): boolean => {
     const bytes = configSizes.get(file) ?? 0;
@@ -79,7 +83,12 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
     notices.push(notice);
     return true;
   };
-  const texts = await tree.read([...wranglerFiles, ...drizzleFiles].filter((file) => (configSizes.get(file) ?? 0) <= capOf(file)));
+  const texts = await tree.read([
+    ...[...wranglerFiles, ...drizzleNamed].filter((file) => (configSizes.get(file) ?? 0) <= capOf(file)),
+    ...packageFiles,
+    ...journalFiles,
+  ]);
+  const drizzleFiles = await withScriptConfigs(tree, searched, packageFiles, texts);
   const unreadableFile = (file: string): void => {
     notices.push({ messageId: 'config-unreadable', file, data: { file, message: 'it is not a text file' } });
   };
@@ -119,8 +128,10 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
     notices.push(...read.notices);
   }
 
+  const journalFolders = journalFiles.map((f) => readJournalFolder(f, texts.get(f)));
+
   // 3. Zero-config attribution.
-  const found = attributeZeroConfig(all, searched, wranglerEntries, drizzleConfigs);
+  const found = attributeZeroConfig(all, searched, wranglerEntries, drizzleConfigs, journalFolders);
 
   let builders: Builder[];
   const configured = config?.databases !== undefined && Object.keys(config.databases).length > 0;
@@ -172,7 +183,27 @@ interface ZeroConfig {
   drizzleFileOf: Map<string, string>;
 }
 
-function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: WranglerD1Entry[], drizzleConfigs: DrizzleConfig[]): ZeroConfig {
+/**
+ * The drizzle configs to read: every `drizzle.config.*`, then the configs package.json scripts name with
+ * `drizzle-kit … --config <file>` (read into `texts` too). Sorted, so discovery doesn't depend on which came first.
+ */
+async function withScriptConfigs(tree: Tree, searched: FileIndex, packageFiles: string[], texts: Map<string, string | undefined>): Promise<string[]> {
+  const named = searched.paths.filter(isDrizzleConfig);
+  const fromScripts = packageFiles
+    .flatMap((file) => drizzleConfigsInScripts(file, texts.get(file) ?? ''))
+    .filter((path) => searched.has(path) && !named.includes(path));
+  const extra = [...new Set(fromScripts)];
+  if (extra.length) for (const [path, text] of await tree.read(extra)) texts.set(path, text);
+  return [...named, ...extra].sort();
+}
+
+function attributeZeroConfig(
+  all: FileIndex,
+  searched: FileIndex,
+  entries: WranglerD1Entry[],
+  drizzleConfigs: DrizzleConfig[],
+  journalFolders: JournalFolder[] = [],
+): ZeroConfig {
   const notices: DiscoveryNotice[] = [];
   const byName = new Map<string, Builder>();
   const builder = (name: string, dialect: 'd1' | 'sqlite'): Builder => {
@@ -357,6 +388,8 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
     if (all.hasFolder(dc.out)) addSource(b, { kind: 'drizzle', applier: 'drizzle', path: dc.out, drizzle }, attribution);
   }
 
+  addJournalFolders(journalFolders, byName, builder, addSource, drizzleFileOf);
+
   // Fallback: `migrations` folders of .sql files that nothing above applies.
   const attributed = [...byName.values()].flatMap((b) => [...b.sources.keys()]);
   for (const folder of searched.foldersWithFiles()) {
@@ -373,6 +406,32 @@ function attributeZeroConfig(all: FileIndex, searched: FileIndex, entries: Wrang
   }
 
   return { builders: [...byName.values()], notices, drizzleFileOf };
+}
+
+/**
+ * A folder holding drizzle-kit's `meta/_journal.json` that neither wrangler nor a drizzle config claimed is still a
+ * Drizzle folder: its own database (named like a config's, after the folder above it), replayed in journal order when
+ * the journal's dialect is SQLite, else listed as not replayed with the dialect.
+ */
+function addJournalFolders(
+  journalFolders: JournalFolder[],
+  byName: Map<string, Builder>,
+  builder: (name: string, dialect: 'd1' | 'sqlite') => Builder,
+  addSource: (b: Builder, source: Omit<MigrationSource, 'attributions'>, attribution: Attribution) => MigrationSource,
+  drizzleFileOf: Map<string, string>,
+): void {
+  for (const jf of journalFolders) {
+    if ([...byName.values()].some((b) => b.sources.has(jf.folder))) continue;
+    let name = folderOf(jf.folder) || jf.folder || 'drizzle';
+    if (byName.has(name)) name = jf.folder || 'drizzle';
+    const b = builder(name, 'dialect' in jf.replay ? jf.replay.dialect : 'sqlite');
+    if ('notReplayed' in jf.replay) b.spec.notReplayed ??= jf.replay.notReplayed;
+    drizzleFileOf.set(name, jf.journalFile);
+    addSource(b, { kind: 'drizzle', applier: 'drizzle', path: jf.folder }, {
+      guessed: false,
+      reason: `${jf.journalFile} makes it a drizzle-kit folder${jf.dialect ? ` (dialect "${jf.dialect}")` : ''}; no drizzle config names it`,
+    });
+  }
 }
 
 function drizzleFacts(dc: DrizzleConfig): NonNullable<MigrationSource['drizzle']> {

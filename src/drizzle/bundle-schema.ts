@@ -3,13 +3,15 @@
  * esbuild, in the parent process: the PR's tree is not on disk for the App. `drizzle-orm` resolves to Safari's own
  * copy (left external, as an absolute file URL, so the child loads the same instance drizzle-kit uses); the
  * repository's own packages (a monorepo's workspaces) resolve to their source in the tree; a short list of harmless
- * Node built-ins stays external; any other bare import fails the bundle with a clear message.
+ * Node built-ins stays external, other built-ins fail the bundle with a clear message; any other package becomes an
+ * inert stub (inert-stub.ts), since it only feeds runtime defaults, never the tables drizzle-kit snapshots.
  */
 import { build, stop, type Plugin } from 'esbuild';
 import { createRequire } from 'node:module';
 import { posix } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
+import { inertStubSource } from './inert-stub.js';
 
 /** Bigger schema files are refused before esbuild reads them (a real schema file is tens of KiB). */
 export const MAX_SCHEMA_FILE_BYTES = 1024 * 1024;
@@ -18,6 +20,18 @@ const SERVICE_GONE = /service (was stopped|is no longer running)/;
 
 /** Node built-ins a schema may reasonably use. Everything else (fs, net, child_process, worker_threads…) is refused. */
 const ALLOWED_BUILTINS = new Set(['path', 'url', 'util', 'crypto', 'buffer', 'events', 'assert', 'string_decoder', 'querystring']);
+/** An npm package name, optionally with a subpath: never a URL (`file:`), a drive or a UNC path. */
+const PACKAGE_NAME = /^(?:@[a-z0-9][\w.~-]*\/)?[a-z0-9][\w.~-]*(?:\/[\w.~@/-]*)?$/i;
+
+/** true when `spec` reads as a path to a source file of the tree (from the root or any folder), not a package. */
+function namesRepoFile(spec: string, files: ReadonlySet<string>): boolean {
+  const stem = spec.replace(/\.(m|c)?js$/, '');
+  const tails = [spec, ...SOURCE_EXTENSIONS.map((e) => stem + e), ...SOURCE_EXTENSIONS.map((e) => `${spec}/index${e}`)];
+  // A bare name (`nanoid`) is a package even beside a `lib/nanoid.ts`; `src/db/users` names the tree's file.
+  const nested = spec.includes('/') && !spec.startsWith('@');
+  for (const f of files) if (tails.some((t) => f === t || (nested && f.endsWith(`/${t}`)))) return true;
+  return false;
+}
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 
 export type BundleResult =
@@ -147,13 +161,19 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
           workspaces ??= findWorkspacePackages(files, read);
           const found = resolveWorkspaceImport(spec, await workspaces, files);
           if (found) return { path: found, namespace: 'tree' };
+          // A path alias (`src/db/users` through tsconfig's baseUrl) may hold tables: never a stub, a failed bundle.
+          if (namesRepoFile(spec, files)) {
+            return { errors: [{ text: `imports "${spec}", a path alias Safari does not resolve (only relative imports and the repository's own packages)` }] };
+          }
+          // Any other package (nanoid, zod, @paralleldrive/cuid2…) only feeds runtime defaults: an inert stub.
+          if (PACKAGE_NAME.test(spec)) return { path: spec, namespace: 'stub' };
         }
         return {
           errors: [
             {
               text: builtin
                 ? `imports node:${bare}, which the schema sandbox does not provide (no file system, network or processes)`
-                : `imports "${spec}", a package Safari does not provide to the schema sandbox (only drizzle-orm and the repository's own packages)`,
+                : `imports "${spec}", which the schema sandbox does not provide`,
             },
           ],
         };
@@ -163,6 +183,7 @@ function treePlugin(files: ReadonlySet<string>, read: (path: string) => Promise<
         if (args.namespace === 'safari' || args.pluginData === RESOLVING) return undefined;
         return { errors: [{ text: `imports "${args.path}": only drizzle-orm and files of the repository (relative paths) can be imported` }] };
       });
+      b.onLoad({ filter: /.*/, namespace: 'stub' }, (args) => ({ contents: inertStubSource(args.path), loader: 'js' }));
       b.onLoad({ filter: /.*/, namespace: 'tree' }, async (args) => {
         const text = await read(args.path);
         if (text === undefined) return { errors: [{ text: `${args.path} could not be read` }] };

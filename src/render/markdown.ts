@@ -18,7 +18,11 @@ import {
   groupFindings,
   isDeltaEmpty,
   isNoteworthy,
+  isUnchanged,
   location,
+  NO_MIGRATIONS,
+  notReplayedReason,
+  notReviewedText,
   partialNote,
   plural,
   severities,
@@ -65,6 +69,8 @@ function verdict(result: ReviewResult, groups: FindingGroups): string {
         ? `no schema changes in ${plural(total, 'database')}`
         : `${changed} of ${plural(total, 'database')} changed`;
   const blocking = groups.bySeverity.error.length + groups.bySeverity.warning.length > 0;
+  const unreviewed = notReviewedText(result);
+  if (!blocking && unreviewed) return `⚠️ **Migration Safari: ${unreviewed}**${counts ? ` (${counts})` : ''} — ${scope}`;
   if (!blocking) {
     const notices = counts ? ` (${counts})` : '';
     const icon = result.conclusion === 'failure' ? '❌' : '✅';
@@ -184,11 +190,20 @@ export function renderMarkdown(result: ReviewResult, opts: MarkdownOptions = {})
 
   // 1. Summary table: changed (or partially replayed) databases, the rest on one line.
   const shown = result.databases.filter(isNoteworthy);
-  const unchanged = result.databases.filter((db) => !isNoteworthy(db));
+  const unchanged = result.databases.filter(isUnchanged);
   if (shown.length > 0) out.add(`${summaryTable(shown)}\n`);
   if (unchanged.length > 0) {
     const label = shown.length > 0 ? 'Unchanged' : 'Databases (no schema change)';
     out.add(`${label}: ${nameList(unchanged.map((db) => db.name))}\n`);
+  }
+  // Not replayed is not "unchanged": listed apart, each with its reason.
+  const apart = result.databases.filter((db) => !isNoteworthy(db) && notReplayedReason(db) !== undefined);
+  if (apart.length > 0) {
+    // The reason can quote the PR's config (a dialect's name): code, except Safari's own "no migrations".
+    const reasonMarkdown = (reason: string) => (reason === NO_MIGRATIONS ? escapeText(reason) : codeSpan(reason));
+    const items = apart.slice(0, MAX_LISTED_NAMES).map((db) => `${codeSpan(db.name)} (${reasonMarkdown(notReplayedReason(db) ?? '')})`);
+    const more = apart.length > MAX_LISTED_NAMES ? `, and ${apart.length - MAX_LISTED_NAMES} more` : '';
+    out.add(`Not replayed: ${items.join(', ')}${more}\n`);
   }
 
   // 2. The PR's own findings by severity.

@@ -59,6 +59,24 @@ export { isDeltaEmpty };
 /** A database shown in the summary: its schema changed, or a side's replay was partial. */
 export const isNoteworthy = (db: DatabaseResult): boolean => !isDeltaEmpty(db.delta) || !db.base.ok || !db.head.ok;
 
+export const NO_MIGRATIONS = 'no migrations';
+
+/** Why a database has no review to show: not replayed (with the reason), or no migrations on either side. */
+export function notReplayedReason(db: DatabaseResult): string | undefined {
+  if (db.notReplayed) return db.notReplayed;
+  if (db.base.migrations === 0 && db.head.migrations === 0) return NO_MIGRATIONS;
+  return undefined;
+}
+
+/** Replayed, and its schema is the same on both sides: only these are "unchanged". */
+export const isUnchanged = (db: DatabaseResult): boolean => !isNoteworthy(db) && notReplayedReason(db) === undefined;
+
+/** `3 migration files in this PR were not reviewed`; '' when every migration file was. */
+export function notReviewedText(result: ReviewResult): string {
+  const count = (result.notReviewed ?? []).reduce((n, f) => n + f.files.length, 0);
+  return count ? `${count} migration ${count === 1 ? 'file' : 'files'} in this PR ${count === 1 ? 'was' : 'were'} not reviewed` : '';
+}
+
 /** `base and head replays were partial` etc.; undefined when both sides replayed fully. */
 export function partialNote(db: DatabaseResult): string | undefined {
   const sides = [!db.base.ok && 'base', !db.head.ok && 'head'].filter(Boolean);

@@ -12,7 +12,10 @@ import {
   groupFindings,
   isDeltaEmpty,
   isNoteworthy,
+  isUnchanged,
   location,
+  notReplayedReason,
+  notReviewedText,
   partialNote,
   plural,
   severities,
@@ -73,8 +76,9 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
   const counts = countsText(groups);
   const shown = result.databases.filter(isNoteworthy);
   const changed = result.databases.filter((db) => !isDeltaEmpty(db.delta)).length;
-  const headline = counts ? `Migration Safari: ${counts}` : 'Migration Safari: no problems found';
-  const colour = groups.bySeverity.error.length ? p.severity.error : groups.bySeverity.warning.length ? p.severity.warning : p.green;
+  const unreviewed = notReviewedText(result);
+  const headline = counts || unreviewed ? `Migration Safari: ${[unreviewed, counts].filter(Boolean).join('; ')}` : 'Migration Safari: no problems found';
+  const colour = groups.bySeverity.error.length ? p.severity.error : groups.bySeverity.warning.length || unreviewed ? p.severity.warning : p.green;
   lines.push(
     `${colour(p.bold(headline))} — ${changed} of ${plural(result.databases.length, 'database')} changed (${result.conclusion})`,
   );
@@ -89,8 +93,11 @@ export function renderText(result: ReviewResult, opts: TextOptions = {}): string
       lines.push(`  ${singleLine(db.name).padEnd(width)}  ${numbers}${partial ? `  ${p.severity.warning(`(${partial})`)}` : ''}`);
     }
   }
-  const unchanged = result.databases.length - shown.length;
+  const unchanged = result.databases.filter(isUnchanged).length;
   if (unchanged > 0) lines.push(p.dim(`  ${plural(unchanged, 'database')} unchanged`));
+  for (const db of result.databases.filter((d) => !isNoteworthy(d) && notReplayedReason(d) !== undefined)) {
+    lines.push(p.dim(`  ${singleLine(db.name)}: not replayed (${singleLine(notReplayedReason(db) ?? '')})`));
+  }
 
   for (const severity of severities) {
     const findings = groups.bySeverity[severity];

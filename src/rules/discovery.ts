@@ -3,6 +3,7 @@
  * could not be taken at face value. Never fails a PR: these are notices about the review itself.
  */
 import type { Report } from '../findings.js';
+import { notReviewedFolders } from '../discover/not-reviewed.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const CONFIG_FILES = ['.github/safari.yml', '.github/safari.yaml'];
@@ -18,6 +19,7 @@ export const meta: RuleMeta = {
     'unattributed-folder': '`{folder}` holds .sql files that no wrangler, drizzle or safari.yml config names; it is not replayed.',
     'missing-folder': '`{folder}` (configured for {database}) does not exist at this revision.',
     'not-replayed': '{database} is not replayed: {reason}.',
+    'not-reviewed': '{count} migration {fileWord} in this PR {verb} not reviewed: `{folder}` is not replayed ({reason}).',
     'config-unreadable': '{file} could not be read: {message}',
     'merge-conflict': '`{file}` conflicts with the base branch; the review uses the PR\'s version of it.',
     'config-changed':
@@ -27,9 +29,12 @@ export const meta: RuleMeta = {
     'guessed-folder': 'Set `migrations_dir` on the binding that owns the folder, or list the folders under `databases` in .github/safari.yml.',
     'unattributed-folder': 'If the folder holds migrations, name it in `databases.<name>.migrations` in .github/safari.yml; add it to `ignore` to hide this notice.',
     'missing-folder': 'Fix the path in the config, or create the folder.',
+    'not-reviewed': 'Add this line to .github/safari.yml on the base branch: `{configLine}`',
     'config-unreadable': 'Fix the syntax error at the given line.',
     'merge-conflict': 'Rebase the PR on the base branch and resolve the conflict.',
   },
+  // "file"/"files" and "was"/"were": Safari's words, plain text in the comment.
+  wording: ['fileWord', 'verb'],
 };
 
 /**
@@ -55,6 +60,16 @@ export function check(input: RuleInput): Report[] {
     if (!reports.some((r) => r.messageId === 'unattributed-folder' && r.data?.folder === folder)) {
       reports.push({ messageId: 'unattributed-folder', data: { folder }, file: folder, preexisting: !touchedBy(input, undefined, folder) });
     }
+  }
+  for (const nr of notReviewedFolders(input.changes, input.discovery, input.config.ignore)) {
+    const count = nr.files.length;
+    reports.push({
+      messageId: 'not-reviewed',
+      data: { count, fileWord: count === 1 ? 'file' : 'files', verb: count === 1 ? 'was' : 'were', folder: nr.folder, reason: nr.reason, configLine: nr.configLine },
+      file: nr.files[0],
+      ...(nr.database !== undefined ? { database: nr.database } : {}),
+      details: nr.files,
+    });
   }
   for (const file of input.conflicts) reports.push({ messageId: 'merge-conflict', data: { file }, file });
   for (const change of input.changes) {

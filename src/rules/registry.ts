@@ -3,6 +3,7 @@
  * (Atlas panics on it; so do we) and by test/rules/parity.test.ts.
  */
 import type { Rule, RuleMeta } from './types.js';
+import addColumnOnPopulatedTable from './add-column-on-populated-table.js';
 import cascadeOnRebuild from './cascade-on-rebuild.js';
 import crossDatabaseDuplicate from './cross-database-duplicate.js';
 import d1Compatibility from './d1-compatibility.js';
@@ -31,6 +32,7 @@ import unindexedForeignKey from './unindexed-foreign-key.js';
 import unknownDomain from './unknown-domain.js';
 
 export const rules: readonly Rule[] = [
+  addColumnOnPopulatedTable,
   cascadeOnRebuild,
   crossDatabaseDuplicate,
   d1Compatibility,

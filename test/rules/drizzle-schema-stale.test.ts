@@ -67,12 +67,15 @@ describe('drizzle-schema-stale', () => {
     await expectPasses(rule, never);
   });
 
-  it('reports an import Safari does not provide in a schema the PR touched as a warning at the importing line', async () => {
+  it('evaluates a schema that imports another package (an inert stub), and reports a forbidden built-in at its line', async () => {
     const f = loadFixture('stale-schema');
     const head = { ...f.head, [SCHEMA]: `import { nanoid } from 'nanoid';\n${f.head[SCHEMA]}\nexport const id = nanoid;\n` };
-    const [r] = await expectFires(rule, await drizzleInput(f.base, head));
+    const [stale] = await expectFires(rule, await drizzleInput(f.base, head));
+    expect(stale).toMatchObject({ messageId: 'stale', file: SCHEMA });
+    const fs = { ...f.head, [SCHEMA]: `import { readFileSync } from 'node:fs';\n${f.head[SCHEMA]}\nexport const id = readFileSync;\n` };
+    const [r] = await expectFires(rule, await drizzleInput(f.base, fs));
     expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning', file: SCHEMA, line: 1 });
-    expect(r.data?.message).toMatch(/"nanoid", a package Safari does not provide/);
+    expect(r.data?.message).toMatch(/node:fs, which the schema sandbox does not provide/);
   });
 
   it('says so when the config names a schema that no file matches', async () => {
