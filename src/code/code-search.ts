@@ -17,6 +17,14 @@ export interface CodeSearchOptions {
   exclude: (path: string) => boolean;
   /** Files larger than this are skipped (generated bundles, data dumps). Default 1 MB. */
   maxFileBytes?: number;
+  /** The searchable files, already loaded by `loadSearchableFiles` (the map scans them for embedded tables too). */
+  files?: Promise<SourceFile[]>;
+}
+
+/** A searchable source file and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
 }
 
 /** Folders that hold dependencies, build output or test fixtures rather than the application's code. */
@@ -46,11 +54,6 @@ const isPathSegment = (text: string, start: number, length: number) =>
 
 /** Literals that look like SQL: worth handing to the parser. */
 const SQL_LIKE = /^\s*\(?\s*(select|insert|update|delete|replace|with|create|alter|drop)\b|\b(from|join|into)\s+["`[]?[A-Za-z_]/i;
-
-interface LoadedFile {
-  path: string;
-  text: string;
-}
 
 interface FileState {
   regions?: Region[];
@@ -90,20 +93,22 @@ interface Target {
   table?: string;
 }
 
-export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
+/** Every searchable file of the tree, read in one batch. */
+export async function loadSearchableFiles(tree: Tree, opts: CodeSearchOptions): Promise<SourceFile[]> {
   const maxBytes = opts.maxFileBytes ?? 1_000_000;
-  let loaded: Promise<LoadedFile[]> | undefined;
-  const load = () =>
-    (loaded ??= (async () => {
-      const paths = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
-      const contents = await tree.read(paths);
-      const files: LoadedFile[] = [];
-      for (const path of paths) {
-        const text = contents.get(path);
-        if (text !== undefined && text.length <= maxBytes) files.push({ path, text });
-      }
-      return files;
-    })());
+  const paths = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
+  const contents = await tree.read(paths);
+  const files: SourceFile[] = [];
+  for (const path of paths) {
+    const text = contents.get(path);
+    if (text !== undefined && text.length <= maxBytes) files.push({ path, text });
+  }
+  return files;
+}
+
+export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
+  let loaded = opts.files;
+  const load = () => (loaded ??= loadSearchableFiles(tree, opts));
 
   async function references(names: string[], options: { limit?: number; column?: boolean } = {}) {
     const limit = options.limit ?? 5;

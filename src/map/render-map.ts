@@ -1,45 +1,224 @@
-/** Renders a RepositoryMap for people: Markdown (for issues and docs) and plain text (for the terminal). */
-import type { RepositoryMap } from './map.js';
+/**
+ * Renders a RepositoryMap for people: the journal in Markdown (issues, docs, the App's `/safari map` reply) and a
+ * compact terminal text. Markdown stays under GitHub's comment limit: sections are added whole — the overview first,
+ * the per-database details last — and what no longer fits is left out with a note (the JSON has everything).
+ */
+import { BoundedWriter } from '../render/bounded-writer.js';
+import { codeSpan, escapeHtml, escapeText } from '../render/markdown-escape.js';
+import { singleLine } from '../render/control-chars.js';
+import { OTHER_DOMAIN } from './domains.js';
+import type { MapDatabase, RepositoryMap } from './map.js';
+import { renderBindingDiagram } from './mermaid.js';
 
-const esc = (s: string) => s.replace(/[|`*_<>[\]\\]/g, (c) => `\\${c}`);
+/** GitHub refuses comment bodies over 65,536 characters. */
+export const MARKDOWN_LIMIT = 65_536;
 
-export function renderMapMarkdown(map: RepositoryMap): string {
-  const lines = [
-    `## Migration Safari map`,
-    '',
-    `${map.databases.length} databases · ${map.databases.reduce((n, d) => n + d.migrations, 0)} migrations · ${map.totalTables} tables`,
-    '',
-    '| Database | Dialect | Migrations | Tables | Folders |',
-    '| --- | --- | ---: | ---: | --- |',
-    ...map.databases.map(
-      (d) =>
-        `| ${esc(d.name)}${d.ok ? '' : ' ⚠️ partial'} | ${d.dialect} | ${d.migrations} | ${d.tables.length} | ${d.sources.map((s) => esc(s.path)).join('<br>') || '—'} |`,
-    ),
-    '',
-  ];
-  for (const d of map.databases) {
-    if (!d.tables.length) continue;
-    lines.push(`<details><summary>${esc(d.name)}: ${d.tables.length} tables</summary>`, '', d.tables.map(esc).join(', '), '', '</details>', '');
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const at = (f: { file: string; line: number }) => `${f.file}:${f.line}`;
+
+/** Domains for reading: largest first, `other` last. */
+const readingOrder = (db: MapDatabase) =>
+  [...db.domains].sort(
+    (a, b) =>
+      Number(a.name === OTHER_DOMAIN && !a.configured) - Number(b.name === OTHER_DOMAIN && !b.configured) ||
+      b.tables.length - a.tables.length ||
+      a.name.localeCompare(b.name),
+  );
+
+function replayStatus(db: MapDatabase): string {
+  if (db.notReplayed) return `not replayed: ${db.notReplayed}`;
+  if (db.migrations === 0) return 'no migrations';
+  if (db.replayOk) return 'replays cleanly';
+  const f = db.firstFailure!;
+  return `fails at ${at(f)} (${f.message})${db.failures > 1 ? `, ${plural(db.failures - 1, 'more failure')}` : ''}`;
+}
+
+function numberingText(db: MapDatabase): string {
+  const widths = db.numbering.widths.map((w) => `${w}-digit`).join(' and ');
+  const parts = [widths ? `${widths} numbers` : 'no numbered files'];
+  if (db.numbering.unnumbered) parts.push(`${plural(db.numbering.unnumbered, 'file')} without a number`);
+  if (db.numbering.widths.length > 1) parts.push('mixed widths');
+  return parts.join(', ');
+}
+
+export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: number } = {}): string {
+  const w = new BoundedWriter(
+    options.maxLength ?? MARKDOWN_LIMIT,
+    (n) => `> ✂️ ${plural(n, 'more section')} left out to stay within GitHub's comment size limit. \`safari map --format json\` has everything.`,
+    200,
+  );
+  const t = map.totals;
+  const cell = (s: string) => codeSpan(s, { inTable: true });
+  w.add(
+    [
+      `## 🗺️ Migration Safari map`,
+      '',
+      `At \`${escapeText(map.rev.slice(0, 12))}\`: ${plural(t.databases, 'database')}, ${plural(t.migrations, 'migration')}, ` +
+        `${plural(t.tables, 'table')}, and ${plural(t.embeddedTables, 'table')} inside ${plural(t.durableObjects, 'Durable Object')}.`,
+      '',
+      '### By the numbers',
+      '',
+      '| Metric | Count |',
+      '| --- | ---: |',
+      `| Databases | **${t.databases}** |`,
+      `| Wrangler configs binding them | **${t.wranglerConfigs}** (${plural(t.bindings, 'binding')}) |`,
+      `| Migration files | **${t.migrations}** |`,
+      `| Tables in databases | **${t.tables}** |`,
+      `| Tables created in code (Durable Objects) | **${t.embeddedTables}** in ${plural(map.embedded.length, 'class', 'classes')} |`,
+      `| Numbering conflicts | **${t.conflicts}** |`,
+      `| Tables no code uses | **${t.unusedTables}** |`,
+      `| Same table name in several places | **${t.duplicates}** |`,
+      '',
+      '### Databases',
+      '',
+      '| Database | Dialect | Migrations | Tables | Domains | Unused | Replay | Folders |',
+      '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+      ...[...map.databases]
+        .sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))
+        .map(
+          (d) =>
+            `| ${cell(d.name)} | ${d.dialect} | ${d.migrations} | ${d.tables.length} | ${d.domains.length} | ${d.unusedTables.length} | ` +
+            `${d.notReplayed ? '⏭️ not replayed' : d.replayOk ? '✅' : `⚠️ ${cell(at(d.firstFailure!))}`} | ` +
+            `${d.sources.map((s) => cell(s.path)).join('<br>') || '—'} |`,
+        ),
+      '',
+    ].join('\n'),
+  );
+
+  const diagram = renderBindingDiagram(map);
+  if (diagram.length) {
+    w.add(['### Who binds what', '', 'Apps and workers (wrangler configs) → D1 bindings → databases.', '', '```mermaid', ...diagram, '```', ''].join('\n'));
   }
+
+  if (map.embedded.length) {
+    const rows = map.embedded.map(
+      (e) =>
+        `| ${e.class ? codeSpan(e.class, { inTable: true }) : '—'}${e.durableObject ? '' : ' (not a Durable Object)'} | ${codeSpan(e.file, { inTable: true })} | ` +
+        e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })} (${d.columns.length})`).join(', ') +
+        ' |',
+    );
+    w.add(
+      [
+        `### Tables inside Durable Objects and other code (${t.embeddedTables})`,
+        '',
+        'Created by `CREATE TABLE` in the code itself, outside any migration folder (columns in brackets).',
+        '',
+        '| Class | File | Tables |',
+        '| --- | --- | --- |',
+        ...rows,
+        '',
+      ].join('\n'),
+    );
+  }
+
+  if (map.duplicates.length) {
+    w.add(
+      [
+        `### Same table name in several places (${map.duplicates.length})`,
+        '',
+        '| Table | Databases | Code |',
+        '| --- | --- | --- |',
+        ...map.duplicates.map(
+          (d) =>
+            `| ${codeSpan(d.table, { inTable: true })} | ${d.databases.map((n) => codeSpan(n, { inTable: true })).join(', ')} | ` +
+            `${d.embedded.map((e) => codeSpan(e.class ?? e.file, { inTable: true })).join(', ') || '—'} |`,
+        ),
+        '',
+      ].join('\n'),
+    );
+  }
+
+  if (map.conflicts.length) {
+    w.add(
+      [
+        `### Numbering conflicts (${map.conflicts.length})`,
+        '',
+        ...map.conflicts.map((c) => `- ${codeSpan(c.database)}: number ${codeSpan(c.number)} in ${codeSpan(c.folder)}: ${c.files.map((f) => codeSpan(f)).join(', ')}`),
+        '',
+      ].join('\n'),
+    );
+  }
+
   if (map.unattributed.length) {
-    lines.push('**Unattributed folders** (no config names them; not replayed):', '', ...map.unattributed.map((f) => `- ${esc(f)}`), '');
+    w.add(['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
   }
-  if (map.notices.length) lines.push('**Notices**', '', ...map.notices.map((n) => `- ${esc(n)}`), '');
-  return lines.join('\n');
+  if (map.notices.length) w.add(['### Notices', '', ...map.notices.map((n) => `- ${escapeText(n)}`), ''].join('\n'));
+  w.add('### Each database\n');
+  for (const db of [...map.databases].sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))) {
+    const summary =
+      `<b>${escapeHtml(db.name)}</b>: ${plural(db.tables.length, 'table')}, ${plural(db.migrations, 'migration')}` +
+      (db.unusedTables.length ? `, ${db.unusedTables.length} unused` : '') +
+      (db.conflicts ? `, ${plural(db.conflicts, 'numbering conflict')}` : '') +
+      (db.replayOk ? '' : ', ⚠️ replay fails');
+    if (!w.open(`<details><summary>${summary}</summary>\n`, '</details>\n')) continue;
+    const facts = [
+      ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${escapeText(s.reasons[0])}` : ''}`),
+      `- Bound by ${db.bindings.length ? db.bindings.map((b) => `${codeSpan(b.binding)} in ${codeSpan(b.config)}${b.env ? ` (env ${codeSpan(b.env)})` : ''}`).join(', ') : 'no wrangler config'}`,
+      `- Numbering: ${numberingText(db)}${db.conflicts ? `; ${plural(db.conflicts, 'number')} used twice (below)` : ''}`,
+      `- Replay: ${escapeText(replayStatus(db))}`,
+      ...(db.owner ? [`- Owner: ${escapeText(db.owner)}`] : []),
+      ...(db.views.length ? [`- Views: ${db.views.map((v) => codeSpan(v)).join(', ')}`] : []),
+      '',
+    ];
+    w.add(facts.join('\n'));
+    if (db.tables.length) w.add('| Domain | Tables (columns · files that use it) |\n| --- | --- |');
+    const byName = new Map(db.tables.map((t) => [t.name, t]));
+    for (const domain of readingOrder(db)) {
+      const list = domain.tables
+        .map((name) => {
+          const table = byName.get(name)!;
+          const use = table.references === 0 ? '**unused**' : plural(table.references, 'file');
+          return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
+        })
+        .join(', ');
+      w.add(`| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length} | ${list} |`);
+    }
+    w.add('');
+    w.close();
+  }
+
+  return w.toString();
 }
 
 export function renderMapText(map: RepositoryMap): string {
-  const width = Math.max(8, ...map.databases.map((d) => d.name.length));
+  const t = map.totals;
+  const clean = (s: string) => singleLine(s);
+  const width = Math.max(8, ...map.databases.map((d) => clean(d.name).length));
   const lines = [
-    `${map.databases.length} databases, ${map.totalTables} tables`,
+    `${plural(t.databases, 'database')}, ${plural(t.migrations, 'migration')}, ${plural(t.tables, 'table')}; ` +
+      `${plural(t.embeddedTables, 'table')} in ${plural(map.embedded.length, 'class', 'classes')} of code; ` +
+      `${plural(t.conflicts, 'numbering conflict')}, ${plural(t.unusedTables, 'unused table')}, ${plural(t.duplicates, 'duplicate name')}`,
     '',
-    `${'database'.padEnd(width)}  dialect  migrations  tables  folders`,
+    `${'database'.padEnd(width)}  dialect  migrations  tables  unused  folders`,
     ...map.databases.map(
       (d) =>
-        `${d.name.padEnd(width)}  ${d.dialect.padEnd(7)}  ${String(d.migrations).padStart(10)}  ${String(d.tables.length).padStart(6)}  ${d.sources.map((s) => s.path).join(', ')}${d.ok ? '' : '  (partial: replay failed)'}`,
+        `${clean(d.name).padEnd(width)}  ${d.dialect.padEnd(7)}  ${String(d.migrations).padStart(10)}  ${String(d.tables.length).padStart(6)}  ` +
+        `${String(d.unusedTables.length).padStart(6)}  ${d.sources.map((s) => clean(s.path)).join(', ')}${d.replayOk ? '' : `  (replay fails at ${clean(at(d.firstFailure!))})`}`,
     ),
   ];
-  if (map.unattributed.length) lines.push('', 'unattributed folders:', ...map.unattributed.map((f) => `  ${f}`));
-  if (map.notices.length) lines.push('', 'notices:', ...map.notices.map((n) => `  ${n}`));
+  for (const d of map.databases) {
+    if (!d.tables.length) continue;
+    lines.push('', `${clean(d.name)}:`);
+    for (const domain of readingOrder(d)) {
+      const unused = new Set(d.unusedTables);
+      lines.push(`  ${clean(domain.name)} (${domain.tables.length}): ${domain.tables.map((n) => clean(n) + (unused.has(n) ? ' [unused]' : '')).join(', ')}`);
+    }
+  }
+  if (map.embedded.length) {
+    lines.push('', 'tables created in code:');
+    for (const e of map.embedded) lines.push(`  ${clean(e.class ?? '(no class)')} ${clean(e.file)}: ${e.tables.map(clean).join(', ')}`);
+  }
+  if (map.duplicates.length) {
+    lines.push('', 'same name in several places:');
+    for (const d of map.duplicates) lines.push(`  ${clean(d.table)}: ${[...d.databases, ...d.embedded.map((e) => e.class ?? e.file)].map(clean).join(', ')}`);
+  }
+  if (map.conflicts.length) {
+    lines.push('', 'numbering conflicts:');
+    for (const c of map.conflicts) lines.push(`  ${clean(c.database)} ${clean(c.number)}: ${c.files.map(clean).join(', ')}`);
+  }
+  if (map.unattributed.length) lines.push('', 'unattributed folders:', ...map.unattributed.map((f) => `  ${clean(f)}`));
+  if (map.notices.length) lines.push('', 'notices:', ...map.notices.map((n) => `  ${clean(n)}`));
   return `${lines.join('\n')}\n`;
 }
+
+export const renderMapJson = (map: RepositoryMap): string => `${JSON.stringify(map, null, 2)}\n`;
