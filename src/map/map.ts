@@ -68,8 +68,8 @@ export interface MapDatabase {
   sources: MapSource[];
   bindings: MapBinding[];
   migrations: number;
-  /** Digit counts of the numbered file names (`001` → 3), and how many files carry no number. */
-  numbering: { widths: number[]; unnumbered: number };
+  /** Per folder: digit counts of the numbered file names (`001` → 3), and how many files carry no number. */
+  numbering: { folder: string; widths: number[]; unnumbered: number }[];
   /** Numbers used by more than one file of a folder (details in the top-level `conflicts`). */
   conflicts: number;
   replayOk: boolean;
@@ -331,13 +331,15 @@ function usesOf(found: Map<string, CodeReference[]>): Map<string, CodeReference[
 }
 
 function numbering(files: readonly MigrationFile[]): MapDatabase['numbering'] {
-  const widths = new Set<number>();
-  let unnumbered = 0;
-  for (const f of files) {
-    if (f.numberText === null) unnumbered++;
-    else widths.add(f.numberText.length);
-  }
-  return { widths: [...widths].sort((a, b) => a - b), unnumbered };
+  return [...byFolder(files)].map(([folder, list]) => {
+    const widths = new Set<number>();
+    let unnumbered = 0;
+    for (const f of list) {
+      if (f.numberText === null) unnumbered++;
+      else widths.add(f.numberText.length);
+    }
+    return { folder, widths: [...widths].sort((a, b) => a - b), unnumbered };
+  });
 }
 
 /**

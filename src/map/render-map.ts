@@ -34,11 +34,12 @@ function replayStatus(db: MapDatabase): string {
 }
 
 function numberingText(db: MapDatabase): string {
-  const widths = db.numbering.widths.map((w) => `${w}-digit`).join(' and ');
-  const parts = [widths ? `${widths} numbers` : 'no numbered files'];
-  if (db.numbering.unnumbered) parts.push(`${plural(db.numbering.unnumbered, 'file')} without a number`);
-  if (db.numbering.widths.length > 1) parts.push('mixed widths');
-  return parts.join(', ');
+  const folders = db.numbering.map((n) => {
+    const parts = [n.widths.length ? `${n.widths.join('- and ')}-digit${n.widths.length > 1 ? ' (mixed widths)' : ''}` : 'no numbered files'];
+    if (n.unnumbered) parts.push(`${plural(n.unnumbered, 'file')} without a number`);
+    return db.numbering.length > 1 ? `${n.folder}: ${parts.join(', ')}` : parts.join(', ');
+  });
+  return folders.join('; ') || 'no migrations';
 }
 
 export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: number } = {}): string {
@@ -152,9 +153,9 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
       (db.replayOk ? '' : ', ⚠️ replay fails');
     if (!w.open(`<details><summary>${summary}</summary>\n`, '</details>\n')) continue;
     const facts = [
-      ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${escapeText(s.reasons[0])}` : ''}`),
+      ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${escapeText(s.reasons[0])}${s.reasons.length > 1 ? ` (and ${s.reasons.length - 1} more)` : ''}` : ''}`),
       `- Bound by ${db.bindings.length ? db.bindings.map((b) => `${codeSpan(b.binding)} in ${codeSpan(b.config)}${b.env ? ` (env ${codeSpan(b.env)})` : ''}`).join(', ') : 'no wrangler config'}`,
-      `- Numbering: ${numberingText(db)}${db.conflicts ? `; ${plural(db.conflicts, 'number')} used twice (below)` : ''}`,
+      `- Numbering: ${escapeText(numberingText(db))}${db.conflicts ? `; ${plural(db.conflicts, 'number')} used twice (below)` : ''}`,
       `- Replay: ${escapeText(replayStatus(db))}`,
       ...(db.owner ? [`- Owner: ${escapeText(db.owner)}`] : []),
       ...(db.views.length ? [`- Views: ${db.views.map((v) => codeSpan(v)).join(', ')}`] : []),

@@ -105,6 +105,7 @@ export function tableDetails(inventory: RepositoryInventory, name: string): Tabl
       references: { files: new Set(refs.map((r) => r.file)).size, sample: refs.slice(0, SAMPLE) },
     });
   }
+  databases.sort((a, b) => a.database.localeCompare(b.database));
   const embedded = inventory.embedded.flatMap((e) =>
     e.tables.filter((t) => t.name.toLowerCase() === lower).map((t) => ({ file: e.file, class: e.class, line: t.line, columns: t.columns })),
   );
