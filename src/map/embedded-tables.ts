@@ -80,7 +80,8 @@ export function createdTables(literal: string): EmbeddedTable[] {
   for (const statement of splitStatements(withoutPlaceholders(literal))) {
     const op = operationOf(statement);
     if (op?.kind !== 'create-table') continue;
-    tables.push({ name: op.table, line: statement.line, columns: columnsOf(statement.tokens) });
+    const shown = (name: string) => name.replace(/__expr__/g, '${…}');
+    tables.push({ name: shown(op.table), line: statement.line, columns: columnsOf(statement.tokens).map(shown) });
   }
   return tables;
 }
