@@ -11,7 +11,7 @@ export { renderJson } from './render/json.js';
 export { renderText } from './render/text.js';
 export { mapRepository, inventoryRepository, type RepositoryMap, type RepositoryInventory, type MapOptions } from './map/map.js';
 export { renderMapMarkdown, renderMapText, renderMapJson } from './map/render-map.js';
-export { tableDetails, renderTableMarkdown, renderTableText, renderTableJson, type TableDetails } from './map/table-details.js';
+export { tableDetails, describeTable, renderTableMarkdown, renderTableText, renderTableJson, type TableDetails } from './map/table-details.js';
 export { rules } from './rules/registry.js';
 export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';
 export type { Finding, Severity } from './findings.js';

@@ -154,6 +154,8 @@ export interface RepositoryInventory {
   embedded: EmbeddedSource[];
   /** Every reference of every table name (definitions excluded), by lower-cased name. */
   references: Map<string, CodeReference[]>;
+  /** Databases whose replay started from a database the replay cache kept (a review's or an earlier map's). */
+  fromCache: string[];
 }
 
 export async function mapRepository(tree: Tree, sandbox: ReplaySandbox, options: MapOptions = {}): Promise<RepositoryMap> {
@@ -195,12 +197,14 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     exclude: (path: string) => ignored(path) || migrationFolders.some((folder) => path.startsWith(`${folder}/`)),
   };
   const tableNames = new Set<string>();
+  const fromCache: string[] = [];
   const replayed = timed('replay', () =>
     Promise.all(
       specs.map(async (spec, i): Promise<ReplayResult> => {
         if (spec.notReplayed || files[i].length === 0) return emptyReplayResult();
         // A pair with base = head keeps the database in the replay cache, as a review's base: map and review share it.
         const pair = await sandbox.replayPair({ database: spec.name, dialect: spec.dialect, base: files[i], head: files[i] });
+        if (pair.cached) fromCache.push(spec.name);
         return pair.base;
       }),
     ),
@@ -310,6 +314,7 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     databases: specs.map((spec, i) => ({ name: spec.name, schema: replays[i].schema, files: files[i] })),
     embedded,
     references,
+    fromCache: fromCache.sort(byText),
   };
 }
 

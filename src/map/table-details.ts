@@ -12,7 +12,9 @@ import type { TableOperation } from '../rules/shared/sql-operations.js';
 import { findTable } from '../rules/shared/tables.js';
 import type { CodeReference } from '../rules/types.js';
 import type { Table } from '../schema/model.js';
-import type { RepositoryInventory } from './map.js';
+import type { ReplaySandbox } from '../replay/sandbox.js';
+import type { Tree } from '../source/types.js';
+import { inventoryRepository, type MapOptions, type RepositoryInventory } from './map.js';
 
 export interface TableChange {
   file: string;
@@ -114,6 +116,11 @@ export function tableDetails(inventory: RepositoryInventory, name: string): Tabl
     ? []
     : [...new Set(inventory.map.databases.flatMap((d) => d.tables.map((t) => t.name)))].filter((t) => t.toLowerCase().includes(lower)).sort().slice(0, 10);
   return { name, found, databases, embedded, suggestions };
+}
+
+/** `/safari table <name>` in one call (plain data: it crosses a process boundary as JSON). */
+export async function describeTable(tree: Tree, sandbox: ReplaySandbox, name: string, options: MapOptions = {}): Promise<TableDetails> {
+  return tableDetails(await inventoryRepository(tree, sandbox, options), name);
 }
 
 const columnFlags = (c: Table['columns'][number]) =>

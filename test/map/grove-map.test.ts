@@ -4,17 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture } from '../../fixtures/generate/index.mjs';
 import { inventoryRepository, type RepositoryInventory, type RepositoryMap } from '../../src/map/map.js';
 import { MARKDOWN_LIMIT, renderMapMarkdown, renderMapText } from '../../src/map/render-map.js';
-import { renderTableMarkdown, tableDetails } from '../../src/map/table-details.js';
+import { describeTable, renderTableMarkdown, tableDetails } from '../../src/map/table-details.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
+import { review } from '../../src/review.js';
 import { openGitSource } from '../../src/source/git.js';
 
 const sandbox = new ReplaySandbox({ log: () => {} });
 let inventory: RepositoryInventory;
 let map: RepositoryMap;
 let mainSha: string;
+let repo: string;
 
 beforeAll(async () => {
-  const repo = await buildFixture('grove');
+  repo = await buildFixture('grove');
   const source = await openGitSource(repo, 'main', 'main');
   try {
     mainSha = source.headSha;
@@ -286,5 +288,51 @@ describe('safari table <name> over grove main', () => {
     const engine = details.databases.find((d) => d.database === 'grove-engine-db')!;
     expect(engine.table).toBeNull();
     expect(engine.history.at(-1)).toEqual({ file: 'libs/engine/migrations/053_drop_failed_attempts.sql', line: expect.any(Number), action: 'dropped' });
+  });
+});
+
+describe('safari map and the replay cache', () => {
+  it('keeps each replayed database for the next map or review of this revision, and maps again to the same result', async () => {
+    // the first map ran in a fresh sandbox: everything replayed
+    expect(inventory.fromCache).toEqual([]);
+    const kept = sandbox.cacheUsage.entries;
+    expect(kept).toBeGreaterThanOrEqual(9);
+    const source = await openGitSource(repo, 'main', 'main');
+    try {
+      const timings: Record<string, number> = {};
+      const again = await inventoryRepository(source.head, sandbox, { rev: source.headSha, timings });
+      expect(again.map).toEqual(map);
+      // every database came from the cache
+      expect(again.fromCache).toEqual(map.databases.map((d) => d.name));
+      expect(sandbox.cacheUsage.entries).toBe(kept);
+      expect(Object.keys(timings).sort()).toEqual(['assemble', 'code', 'config', 'discover', 'load', 'replay']);
+      // describeTable gives plain data (it crosses the App's worker boundary as JSON)
+      const details = await describeTable(source.head, sandbox, 'users');
+      expect(JSON.parse(JSON.stringify(details))).toEqual(details);
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('maps main from the databases a review of main...pr kept as its base', async () => {
+    const fresh = new ReplaySandbox({ log: () => {} });
+    try {
+      const pr = await openGitSource(repo, 'main', 'pr');
+      try {
+        await review(pr, { sandbox: fresh, evaluateSchema: false });
+      } finally {
+        await pr.close();
+      }
+      const source = await openGitSource(repo, 'main', 'main');
+      try {
+        const after = await inventoryRepository(source.head, fresh, { rev: source.headSha });
+        expect(after.fromCache).toEqual(map.databases.map((d) => d.name));
+        expect(after.map).toEqual(map);
+      } finally {
+        await source.close();
+      }
+    } finally {
+      await fresh.close();
+    }
   });
 });
