@@ -127,24 +127,23 @@ interface ClassBody {
   end: number;
 }
 
-/** `class Name … { … }` bodies by brace matching over masked code (nested classes included). */
+/** `class Name … { … }` bodies by one pass of brace matching over masked code (nested classes included); linear time. */
 function classBodies(code: string): ClassBody[] {
+  const opens = new Map<number, string>();
+  for (const m of code.matchAll(/\bclass\s+([A-Za-z_$][\w$]*)[^{;]{0,400}\{/g)) opens.set(m.index + m[0].length - 1, m[1]);
+  if (opens.size === 0) return [];
   const bodies: ClassBody[] = [];
-  const re = /\bclass\s+([A-Za-z_$][\w$]*)[^{;]*\{/g;
-  for (const m of code.matchAll(re)) {
-    const start = m.index + m[0].length - 1;
-    let depth = 0;
-    let end = code.length;
-    for (let i = start; i < code.length; i++) {
-      const c = code[i];
-      if (c === '{') depth++;
-      else if (c === '}' && --depth === 0) {
-        end = i + 1;
-        break;
-      }
+  const stack: { at: number; name: string | undefined }[] = [];
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123) stack.push({ at: i, name: opens.get(i) });
+    else if (c === 125) {
+      const open = stack.pop();
+      if (open?.name !== undefined) bodies.push({ name: open.name, start: open.at, end: i + 1 });
     }
-    bodies.push({ name: m[1], start, end });
   }
+  // A class whose body never closes runs to the end of the file.
+  for (const open of stack) if (open.name !== undefined) bodies.push({ name: open.name, start: open.at, end: code.length });
   return bodies;
 }
 

@@ -164,6 +164,9 @@ export async function mapRepository(tree: Tree, sandbox: ReplaySandbox, options:
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Longer table names are not searched in code (see `unsearched`). */
+const MAX_SEARCHED_NAME = 512;
+
 export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, options: MapOptions = {}): Promise<RepositoryInventory> {
   const timings = options.timings;
   const timed = async <T>(step: MapStep, work: () => Promise<T>): Promise<T> => {
@@ -223,7 +226,10 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
   // The names come from the replayed schemas, so this part waits for replay.
   const searchStart = performance.now();
   const code = createCodeSearch(tree, { ...searchOptions, files: sources });
-  const references = usesOf(await code.references([...tableNames], { limit: Number.MAX_SAFE_INTEGER }));
+  // A hostile name of tens of kilobytes would make the combined pattern too large for the regex engine: not searched.
+  const unsearched = new Set([...tableNames].filter((n) => n.length > MAX_SEARCHED_NAME));
+  const searched = [...tableNames].filter((n) => !unsearched.has(n));
+  const references = usesOf(await code.references(searched, { limit: Number.MAX_SAFE_INTEGER }));
   if (timings) timings.code = codeTime + (performance.now() - searchStart);
 
   // 6. assemble
@@ -268,7 +274,7 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
       tables,
       views: Object.keys(replay.schema.views).sort(byText),
       domains,
-      unusedTables: tables.filter((t) => t.references === 0).map((t) => t.name),
+      unusedTables: tables.filter((t) => t.references === 0 && !unsearched.has(t.name)).map((t) => t.name),
     };
   });
   databases.sort((a, b) => byText(a.name, b.name));
@@ -293,6 +299,9 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     notices: [
       ...errors.map((e) => `${formatConfigError(e)} (the map uses the default configuration)`),
       ...discovery.notices.map((n) => `${n.messageId}: ${Object.values(n.data).join(' · ')}`),
+      ...(unsearched.size
+        ? [`${unsearched.size} table name${unsearched.size === 1 ? ' is' : 's are'} longer than ${MAX_SEARCHED_NAME} characters: not searched in code, never listed as unused`]
+        : []),
     ],
     totals: {
       databases: databases.length,

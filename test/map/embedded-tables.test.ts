@@ -103,3 +103,12 @@ describe('isTestFile', () => {
     ['src/contest/entry.ts', false],
   ])('%s → %s', (path, expected) => expect(isTestFile(path)).toBe(expected));
 });
+
+describe('findEmbeddedTables on hostile input', () => {
+  it('stays linear: 100,000 unclosed classes and a CREATE TABLE', () => {
+    const text = `${'class A extends B { '.repeat(100_000)}\nctx.storage.sql.exec("CREATE TABLE t (x INTEGER)");\n`;
+    const [found] = findEmbeddedTables([{ path: 'src/evil.ts', text }]);
+    expect(found.class).toBe('A');
+    expect(found.tables).toEqual([{ name: 't', line: 2, columns: ['x'] }]);
+  });
+});
