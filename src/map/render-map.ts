@@ -25,6 +25,13 @@ const readingOrder = (db: MapDatabase) =>
       a.name.localeCompare(b.name),
   );
 
+/** Seed 000's condition column, from what code uses: a domain nobody uses is the first candidate for a DROP. */
+function condition(db: MapDatabase, tables: string[]): string {
+  const unused = tables.filter((t) => db.unusedTables.includes(t)).length;
+  if (unused === 0) return '';
+  return unused === tables.length ? ' · 🔴 no code uses it' : ` · 🟠 ${unused} unused`;
+}
+
 function replayStatus(db: MapDatabase): string {
   if (db.notReplayed) return `not replayed: ${db.notReplayed}`;
   if (db.migrations === 0) return 'no migrations';
@@ -95,14 +102,14 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
     const rows = map.embedded.map(
       (e) =>
         `| ${e.class ? codeSpan(e.class, { inTable: true }) : '—'}${e.durableObject ? '' : ' (not a Durable Object)'} | ${codeSpan(e.file, { inTable: true })} | ` +
-        e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })} (${d.columns.length})`).join(', ') +
+        e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })} (${d.columns.map((c) => escapeText(c)).join(', ')})`).join(', ') +
         ' |',
     );
     w.add(
       [
         `### Tables inside Durable Objects and other code (${t.embeddedTables})`,
         '',
-        'Created by `CREATE TABLE` in the code itself, outside any migration folder (columns in brackets).',
+        'Created by `CREATE TABLE` in the code itself, outside any migration folder (columns in brackets). No migration folder shows them.',
         '',
         '| Class | File | Tables |',
         '| --- | --- | --- |',
@@ -172,7 +179,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
           return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
         })
         .join(', ');
-      w.add(`| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length} | ${list} |`);
+      w.add(`| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
     }
     w.add('');
     w.close();

@@ -219,8 +219,11 @@ describe('safari map of grove main: the journal', () => {
     expect(md).toMatch(/app\d+\["grove-landing<br\/>apps\/landing\/wrangler.toml"\]/);
     expect(md).toContain('"ENGINE_DB (+ env staging)"');
     expect(md.match(/<details>/g)).toHaveLength(9);
-    expect(md).toContain('| shop · 4 | `shop_cart_items` (3 · **unused**), `shop_carts` (6 · **unused**)');
-    expect(md).toContain('| `TenantDO` | `services/durable-objects/src/tenant.ts` | `config` (3), `drafts` (4), `analytics_buffer` (3), `kv_store` (2) |');
+    expect(md).toContain('| shop · 4 · 🔴 no code uses it | `shop_cart_items` (3 · **unused**), `shop_carts` (6 · **unused**)');
+    expect(md).toMatch(/\| other · 31 · 🟠 2 unused \| /);
+    expect(md).toContain(
+      '| `TenantDO` | `services/durable-objects/src/tenant.ts` | `config` (key, value, cached\\_at), `drafts` (post\\_id, markdown, device\\_id, saved\\_at), ',
+    );
     expect(md).toContain('| `users` | `grove-engine-db`, `grove-warden`, `groveauth` | — |');
     expect(md).not.toMatch(/✂️/);
   });
