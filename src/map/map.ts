@@ -179,8 +179,8 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
   };
 
   // 1. config
-  const { config: loaded, errors } = await timed('config', () => loadConfig(tree));
-  const config = loaded;
+  // A broken config leaves the defaults (its errors become notices): the map still draws what it can.
+  const { config, errors } = await timed('config', () => loadConfig(tree));
   const usable = errors.length === 0;
 
   // 2. discover
@@ -199,7 +199,6 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
   const searchOptions = {
     exclude: (path: string) => ignored(path) || migrationFolders.some((folder) => path.startsWith(`${folder}/`)),
   };
-  const tableNames = new Set<string>();
   const fromCache: string[] = [];
   const replayed = timed('replay', () =>
     Promise.all(
@@ -221,7 +220,7 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     return found;
   });
   const replays = await replayed;
-  for (const r of replays) for (const name of Object.keys(r.schema.tables)) if (!isInternalTable(name)) tableNames.add(name);
+  const tableNames = new Set(replays.flatMap((r) => Object.keys(r.schema.tables).filter((name) => !isInternalTable(name))));
   const embedded = await embeddedScan;
   // The names come from the replayed schemas, so this part waits for replay.
   const searchStart = performance.now();
