@@ -58,7 +58,16 @@ describe('renderMapMarkdown with hostile names', () => {
     // the only fences are the mermaid block's own two
     expect(md.match(/^```/gm)).toHaveLength(2);
     // outside code spans (where GitHub shows text as it is) and the diagram, nothing live remains
-    const live = md.replace(/```mermaid[\s\S]*?\n```/, '').replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
+    // A `<details><summary>` line is an HTML block: no Markdown there, only entities.
+    const summaries = md.split('\n').filter((line) => line.startsWith('<details>'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).not.toMatch(/<img|@org|<\/details>/);
+    // (backslash-escaped backticks are literal text, not code span delimiters)
+    const live = md
+      .replace(/```mermaid[\s\S]*?\n```/, '')
+      .replace(/^<details>.*$/m, '')
+      .replace(/\\`/g, '')
+      .replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
     expect(live).not.toContain('<img');
     expect(live).not.toMatch(/^# Heading/m);
     expect(live).not.toMatch(/@org\/team/);
