@@ -293,7 +293,7 @@ describe('safari map and rules', () => {
     expect(map.schemaVersion).toBe(1);
     expect(map.rev).toMatch(/^[0-9a-f]{40}$/);
     expect(map.databases).toEqual([
-      expect.objectContaining({ name: 'app-db', migrations: 1, replayOk: true, firstFailure: null, tables: [{ name: 'users', columns: 2, domain: 'other', references: 0 }] }),
+      expect.objectContaining({ name: 'app-db', migrations: 1, replayOk: true, firstFailure: null, tables: [{ name: 'users', columns: 2, domain: 'other', references: 0, testReferences: 0 }] }),
     ]);
     expect(map.totals).toEqual(expect.objectContaining({ databases: 1, migrations: 1, tables: 1, unusedTables: 1 }));
   });

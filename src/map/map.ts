@@ -27,7 +27,7 @@ import type { CodeReference } from '../rules/types.js';
 import type { Schema } from '../schema/model.js';
 import type { Tree } from '../source/types.js';
 import { assignDomains, type DomainGroup } from './domains.js';
-import { findEmbeddedTables, type EmbeddedSource } from './embedded-tables.js';
+import { findEmbeddedTables, isTestFile, type EmbeddedSource } from './embedded-tables.js';
 
 export interface MapSource {
   kind: SourceKind;
@@ -57,8 +57,10 @@ export interface MapTable {
   /** Column count. */
   columns: number;
   domain: string;
-  /** Source files (outside migration folders) that reference the table. */
+  /** Application source files (outside migration folders, tests excluded) that use the table. */
   references: number;
+  /** Test files that use it: they don't keep a table alive, but dropping it breaks them. */
+  testReferences: number;
 }
 
 export interface MapDatabase {
@@ -240,12 +242,11 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     const dbFiles = files[i];
     const names = Object.keys(replay.schema.tables).filter((n) => !isInternalTable(n)).sort(byText);
     const { domainOf, domains } = assignDomains(names, config);
-    const tables = names.map((name) => ({
-      name,
-      columns: replay.schema.tables[name].columns.length,
-      domain: domainOf.get(name)!,
-      references: new Set((references.get(name.toLowerCase()) ?? []).map((r) => r.file)).size,
-    }));
+    const tables = names.map((name) => {
+      const files = new Set((references.get(name.toLowerCase()) ?? []).map((r) => r.file));
+      const tests = [...files].filter(isTestFile).length;
+      return { name, columns: replay.schema.tables[name].columns.length, domain: domainOf.get(name)!, references: files.size - tests, testReferences: tests };
+    });
     const own = folderConflicts(spec.name, dbFiles);
     conflicts.push(...own);
     const first = replay.failures[0];

@@ -175,7 +175,10 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
       const list = domain.tables
         .map((name) => {
           const table = byName.get(name)!;
-          const use = table.references === 0 ? '**unused**' : plural(table.references, 'file');
+          const use =
+            table.references === 0
+              ? `**unused**${table.testReferences ? ` (only ${plural(table.testReferences, 'test file')})` : ''}`
+              : plural(table.references, 'file');
           return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
         })
         .join(', ');

@@ -14,6 +14,7 @@ import type { CodeReference } from '../rules/types.js';
 import type { Table } from '../schema/model.js';
 import type { ReplaySandbox } from '../replay/sandbox.js';
 import type { Tree } from '../source/types.js';
+import { isTestFile } from './embedded-tables.js';
 import { inventoryRepository, type MapOptions, type RepositoryInventory } from './map.js';
 
 export interface TableChange {
@@ -31,8 +32,8 @@ export interface DatabaseTable {
   /** Tables whose foreign keys reference this one. */
   referencedBy: { table: string; columns: string[] }[];
   history: TableChange[];
-  /** Source files that use the table, and the first few references. */
-  references: { files: number; sample: CodeReference[] };
+  /** Application files that use the table, test files that do, and the first few references (tests included). */
+  references: { files: number; testFiles: number; sample: CodeReference[] };
 }
 
 export interface TableDetails {
@@ -96,6 +97,8 @@ export function tableDetails(inventory: RepositoryInventory, name: string): Tabl
     if (!table && history.length === 0) continue;
     const mapped = inventory.map.databases.find((d) => d.name === db.name);
     const refs = inventory.references.get(lower) ?? [];
+    const files = new Set(refs.map((r) => r.file));
+    const testFiles = [...files].filter(isTestFile).length;
     databases.push({
       database: db.name,
       domain: table ? (mapped?.tables.find((t) => t.name === table.name)?.domain ?? null) : null,
@@ -104,7 +107,7 @@ export function tableDetails(inventory: RepositoryInventory, name: string): Tabl
         .flatMap((t) => t.foreignKeys.filter((fk) => fk.table.toLowerCase() === lower).map((fk) => ({ table: t.name, columns: fk.from })))
         .sort((a, b) => a.table.localeCompare(b.table)),
       history,
-      references: { files: new Set(refs.map((r) => r.file)).size, sample: refs.slice(0, SAMPLE) },
+      references: { files: files.size - testFiles, testFiles, sample: refs.slice(0, SAMPLE) },
     });
   }
   databases.sort((a, b) => a.database.localeCompare(b.database));
@@ -165,9 +168,11 @@ export function renderTableMarkdown(details: TableDetails): string {
       lines.push('**Migrations**:', '', ...d.history.map((h) => `- ${codeSpan(`${h.file}:${h.line}`)} ${escapeText(h.action)}`), '');
     }
     lines.push(
-      d.references.files
-        ? `**Used by ${d.references.files} source file${d.references.files === 1 ? '' : 's'}**, e.g. ${d.references.sample.map((r) => codeSpan(`${r.file}:${r.line}`)).join(', ')}`
-        : '**Used by no source file** outside the migration folders.',
+      (d.references.files
+        ? `**Used by ${d.references.files} source file${d.references.files === 1 ? '' : 's'}**`
+        : '**Used by no source file** outside the migration folders') +
+        (d.references.testFiles ? ` (and ${d.references.testFiles} test file${d.references.testFiles === 1 ? '' : 's'})` : '') +
+        (d.references.sample.length ? `, e.g. ${d.references.sample.map((r) => codeSpan(`${r.file}:${r.line}`)).join(', ')}` : '.'),
       '',
     );
   }
@@ -195,7 +200,7 @@ export function renderTableText(details: TableDetails): string {
     for (const fk of d.table?.foreignKeys ?? []) lines.push(`  foreign key (${fk.from.map(s).join(', ')}) -> ${s(fk.table)}(${fk.to.map(s).join(', ')}) on delete ${fk.onDelete.toLowerCase()}`);
     for (const r of d.referencedBy) lines.push(`  referenced by ${s(r.table)} (${r.columns.map(s).join(', ')})`);
     for (const h of d.history) lines.push(`  ${s(h.file)}:${h.line}  ${s(h.action)}`);
-    lines.push(`  used by ${d.references.files} source file(s)${d.references.sample.length ? `: ${d.references.sample.map((r) => `${s(r.file)}:${r.line}`).join(', ')}` : ''}`, '');
+    lines.push(`  used by ${d.references.files} source file(s)${d.references.testFiles ? ` and ${d.references.testFiles} test file(s)` : ''}${d.references.sample.length ? `: ${d.references.sample.map((r) => `${s(r.file)}:${r.line}`).join(', ')}` : ''}`, '');
   }
   for (const e of details.embedded) lines.push(`${s(details.name)} created in code: ${s(e.class ?? '(no class)')} ${s(e.file)}:${e.line} (${e.columns.map(s).join(', ')})`);
   return `${lines.join('\n').trimEnd()}\n`;
