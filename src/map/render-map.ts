@@ -50,14 +50,26 @@ function numberingText(db: MapDatabase): string {
 }
 
 export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: number } = {}): string {
+  /** What did not fit, by name, for the note. */
+  const left: string[] = [];
+  const shown = 4;
   const w = new BoundedWriter(
     options.maxLength ?? MARKDOWN_LIMIT,
-    (n) => `> ✂️ ${plural(n, 'more section')} left out to stay within GitHub's comment size limit. \`safari map --format json\` has everything.`,
-    200,
+    (n) =>
+      `> ✂️ Left out to stay within GitHub's comment size limit (${plural(n, 'more section')}): ` +
+      `${left.slice(0, shown).map((l) => escapeText(l.length > 40 ? `${l.slice(0, 39)}…` : l)).join('; ')}${left.length > shown ? `; and ${left.length - shown} more` : ''}. ` +
+      `\`safari map --format json\` has everything.`,
+    600,
   );
+  const add = (label: string, piece: string): boolean => {
+    const ok = w.add(piece);
+    if (!ok && !left.includes(label)) left.push(label);
+    return ok;
+  };
   const t = map.totals;
   const cell = (s: string) => codeSpan(s, { inTable: true });
-  w.add(
+  add(
+    'the summary',
     [
       `## 🗺️ Migration Safari map`,
       '',
@@ -95,7 +107,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
 
   const diagram = renderBindingDiagram(map);
   if (diagram.length) {
-    w.add(['### Who binds what', '', 'Apps and workers (wrangler configs) → D1 bindings → databases.', '', '```mermaid', ...diagram, '```', ''].join('\n'));
+    add('the binding diagram', ['### Who binds what', '', 'Apps and workers (wrangler configs) → D1 bindings → databases.', '', '```mermaid', ...diagram, '```', ''].join('\n'));
   }
 
   if (map.embedded.length) {
@@ -105,7 +117,8 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
         e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })} (${d.columns.map((c) => escapeText(c)).join(', ')})`).join(', ') +
         ' |',
     );
-    w.add(
+    add(
+      'the tables inside Durable Objects',
       [
         `### Tables inside Durable Objects and other code (${t.embeddedTables})`,
         '',
@@ -120,7 +133,8 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
   }
 
   if (map.duplicates.length) {
-    w.add(
+    add(
+      'the duplicate names',
       [
         `### Same table name in several places (${map.duplicates.length})`,
         '',
@@ -137,7 +151,8 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
   }
 
   if (map.conflicts.length) {
-    w.add(
+    add(
+      'the numbering conflicts',
       [
         `### Numbering conflicts (${map.conflicts.length})`,
         '',
@@ -148,17 +163,21 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
   }
 
   if (map.unattributed.length) {
-    w.add(['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
+    add('the unattributed folders', ['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
   }
-  if (map.notices.length) w.add(['### Notices', '', ...map.notices.map((n) => `- ${escapeText(n)}`), ''].join('\n'));
-  w.add('### Each database\n');
+  if (map.notices.length) add('the notices', ['### Notices', '', ...map.notices.map((n) => `- ${escapeText(n)}`), ''].join('\n'));
+  add('the databases in detail', '### Each database\n');
   for (const db of [...map.databases].sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))) {
     const summary =
       `<b>${escapeHtml(db.name)}</b>: ${plural(db.tables.length, 'table')}, ${plural(db.migrations, 'migration')}` +
       (db.unusedTables.length ? `, ${db.unusedTables.length} unused` : '') +
       (db.conflicts ? `, ${plural(db.conflicts, 'numbering conflict')}` : '') +
       (db.replayOk ? '' : ', ⚠️ replay fails');
-    if (!w.open(`<details><summary>${summary}</summary>\n`, '</details>\n')) continue;
+    const label = `the tables of ${db.name}`;
+    if (!w.open(`<details><summary>${summary}</summary>\n`, '</details>\n')) {
+      if (!left.includes(label)) left.push(label);
+      continue;
+    }
     const facts = [
       ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${escapeText(s.reasons[0])}${s.reasons.length > 1 ? ` (and ${s.reasons.length - 1} more)` : ''}` : ''}`),
       `- Bound by ${db.bindings.length ? db.bindings.map((b) => `${codeSpan(b.binding)} in ${codeSpan(b.config)}${b.env ? ` (env ${codeSpan(b.env)})` : ''}`).join(', ') : 'no wrangler config'}`,
@@ -168,8 +187,8 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
       ...(db.views.length ? [`- Views: ${db.views.map((v) => codeSpan(v)).join(', ')}`] : []),
       '',
     ];
-    w.add(facts.join('\n'));
-    if (db.tables.length) w.add('| Domain | Tables (columns · files that use it) |\n| --- | --- |');
+    add(label, facts.join('\n'));
+    if (db.tables.length) add(label, '| Domain | Tables (columns · files that use it) |\n| --- | --- |');
     const byName = new Map(db.tables.map((t) => [t.name, t]));
     for (const domain of readingOrder(db)) {
       const list = domain.tables
@@ -182,9 +201,9 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
           return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
         })
         .join(', ');
-      w.add(`| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
+      add(label, `| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
     }
-    w.add('');
+    add(label, '');
     w.close();
   }
 
