@@ -187,8 +187,9 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
       ...(db.views.length ? [`- Views: ${db.views.map((v) => codeSpan(v)).join(', ')}`] : []),
       '',
     ];
-    add(label, facts.join('\n'));
-    if (db.tables.length) add(label, '| Domain | Tables (columns · files that use it) |\n| --- | --- |');
+    const rest = `the rest of ${db.name}`;
+    add(rest, facts.join('\n'));
+    if (db.tables.length) add(rest, '| Domain | Tables (columns · files that use it) |\n| --- | --- |');
     const byName = new Map(db.tables.map((t) => [t.name, t]));
     for (const domain of readingOrder(db)) {
       const list = domain.tables
@@ -201,9 +202,9 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
           return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
         })
         .join(', ');
-      add(label, `| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
+      add(rest, `| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
     }
-    add(label, '');
+    add(rest, '');
     w.close();
   }
 
