@@ -10,6 +10,9 @@ import { OTHER_DOMAIN } from './domains.js';
 import type { MapDatabase, RepositoryMap } from './map.js';
 import { renderBindingDiagram } from './mermaid.js';
 
+const NO_DATABASES =
+  'No database found: no wrangler `d1_databases`, no drizzle config, no `databases` in `.github/safari.yml`, and no folder named `migrations` holding `.sql` files.';
+
 /** GitHub refuses comment bodies over 65,536 characters. */
 export const MARKDOWN_LIMIT = 65_536;
 
@@ -91,8 +94,9 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
       '',
       '### Databases',
       '',
-      '| Database | Dialect | Migrations | Tables | Domains | Unused | Replay | Folders |',
-      '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |',
+      ...(map.databases.length
+        ? ['| Database | Dialect | Migrations | Tables | Domains | Unused | Replay | Folders |', '| --- | --- | ---: | ---: | ---: | ---: | --- | --- |']
+        : [NO_DATABASES]),
       ...[...map.databases]
         .sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))
         .map(
@@ -166,7 +170,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
     add('the unattributed folders', ['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
   }
   if (map.notices.length) add('the notices', ['### Notices', '', ...map.notices.map((n) => `- ${escapeText(n)}`), ''].join('\n'));
-  add('the databases in detail', '### Each database\n');
+  if (map.databases.length) add('the databases in detail', '### Each database\n');
   for (const db of [...map.databases].sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))) {
     const summary =
       `<b>${escapeHtml(db.name)}</b>: ${plural(db.tables.length, 'table')}, ${plural(db.migrations, 'migration')}` +
@@ -220,7 +224,7 @@ export function renderMapText(map: RepositoryMap): string {
       `${plural(t.embeddedTables, 'table')} in ${plural(map.embedded.length, 'class', 'classes')} of code; ` +
       `${plural(t.conflicts, 'numbering conflict')}, ${plural(t.unusedTables, 'unused table')}, ${plural(t.duplicates, 'duplicate name')}`,
     '',
-    `${'database'.padEnd(width)}  dialect  migrations  tables  unused  folders`,
+    map.databases.length ? `${'database'.padEnd(width)}  dialect  migrations  tables  unused  folders` : NO_DATABASES.replace(/`/g, ''),
     ...map.databases.map(
       (d) =>
         `${clean(d.name).padEnd(width)}  ${d.dialect.padEnd(7)}  ${String(d.migrations).padStart(10)}  ${String(d.tables.length).padStart(6)}  ` +

@@ -1,7 +1,7 @@
 // A repository's SQL, configs and code are hostile: the map must still answer, never crash or hang.
 import { afterAll, describe, expect, it } from 'vitest';
 import { inventoryRepository } from '../../src/map/map.js';
-import { renderMapMarkdown } from '../../src/map/render-map.js';
+import { renderMapMarkdown, renderMapText } from '../../src/map/render-map.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { openGitSource } from '../../src/source/git.js';
 import { cleanupRepos, makeRepo } from '../helpers/git-repo.js';
@@ -46,5 +46,15 @@ describe('safari map on hostile input', () => {
     expect(diagram.split('\n').filter((l) => l.startsWith('```'))).toEqual(['```mermaid', '```']);
     expect(diagram).not.toContain('<img');
     expect(diagram).toContain('app0 -- "DB#34;#93; --#62; evil" --> db0');
+  });
+
+  it('says plainly when a repository has no database', async () => {
+    const { map } = await mapOf({ 'README.md': '# nothing here\n' });
+    expect(map.databases).toEqual([]);
+    expect(map.totals.databases).toBe(0);
+    const md = renderMapMarkdown(map);
+    expect(md).toContain('No database found: no wrangler `d1_databases`');
+    expect(md).not.toContain('### Each database');
+    expect(renderMapText(map)).toContain('No database found');
   });
 });
