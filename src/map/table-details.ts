@@ -83,7 +83,11 @@ export function tableHistory(files: readonly MigrationFile[], name: string): Tab
     if (op.kind === 'rename-table' && names.has(op.to)) {
       names.add(op.table);
       picked.push({ file, line, action: describe(op) });
-    } else if (names.has(op.table)) picked.push({ file, line, action: describe(op) });
+    } else if (names.has(op.table)) {
+      // A table created under another name and renamed later (an old name, a rebuild's `__new_x`) says so.
+      const action = op.kind === 'create-table' && op.table !== name.toLowerCase() ? `created as ${op.table}` : describe(op);
+      picked.push({ file, line, action });
+    }
   }
   return picked.reverse();
 }
