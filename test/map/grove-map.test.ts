@@ -42,7 +42,7 @@ describe('safari map of grove main: by the numbers', () => {
       embeddedTables: 22,
       durableObjects: 7,
       conflicts: 3,
-      unusedTables: 7,
+      unusedTables: 8,
       duplicates: 6,
       wranglerConfigs: 24,
       bindings: 43,
@@ -138,7 +138,7 @@ describe('safari map of grove main: what no code uses', () => {
   it('finds the dead shop domain and the zombies, and nothing else', () => {
     expect(Object.fromEntries(map.databases.filter((d) => d.unusedTables.length).map((d) => [d.name, d.unusedTables]))).toEqual({
       'grove-engine-db': ['git_dashboard_config', 'magic_codes', 'shop_cart_items', 'shop_carts', 'shop_gift_cards', 'shop_wishlists'],
-      groveauth: ['device_codes'],
+      groveauth: ['device_codes', 'failed_attempts'],
     });
   });
 
@@ -216,7 +216,7 @@ describe('safari map of grove main: the journal', () => {
   it('renders Markdown within GitHub’s limit: summary, binding diagram, a collapsible section per database', () => {
     const md = renderMapMarkdown(map);
     expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
-    expect(md).toContain('| Tables no code uses | **7** |');
+    expect(md).toContain('| Tables no code uses | **8** |');
     expect(md).toContain('```mermaid\nflowchart LR');
     expect(md).toMatch(/app\d+\["grove-landing<br\/>apps\/landing\/wrangler.toml"\]/);
     expect(md).toContain('"ENGINE_DB (+ env staging)"');
@@ -244,7 +244,7 @@ describe('safari map of grove main: the journal', () => {
 
   it('renders text for the terminal', () => {
     const text = renderMapText(map);
-    expect(text).toMatch(/^9 databases, 125 migrations, 174 tables; 22 tables in 7 classes of code; 3 numbering conflicts, 7 unused tables, 6 duplicate names$/m);
+    expect(text).toMatch(/^9 databases, 125 migrations, 174 tables; 22 tables in 7 classes of code; 3 numbering conflicts, 8 unused tables, 6 duplicate names$/m);
     expect(text).toContain('  shop (4): shop_cart_items [unused], shop_carts [unused], shop_gift_cards [unused], shop_wishlists [unused]');
   });
 });
