@@ -221,6 +221,8 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
     codeTime = performance.now() - codeStart;
     return found;
   });
+  // Awaited after replay; a read error meanwhile must not count as an unhandled rejection (it is rethrown there).
+  embeddedScan.catch(() => {});
   const replays = await replayed;
   const tableNames = new Set(replays.flatMap((r) => Object.keys(r.schema.tables).filter((name) => !isInternalTable(name))));
   const embedded = await embeddedScan;
