@@ -117,7 +117,7 @@ export interface MapTotals {
   /** Tables in databases; embedded tables are counted apart. */
   tables: number;
   embeddedTables: number;
-  /** Classes (Durable Objects) that create embedded tables. */
+  /** Durable Object classes that create embedded tables. */
   durableObjects: number;
   conflicts: number;
   unusedTables: number;
@@ -310,7 +310,7 @@ export async function inventoryRepository(tree: Tree, sandbox: ReplaySandbox, op
       migrations: databases.reduce((n, d) => n + d.migrations, 0),
       tables: databases.reduce((n, d) => n + d.tables.length, 0),
       embeddedTables: embeddedOut.reduce((n, e) => n + e.definitions.length, 0),
-      durableObjects: embeddedOut.filter((e) => e.durableObject).length,
+      durableObjects: embeddedOut.filter((e) => e.durableObject && e.class !== null).length,
       conflicts: conflicts.length,
       unusedTables: databases.reduce((n, d) => n + d.unusedTables.length, 0),
       duplicates: duplicates.length,
