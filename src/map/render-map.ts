@@ -4,7 +4,7 @@
  * the per-database details last — and what no longer fits is left out with a note (the JSON has everything).
  */
 import { BoundedWriter } from '../render/bounded-writer.js';
-import { codeSpan, escapeHtml, escapeText } from '../render/markdown-escape.js';
+import { codeHtml, codeSpan } from '../render/markdown-escape.js';
 import { singleLine } from '../render/control-chars.js';
 import { OTHER_DOMAIN } from './domains.js';
 import type { MapDatabase, RepositoryMap } from './map.js';
@@ -35,48 +35,54 @@ function condition(db: MapDatabase, tables: string[]): string {
   return unused === tables.length ? ' · 🔴 no code uses it' : ` · 🟠 ${unused} unused`;
 }
 
-function replayStatus(db: MapDatabase): string {
-  if (db.notReplayed) return `not replayed: ${db.notReplayed}`;
+/** Names from the repository go through `code` (a code span in Markdown, as they are in the terminal). */
+type Code = (text: string) => string;
+
+function replayStatus(db: MapDatabase, code: Code): string {
+  if (db.notReplayed) return `not replayed: ${code(db.notReplayed)}`;
   if (db.migrations === 0) return 'no migrations';
   if (db.replayOk) return 'replays cleanly';
   const f = db.firstFailure!;
-  return `fails at ${at(f)} (${f.message})${db.failures > 1 ? `, ${plural(db.failures - 1, 'more failure')}` : ''}`;
+  return `fails at ${code(at(f))} (${code(f.message)})${db.failures > 1 ? `, ${plural(db.failures - 1, 'more failure')}` : ''}`;
 }
 
-function numberingText(db: MapDatabase): string {
+function numberingText(db: MapDatabase, code: Code): string {
   const folders = db.numbering.map((n) => {
     const parts = [n.widths.length ? `${n.widths.join('- and ')}-digit${n.widths.length > 1 ? ' (mixed widths)' : ''}` : 'no numbered files'];
     if (n.unnumbered) parts.push(`${plural(n.unnumbered, 'file')} without a number`);
-    return db.numbering.length > 1 ? `${n.folder}: ${parts.join(', ')}` : parts.join(', ');
+    return db.numbering.length > 1 ? `${code(n.folder)}: ${parts.join(', ')}` : parts.join(', ');
   });
   return folders.join('; ') || 'no migrations';
 }
 
 export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: number } = {}): string {
   /** What did not fit, by name, for the note. */
-  const left: string[] = [];
+  const left: [words: string, name?: string][] = [];
+  const leave = (label: [string, string?]) => {
+    if (!left.some(([w, n]) => w === label[0] && n === label[1])) left.push(label);
+  };
   const shown = 4;
   const w = new BoundedWriter(
     options.maxLength ?? MARKDOWN_LIMIT,
     (n) =>
       `> ✂️ Left out to stay within GitHub's comment size limit (${plural(n, 'more section')}): ` +
-      `${left.slice(0, shown).map((l) => escapeText(l.length > 40 ? `${l.slice(0, 39)}…` : l)).join('; ')}${left.length > shown ? `; and ${left.length - shown} more` : ''}. ` +
+      `${left.slice(0, shown).map(([words, name]) => (name === undefined ? words : `${words} ${codeSpan(name.length > 40 ? `${name.slice(0, 39)}…` : name)}`)).join('; ')}${left.length > shown ? `; and ${left.length - shown} more` : ''}. ` +
       `\`safari map --format json\` has everything.`,
     600,
   );
-  const add = (label: string, piece: string): boolean => {
+  const add = (label: [string, string?], piece: string): boolean => {
     const ok = w.add(piece);
-    if (!ok && !left.includes(label)) left.push(label);
+    if (!ok) leave(label);
     return ok;
   };
   const t = map.totals;
   const cell = (s: string) => codeSpan(s, { inTable: true });
   add(
-    'the summary',
+    ['the summary'],
     [
       `## 🗺️ Migration Safari map`,
       '',
-      `At \`${escapeText(map.rev.slice(0, 12))}\`: ${plural(t.databases, 'database')}, ${plural(t.migrations, 'migration')}, ` +
+      `At ${codeSpan(map.rev.slice(0, 12))}: ${plural(t.databases, 'database')}, ${plural(t.migrations, 'migration')}, ` +
         `${plural(t.tables, 'table')}, and ${plural(t.embeddedTables, 'table')} inside ${plural(t.durableObjects, 'Durable Object')}.`,
       '',
       '### By the numbers',
@@ -103,7 +109,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
           (d) =>
             `| ${cell(d.name)} | ${d.dialect} | ${d.migrations} | ${d.tables.length} | ${d.domains.length} | ${d.unusedTables.length} | ` +
             `${d.notReplayed ? '⏭️ not replayed' : d.replayOk ? '✅' : `⚠️ ${cell(at(d.firstFailure!))}`} | ` +
-            `${d.sources.map((s) => cell(s.path)).join('<br>') || '—'} |`,
+            `${d.sources.map((s) => cell(s.path)).join(', ') || '—'} |`,
         ),
       '',
     ].join('\n'),
@@ -111,18 +117,18 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
 
   const diagram = renderBindingDiagram(map);
   if (diagram.length) {
-    add('the binding diagram', ['### Who binds what', '', 'Apps and workers (wrangler configs) → D1 bindings → databases.', '', '```mermaid', ...diagram, '```', ''].join('\n'));
+    add(['the binding diagram'], ['### Who binds what', '', 'Apps and workers (wrangler configs) → D1 bindings → databases.', '', '```mermaid', ...diagram, '```', ''].join('\n'));
   }
 
   if (map.embedded.length) {
     const rows = map.embedded.map(
       (e) =>
         `| ${e.class ? codeSpan(e.class, { inTable: true }) : '—'}${e.durableObject ? '' : ' (not a Durable Object)'} | ${codeSpan(e.file, { inTable: true })} | ` +
-        e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })} (${d.columns.map((c) => escapeText(c)).join(', ')})`).join(', ') +
+        e.definitions.map((d) => `${codeSpan(d.table, { inTable: true })}${d.columns.length ? ` (${codeSpan(d.columns.join(', '), { inTable: true })})` : ''}`).join(', ') +
         ' |',
     );
     add(
-      'the tables inside Durable Objects',
+      ['the tables inside Durable Objects'],
       [
         `### Tables inside Durable Objects and other code (${t.embeddedTables})`,
         '',
@@ -138,7 +144,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
 
   if (map.duplicates.length) {
     add(
-      'the duplicate names',
+      ['the duplicate names'],
       [
         `### Same table name in several places (${map.duplicates.length})`,
         '',
@@ -156,7 +162,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
 
   if (map.conflicts.length) {
     add(
-      'the numbering conflicts',
+      ['the numbering conflicts'],
       [
         `### Numbering conflicts (${map.conflicts.length})`,
         '',
@@ -167,31 +173,30 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
   }
 
   if (map.unattributed.length) {
-    add('the unattributed folders', ['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
+    add(['the unattributed folders'], ['### Unattributed folders', '', 'Folders of `.sql` files that no config names; not replayed.', '', ...map.unattributed.map((f) => `- ${codeSpan(f)}`), ''].join('\n'));
   }
-  if (map.notices.length) add('the notices', ['### Notices', '', ...map.notices.map((n) => `- ${escapeText(n)}`), ''].join('\n'));
-  if (map.databases.length) add('the databases in detail', '### Each database\n');
+  if (map.notices.length) add(['the notices'], ['### Notices', '', ...map.notices.map((n) => `- ${codeSpan(n)}`), ''].join('\n'));
+  if (map.databases.length) add(['the databases in detail'], '### Each database\n');
   for (const db of [...map.databases].sort((a, b) => b.tables.length - a.tables.length || a.name.localeCompare(b.name))) {
     const summary =
-      `<b>${escapeHtml(db.name)}</b>: ${plural(db.tables.length, 'table')}, ${plural(db.migrations, 'migration')}` +
+      `${codeHtml(db.name)}: ${plural(db.tables.length, 'table')}, ${plural(db.migrations, 'migration')}` +
       (db.unusedTables.length ? `, ${db.unusedTables.length} unused` : '') +
       (db.conflicts ? `, ${plural(db.conflicts, 'numbering conflict')}` : '') +
       (db.replayOk ? '' : ', ⚠️ replay fails');
-    const label = `the tables of ${db.name}`;
-    if (!w.open(`<details><summary>${summary}</summary>\n`, '</details>\n')) {
-      if (!left.includes(label)) left.push(label);
+    if (!w.open(`<details>\n<summary>${summary}</summary>\n`, '</details>\n')) {
+      leave(['the tables of', db.name]);
       continue;
     }
     const facts = [
-      ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${escapeText(s.reasons[0])}${s.reasons.length > 1 ? ` (and ${s.reasons.length - 1} more)` : ''}` : ''}`),
+      ...db.sources.map((s) => `- Folder ${codeSpan(s.path)} (${s.kind}, ${plural(s.migrations, 'migration')})${s.reasons.length ? `: ${codeSpan(s.reasons[0])}${s.reasons.length > 1 ? ` (and ${s.reasons.length - 1} more)` : ''}` : ''}`),
       `- Bound by ${db.bindings.length ? db.bindings.map((b) => `${codeSpan(b.binding)} in ${codeSpan(b.config)}${b.env ? ` (env ${codeSpan(b.env)})` : ''}`).join(', ') : 'no wrangler config'}`,
-      `- Numbering: ${escapeText(numberingText(db))}${db.conflicts ? `; ${plural(db.conflicts, 'number')} used twice (below)` : ''}`,
-      `- Replay: ${escapeText(replayStatus(db))}`,
-      ...(db.owner ? [`- Owner: ${escapeText(db.owner)}`] : []),
+      `- Numbering: ${numberingText(db, codeSpan)}${db.conflicts ? `; ${plural(db.conflicts, 'number')} used twice (below)` : ''}`,
+      `- Replay: ${replayStatus(db, codeSpan)}`,
+      ...(db.owner ? [`- Owner: ${codeSpan(db.owner)}`] : []),
       ...(db.views.length ? [`- Views: ${db.views.map((v) => codeSpan(v)).join(', ')}`] : []),
       '',
     ];
-    const rest = `the rest of ${db.name}`;
+    const rest: [string, string] = ['the rest of', db.name];
     add(rest, facts.join('\n'));
     if (db.tables.length) add(rest, '| Domain | Tables (columns · files that use it) |\n| --- | --- |');
     const byName = new Map(db.tables.map((t) => [t.name, t]));
@@ -206,7 +211,7 @@ export function renderMapMarkdown(map: RepositoryMap, options: { maxLength?: num
           return `${codeSpan(name, { inTable: true })} (${table.columns} · ${use})`;
         })
         .join(', ');
-      add(rest, `| ${escapeText(domain.name)}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
+      add(rest, `| ${codeSpan(domain.name, { inTable: true })}${domain.configured ? ' (configured)' : ''} · ${domain.tables.length}${condition(db, domain.tables)} | ${list} |`);
     }
     add(rest, '');
     w.close();

@@ -5,7 +5,7 @@
  * and Durable Objects that create a table of the same name.
  */
 import type { MigrationFile } from '../discover/types.js';
-import { codeSpan, escapeText } from '../render/markdown-escape.js';
+import { codeSpan } from '../render/markdown-escape.js';
 import { singleLine } from '../render/control-chars.js';
 import { fileOperations } from '../rules/shared/pr-operations.js';
 import type { TableOperation } from '../rules/shared/sql-operations.js';
@@ -20,8 +20,12 @@ import { inventoryRepository, type MapOptions, type RepositoryInventory } from '
 export interface TableChange {
   file: string;
   line: number;
-  /** What the statement did, e.g. `created`, `added column x`, `renamed from y`. */
+  /** What the statement did, in Safari's words, `{0}`/`{1}` standing for `names`: `added column {0}`. */
   action: string;
+  /** Names from the statement (columns, indexes, old and new table names). */
+  names: string[];
+  /** The action with the names filled in: `added column email`. */
+  text: string;
 }
 
 export interface DatabaseTable {
@@ -47,29 +51,36 @@ export interface TableDetails {
 
 const SAMPLE = 5;
 
-function describe(op: TableOperation): string {
+function describe(op: TableOperation): [action: string, names: string[]] {
   switch (op.kind) {
     case 'create-table':
-      return 'created';
+      return ['created', []];
     case 'drop-table':
-      return 'dropped';
+      return ['dropped', []];
     case 'rename-table':
-      return `renamed ${op.table} to ${op.to}`;
+      return ['renamed {0} to {1}', [op.table, op.to]];
     case 'add-column':
-      return `added column ${op.column}`;
+      return ['added column {0}', [op.column]];
     case 'drop-column':
-      return `dropped column ${op.column}`;
+      return ['dropped column {0}', [op.column]];
     case 'rename-column':
-      return `renamed column ${op.column} to ${op.to}`;
+      return ['renamed column {0} to {1}', [op.column, op.to]];
     case 'alter-table':
-      return 'altered';
+      return ['altered', []];
     case 'create-index':
-      return `created index ${op.index}`;
+      return ['created index {0}', [op.index]];
     case 'create-trigger':
-      return `created trigger ${op.trigger}`;
+      return ['created trigger {0}', [op.trigger]];
     case 'insert':
-      return 'rows inserted';
+      return ['rows inserted', []];
   }
+}
+
+const fill = (action: string, names: readonly string[], show: (name: string) => string) =>
+  action.replace(/\{(\d)\}/g, (_m, i: string) => show(names[Number(i)] ?? ''));
+
+function change(file: string, line: number, [action, names]: [string, string[]]): TableChange {
+  return { file, line, action, names, text: fill(action, names, (n) => n) };
 }
 
 /** The statements that shaped `name`, in apply order, following `ALTER TABLE … RENAME TO name` back to older names. */
@@ -82,11 +93,11 @@ export function tableHistory(files: readonly MigrationFile[], name: string): Tab
     if (op.kind === 'insert') continue;
     if (op.kind === 'rename-table' && names.has(op.to)) {
       names.add(op.table);
-      picked.push({ file, line, action: describe(op) });
+      picked.push(change(file, line, describe(op)));
     } else if (names.has(op.table)) {
       // A table created under another name and renamed later (an old name, a rebuild's `__new_x`) says so.
-      const action = op.kind === 'create-table' && op.table !== name.toLowerCase() ? `created as ${op.table}` : describe(op);
-      picked.push({ file, line, action });
+      const created = op.kind === 'create-table' && op.table !== name.toLowerCase();
+      picked.push(change(file, line, created ? ['created as {0}', [op.table]] : describe(op)));
     }
   }
   return picked.reverse();
@@ -130,8 +141,9 @@ export async function describeTable(tree: Tree, sandbox: ReplaySandbox, name: st
   return tableDetails(await inventoryRepository(tree, sandbox, options), name);
 }
 
-const columnFlags = (c: Table['columns'][number]) =>
-  [c.pk ? 'primary key' : '', c.notNull ? 'not null' : '', c.default !== null ? `default ${c.default}` : '', c.generated ? `generated (${c.generated})` : '']
+/** Safari's words, with the default (SQL from the migration) through `code`. */
+const columnFlags = (c: Table['columns'][number], code: (text: string) => string) =>
+  [c.pk ? 'primary key' : '', c.notNull ? 'not null' : '', c.default !== null ? `default ${code(c.default)}` : '', c.generated ? `generated (${c.generated})` : '']
     .filter(Boolean)
     .join(', ');
 
@@ -145,31 +157,33 @@ export function renderTableMarkdown(details: TableDetails): string {
   for (const d of details.databases) {
     const t = d.table;
     lines.push(
-      `#### In ${codeSpan(d.database)}${d.domain ? ` (domain ${escapeText(d.domain)})` : ''}${t ? '' : ': no longer exists'}`,
+      `#### In ${codeSpan(d.database)}${d.domain ? ` (domain ${codeSpan(d.domain)})` : ''}${t ? '' : ': no longer exists'}`,
       '',
     );
     if (t) {
       const shape = [t.kind === 'virtual' ? 'virtual table' : '', t.strict ? 'STRICT' : '', t.withoutRowid ? 'WITHOUT ROWID' : ''].filter(Boolean);
       if (shape.length) lines.push(`${shape.join(', ')}`, '');
       lines.push('| Column | Type | |', '| --- | --- | --- |');
-      for (const c of t.columns) lines.push(`| ${codeSpan(c.name, { inTable: true })} | ${c.type ? codeSpan(c.type, { inTable: true }) : ''} | ${escapeText(columnFlags(c))} |`);
+      for (const c of t.columns) {
+        lines.push(`| ${codeSpan(c.name, { inTable: true })} | ${c.type ? codeSpan(c.type, { inTable: true }) : ''} | ${columnFlags(c, (x) => codeSpan(x, { inTable: true }))} |`);
+      }
       lines.push('');
       lines.push(
         t.indexes.length
-          ? `**Indexes**: ${t.indexes.map((i) => `${codeSpan(i.name)} (${i.unique ? 'unique, ' : ''}${i.columns.map((c) => escapeText(c)).join(', ')}${i.where ? `, where ${codeSpan(i.where)}` : ''})`).join('; ')}`
+          ? `**Indexes**: ${t.indexes.map((i) => `${codeSpan(i.name)} (${i.unique ? 'unique, ' : ''}${i.columns.map((c) => codeSpan(c)).join(', ')}${i.where ? `, where ${codeSpan(i.where)}` : ''})`).join('; ')}`
           : '**Indexes**: none',
         '',
       );
       lines.push(
         t.foreignKeys.length
-          ? `**Foreign keys**: ${t.foreignKeys.map((fk) => `${fk.from.map((c) => codeSpan(c)).join(', ')} → ${codeSpan(fk.table)}${fk.to.length ? `(${fk.to.map((c) => escapeText(c)).join(', ')})` : ''}${fk.onDelete !== 'NO ACTION' ? ` on delete ${escapeText(fk.onDelete.toLowerCase())}` : ''}`).join('; ')}`
+          ? `**Foreign keys**: ${t.foreignKeys.map((fk) => `${fk.from.map((c) => codeSpan(c)).join(', ')} → ${codeSpan(fk.table)}${fk.to.length ? ` (${fk.to.map((c) => codeSpan(c)).join(', ')})` : ''}${fk.onDelete !== 'NO ACTION' ? ` on delete ${codeSpan(fk.onDelete.toLowerCase())}` : ''}`).join('; ')}`
           : '**Foreign keys**: none',
         '',
       );
-      if (d.referencedBy.length) lines.push(`**Referenced by**: ${d.referencedBy.map((r) => `${codeSpan(r.table)} (${r.columns.map((c) => escapeText(c)).join(', ')})`).join(', ')}`, '');
+      if (d.referencedBy.length) lines.push(`**Referenced by**: ${d.referencedBy.map((r) => `${codeSpan(r.table)} (${r.columns.map((c) => codeSpan(c)).join(', ')})`).join(', ')}`, '');
     }
     if (d.history.length) {
-      lines.push('**Migrations**:', '', ...d.history.map((h) => `- ${codeSpan(`${h.file}:${h.line}`)} ${escapeText(h.action)}`), '');
+      lines.push('**Migrations**:', '', ...d.history.map((h) => `- ${codeSpan(`${h.file}:${h.line}`)} ${fill(h.action, h.names, (n) => codeSpan(n))}`), '');
     }
     lines.push(
       (d.references.files
@@ -199,11 +213,11 @@ export function renderTableText(details: TableDetails): string {
   const lines: string[] = [];
   for (const d of details.databases) {
     lines.push(`${s(details.name)} in ${s(d.database)}${d.domain ? ` (domain ${s(d.domain)})` : ''}${d.table ? '' : ': no longer exists'}`);
-    for (const c of d.table?.columns ?? []) lines.push(`  ${s(c.name)} ${s(c.type)}${columnFlags(c) ? `  ${s(columnFlags(c))}` : ''}`);
+    for (const c of d.table?.columns ?? []) lines.push(`  ${s(c.name)} ${s(c.type)}${columnFlags(c, s) ? `  ${columnFlags(c, s)}` : ''}`);
     for (const i of d.table?.indexes ?? []) lines.push(`  index ${s(i.name)}${i.unique ? ' unique' : ''} (${i.columns.map(s).join(', ')})`);
     for (const fk of d.table?.foreignKeys ?? []) lines.push(`  foreign key (${fk.from.map(s).join(', ')}) -> ${s(fk.table)}(${fk.to.map(s).join(', ')}) on delete ${fk.onDelete.toLowerCase()}`);
     for (const r of d.referencedBy) lines.push(`  referenced by ${s(r.table)} (${r.columns.map(s).join(', ')})`);
-    for (const h of d.history) lines.push(`  ${s(h.file)}:${h.line}  ${s(h.action)}`);
+    for (const h of d.history) lines.push(`  ${s(h.file)}:${h.line}  ${s(h.text)}`);
     lines.push(`  used by ${d.references.files} source file(s)${d.references.testFiles ? ` and ${d.references.testFiles} test file(s)` : ''}${d.references.sample.length ? `: ${d.references.sample.map((r) => `${s(r.file)}:${r.line}`).join(', ')}` : ''}`, '');
   }
   for (const e of details.embedded) lines.push(`${s(details.name)} created in code: ${s(e.class ?? '(no class)')} ${s(e.file)}:${e.line} (${e.columns.map(s).join(', ')})`);

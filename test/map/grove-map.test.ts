@@ -6,6 +6,7 @@ import { inventoryRepository, type RepositoryInventory, type RepositoryMap } fro
 import { MARKDOWN_LIMIT, renderMapMarkdown, renderMapText } from '../../src/map/render-map.js';
 import { describeTable, renderTableMarkdown, tableDetails } from '../../src/map/table-details.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
+import { leaks } from '../helpers/markdown-leaks.js';
 import { review } from '../../src/review.js';
 import { openGitSource } from '../../src/source/git.js';
 
@@ -222,21 +223,23 @@ describe('safari map of grove main: the journal', () => {
     expect(md).toContain('"ENGINE_DB (+ env staging)"');
     expect(md.match(/<details>/g)).toHaveLength(9);
     expect(md).toContain(
-      '| shop · 4 · 🔴 no code uses it | `shop_cart_items` (3 · **unused**), `shop_carts` (6 · **unused**), `shop_gift_cards` (5 · **unused** (only 1 test file)),',
+      '| `shop` · 4 · 🔴 no code uses it | `shop_cart_items` (3 · **unused**), `shop_carts` (6 · **unused**), `shop_gift_cards` (5 · **unused** (only 1 test file)),',
     );
-    expect(md).toMatch(/\| other · 31 · 🟠 2 unused \| /);
+    expect(md).toMatch(/\| `other` · 31 · 🟠 2 unused \| /);
     expect(md).toContain(
-      '| `TenantDO` | `services/durable-objects/src/tenant.ts` | `config` (key, value, cached\\_at), `drafts` (post\\_id, markdown, device\\_id, saved\\_at), ',
+      '| `TenantDO` | `services/durable-objects/src/tenant.ts` | `config` (`key, value, cached_at`), `drafts` (`post_id, markdown, device_id, saved_at`), ',
     );
     expect(md).toContain('| `users` | `grove-engine-db`, `grove-warden`, `groveauth` | — |');
     expect(md).not.toMatch(/✂️/);
+    // nothing but Safari's own HTML, no links, images or mentions (CommonMark, as GitHub parses it)
+    expect(leaks(md)).toEqual([]);
   });
 
   it('cuts whole sections with a note when the limit is smaller', () => {
     const md = renderMapMarkdown(map, { maxLength: 12_000 });
     expect(md.length).toBeLessThanOrEqual(12_000);
     // the note names what it left out: the largest databases' details go first, so the smallest are cut
-    expect(md).toMatch(/^> ✂️ Left out to stay within GitHub's comment size limit \(\d+ more sections\): the rest of grove-engine-db; the tables of groveauth; /m);
+    expect(md).toMatch(/^> ✂️ Left out to stay within GitHub's comment size limit \(\d+ more sections\): the rest of `grove-engine-db`; the tables of `groveauth`; /m);
     expect(md).toMatch(/; and \d+ more\. `safari map --format json` has everything\.\n$/);
     expect(md.match(/<details>/g)?.length ?? 0).toBe(md.match(/<\/details>/g)?.length ?? 0);
     expect(md).toContain('### By the numbers');
@@ -257,17 +260,18 @@ describe('safari table <name> over grove main', () => {
     const engine = users.databases[0];
     expect(engine.table!.foreignKeys).toEqual([expect.objectContaining({ from: ['tenant_id'], table: 'tenants', onDelete: 'SET NULL' })]);
     expect(engine.referencedBy).toEqual([{ table: 'comments', columns: ['author_user_id'] }, { table: 'email_verifications', columns: ['user_id'] }]);
-    expect(engine.history).toEqual([
-      { file: 'apps/landing/migrations/0001_landing_auth.sql', line: 3, action: 'created' },
-      { file: 'apps/landing/migrations/0001_landing_auth.sql', line: 14, action: 'created index idx_users_tenant' },
-      { file: 'libs/engine/migrations/014_users.sql', line: 2, action: 'created' },
-      { file: 'libs/engine/migrations/014_users.sql', line: 13, action: 'created index idx_users_tenant' },
+    expect(engine.history.map(({ file, line, text }) => ({ file, line, text }))).toEqual([
+      { file: 'apps/landing/migrations/0001_landing_auth.sql', line: 3, text: 'created' },
+      { file: 'apps/landing/migrations/0001_landing_auth.sql', line: 14, text: 'created index idx_users_tenant' },
+      { file: 'libs/engine/migrations/014_users.sql', line: 2, text: 'created' },
+      { file: 'libs/engine/migrations/014_users.sql', line: 13, text: 'created index idx_users_tenant' },
     ]);
+    expect(engine.history[1]).toEqual(expect.objectContaining({ action: 'created index {0}', names: ['idx_users_tenant'] }));
   });
 
   it('follows a table through its ALTERs, and says where code uses it', () => {
     const details = tableDetails(inventory, 'meadow_posts');
-    const history = details.databases[0].history.map((h) => `${h.file.split('/').pop()}:${h.line} ${h.action}`);
+    const history = details.databases[0].history.map((h) => `${h.file.split('/').pop()}:${h.line} ${h.text}`);
     expect(history.slice(0, 4)).toEqual([
       '076_meadow.sql:2 created',
       '076_meadow.sql:17 created index idx_meadow_posts_published',
@@ -277,8 +281,10 @@ describe('safari table <name> over grove main', () => {
     expect(history).toContain('085_meadow_post_pins.sql:2 added column pinned_at');
     expect(details.databases[0].references.files).toBe(1);
     const md = renderTableMarkdown(details);
-    expect(md).toContain('**Referenced by**: `meadow_bookmarks` (post\\_id)');
+    expect(md).toContain('**Referenced by**: `meadow_bookmarks` (`post_id`)');
+    expect(md).toContain('- `libs/engine/migrations/077_meadow_visibility.sql:1` added column `visibility`');
     expect(md).toContain('- `libs/engine/migrations/076_meadow.sql:2` created');
+    expect(leaks(md)).toEqual([]);
   });
 
   it('lists a Durable Object table, and suggests names when nothing matches', () => {
@@ -296,7 +302,7 @@ describe('safari table <name> over grove main', () => {
     const details = tableDetails(inventory, 'failed_attempts');
     const engine = details.databases.find((d) => d.database === 'grove-engine-db')!;
     expect(engine.table).toBeNull();
-    expect(engine.history.at(-1)).toEqual({ file: 'libs/engine/migrations/053_drop_failed_attempts.sql', line: expect.any(Number), action: 'dropped' });
+    expect(engine.history.at(-1)).toEqual(expect.objectContaining({ file: 'libs/engine/migrations/053_drop_failed_attempts.sql', text: 'dropped' }));
   });
 });
 

@@ -2,6 +2,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { inventoryRepository } from '../../src/map/map.js';
 import { renderMapMarkdown, renderMapText } from '../../src/map/render-map.js';
+import { renderTableMarkdown, tableDetails } from '../../src/map/table-details.js';
+import { leaks, PR } from '../helpers/markdown-leaks.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { openGitSource } from '../../src/source/git.js';
 import { cleanupRepos, makeRepo } from '../helpers/git-repo.js';
@@ -56,5 +58,28 @@ describe('safari map on hostile input', () => {
     expect(md).toContain('No database found: no wrangler `d1_databases`');
     expect(md).not.toContain('### Each database');
     expect(renderMapText(map)).toContain('No database found');
+  });
+
+  it('keeps hostile table, column, index and default text inside code in the map and in safari table', async () => {
+    const name = `${PR}</details><img src=x> @org/team ${PR}`;
+    const q = (text: string) => `"${text.replace(/"/g, '""')}"`;
+    const inventory = await mapOf({
+      'wrangler.toml': `name = "w"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "db"\ndatabase_id = "x"\n`,
+      'migrations/0001_init.sql': [
+        `CREATE TABLE ${q(name)} (id INTEGER PRIMARY KEY, ${q(`${PR} col # head`)} TEXT DEFAULT '${PR} <b>x</b> www.evil.example');`,
+        `CREATE INDEX ${q(`${PR}_idx **bold**`)} ON ${q(name)}(${q(`${PR} col # head`)});`,
+        `CREATE TABLE child (id INTEGER, parent INTEGER REFERENCES ${q(name)}(id));`,
+        `ALTER TABLE ${q(name)} ADD COLUMN ${q(`${PR} [link](https://evil.example)`)} INTEGER;`,
+        '',
+      ].join('\n'),
+      'src/app.ts': `export const q = 'SELECT * FROM child';\n`,
+    });
+    expect(leaks(renderMapMarkdown(inventory.map))).toEqual([]);
+    const details = tableDetails(inventory, name);
+    expect(details.found).toBe(true);
+    expect(details.databases[0].history.map((h) => h.action)).toEqual(['created', 'created index {0}', 'added column {0}']);
+    const md = renderTableMarkdown(details);
+    expect(leaks(md)).toEqual([]);
+    expect(md).toContain('**Referenced by**: `child` (`parent`)');
   });
 });

@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { MapDatabase, RepositoryMap } from '../../src/map/map.js';
 import { mermaidLabel, renderBindingDiagram } from '../../src/map/mermaid.js';
 import { MARKDOWN_LIMIT, renderMapMarkdown, renderMapText } from '../../src/map/render-map.js';
+import { leaks, PR } from '../helpers/markdown-leaks.js';
 
-const HOSTILE = '</details><img src=x onerror=alert(1)> @org/team ```\n# Heading | cell';
+/** Every piece carries the PR marker, so any piece that escapes code is caught by `leaks`. */
+const HOSTILE = `${PR}</details><img src=x onerror=alert(1)> @org/team https://evil.example ${PR} \`\`\`\n# ${PR} Heading | cell <!-- migration-safari -->`;
 
 function database(name: string, tables: string[], extra: Partial<MapDatabase> = {}): MapDatabase {
   return {
@@ -54,26 +56,19 @@ describe('renderMapMarkdown with hostile names', () => {
   ]);
   const md = renderMapMarkdown(map);
 
-  it('lets no tag, heading, mention or fence through', () => {
+  it('keeps every piece of PR text inside code: no tag, heading, link, mention or fence (CommonMark, as GitHub parses)', () => {
+    expect(leaks(md)).toEqual([]);
     // the only fences are the mermaid block's own two
     expect(md.match(/^```/gm)).toHaveLength(2);
-    // outside code spans (where GitHub shows text as it is) and the diagram, nothing live remains
-    // A `<details><summary>` line is an HTML block: no Markdown there, only entities.
-    const summaries = md.split('\n').filter((line) => line.startsWith('<details>'));
-    expect(summaries).toHaveLength(1);
-    expect(summaries[0]).not.toMatch(/<img|@org|<\/details>/);
-    // (backslash-escaped backticks are literal text, not code span delimiters)
-    const live = md
-      .replace(/```mermaid[\s\S]*?\n```/, '')
-      .replace(/^<details>.*$/m, '')
-      .replace(/\\`/g, '')
-      .replace(/(`+)(?!`)[\s\S]*?[^`]\1(?!`)/g, '');
-    expect(live).not.toContain('<img');
-    expect(live).not.toMatch(/^# Heading/m);
-    expect(live).not.toMatch(/@org\/team/);
     expect(md.match(/^<details>/gm)).toHaveLength(1);
-    expect(md.match(/^<\/details>/gm)).toHaveLength(1);
     expect(md.match(/<\/summary>/g)).toHaveLength(1);
+    expect(md).not.toContain('<!-- migration-safari -->');
+  });
+
+  it('cuts with a note whose names are code too', () => {
+    const cut = renderMapMarkdown(map, { maxLength: 3_000 });
+    expect(cut).toMatch(/✂️ Left out/);
+    expect(leaks(cut)).toEqual([]);
   });
 
   it('draws the binding diagram with every label reduced to safe characters', () => {
@@ -97,7 +92,7 @@ describe('renderMapMarkdown at scale', () => {
     const dbs = Array.from({ length: 40 }, (_, i) => database(`db_${i}`, Array.from({ length: 250 }, (_, k) => `table_${i}_${k}_${'x'.repeat(20)}`)));
     const md = renderMapMarkdown(repositoryMap(dbs, 'plain_name'));
     expect(md.length).toBeLessThanOrEqual(MARKDOWN_LIMIT);
-    expect(md).toMatch(/✂️ Left out to stay within GitHub's comment size limit \(\d+ more sections\): the (rest|tables) of db\\_\d+; .*; and \d+ more\. /);
+    expect(md).toMatch(/✂️ Left out to stay within GitHub's comment size limit \(\d+ more sections\): the (rest|tables) of `db_\d+`; .*; and \d+ more\. /);
     expect(md.match(/<details>/g)?.length).toBe(md.match(/<\/details>/g)?.length);
     // the overview comes first and survives
     expect(md).toContain('| Databases | **40** |');

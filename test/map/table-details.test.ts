@@ -24,7 +24,7 @@ describe('tableHistory', () => {
   ];
 
   it('follows a table back through renames and rebuilds, in apply order, without its data statements', () => {
-    expect(tableHistory(files, 'users')).toEqual([
+    expect(tableHistory(files, 'users').map(({ file, line, text }) => ({ file, line, action: text }))).toEqual([
       { file: 'migrations/0001_init.sql', line: 1, action: 'created as accounts' },
       { file: 'migrations/0002_email.sql', line: 2, action: 'added column email' },
       { file: 'migrations/0003_rename.sql', line: 1, action: 'renamed accounts to users' },
@@ -38,6 +38,7 @@ describe('tableHistory', () => {
 
   it('is empty for a name no migration touches, and case-insensitive', () => {
     expect(tableHistory(files, 'nothing')).toEqual([]);
-    expect(tableHistory(files, 'OTHER').map((h) => h.action)).toEqual(['created', 'dropped column id']);
+    expect(tableHistory(files, 'OTHER').map((h) => h.text)).toEqual(['created', 'dropped column id']);
+    expect(tableHistory(files, 'users')[1]).toEqual({ file: 'migrations/0002_email.sql', line: 2, action: 'added column {0}', names: ['email'], text: 'added column email' });
   });
 });
