@@ -6,8 +6,9 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { openGitSource, GitSourceError } from './source/git.js';
 import { ConfigurationError, review } from './review.js';
-import { mapRepository } from './map/map.js';
-import { renderMapMarkdown, renderMapText } from './map/render-map.js';
+import { inventoryRepository } from './map/map.js';
+import { renderMapJson, renderMapMarkdown, renderMapText } from './map/render-map.js';
+import { renderTableJson, renderTableMarkdown, renderTableText, tableDetails } from './map/table-details.js';
 import { ReplaySandbox } from './replay/sandbox.js';
 import { renderMarkdown } from './render/markdown.js';
 import { isHttpUrl } from './docs-url.js';
@@ -25,13 +26,16 @@ const USAGE = `Usage:
   safari map    [--repo DIR] [--rev REF] [--format markdown|json|text]
   safari backtest [--repo DIR] [--branch REF] [--last N | --since REV] [--format markdown|json|text]
                   [--no-evaluate-schema]
+  safari table  NAME [--repo DIR] [--rev REF] [--format markdown|json|text]
   safari rules
 
 review   Replays the base and head migrations of every database and reviews the difference.
          --base defaults to origin/main (else main), --head to HEAD, --repo to the current directory.
          --deadline bounds the whole review (default: the base config's limits.deadlineSeconds, 30 s);
          what it leaves unreviewed is reported and the review does not pass.
-map      Lists every database, the folders that feed it and its tables at one revision.
+map      The database journal at one revision: databases, bindings, domains, tables (and which no code uses),
+         tables inside Durable Objects, duplicate names, numbering conflicts. JSON is a stable contract.
+table    One table: its database, columns, indexes, foreign keys, and the migrations that made it (file:line).
 backtest Reviews each first-parent commit of --branch (default HEAD) that touches migrations, configs or Drizzle
          schemas as a PR onto its parent, and summarises what the check would have said. Progress goes to stderr.
 rules    Lists the rules and their default severities.
@@ -121,8 +125,8 @@ async function runReview(args: string[], out: NodeJS.WritableStream): Promise<nu
   }
 }
 
-async function runMap(args: string[], out: NodeJS.WritableStream): Promise<number> {
-  const { values } = parseArgs({
+async function runMap(args: string[], out: NodeJS.WritableStream, command: 'map' | 'table'): Promise<number> {
+  const { values, positionals } = parseArgs({
     args,
     options: {
       repo: { type: 'string', default: '.' },
@@ -130,15 +134,25 @@ async function runMap(args: string[], out: NodeJS.WritableStream): Promise<numbe
       format: { type: 'string' },
     },
     strict: true,
+    allowPositionals: command === 'table',
   });
   const fmt = format(values.format, process.stdout.isTTY ? 'text' : 'markdown');
+  const name = positionals[0];
+  if (command === 'table' && (positionals.length !== 1 || !name)) throw new UsageError('safari table takes one table name');
   const source = await openGitSource(values.repo!, values.rev!, values.rev!, { refLabels: ['--rev', '--rev'] });
   const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari: ${line}\n`) });
   try {
-    const map = await mapRepository(source.head, sandbox);
-    const rendered = fmt === 'json' ? `${JSON.stringify(map, null, 2)}\n` : fmt === 'markdown' ? renderMapMarkdown(map) : renderMapText(map);
+    const inventory = await inventoryRepository(source.head, sandbox, { rev: source.headSha });
+    let rendered: string;
+    if (command === 'table') {
+      const details = tableDetails(inventory, name!);
+      rendered = fmt === 'json' ? renderTableJson(details) : fmt === 'markdown' ? renderTableMarkdown(details) : renderTableText(details);
+    } else {
+      const map = inventory.map;
+      rendered = fmt === 'json' ? renderMapJson(map) : fmt === 'markdown' ? renderMapMarkdown(map) : renderMapText(map);
+    }
     out.write(rendered.endsWith('\n') ? rendered : `${rendered}\n`);
-    return 0;
+    return command === 'table' && !tableDetails(inventory, name!).found ? 1 : 0;
   } finally {
     await sandbox.close();
     await source.close?.();
@@ -215,7 +229,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       case 'review':
         return await runReview(rest, out);
       case 'map':
-        return await runMap(rest, out);
+        return await runMap(rest, out, command);
+      case 'table':
+        return await runMap(rest, out, command);
       case 'backtest':
         return await runBacktest(rest, out, err);
       case 'rules':

@@ -9,7 +9,9 @@ export { renderMarkdown, MARKDOWN_MARKER, type MarkdownOptions } from './render/
 export { DEFAULT_DOCS_URL, isHttpUrl, ruleDocUrl } from './docs-url.js';
 export { renderJson } from './render/json.js';
 export { renderText } from './render/text.js';
-export { mapRepository } from './map/map.js';
+export { mapRepository, inventoryRepository, type RepositoryMap, type RepositoryInventory, type MapOptions } from './map/map.js';
+export { renderMapMarkdown, renderMapText, renderMapJson } from './map/render-map.js';
+export { tableDetails, describeTable, renderTableMarkdown, renderTableText, renderTableJson, type TableDetails } from './map/table-details.js';
 export { rules } from './rules/registry.js';
 export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';
 export type { Finding, Severity } from './findings.js';

@@ -326,8 +326,24 @@ describe('safari map and rules', () => {
     const { code, stdout } = await capture(['map', '--repo', repo, '--rev', 'main', '--format', 'json']);
     expect(code).toBe(0);
     const map = JSON.parse(stdout);
-    expect(map.databases).toEqual([expect.objectContaining({ name: 'app-db', migrations: 1, tables: ['users'], ok: true })]);
-    expect(map.totalTables).toBe(1);
+    expect(map.schemaVersion).toBe(1);
+    expect(map.rev).toMatch(/^[0-9a-f]{40}$/);
+    expect(map.databases).toEqual([
+      expect.objectContaining({ name: 'app-db', migrations: 1, replayOk: true, firstFailure: null, tables: [{ name: 'users', columns: 2, domain: 'other', references: 0, testReferences: 0 }] }),
+    ]);
+    expect(map.totals).toEqual(expect.objectContaining({ databases: 1, migrations: 1, tables: 1, unusedTables: 1 }));
+  });
+
+  it('describes one table: safari table NAME (exit 1 when no table has that name)', async () => {
+    const repo = await makeRepo([{ branch: 'main', files: base }]);
+    const found = await capture(['table', 'users', '--repo', repo, '--rev', 'main', '--format', 'text']);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain('users in app-db');
+    expect(found.stdout).toMatch(/migrations\/0001_\w+\.sql:1 {2}created/);
+    const missing = await capture(['table', 'user', '--repo', repo, '--rev', 'main', '--format', 'text']);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('no table named user (did you mean users?)\n');
+    expect((await capture(['table', '--repo', repo])).code).toBe(2);
   });
 
   it('says which migration files it could not read, and honours the config\'s ignore globs', async () => {
@@ -344,7 +360,7 @@ describe('safari map and rules', () => {
     ]);
     const map = JSON.parse((await capture(['map', '--repo', repo, '--rev', 'main', '--format', 'json'])).stdout);
     // SQLite runs the blob up to its NUL byte: it is a migration (that fails), and the map says where the NUL is.
-    expect(map.databases).toEqual([expect.objectContaining({ name: 'app-db', migrations: 2, tables: ['users'] })]);
+    expect(map.databases).toEqual([expect.objectContaining({ name: 'app-db', migrations: 2, tables: [expect.objectContaining({ name: 'users' })] })]);
     expect(map.notices).toEqual(['config-unreadable: migrations/0002_blob.sql · SQLite stops reading it at the NUL byte on line 1']);
   });
 

@@ -29,6 +29,14 @@ export interface CodeSearchOptions {
   deadline?: Deadline;
   /** Told when a search stopped at the deadline, with how many of the files it had searched. */
   onDeadline?: (searched: number, total: number) => void;
+  /** The searchable files, already loaded by `loadSearchableFiles` (the map scans them for embedded tables too). */
+  files?: Promise<SourceFile[]>;
+}
+
+/** A searchable source file and its text. */
+export interface SourceFile {
+  path: string;
+  text: string;
 }
 
 /** Folders that hold dependencies, build output or test fixtures rather than the application's code. */
@@ -113,11 +121,6 @@ const isPathSegment = (text: string, start: number, length: number) =>
 /** Literals that look like SQL: worth handing to the parser. */
 const SQL_LIKE = /^\s*\(?\s*(select|insert|update|delete|replace|with|create|alter|drop)\b|\b(from|join|into)\s+["`[]?[A-Za-z_]/i;
 
-interface LoadedFile {
-  path: string;
-  text: string;
-}
-
 interface FileState {
   regions?: Region[];
   lineStarts?: number[];
@@ -156,8 +159,23 @@ interface Target {
   table?: string;
 }
 
-export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
+/** Every searchable file of the tree, read in one batch. */
+export async function loadSearchableFiles(tree: Tree, opts: CodeSearchOptions): Promise<SourceFile[]> {
   const maxBytes = opts.maxFileBytes ?? 1_000_000;
+  const candidates = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
+  // Sizes first: a PR's 200 files of 10 MB are skipped without ever being read into memory.
+  const sizes = await tree.sizes(candidates);
+  const paths = candidates.filter((p) => (sizes.get(p) ?? 0) <= maxBytes);
+  const contents = await tree.read(paths);
+  const files: SourceFile[] = [];
+  for (const path of paths) {
+    const text = contents.get(path);
+    if (text !== undefined && text.length <= maxBytes && !isBinaryText(text)) files.push({ path, text });
+  }
+  return files;
+}
+
+export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearch {
   let parseBudget = opts.parseBudgetMs ?? 2_000;
   const parse = async (literal: string): Promise<SqlNames | null> => {
     if (parseBudget <= 0) return null;
@@ -168,21 +186,8 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
       parseBudget -= performance.now() - started;
     }
   };
-  let loaded: Promise<LoadedFile[]> | undefined;
-  const load = () =>
-    (loaded ??= (async () => {
-      const candidates = (await tree.list()).filter((p) => isSearchable(p, opts.exclude));
-      // Sizes first: a PR's 200 files of 10 MB are skipped without ever being read into memory.
-      const sizes = await tree.sizes(candidates);
-      const paths = candidates.filter((p) => (sizes.get(p) ?? 0) <= maxBytes);
-      const contents = await tree.read(paths);
-      const files: LoadedFile[] = [];
-      for (const path of paths) {
-        const text = contents.get(path);
-        if (text !== undefined && text.length <= maxBytes && !isBinaryText(text)) files.push({ path, text });
-      }
-      return files;
-    })());
+  let loaded = opts.files;
+  const load = () => (loaded ??= loadSearchableFiles(tree, opts));
 
   async function references(names: string[], options: { limit?: number; column?: boolean } = {}) {
     const limit = options.limit ?? 5;

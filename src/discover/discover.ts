@@ -162,7 +162,14 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
   // Folders discovery found for databases the config leaves out still count as migrations, not as application SQL.
   const discoveredFolders = found.builders.flatMap((b) => [...b.sources.keys()]);
   const unattributed = findUnattributed(databases, searched, discoveredFolders);
-  return { databases, unattributed, notices };
+  const bindings = wranglerEntries.map((e) => ({
+    configFile: e.configFile,
+    binding: e.binding,
+    ...(e.env !== undefined ? { env: e.env } : {}),
+    database: e.databaseName,
+    ...(e.worker !== undefined ? { worker: e.worker } : {}),
+  }));
+  return { databases, unattributed, notices, bindings };
 }
 
 function finish(b: Builder): DatabaseSpec {

@@ -63,6 +63,17 @@ export interface Discovery {
   /** Folders of .sql files that no config names (e.g. nested and applied by hand). */
   unattributed: string[];
   notices: DiscoveryNotice[];
+  /** Every wrangler D1 binding read (config, binding, env, database), whether or not it names a migrations folder. */
+  bindings?: DiscoveredBinding[];
+}
+
+export interface DiscoveredBinding {
+  configFile: string;
+  binding: string;
+  env?: string;
+  database: string;
+  /** The config's `name` (the worker), when stated. */
+  worker?: string;
 }
 
 /** One migration file as it will be replayed. */

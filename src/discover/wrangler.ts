@@ -32,6 +32,8 @@ export interface WranglerD1Entry {
   pattern?: string;
   /** 1-based line of the entry's `binding` (best effort, for annotations). */
   line?: number;
+  /** The config's top-level `name` (the worker), when it states one. */
+  worker?: string;
 }
 
 export interface WranglerConfig {
@@ -176,6 +178,12 @@ export function readWranglerConfig(configFile: string, text: string): WranglerCo
     }
   }
   locateBindings(text, entries);
+  // The worker each entry belongs to: `env.<name>.name` when an environment renames it, else the top-level `name`.
+  const nameOf = (v: unknown) => (isRecord(v) && typeof v.name === 'string' && v.name.trim() !== '' ? v.name.trim() : undefined);
+  for (const e of entries) {
+    const worker = (e.env !== undefined && isRecord(root.env) ? nameOf(root.env[e.env]) : undefined) ?? nameOf(root);
+    if (worker !== undefined) e.worker = worker;
+  }
   return { configFile, entries, notices };
 }
 

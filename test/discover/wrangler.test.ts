@@ -31,6 +31,8 @@ migrations_dir = "./migrations/"
     expect(notices).toEqual([]);
     // The binding lines, the repeated `DB` taking its occurrences in turn.
     expect(entries.map((e) => e.line)).toEqual([6, 11, 20]);
+    // The worker of each entry (for the map's binding diagram): an environment may rename it.
+    expect(entries.map((e) => e.worker)).toEqual(['engine', 'engine', 'engine-staging']);
     expect(entries).toEqual([
       expect.objectContaining({ binding: 'DB', databaseName: 'grove-engine-db', migrationsDir: 'libs/engine/migrations', explicit: false, env: undefined }),
       expect.objectContaining({ binding: 'CURIO_DB', databaseName: 'grove-curios-db', migrationsDir: 'libs/engine/curio-migrations', explicit: true }),
