@@ -1,14 +1,21 @@
 /**
- * The library entry point: the review pipeline and its parts, for tools that embed Safari (the GitHub App will be
- * one of them). The CLI lives in cli.ts.
+ * The Probot entry (`probot run ./dist/index.js`, what `npm start` runs): its default export is the App, which
+ * routes events in src/github/app.ts. The named exports are the library — the review pipeline and its parts, for
+ * tools that embed Safari. The CLI lives in cli.ts.
  */
-export { review, ConfigurationError, type ReviewOptions, type ReviewStep } from './review.js';
+import { createSafariApp } from './github/app.js';
+
+export default createSafariApp();
+
+export { createSafariApp, settingsFromEnv, type AppSettings } from './github/app.js';
+export { review, ConfigurationError, type ReviewOptions, type ReviewStep, type ExternalAcknowledgement } from './review.js';
 export { openGitSource, GitSourceError } from './source/git.js';
 export { ReplaySandbox, withSandbox } from './replay/sandbox.js';
 export { renderMarkdown, MARKDOWN_MARKER, type MarkdownOptions } from './render/markdown.js';
 export { DEFAULT_DOCS_URL, isHttpUrl, ruleDocUrl } from './docs-url.js';
 export { renderJson } from './render/json.js';
 export { renderText } from './render/text.js';
+export { renderErDiagram } from './render/mermaid.js';
 export { mapRepository } from './map/map.js';
 export { rules } from './rules/registry.js';
 export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';

@@ -30,6 +30,7 @@ import type { FileChange, ReviewSource, Tree } from './source/types.js';
 import type { Finding } from './findings.js';
 import { DEFAULT_DOCS_URL } from './docs-url.js';
 import { isDeltaEmpty } from './schema/delta.js';
+import type { Schema } from './schema/model.js';
 import picomatch from 'picomatch';
 
 export interface ReviewOptions {
@@ -43,6 +44,19 @@ export interface ReviewOptions {
   docsUrl?: string;
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
+  /**
+   * Acknowledgements made outside the files (the App's `/safari ack`): a finding of `rule` (in `file`, when given)
+   * is listed as acknowledged with the reason and stops failing the check, like an inline `-- safari-ignore`.
+   */
+  acknowledgements?: ExternalAcknowledgement[];
+  /** Filled with each database's replayed head schema (the App draws its diagram from them). */
+  headSchemas?: Record<string, Schema>;
+}
+
+export interface ExternalAcknowledgement {
+  rule: string;
+  file?: string;
+  reason: string;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
@@ -101,6 +115,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
     const prRenames = pair.head.renames.filter((r) => touched.has(r.file));
+    if (options.headSchemas) options.headSchemas[spec.name] = pair.head.schema;
     return {
       spec,
       base: { files: base, replay: pair.base },
@@ -154,6 +169,11 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
   // 7. rules
   const findings = await runRules(input);
+  for (const finding of findings) {
+    if (finding.acknowledged || finding.preexisting) continue;
+    const ack = options.acknowledgements?.find((a) => a.rule === finding.rule && (a.file === undefined || a.file === finding.file));
+    if (ack) finding.acknowledged = { reason: ack.reason };
+  }
   const conclusion = conclude(findings, options.failOn ?? config.failOn);
   done('rules');
 

@@ -1,0 +1,215 @@
+/**
+ * One review of one pull request, start to finish:
+ *
+ *  1. state    — the PR's current head and base (a PR that moved on since the event is left to the newer review)
+ *  2. check    — our check run on the head, in_progress (an unfinished one is taken over; a finished one means done)
+ *  3. load     — the ReviewSource over the API (≤ 5 reads, see github-source.ts) and the sticky comment's acks
+ *  4. review   — the core, in a worker the server can stop at the deadline
+ *  5. publish  — the check completed with annotations, then the sticky comment (unless a newer head exists)
+ *
+ * Whatever goes wrong, the check is completed with a title that says what happened: never left in progress.
+ */
+import type { ConfigError } from '../config/load-config.js';
+import { formatConfigError } from '../config/load-config.js';
+import { renderMarkdown } from '../render/markdown.js';
+import type { ReviewResult } from '../result.js';
+import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
+import type { BlobStore } from './blob-store.js';
+import { annotations, checkTitle, completeCheck, openCheck, type CheckOutput } from './check-run.js';
+import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
+import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
+import { isMigrationRelated } from './relevance.js';
+import { ReviewFailedError, ReviewTimeoutError, type ReviewWorkers } from './review-workers.js';
+import { emptyData, findStickyComment, MAX_COMMENT, writeStickyComment, type StickyComment, type StoredAck } from './sticky-comment.js';
+
+export interface ReviewDeps {
+  workers: ReviewWorkers;
+  blobs: BlobStore;
+  appId?: number;
+  botLogin: () => Promise<string>;
+  log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
+  /** `strict` (default): refuse to run a PR's code where the sandbox can't remove the network and set limits. */
+  isolation: 'strict' | 'best-effort';
+  /** Rule doc links: `${docsBaseUrl}${id}.md`. */
+  docsBaseUrl: string;
+  /** Evaluate Drizzle schema.ts of fork PRs (off by default: a stranger's TypeScript). */
+  evaluateForkSchema: boolean;
+  /** The newest head this process has heard of for a PR: a review for an older head never writes the comment. */
+  latestHead: (key: string) => string | undefined;
+}
+
+export interface ReviewTarget {
+  octokit: Octokit;
+  repo: RepoRef;
+  number: number;
+  /** The head the event was about; undefined for reruns and base pushes (review whatever is current). */
+  expectedHead?: string;
+  /** Review even when a finished check exists on this head (rerun, base moved, base branch changed). */
+  force: boolean;
+  trigger: string;
+  /** New `/safari ack`s to store and apply. */
+  newAcks?: StoredAck[];
+  /** Base-branch pushes: only PRs Safari already commented on (they touch migrations) are reviewed again. */
+  onlyIfCommented?: boolean;
+}
+
+/** The isolation levels (replay/launch.ts plan names) that keep a PR's code off the network and under limits. */
+const ISOLATED = new Set(['full', 'no-network']);
+
+export const prKey = (repo: RepoRef, number: number) => `${repo.owner}/${repo.repo}#${number}`;
+
+export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, signal?: { interrupted: boolean }): Promise<void> {
+  const started = performance.now();
+  const api = new GitHubApi(target.octokit, target.repo);
+  const key = prKey(target.repo, target.number);
+  const line = { repo: `${target.repo.owner}/${target.repo.repo}`, pr: target.number, trigger: target.trigger } as Record<string, unknown>;
+  const finish = (conclusion: string, extra: object = {}) =>
+    deps.log.info({ ...line, ...extra, durationMs: Math.round(performance.now() - started), requests: { ...api.counts }, conclusion }, 'review');
+
+  // 1. state
+  const state = await fetchPullRequestState(api, target.number);
+  line.head = state.headSha;
+  if (!state.open) return finish('skipped', { reason: 'closed' });
+  if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
+
+  let comment: StickyComment | undefined;
+  let commentRead = false;
+  const readComment = async () => {
+    if (!commentRead) comment = await findStickyComment(api, target.number, await deps.botLogin());
+    commentRead = true;
+    return comment;
+  };
+  if (target.onlyIfCommented && !(await readComment())) return finish('skipped', { reason: 'no Safari comment: no migrations' });
+
+  // 2. check
+  const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
+  if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
+  const checkId = opened.id;
+  const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
+
+  try {
+    // 3. load
+    const readsBefore = api.counts.reads;
+    const source = await openGitHubSource(api, deps.blobs, target.number, { state });
+    const sourceReads = api.counts.reads - readsBefore + 1; // + the state query
+    line.method = source.headMethod;
+    line.sourceReads = sourceReads;
+    if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
+      await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
+      await updateExistingComment(api, target.number, state.headSha, await readComment());
+      return finish('success', { reason: 'no migration changes' });
+    }
+    const existing = await readComment();
+    const acks = [...(existing?.data.acks ?? []), ...(target.newAcks ?? [])];
+
+    // 4. review
+    const isolation = await deps.workers.isolation();
+    if (deps.isolation === 'strict' && !ISOLATED.has(isolation)) {
+      await complete({
+        conclusion: 'neutral',
+        title: 'Not reviewed: the sandbox cannot isolate this pull request',
+        summary: `This server can't run a pull request's SQL and schema.ts without network access or OS limits (${isolation}), so it did not run them. Run the App where \`unshare\` and \`prlimit\` work, or set \`SAFARI_ISOLATION=best-effort\` to accept weaker isolation.`,
+      });
+      return finish('neutral', { reason: 'isolation', isolation });
+    }
+    const { result, diagrams } = await deps.workers.review(sourceShape(source), {
+      evaluateSchema: source.origin === 'fork' ? deps.evaluateForkSchema : true,
+      acknowledgements: activeAcknowledgements(acks, source.head.entries),
+    });
+    if (signal?.interrupted) throw new Error('interrupted');
+
+    // 5. publish
+    const related = isReviewRelevant(result, source);
+    if (!related) {
+      await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
+      await updateExistingComment(api, target.number, state.headSha, existing);
+      return finish('success', { reason: 'no migration changes' });
+    }
+    const markdown = renderComment(result, diagrams, deps.docsBaseUrl);
+    await complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
+    if (deps.latestHead(key) !== undefined && deps.latestHead(key) !== state.headSha) {
+      return finish(result.conclusion, { reason: 'stale: a newer head exists, comment left to its review' });
+    }
+    const pinned = pinAcknowledgements(acks, result, source.head.entries);
+    await writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned });
+    return finish(result.conclusion, { findings: result.findings.length });
+  } catch (error) {
+    const output = failureOutput(error, signal);
+    await complete(output).catch((e) => deps.log.error({ ...line, err: errorText(e) }, 'could not complete the check run'));
+    return finish(output.conclusion, { error: errorText(error) });
+  }
+}
+
+function sourceShape(source: GitHubReviewSource) {
+  return {
+    base: source.base,
+    head: source.head,
+    baseId: source.base.id,
+    headId: source.head.id,
+    baseSha: source.baseSha,
+    headSha: source.headSha,
+    mergeBaseSha: source.mergeBaseSha,
+    changes: source.changes,
+    conflicts: source.conflicts,
+    origin: source.origin,
+  };
+}
+
+/** A PR whose changes lie outside every migration folder and config, and that the review found nothing in. */
+function isReviewRelevant(result: ReviewResult, source: GitHubReviewSource): boolean {
+  if (result.findings.some((f) => !f.preexisting)) return true;
+  if (result.databases.some((db) => Object.values(db.delta).some((v) => Array.isArray(v) && v.length > 0))) return true;
+  const folders = result.discovery.map((d) => `${d.source}/`);
+  return source.changes.some((c) => [c.path, c.oldPath].some((p) => p !== undefined && folders.some((f) => p.startsWith(f))));
+}
+
+function renderComment(result: ReviewResult, diagrams: Record<string, string>, docsBaseUrl: string): string {
+  const sections = Object.entries(diagrams).map(([db, d]) => `**${db}**\n\n\`\`\`mermaid\n${d}\n\`\`\``);
+  const diagramBlock = sections.length
+    ? `\n\n<details><summary>Diagram of the added and changed tables</summary>\n\n${sections.join('\n\n')}\n\n</details>`
+    : '';
+  // Room for the data block (acks) and the diagram; the diagram goes first when space runs out.
+  const budget = MAX_COMMENT - 4_000;
+  const withDiagram = diagramBlock.length < budget / 3;
+  const markdown = renderMarkdown(result, {
+    docsUrl: (id) => `${docsBaseUrl}${encodeURIComponent(id)}.md`,
+    maxLength: budget - (withDiagram ? diagramBlock.length : 0),
+  });
+  return withDiagram ? `${markdown.trimEnd()}${diagramBlock}` : markdown;
+}
+
+const noChangesBody = () => `<!-- migration-safari -->\n### ✅ Migration Safari: no migration changes\n\nThe latest push changes no migrations, schema or database configuration.`;
+
+/** "No migration changes" never creates a comment, but one Safari wrote earlier must not keep describing old SQL. */
+async function updateExistingComment(api: GitHubApi, number: number, head: string, comment: StickyComment | undefined) {
+  if (comment) await writeStickyComment(api, number, comment, noChangesBody(), { ...comment.data, head });
+}
+
+function failureOutput(error: unknown, signal?: { interrupted: boolean }): CheckOutput {
+  if (signal?.interrupted) {
+    return { conclusion: 'cancelled', title: 'Interrupted: the server was stopping', summary: 'The review was interrupted — push again or comment `/safari rerun`.' };
+  }
+  if (error instanceof SupersededError) return { conclusion: 'cancelled', title: 'Superseded by a newer push', summary: error.message };
+  if (error instanceof ReviewFailedError && error.configErrors) {
+    return { conclusion: 'failure', title: 'Configuration error in .github/safari.yml', summary: configSummary(error.configErrors) };
+  }
+  if (error instanceof ReviewTimeoutError) {
+    return { conclusion: 'failure', title: 'Review stopped: it ran out of time', summary: `${error.message}. Comment \`/safari rerun\` to try again.` };
+  }
+  if (error instanceof ReviewFailedError) {
+    return { conclusion: 'failure', title: 'Review failed', summary: `The review could not finish: ${error.message}. Comment \`/safari rerun\` to try again.` };
+  }
+  const status = (error as { status?: number } | null)?.status;
+  return {
+    conclusion: 'failure',
+    title: status ? `GitHub API error (${status})` : 'Review failed',
+    summary: `The review could not finish: ${errorText(error)}. Comment \`/safari rerun\` to try again.`,
+  };
+}
+
+function configSummary(errors: ConfigError[]): string {
+  return `The base branch's Safari configuration is invalid, so this pull request was not reviewed:\n\n${errors.map((e) => `- ${formatConfigError(e)}`).join('\n')}`;
+}
+
+/** One line, no stack, no request headers (tokens) — octokit's errors carry the request in properties, not here. */
+export const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0].slice(0, 500);
