@@ -50,7 +50,15 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
 
 const DOCS_DIR = new URL('../../docs/rules/', import.meta.url);
 
-export function createSafariApp(settings: AppSettings = settingsFromEnv()) {
+/** What tests and the bench hold of a loaded App. */
+export interface AppHandle {
+  /** Resolves when no review is queued or running. */
+  idle(): Promise<void>;
+  /** Stops the review workers. */
+  close(): Promise<void>;
+}
+
+export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks: { onLoad?: (handle: AppHandle) => void } = {}) {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
     const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs });
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);
@@ -189,13 +197,25 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv()) {
       }
     }
 
-    // /health answers while reviews run (the server's event loop never runs a review).
-    options?.addHandler?.((req: IncomingMessage, res: ServerResponse) => {
-      if (req.url !== '/health') return false;
-      res.writeHead(stopping ? 503 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: stopping ? 'stopping' : 'ok', queued: queue.size, blobCache: blobs.usage }));
-      return true;
+    hooks.onLoad?.({
+      idle: async () => {
+        while (queue.size > 0) await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 20))]);
+      },
+      close: () => workers.close(),
     });
+
+    // /health answers while reviews run (the server's event loop never runs a review).
+    // (Without a server — tests that call probot.receive — there is nothing to add it to.)
+    try {
+      options?.addHandler?.((req: IncomingMessage, res: ServerResponse) => {
+        if (req.url !== '/health') return false;
+        res.writeHead(stopping ? 503 : 200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: stopping ? 'stopping' : 'ok', queued: queue.size, blobCache: blobs.usage }));
+        return true;
+      });
+    } catch {
+      // no server instance
+    }
 
     // SIGTERM: take no new work, give running reviews a bounded time, then complete every other check as interrupted.
     process.once('SIGTERM', async () => {
