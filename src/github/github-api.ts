@@ -34,6 +34,13 @@ export class GitHubApi {
     return response.data as T;
   }
 
+  /** A page of a REST list; `next` is true when GitHub's Link header names a next page. */
+  async restPage<T = any>(route: string, params: Record<string, unknown> = {}): Promise<{ data: T; next: boolean }> {
+    this.counts.reads++;
+    const response = await this.octokit.request(route, { ...this.repoRef, ...params });
+    return { data: response.data as T, next: /rel="next"/.test(String(response.headers.link ?? '')) };
+  }
+
   /** A GraphQL query (always a read here: the App sends no mutations). */
   async graphql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     this.counts.reads++;

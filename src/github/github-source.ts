@@ -169,9 +169,9 @@ interface PullFile {
 async function listPullRequestFiles(api: GitHubApi, number: number): Promise<PullFile[]> {
   const files: PullFile[] = [];
   for (let page = 1; page <= 30; page++) {
-    const batch = await api.rest<PullFile[]>('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { pull_number: number, per_page: 100, page });
-    files.push(...batch);
-    if (batch.length < 100) break;
+    const { data, next } = await api.restPage<PullFile[]>('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { pull_number: number, per_page: 100, page });
+    files.push(...data);
+    if (!next) break;
   }
   return files;
 }

@@ -66,10 +66,10 @@ interface IssueComment {
 
 export async function findStickyComment(api: GitHubApi, number: number, botLogin: string): Promise<StickyComment | undefined> {
   for (let page = 1; page <= 30; page++) {
-    const comments = await api.rest<IssueComment[]>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: number, per_page: 100, page });
+    const { data: comments, next } = await api.restPage<IssueComment[]>('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { issue_number: number, per_page: 100, page });
     const ours = comments.find((c) => c.user?.login === botLogin && (c.body ?? '').startsWith(MARKDOWN_MARKER));
     if (ours) return { id: ours.id, body: ours.body ?? '', data: decodeData(ours.body ?? '') };
-    if (comments.length < 100) return undefined;
+    if (!next) return undefined;
   }
   return undefined;
 }

@@ -125,7 +125,7 @@ export class GitHubModel {
     }
   }
 
-  private serve(method: string, uri: string, rawBody: unknown): [number, any] {
+  private serve(method: string, uri: string, rawBody: unknown): [number, any, Record<string, string>?] {
     const url = new URL(uri, 'https://api.github.com');
     const body = typeof rawBody === 'string' && rawBody ? safeJson(rawBody) : rawBody;
     const req: RecordedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), body };
@@ -137,7 +137,7 @@ export class GitHubModel {
     return this.route(req);
   }
 
-  private route(req: RecordedRequest): [number, any] {
+  private route(req: RecordedRequest): [number, any, Record<string, string>?] {
     const { method, path, body } = req;
     const prefix = `/repos/${this.owner}/${this.repo}`;
     let m: RegExpMatchArray | null;
@@ -158,7 +158,7 @@ export class GitHubModel {
       const pr = this.pulls.get(Number(m[1]))!;
       const page = Number(req.query.page ?? 1);
       const perPage = Number(req.query.per_page ?? 30);
-      return [200, diffFiles(pr.mergeBase, pr.head).slice((page - 1) * perPage, page * perPage)];
+      return paged(req, diffFiles(pr.mergeBase, pr.head));
     }
     if (method === 'GET' && (m = rest.match(/^\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/))) {
       const pr = [...this.pulls.values()].find((p) => this.shas(p).head === m![1])!;
@@ -190,9 +190,7 @@ export class GitHubModel {
       return [200, run];
     }
     if (method === 'GET' && (m = rest.match(/^\/issues\/(\d+)\/comments$/))) {
-      const page = Number(req.query.page ?? 1);
-      const perPage = Number(req.query.per_page ?? 30);
-      return [200, this.comments.slice((page - 1) * perPage, page * perPage)];
+      return paged(req, this.comments);
     }
     if (method === 'POST' && (m = rest.match(/^\/issues\/(\d+)\/comments$/))) {
       const comment = { id: this.nextId++, body: body.body, user: { login: BOT_LOGIN, type: 'Bot' } };
@@ -250,6 +248,14 @@ export class GitHubModel {
     }
     return { repository };
   }
+}
+
+/** One page of a list, with GitHub's Link header when more follow. */
+function paged(req: RecordedRequest, items: unknown[]): [number, any, Record<string, string>] {
+  const page = Number(req.query.page ?? 1);
+  const perPage = Number(req.query.per_page ?? 30);
+  const more = items.length > page * perPage;
+  return [200, items.slice((page - 1) * perPage, page * perPage), more ? { link: `<https://api.github.com${req.path}?page=${page + 1}&per_page=${perPage}>; rel="next"` } : {}];
 }
 
 function safeJson(text: string): unknown {
