@@ -30,6 +30,8 @@ export interface CheckRun {
 
 export interface IssueComment {
   id: number;
+  /** The PR (issue) number it is on; tests that seed comments may leave it out (then it shows on every PR). */
+  issue?: number;
   body: string;
   user: { login: string; type: string };
 }
@@ -190,10 +192,10 @@ export class GitHubModel {
       return [200, run];
     }
     if (method === 'GET' && (m = rest.match(/^\/issues\/(\d+)\/comments$/))) {
-      return paged(req, this.comments);
+      return paged(req, this.comments.filter((c) => c.issue === undefined || c.issue === Number(m![1])));
     }
     if (method === 'POST' && (m = rest.match(/^\/issues\/(\d+)\/comments$/))) {
-      const comment = { id: this.nextId++, body: body.body, user: { login: BOT_LOGIN, type: 'Bot' } };
+      const comment = { id: this.nextId++, issue: Number(m[1]), body: body.body, user: { login: BOT_LOGIN, type: 'Bot' } };
       this.comments.push(comment);
       return [201, comment];
     }
