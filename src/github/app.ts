@@ -29,6 +29,8 @@ export interface AppSettings {
   shutdownGraceMs: number;
   /** Open PRs re-reviewed when the default branch moves. */
   basePushLimit: number;
+  /** Start the review workers at load (default true). */
+  warm?: boolean;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
@@ -61,6 +63,8 @@ export interface AppHandle {
 export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks: { onLoad?: (handle: AppHandle) => void } = {}) {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
     const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs });
+    // Start the workers (and their sandboxes) now, not on the first webhook: the first review is as fast as the rest.
+    if (settings.warm !== false) workers.warm();
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);
     const blobs = new BlobStore({ maxBytes: settings.blobCacheBytes });
     const latest = new Map<string, string>();
@@ -234,6 +238,7 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
       signal.interrupted = true;
       await workers.close();
       await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      app.log.info({}, 'stopped');
       process.exit(0);
     });
   };

@@ -233,13 +233,21 @@ const LIKELY = [
   /(^|\/)meta\/_journal\.json$/,
 ];
 
-/** What nearly every review reads: fetched in one batch up front instead of one request per step of the core. */
+const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
+
+/**
+ * What nearly every review reads, fetched in one batch up front instead of one request per step of the core: configs,
+ * SQL, Drizzle journals, and every other file of a folder that holds SQL (lock files like NEXT_MIGRATION_NUMBER.txt
+ * that rules compare).
+ */
 function likelyFiles(entries: Map<string, TreeEntry>, maxBytes: number): string[] {
   const configs = new Set<string>(CONFIG_PATHS);
+  const sqlFolders = new Set<string>();
+  for (const path of entries.keys()) if (/\.sql$/i.test(path)) sqlFolders.add(folderOf(path));
   const out: string[] = [];
   for (const [path, entry] of entries) {
     if ((entry.size ?? 0) > maxBytes) continue;
-    if (configs.has(path) || LIKELY.some((re) => re.test(path))) out.push(path);
+    if (configs.has(path) || LIKELY.some((re) => re.test(path)) || sqlFolders.has(folderOf(path))) out.push(path);
   }
   return out;
 }

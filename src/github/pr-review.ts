@@ -61,13 +61,24 @@ export const prKey = (repo: RepoRef, number: number) => `${repo.owner}/${repo.re
 export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, signal?: { interrupted: boolean }): Promise<void> {
   const started = performance.now();
   const api = new GitHubApi(target.octokit, target.repo);
+  // Loading the review's files has its own counter: the budget is ≤ 5 reads whatever the number of migrations.
+  const sourceApi = new GitHubApi(target.octokit, target.repo);
   const key = prKey(target.repo, target.number);
   const line = { repo: `${target.repo.owner}/${target.repo.repo}`, pr: target.number, trigger: target.trigger } as Record<string, unknown>;
   const finish = (conclusion: string, extra: object = {}) =>
-    deps.log.info({ ...line, ...extra, durationMs: Math.round(performance.now() - started), requests: { ...api.counts }, conclusion }, 'review');
+    deps.log.info(
+      {
+        ...line,
+        ...extra,
+        durationMs: Math.round(performance.now() - started),
+        requests: { reads: api.counts.reads + sourceApi.counts.reads, writes: api.counts.writes, sourceReads: sourceApi.counts.reads },
+        conclusion,
+      },
+      'review',
+    );
 
   // 1. state
-  const state = await fetchPullRequestState(api, target.number);
+  const state = await fetchPullRequestState(sourceApi, target.number);
   line.head = state.headSha;
   if (!state.open) return finish('skipped', { reason: 'closed' });
   if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
@@ -89,11 +100,8 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
 
   try {
     // 3. load
-    const readsBefore = api.counts.reads;
-    const source = await openGitHubSource(api, deps.blobs, target.number, { state });
-    const sourceReads = api.counts.reads - readsBefore + 1; // + the state query
+    const source = await openGitHubSource(sourceApi, deps.blobs, target.number, { state });
     line.method = source.headMethod;
-    line.sourceReads = sourceReads;
     if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
       await updateExistingComment(api, target.number, state.headSha, await readComment());

@@ -73,6 +73,11 @@ export class ReviewWorkers {
     return this.run({ base: head, head }, (job) => ({ t: 'map', job, headId: head.id }), (m) => (m.t === 'mapped' ? m.map : undefined));
   }
 
+  /** Starts every worker now (they wait idle, sandboxes warm). */
+  warm(): void {
+    while (!this.closed && this.all.size < this.size) this.idle.push(this.spawn());
+  }
+
   /** The isolation the workers' sandboxes run under (launch plan name, or `unavailable: …`). */
   async isolation(): Promise<string> {
     const worker = await this.acquire();

@@ -51,7 +51,7 @@ describe('a pull request that drops a table', () => {
     expect(model.comments[0].body).toContain('https://example.test/docs/rules/destructive-change.md');
     expect(decodeData(model.comments[0].body).head).toBe(check.head_sha);
     const line = h.logs.find((l) => l.msg === 'review');
-    expect(line).toMatchObject({ repo: 'octo-org/shop', pr: 7, head: check.head_sha, conclusion: 'failure', method: 'test-merge', requests: { reads: 7, writes: 3 } });
+    expect(line).toMatchObject({ repo: 'octo-org/shop', pr: 7, head: check.head_sha, conclusion: 'failure', method: 'test-merge', requests: { reads: 7, writes: 3, sourceReads: 5 } });
     expect(line!.durationMs).toBeGreaterThan(0);
     expect(JSON.stringify(h.logs)).not.toContain('ghs_test_token');
     expect(JSON.stringify(h.logs)).not.toContain('DROP TABLE');
