@@ -60,6 +60,14 @@ export const prKey = (repo: RepoRef, number: number) => `${repo.owner}/${repo.re
 
 export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, signal?: { interrupted: boolean }): Promise<void> {
   const started = performance.now();
+  // Wall time per step (ms), logged with the review: where the App spends its time next to the core.
+  const steps: Record<string, number> = {};
+  let mark = started;
+  const step = (name: string) => {
+    const now = performance.now();
+    steps[name] = Math.round(now - mark);
+    mark = now;
+  };
   const api = new GitHubApi(target.octokit, target.repo);
   // Loading the review's files has its own counter: the budget is ≤ 5 reads whatever the number of migrations.
   const sourceApi = new GitHubApi(target.octokit, target.repo);
@@ -71,6 +79,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
         ...line,
         ...extra,
         durationMs: Math.round(performance.now() - started),
+        steps,
         requests: { reads: api.counts.reads + sourceApi.counts.reads, writes: api.counts.writes, sourceReads: sourceApi.counts.reads },
         conclusion,
       },
@@ -82,6 +91,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   line.head = state.headSha;
   if (!state.open) return finish('skipped', { reason: 'closed' });
   if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
+  step('state');
 
   let comment: StickyComment | undefined;
   let commentRead = false;
@@ -96,12 +106,14 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
+  step('check');
   const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
 
   try {
     // 3. load
     const source = await openGitHubSource(sourceApi, deps.blobs, target.number, { state });
     line.method = source.headMethod;
+    step('load');
     if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
       await updateExistingComment(api, target.number, state.headSha, await readComment());
@@ -125,6 +137,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       acknowledgements: activeAcknowledgements(acks, source.head.entries),
     });
     if (signal?.interrupted) throw new Error('interrupted');
+    step('review');
 
     // 5. publish
     const related = isReviewRelevant(result, source);
@@ -140,6 +153,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     }
     const pinned = pinAcknowledgements(acks, result, source.head.entries);
     await writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned });
+    step('publish');
     return finish(result.conclusion, { findings: result.findings.length });
   } catch (error) {
     const output = failureOutput(error, signal);
