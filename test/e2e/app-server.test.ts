@@ -1,6 +1,6 @@
 // The App as users run it: `npm start` (probot run) as a real process on 127.0.0.1, GitHub played by the loopback
 // fake over the real grove repository (test/fake-github), webhooks signed and sent over HTTP.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,6 +21,11 @@ let grove: SeededGrove;
 let server: ChildProcess;
 let base: string;
 let output = '';
+let port = 0;
+const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** The Dockerfile's HEALTHCHECK command, run as the container would. */
+const healthcheck = () => spawnSync(process.execPath, ['scripts/healthcheck.mjs'], { cwd: ROOT, env: { ...process.env, PORT: String(port) } }).status;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -44,12 +49,12 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
 beforeAll(async () => {
   fake = await startFakeGitHub({ appPublicKey: testKeys().publicKey, validateGraphqlAgainstGitHub: true });
   grove = await seedGrove(fake);
-  const port = await freePort();
+  port = await freePort();
   base = `http://127.0.0.1:${port}`;
   const { appId, privateKey } = appCredentials(fake);
   // Exactly what `npm start` runs, configured the way a deployment is: the environment (GHE_HOST for a non-github.com API).
   server = spawn('npm', ['start', '--silent'], {
-    cwd: new URL('../..', import.meta.url).pathname,
+    cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -94,6 +99,7 @@ describe('npm start against a fake GitHub', () => {
     const health = await fetch(`${base}/health`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok' });
+    expect(healthcheck()).toBe(0);
 
     const check = await until('the check run to complete', () => fake.checkRuns('acme/grove').find((c) => c.status === 'completed'));
     expect(check.name).toBe('Migration Safari');
@@ -122,5 +128,6 @@ describe('npm start against a fake GitHub', () => {
     await exited;
     await until('the stopped line', () => (output.includes('"msg":"stopped"') ? true : undefined), 30_000);
     expect(output).toContain('"msg":"stopping: finishing running reviews"');
+    expect(healthcheck()).toBe(1);
   }, 60_000);
 });
