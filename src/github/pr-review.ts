@@ -93,16 +93,15 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
   step('state');
 
-  let comment: StickyComment | undefined;
-  let commentRead = false;
-  const readComment = async () => {
-    if (!commentRead) comment = await findStickyComment(api, target.number, await deps.botLogin());
-    commentRead = true;
-    return comment;
-  };
+  let commentRead: Promise<StickyComment | undefined> | undefined;
+  const readComment = () => (commentRead ??= deps.botLogin().then((login) => findStickyComment(api, target.number, login)));
   if (target.onlyIfCommented && !(await readComment())) return finish('skipped', { reason: 'no Safari comment: no migrations' });
 
-  // 2. check
+  // 2. check, with 3. load and the sticky comment's lookup under way at the same time (GitHub answers in parallel)
+  const loading = openGitHubSource(sourceApi, deps.blobs, target.number, { state });
+  const existingComment = readComment();
+  loading.catch(() => {});
+  existingComment.catch(() => {});
   const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
@@ -110,16 +109,15 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
 
   try {
-    // 3. load
-    const source = await openGitHubSource(sourceApi, deps.blobs, target.number, { state });
+    const source = await loading;
     line.method = source.headMethod;
     step('load');
+    const existing = await existingComment;
     if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
-      await updateExistingComment(api, target.number, state.headSha, await readComment());
+      await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
-    const existing = await readComment();
     const acks = [...(existing?.data.acks ?? []), ...(target.newAcks ?? [])];
 
     // 4. review
@@ -147,13 +145,20 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       return finish('success', { reason: 'no migration changes' });
     }
     const markdown = renderComment(result, diagrams, deps.docsBaseUrl);
-    await complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
+    const checkDone = complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
     if (deps.latestHead(key) !== undefined && deps.latestHead(key) !== state.headSha) {
+      await checkDone;
       return finish(result.conclusion, { reason: 'stale: a newer head exists, comment left to its review' });
     }
+    // The comment is written alongside the check; its failure never turns a completed check into an error.
     const pinned = pinAcknowledgements(acks, result, source.head.entries);
-    await writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned });
+    const [, written] = await Promise.allSettled([
+      checkDone,
+      writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned }),
+    ]);
+    await checkDone;
     step('publish');
+    if (written.status === 'rejected') return finish(result.conclusion, { error: `comment not written: ${errorText(written.reason)}` });
     return finish(result.conclusion, { findings: result.findings.length });
   } catch (error) {
     const output = failureOutput(error, signal);
