@@ -31,6 +31,8 @@ export interface AppSettings {
   basePushLimit: number;
   /** Start the review workers at load (default true). */
   warm?: boolean;
+  /** The review worker's script (tests substitute misbehaving workers). */
+  workerScript?: string;
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettings {
@@ -62,7 +64,7 @@ export interface AppHandle {
 
 export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks: { onLoad?: (handle: AppHandle) => void } = {}) {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
-    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs });
+    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs, script: settings.workerScript });
     // Start the workers (and their sandboxes) now, not on the first webhook: the first review is as fast as the rest.
     if (settings.warm !== false) workers.warm();
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);

@@ -28,6 +28,15 @@ interface BlobNode {
   isTruncated: boolean;
 }
 
+/** One query for many blobs: `b<i>: object(oid: …)` aliases. SHAs are hex (from GitHub's own trees), never user text. */
+export function blobsQuery(shas: string[]): string {
+  const aliases = shas.map((sha, i) => {
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) throw new Error(`not a git object id: ${sha.slice(0, 80)}`);
+    return `b${i}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`;
+  });
+  return `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${aliases.join(' ')} } }`;
+}
+
 export class BlobStore {
   private readonly cache: LRUCache<string, Cached>;
   private readonly batchSize: number;
@@ -62,8 +71,7 @@ export class BlobStore {
 
   private async fetchBatch(api: GitHubApi, shas: string[]): Promise<Map<string, BlobText>> {
     const out = new Map<string, BlobText>();
-    const aliases = shas.map((sha, i) => `b${i}: object(oid: "${sha}") { ... on Blob { text isBinary isTruncated } }`);
-    const query = `query($owner: String!, $name: String!) { repository(owner: $owner, name: $name) { ${aliases.join(' ')} } }`;
+    const query = blobsQuery(shas);
     const data = await api.graphql<{ repository: Record<string, BlobNode | null> }>(query, {
       owner: api.repoRef.owner,
       name: api.repoRef.repo,

@@ -48,7 +48,7 @@ export class SupersededError extends Error {
   }
 }
 
-const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number headRefOid baseRefName baseRefOid isDraft state isCrossRepository mergeable

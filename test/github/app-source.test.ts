@@ -1,7 +1,7 @@
 // How the App reads a PR: GitHub's test merge or the lay-over of the PR's files on base, fork PRs, the read budget
 // (≤ 5 requests to load a review whatever the number of migration files), and what a push that appends one costs.
 import { afterEach, describe, expect, it } from 'vitest';
-import { pullRequestPayload, startHarness, type Harness } from './helpers/app-harness.js';
+import { payload, pullRequestPayload, startHarness, type Harness } from './helpers/app-harness.js';
 import { GitHubModel, type Files } from './helpers/github-model.js';
 
 const WRANGLER = `name = "shop"\n[[d1_databases]]\nbinding = "DB"\ndatabase_name = "shop-db"\ndatabase_id = "00000000-0000-0000-0000-000000000000"\n`;
@@ -148,5 +148,59 @@ describe('GitHub failing', () => {
     await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 10));
     expect(model.checks).toHaveLength(1);
     expect(model.checks[0]).toMatchObject({ id: 1, status: 'completed', conclusion: 'success' });
+  });
+});
+
+describe('limits', () => {
+  it('a review past its deadline is stopped and its check completed as failure', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 20, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
+    harness = await startHarness(model, { reviewTimeoutMs: 5 });
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 20));
+    expect(model.checks[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: 'Review stopped: it ran out of time' } });
+    expect(model.comments).toHaveLength(0);
+  });
+
+  it('strict isolation (the default): where the sandbox cannot isolate, the check is neutral and no PR code runs', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 21, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
+    harness = await startHarness(model, { isolation: 'strict', workerScript: new URL('./helpers/weak-worker.mjs', import.meta.url).pathname });
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 21));
+    expect(model.checks[0]).toMatchObject({ status: 'completed', conclusion: 'neutral', output: { title: 'Not reviewed: the sandbox cannot isolate this pull request' } });
+    expect(model.checks[0].output!.summary).toContain('(plain)');
+  });
+});
+
+describe('triggers', () => {
+  it('re-reviews when the PR moves to another base branch (edited with changes.base), not on a title edit', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 22, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 22));
+    await harness.deliver('pull_request', pullRequestPayload(model, 'edited', 22, (p) => (p.changes = { title: { from: 'old' } })));
+    expect(model.checks).toHaveLength(1);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'edited', 22, (p) => (p.changes = { base: { ref: { from: 'develop' }, sha: { from: 'a'.repeat(40) } } })));
+    expect(model.checks).toHaveLength(2);
+    expect(model.checks[1].status).toBe('completed');
+  });
+
+  it('"Re-run" on the check run and on the check suite review the PRs they list', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 23, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 23));
+    const shas = model.shas(model.pulls.get(23)!);
+    const prRef = { number: 23, id: 1, url: '', head: { ref: 'pr', sha: shas.head, repo: { id: 1, url: '', name: 'shop' } }, base: { ref: 'main', sha: shas.base, repo: { id: 1, url: '', name: 'shop' } } };
+    await harness.deliver('check_run', payload('check_run.rerequested', (p) => {
+      p.check_run.pull_requests = [prRef];
+      p.repository.name = 'shop';
+      p.repository.owner.login = 'octo-org';
+    }));
+    await harness.deliver('check_suite', payload('check_suite.rerequested', (p) => {
+      p.check_suite.pull_requests = [prRef];
+      p.repository.name = 'shop';
+      p.repository.owner.login = 'octo-org';
+    }));
+    expect(model.checks.map((c) => c.status)).toEqual(['completed', 'completed', 'completed']);
   });
 });
