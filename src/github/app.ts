@@ -17,7 +17,7 @@ import { isMigrationRelated } from './relevance.js';
 import { InProcessQueue, type Priority, type ReviewQueue } from './review-queue.js';
 import { ReviewWorkers } from './review-workers.js';
 import { MAX_COMMENT, type StoredAck } from './sticky-comment.js';
-import { completeCheck, openCheck } from './check-run.js';
+import { completeCheck, INTERRUPTED, openCheck } from './check-run.js';
 
 export interface AppSettings {
   concurrency: number;
@@ -227,19 +227,22 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
     process.once('SIGTERM', async () => {
       stopping = true;
       app.log.info({ queued: queue.size }, 'stopping: finishing running reviews');
-      for (const key of queue.stop()) {
-        const waiting = waitingChecks.get(key);
-        if (!waiting) continue;
-        const api = new GitHubApi(waiting.octokit, waiting.repo);
-        await openCheck(api, waiting.head, { appId: deps.appId, force: true })
-          .then((c) => ('id' in c ? completeCheck(api, c.id, { conclusion: 'cancelled', title: 'Interrupted: the server was stopping', summary: 'The review was interrupted — push again or comment `/safari rerun`.' }) : undefined))
-          .catch(() => {});
-      }
       const grace = new Promise((resolve) => setTimeout(resolve, settings.shutdownGraceMs).unref());
+      const waiting = queue.stop().flatMap((key) => {
+        const w = waitingChecks.get(key);
+        if (!w) return [];
+        const api = new GitHubApi(w.octokit, w.repo);
+        return [
+          openCheck(api, w.head, { appId: deps.appId, force: true })
+            .then((c) => ('id' in c ? completeCheck(api, c.id, INTERRUPTED) : undefined))
+            .catch((error) => app.log.warn({ err: errorText(error) }, 'could not complete a waiting check')),
+        ];
+      });
       await Promise.race([queue.drain(), grace]);
+      // Out of time: stop the workers; the running reviews complete their checks as interrupted.
       signal.interrupted = true;
       await workers.close();
-      await Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.all([...waiting, Promise.race([queue.drain(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())])]);
       app.log.info({}, 'stopped');
       process.exit(0);
     });

@@ -35,6 +35,13 @@ interface CheckRunSummary {
   app?: { id: number; slug?: string } | null;
 }
 
+/** A check whose review the server could not finish because it was stopping (SIGTERM). */
+export const INTERRUPTED: CheckOutput = {
+  conclusion: 'cancelled',
+  title: 'Interrupted: the server was stopping',
+  summary: 'The review was interrupted — push again or comment `/safari rerun`.',
+};
+
 export type OpenedCheck = { id: number; reused: boolean } | { alreadyCompleted: number };
 
 /**

@@ -15,7 +15,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, completeCheck, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkTitle, completeCheck, INTERRUPTED, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
@@ -213,9 +213,7 @@ async function updateExistingComment(api: GitHubApi, number: number, head: strin
 }
 
 function failureOutput(error: unknown, signal?: { interrupted: boolean }): CheckOutput {
-  if (signal?.interrupted) {
-    return { conclusion: 'cancelled', title: 'Interrupted: the server was stopping', summary: 'The review was interrupted — push again or comment `/safari rerun`.' };
-  }
+  if (signal?.interrupted) return INTERRUPTED;
   if (error instanceof SupersededError) return { conclusion: 'cancelled', title: 'Superseded by a newer push', summary: error.message };
   if (error instanceof ReviewFailedError && error.configErrors) {
     return { conclusion: 'failure', title: 'Configuration error in .github/safari.yml', summary: configSummary(error.configErrors) };

@@ -71,6 +71,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       SAFARI_CONCURRENCY: '1',
+      // SIGTERM (last test) gives running reviews no time at all: their checks must still be completed.
+      SAFARI_SHUTDOWN_GRACE_MS: '1',
     },
   });
   server.stdout!.on('data', (d) => (output += d));
@@ -122,12 +124,26 @@ describe('npm start against a fake GitHub', () => {
     expect(output).not.toMatch(/ghs_|BEGIN (RSA )?PRIVATE KEY/);
   }, 200_000);
 
-  it('stops on SIGTERM: takes no new work, finishes, exits', async () => {
+  it('stops on SIGTERM: the running and the waiting reviews get their checks completed as interrupted, then it exits', async () => {
+    const before = fake.checkRuns('acme/grove').length;
+    for (const pull of [grove.pulls.prClean, grove.pulls.prDropBilling]) {
+      const res = await sendWebhook(`${base}/api/github/webhooks`, await pullRequestEvent(fake, pull, 'opened'), { secret: SECRET });
+      expect(res.status).toBe(200);
+    }
+    // The first is under review (one at a time), the second waits.
+    await until('a review in progress', () => fake.checkRuns('acme/grove').slice(before).find((c) => c.status === 'in_progress'), 60_000);
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
     process.kill(-server.pid!, 'SIGTERM');
     await exited;
     await until('the stopped line', () => (output.includes('"msg":"stopped"') ? true : undefined), 30_000);
     expect(output).toContain('"msg":"stopping: finishing running reviews"');
     expect(healthcheck()).toBe(1);
+    const runs = fake.checkRuns('acme/grove').slice(before);
+    expect(runs.map((c) => c.status)).toEqual(['completed', 'completed']);
+    // The waiting one never ran; the running one had no grace time left (unless it finished in the meantime).
+    expect([runs[1].conclusion, runs[1].output.title]).toEqual(['cancelled', 'Interrupted: the server was stopping']);
+    expect(runs[1].output.summary).toContain('/safari rerun');
+    if (runs[0].conclusion === 'cancelled') expect(runs[0].output.title).toBe('Interrupted: the server was stopping');
+    else expect(runs[0].conclusion).toBe('success');
   }, 60_000);
 });
