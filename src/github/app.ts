@@ -8,7 +8,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { renderMapMarkdown } from '../map/render-map.js';
 import { ruleIds } from '../rules/registry.js';
+import { LRUCache } from 'lru-cache';
 import { BlobStore } from './blob-store.js';
+import { fetchConfigText } from './org-config.js';
 import { HELP, parseCommand, type Command } from './commands.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { openGitHubSource } from './github-source.js';
@@ -70,6 +72,8 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);
     const blobs = new BlobStore({ maxBytes: settings.blobCacheBytes });
     const latest = new Map<string, string>();
+    // Other repositories' config files (`_extends`, the organization's .github repo): a few minutes are fresh enough.
+    const orgConfigs = new LRUCache<string, { text?: string }>({ max: 500, ttl: 5 * 60_000 });
     const waitingChecks = new Map<string, { octokit: Octokit; repo: RepoRef; head: string }>();
     const signal = { interrupted: false };
     let botLogin: Promise<string> | undefined;
@@ -92,6 +96,14 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
       docsBaseUrl: settings.docsBaseUrl,
       evaluateForkSchema: settings.evaluateForkSchema,
       latestHead: (key) => latest.get(key),
+      orgConfig: async (api, ref) => {
+        const key = `${ref.owner}/${ref.repo}:${ref.path}`;
+        const hit = orgConfigs.get(key);
+        if (hit) return hit.text;
+        const text = await fetchConfigText(api, ref);
+        orgConfigs.set(key, { text });
+        return text;
+      },
     };
 
     const enqueue = (target: ReviewTarget, priority: Priority) => {

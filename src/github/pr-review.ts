@@ -19,6 +19,7 @@ import { annotations, checkTitle, completeCheck, INTERRUPTED, openCheck, type Ch
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
+import { withOrgDefaults, type ConfigRef } from './org-config.js';
 import { ReviewFailedError, ReviewTimeoutError, type ReviewWorkers } from './review-workers.js';
 import { emptyData, findStickyComment, MAX_COMMENT, writeStickyComment, type StickyComment, type StoredAck } from './sticky-comment.js';
 
@@ -34,6 +35,8 @@ export interface ReviewDeps {
   docsBaseUrl: string;
   /** Evaluate Drizzle schema.ts of fork PRs (off by default: a stranger's TypeScript). */
   evaluateForkSchema: boolean;
+  /** Another repository's config file for `_extends` (cached by the App). */
+  orgConfig: (api: GitHubApi, ref: ConfigRef) => Promise<string | undefined>;
   /** The newest head this process has heard of for a PR: a review for an older head never writes the comment. */
   latestHead: (key: string) => string | undefined;
 }
@@ -130,7 +133,9 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       });
       return finish('neutral', { reason: 'isolation', isolation });
     }
-    const { result, diagrams } = await deps.workers.review(sourceShape(source), {
+    // Probot's `_extends` convention: organization defaults for the base branch's safari.yml (cached a few minutes).
+    const base = withOrgDefaults(source.base, target.repo.owner, target.repo.repo, (ref) => deps.orgConfig(api, ref));
+    const { result, diagrams } = await deps.workers.review({ ...sourceShape(source), base }, {
       evaluateSchema: source.origin === 'fork' ? deps.evaluateForkSchema : true,
       acknowledgements: activeAcknowledgements(acks, source.head.entries),
     });

@@ -68,6 +68,8 @@ export class GitHubModel {
   private nextId = 100;
   /** Path regexp → statuses to answer before serving normally (e.g. [500] once, or 500 forever with `always`). */
   readonly failures: { method: string; path: RegExp; statuses: number[]; always?: number }[] = [];
+  /** Files of other repositories (`owner/repo:path` → text), served by the contents API (e.g. the org's .github). */
+  readonly otherFiles = new Map<string, string>();
   /** Called on each request before it is served (tests use it to move the PR mid-review). */
   onRequest?: (req: RecordedRequest) => void;
 
@@ -148,6 +150,11 @@ export class GitHubModel {
     }
     if (method === 'GET' && path === '/app') return [200, { id: APP_ID, slug: 'migration-safari' }];
     if (method === 'POST' && path === '/graphql') return [200, { data: this.graphql(body.query, body.variables ?? {}) }];
+    if (method === 'GET' && (m = path.match(/^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/)) && !path.startsWith(`${prefix}/`)) {
+      const text = this.otherFiles.get(`${m[1]}/${m[2]}:${decodeURIComponent(m[3])}`);
+      if (text === undefined) return [404, { message: 'Not Found' }];
+      return [200, { type: 'file', encoding: 'base64', content: Buffer.from(text).toString('base64'), path: m[3] }];
+    }
     if (!path.startsWith(prefix)) return [404, { message: `not this repository: ${path}` }];
     const rest = path.slice(prefix.length);
     if (method === 'GET' && (m = rest.match(/^\/git\/trees\/([0-9a-f]+)$/))) {
