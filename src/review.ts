@@ -55,8 +55,11 @@ export interface ReviewOptions {
 
 export interface ExternalAcknowledgement {
   rule: string;
+  /** Only findings in this file; absent: the rule's findings anywhere. */
   file?: string;
   reason: string;
+  /** Who acknowledged it (a GitHub login). */
+  by: string;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';

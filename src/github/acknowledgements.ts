@@ -13,10 +13,10 @@ const reasonOf = (ack: StoredAck) => `${ack.reason} (acknowledged by @${ack.by})
 
 export function activeAcknowledgements(acks: StoredAck[], head: Map<string, TreeEntry>): ExternalAcknowledgement[] {
   return acks.flatMap((ack) => {
-    if (!ack.shas) return [{ rule: ack.rule, ...(ack.file ? { file: ack.file } : {}), reason: reasonOf(ack) }];
+    if (!ack.shas) return [{ rule: ack.rule, ...(ack.file ? { file: ack.file } : {}), reason: reasonOf(ack), by: ack.by }];
     return Object.entries(ack.shas)
       .filter(([path, sha]) => (path === NO_FILE ? true : head.get(path)?.sha === sha))
-      .map(([path]) => ({ rule: ack.rule, ...(path === NO_FILE ? {} : { file: path }), reason: reasonOf(ack) }));
+      .map(([path]) => ({ rule: ack.rule, ...(path === NO_FILE ? {} : { file: path }), reason: reasonOf(ack), by: ack.by }));
   });
 }
 

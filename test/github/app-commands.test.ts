@@ -195,3 +195,51 @@ describe('base branch moves', () => {
     expect(model.requests).toEqual([]);
   });
 });
+
+describe('a burst of webhooks', () => {
+  it('60 webhooks for 20 PRs at once (three pushes each): every PR reviewed once at its newest head, nothing left in progress', async () => {
+    const model = new GitHubModel();
+    for (let n = 100; n < 120; n++) model.addPull({ number: n, mergeBase: main, base: main, head: { ...main, [`migrations/0002_t${n}.sql`]: `CREATE TABLE t${n} (id INTEGER PRIMARY KEY);\n` } });
+    harness = await startHarness(model, { concurrency: 2 });
+    const events: any[] = [];
+    for (const push of [1, 2, 3]) {
+      for (let n = 100; n < 120; n++) {
+        model.pulls.get(n)!.head = { ...main, [`migrations/0002_t${n}.sql`]: `CREATE TABLE t${n} (id INTEGER PRIMARY KEY, v${push} TEXT);\n` };
+        events.push(pullRequestPayload(model, push === 1 ? 'opened' : 'synchronize', n));
+      }
+    }
+    await Promise.all(events.map((payload, i) => harness!.probot.receive({ id: `burst${i}`, name: 'pull_request', payload } as any)));
+    await harness.handle.idle();
+    expect(model.checks.every((c) => c.status === 'completed')).toBe(true);
+    for (let n = 100; n < 120; n++) {
+      const head = model.shas(model.pulls.get(n)!).head;
+      expect(model.checks.filter((c) => c.head_sha === head)).toHaveLength(1);
+      const sticky = model.comments.filter((c) => c.issue === n);
+      expect(sticky).toHaveLength(1);
+      expect(decodeData(sticky[0].body).head).toBe(head);
+    }
+    // Superseded heads were never reviewed: one check per PR.
+    expect(model.checks).toHaveLength(20);
+  }, 120_000);
+});
+
+describe('200 pull requests at once', () => {
+  it('all are reviewed, each once, with bounded concurrency and no check left in progress', async () => {
+    const model = new GitHubModel();
+    for (let n = 1000; n < 1200; n++) model.addPull({ number: n, mergeBase: main, base: main, head: { ...main, [`migrations/0002_t${n}.sql`]: `CREATE TABLE t${n} (id INTEGER PRIMARY KEY);\n` } });
+    harness = await startHarness(model, { concurrency: 2 });
+    let inProgressAtOnce = 0;
+    model.onRequest = () => {
+      inProgressAtOnce = Math.max(inProgressAtOnce, model.checks.filter((c) => c.status === 'in_progress').length);
+    };
+    const events = [...model.pulls.keys()].map((n) => pullRequestPayload(model, 'opened', n));
+    await Promise.all(events.map((payload, i) => harness!.probot.receive({ id: `many${i}`, name: 'pull_request', payload } as any)));
+    // Webhooks are acknowledged before their reviews run.
+    expect(model.checks.filter((c) => c.status === 'completed').length).toBeLessThan(200);
+    await harness.handle.idle();
+    expect(model.checks).toHaveLength(200);
+    expect(model.checks.every((c) => c.status === 'completed' && c.conclusion === 'success')).toBe(true);
+    expect(new Set(model.checks.map((c) => c.head_sha)).size).toBe(200);
+    expect(inProgressAtOnce).toBeLessThanOrEqual(2);
+  }, 300_000);
+});
