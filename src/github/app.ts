@@ -126,7 +126,15 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
       const { pull_request: pr, action } = context.payload;
       if (action === 'edited' && !('base' in (context.payload.changes ?? {}))) return;
       enqueue(
-        { octokit: context.octokit, repo: context.repo(), number: pr.number, expectedHead: pr.head.sha, force: action === 'edited', trigger: `pull_request.${action}` },
+        {
+          octokit: context.octokit,
+          repo: context.repo(),
+          number: pr.number,
+          expectedHead: pr.head.sha,
+          force: action === 'edited',
+          trigger: `pull_request.${action}`,
+          ...(action === 'synchronize' && typeof context.payload.before === 'string' ? { previousHead: context.payload.before } : {}),
+        },
         'high',
       );
     });

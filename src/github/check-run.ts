@@ -72,6 +72,24 @@ export async function openCheck(api: GitHubApi, headSha: string, opts: { appId?:
   return { id: created.id, reused: false };
 }
 
+/** Completes this App's unfinished checks on `headSha` as superseded (their review died with its process). */
+export async function closeAbandonedChecks(api: GitHubApi, headSha: string, appId?: number): Promise<number> {
+  const listed = await api.rest<{ check_runs: CheckRunSummary[] }>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
+    ref: headSha,
+    check_name: CHECK_NAME,
+    ...(appId ? { app_id: appId } : {}),
+  });
+  const abandoned = listed.check_runs.filter((c) => c.status !== 'completed' && (appId === undefined || c.app?.id === undefined || c.app.id === appId));
+  for (const run of abandoned) {
+    await completeCheck(api, run.id, {
+      conclusion: 'cancelled',
+      title: 'Superseded by a newer push',
+      summary: 'This review was interrupted and a newer commit was pushed; see the check on the newest commit.',
+    });
+  }
+  return abandoned.length;
+}
+
 /** Completes the check; annotations beyond the first 50 follow in further updates. */
 export async function completeCheck(api: GitHubApi, id: number, output: CheckOutput): Promise<void> {
   const annotations = output.annotations ?? [];

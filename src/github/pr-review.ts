@@ -15,7 +15,7 @@ import { renderMarkdown } from '../render/markdown.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, completeCheck, INTERRUPTED, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
@@ -52,6 +52,8 @@ export interface ReviewTarget {
   trigger: string;
   /** New `/safari ack`s to store and apply. */
   newAcks?: StoredAck[];
+  /** The head before this push (`synchronize`'s `before`): a check a dead process left in progress there is closed. */
+  previousHead?: string;
   /** Base-branch pushes: only PRs Safari already commented on (they touch migrations) are reviewed again. */
   onlyIfCommented?: boolean;
 }
@@ -108,6 +110,12 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
+  if (target.previousHead && target.previousHead !== state.headSha) {
+    // One review per PR runs at a time here, so an unfinished check on the previous head belongs to a process that died.
+    await closeAbandonedChecks(api, target.previousHead, deps.appId).catch((error) =>
+      deps.log.warn({ ...line, err: errorText(error) }, 'could not close the previous head’s unfinished check'),
+    );
+  }
   step('check');
   const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
 

@@ -151,6 +151,20 @@ describe('GitHub failing', () => {
   });
 });
 
+describe('checks a dead process left behind', () => {
+  it('the next push closes the unfinished check on the previous head (synchronize `before`)', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 30, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
+    const oldHead = model.shas(model.pulls.get(30)!).head;
+    model.checks.push({ id: 1, head_sha: oldHead, name: 'Migration Safari', status: 'in_progress', app: { id: 4242 }, updates: [] });
+    model.pulls.get(30)!.head = { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY, y TEXT);\n' };
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'synchronize', 30, (p) => (p.before = oldHead)));
+    expect(model.checks.find((c) => c.id === 1)).toMatchObject({ status: 'completed', conclusion: 'cancelled', output: { title: 'Superseded by a newer push' } });
+    expect(model.checks.find((c) => c.id !== 1)).toMatchObject({ status: 'completed', conclusion: 'success' });
+  });
+});
+
 describe('limits', () => {
   it('a review past its deadline is stopped and its check completed as failure', async () => {
     const model = new GitHubModel();
