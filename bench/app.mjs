@@ -83,7 +83,7 @@ const server = new Server({
 });
 await server.load(
   createSafariApp(
-    { concurrency: 1, reviewTimeoutMs: 120_000, isolation: 'best-effort', docsBaseUrl: 'https://example.test/docs/rules/', blobCacheBytes: 64 << 20, evaluateForkSchema: false, shutdownGraceMs: 1000, basePushLimit: 30 },
+    { concurrency: 1, reviewTimeoutMs: 120_000, isolation: 'best-effort', docsBaseUrl: 'https://example.test/docs/rules/', blobCacheBytes: 64 << 20, shutdownGraceMs: 1000, basePushLimit: 30 },
     { onLoad: (h) => (handle = h) },
   ),
 );

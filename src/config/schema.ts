@@ -62,6 +62,8 @@ export const safariConfig = z.strictObject({
   ignore: z.array(z.string().min(1)).default([]),
   /** Base URL of the rule docs the review links to: `<docsUrl>/<rule-id>.md`, or `{rule}` in it replaced by the id. */
   docsUrl: z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional(),
+  /** The GitHub App reviews draft PRs; false: a draft gets no check until it is marked ready for review. */
+  reviewDrafts: z.boolean().default(true),
 });
 
 export type SafariConfig = z.infer<typeof safariConfig>;

@@ -27,7 +27,6 @@ export interface AppSettings {
   isolation: 'strict' | 'best-effort';
   docsBaseUrl: string;
   blobCacheBytes: number;
-  evaluateForkSchema: boolean;
   shutdownGraceMs: number;
   /** Open PRs re-reviewed when the default branch moves. */
   basePushLimit: number;
@@ -48,7 +47,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     isolation: env.SAFARI_ISOLATION === 'best-effort' ? 'best-effort' : 'strict',
     docsBaseUrl: env.SAFARI_DOCS_URL ?? 'https://github.com/migration-safari/migration-safari/blob/main/docs/rules/',
     blobCacheBytes: int('SAFARI_BLOB_CACHE_MB', 64) * 1024 * 1024,
-    evaluateForkSchema: env.SAFARI_EVALUATE_FORK_SCHEMA === 'true',
     shutdownGraceMs: int('SAFARI_SHUTDOWN_GRACE_MS', 20_000),
     basePushLimit: int('SAFARI_BASE_PUSH_LIMIT', 30),
   };
@@ -94,7 +92,6 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
       log: app.log,
       isolation: settings.isolation,
       docsBaseUrl: settings.docsBaseUrl,
-      evaluateForkSchema: settings.evaluateForkSchema,
       latestHead: (key) => latest.get(key),
       orgConfig: async (api, ref) => {
         const key = `${ref.owner}/${ref.repo}:${ref.path}`;

@@ -9,8 +9,8 @@
  *
  * Whatever goes wrong, the check is completed with a title that says what happened: never left in progress.
  */
-import type { ConfigError } from '../config/load-config.js';
-import { formatConfigError } from '../config/load-config.js';
+import { formatConfigError, loadConfig, type ConfigError } from '../config/load-config.js';
+import type { Tree } from '../source/types.js';
 import { renderMarkdown } from '../render/markdown.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
@@ -33,8 +33,6 @@ export interface ReviewDeps {
   isolation: 'strict' | 'best-effort';
   /** Rule doc links: `${docsBaseUrl}${id}.md`. */
   docsBaseUrl: string;
-  /** Evaluate Drizzle schema.ts of fork PRs (off by default: a stranger's TypeScript). */
-  evaluateForkSchema: boolean;
   /** Another repository's config file for `_extends` (cached by the App). */
   orgConfig: (api: GitHubApi, ref: ConfigRef) => Promise<string | undefined>;
   /** The newest head this process has heard of for a PR: a review for an older head never writes the comment. */
@@ -107,6 +105,11 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   const existingComment = readComment();
   loading.catch(() => {});
   existingComment.catch(() => {});
+  const orgDefaults = (tree: Tree) => withOrgDefaults(tree, target.repo.owner, target.repo.repo, (ref) => deps.orgConfig(api, ref));
+  if (state.isDraft && (await draftsOff(loading, orgDefaults))) {
+    // No check at all (not a pass: a required check stays pending); `ready_for_review` brings the review.
+    return finish('skipped', { reason: 'draft (reviewDrafts: false)' });
+  }
   const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
@@ -142,9 +145,10 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       return finish('neutral', { reason: 'isolation', isolation });
     }
     // Probot's `_extends` convention: organization defaults for the base branch's safari.yml (cached a few minutes).
-    const base = withOrgDefaults(source.base, target.repo.owner, target.repo.repo, (ref) => deps.orgConfig(api, ref));
+    const base = orgDefaults(source.base);
     const { result, diagrams } = await deps.workers.review({ ...sourceShape(source), base }, {
-      evaluateSchema: source.origin === 'fork' ? deps.evaluateForkSchema : true,
+      // Whether schema.ts runs is the base config's `drizzle.evaluateSchema` (forks: not by default) and the origin.
+      evaluateSchema: true,
       acknowledgements: activeAcknowledgements(acks, source.head.entries),
     });
     if (signal?.interrupted) throw new Error('interrupted');
@@ -177,6 +181,16 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     const output = failureOutput(error, signal);
     await complete(output).catch((e) => deps.log.error({ ...line, err: errorText(e) }, 'could not complete the check run'));
     return finish(output.conclusion, { error: errorText(error) });
+  }
+}
+
+/** The base config turns draft reviews off; a config that can't be read says nothing here (the review reports it). */
+async function draftsOff(loading: Promise<GitHubReviewSource>, orgDefaults: (tree: Tree) => Tree): Promise<boolean> {
+  try {
+    const { config, errors } = await loadConfig(orgDefaults((await loading).base));
+    return errors.length === 0 && config.reviewDrafts === false;
+  } catch {
+    return false;
   }
 }
 

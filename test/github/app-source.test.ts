@@ -165,6 +165,29 @@ describe('checks a dead process left behind', () => {
   });
 });
 
+describe('drafts', () => {
+  it('are reviewed by default', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 40, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' }, draft: true });
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 40));
+    expect(model.checks.map((c) => c.conclusion)).toEqual(['success']);
+  });
+
+  it('with `reviewDrafts: false` on the base branch get no check until they are marked ready', async () => {
+    const model = new GitHubModel();
+    const base = { ...main, '.github/safari.yml': 'failOn: warning\nreviewDrafts: false\n' };
+    model.addPull({ number: 41, mergeBase: base, base, head: { ...base, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' }, draft: true });
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 41));
+    expect(model.checks).toEqual([]);
+    expect(harness.logs.find((l) => l.msg === 'review')).toMatchObject({ conclusion: 'skipped', reason: 'draft (reviewDrafts: false)' });
+    model.pulls.get(41)!.draft = false;
+    await harness.deliver('pull_request', pullRequestPayload(model, 'ready_for_review', 41));
+    expect(model.checks.map((c) => c.conclusion)).toEqual(['success']);
+  });
+});
+
 describe('limits', () => {
   it('a review past its deadline is stopped and its check completed as failure', async () => {
     const model = new GitHubModel();

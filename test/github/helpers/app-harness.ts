@@ -30,7 +30,6 @@ export const defaultSettings: AppSettings = {
   isolation: 'best-effort',
   docsBaseUrl: 'https://example.test/docs/rules/',
   blobCacheBytes: 8 * 1024 * 1024,
-  evaluateForkSchema: false,
   shutdownGraceMs: 1_000,
   basePushLimit: 30,
 };

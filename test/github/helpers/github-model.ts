@@ -50,6 +50,7 @@ export interface PullRequestModel {
   staleTestMerge?: boolean;
   fork?: boolean;
   open?: boolean;
+  draft?: boolean;
 }
 
 export const APP_ID = 4242;
@@ -240,7 +241,7 @@ export class GitHubModel {
             headRefOid: s.head,
             baseRefName: 'main',
             baseRefOid: s.base,
-            isDraft: false,
+            isDraft: pr.draft ?? false,
             state: pr.open ? 'OPEN' : 'CLOSED',
             isCrossRepository: pr.fork ?? false,
             mergeable: pr.mergeable,
