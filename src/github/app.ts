@@ -28,6 +28,8 @@ export interface AppSettings {
   docsBaseUrl: string;
   blobCacheBytes: number;
   shutdownGraceMs: number;
+  /** The replay sandboxes' base-schema cache, all workers together, in bytes. */
+  baseCacheBytes?: number;
   /** Open PRs re-reviewed when the default branch moves. */
   basePushLimit: number;
   /** Start the review workers at load (default true). */
@@ -49,6 +51,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     blobCacheBytes: int('SAFARI_BLOB_CACHE_MB', 64) * 1024 * 1024,
     shutdownGraceMs: int('SAFARI_SHUTDOWN_GRACE_MS', 20_000),
     basePushLimit: int('SAFARI_BASE_PUSH_LIMIT', 30),
+    baseCacheBytes: int('SAFARI_BASE_CACHE_MB', 256) * 1024 * 1024,
   };
 }
 
@@ -64,7 +67,7 @@ export interface AppHandle {
 
 export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks: { onLoad?: (handle: AppHandle) => void } = {}) {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
-    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs, script: settings.workerScript });
+    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs, script: settings.workerScript, cacheBytes: settings.baseCacheBytes });
     // Start the workers (and their sandboxes) now, not on the first webhook: the first review is as fast as the rest.
     if (settings.warm !== false) workers.warm();
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);

@@ -31,6 +31,7 @@ export interface CheckOutput {
 
 interface CheckRunSummary {
   id: number;
+  html_url?: string;
   status: 'queued' | 'in_progress' | 'completed';
   app?: { id: number; slug?: string } | null;
 }
@@ -42,7 +43,7 @@ export const INTERRUPTED: CheckOutput = {
   summary: 'The review was interrupted — push again or comment `/safari rerun`.',
 };
 
-export type OpenedCheck = { id: number; reused: boolean } | { alreadyCompleted: number };
+export type OpenedCheck = { id: number; reused: boolean; url?: string } | { alreadyCompleted: number };
 
 /**
  * Our check on `headSha`: an unfinished one is taken over; a finished one means this head was reviewed already,
@@ -58,18 +59,18 @@ export async function openCheck(api: GitHubApi, headSha: string, opts: { appId?:
   const unfinished = ours.find((c) => c.status !== 'completed');
   if (unfinished) {
     await api.rest('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { check_run_id: unfinished.id, status: 'in_progress' });
-    return { id: unfinished.id, reused: true };
+    return { id: unfinished.id, reused: true, url: unfinished.html_url };
   }
   const done = ours.find((c) => c.status === 'completed');
   if (done && !opts.force) return { alreadyCompleted: done.id };
-  const created = await api.rest<{ id: number }>('POST /repos/{owner}/{repo}/check-runs', {
+  const created = await api.rest<{ id: number; html_url?: string }>('POST /repos/{owner}/{repo}/check-runs', {
     name: CHECK_NAME,
     head_sha: headSha,
     status: 'in_progress',
     started_at: new Date().toISOString(),
     output: { title: 'Reviewing migrations…', summary: 'Replaying base and head of every database.' },
   });
-  return { id: created.id, reused: false };
+  return { id: created.id, reused: false, url: created.html_url };
 }
 
 /** Completes this App's unfinished checks on `headSha` as superseded (their review died with its process). */

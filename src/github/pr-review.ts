@@ -161,7 +161,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
-    const markdown = renderComment(result, diagrams, deps.docsBaseUrl);
+    const markdown = renderComment(result, diagrams, deps.docsBaseUrl, opened.url);
     const checkDone = complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
     if (deps.latestHead(key) !== undefined && deps.latestHead(key) !== state.headSha) {
       await checkDone;
@@ -217,19 +217,21 @@ function isReviewRelevant(result: ReviewResult, source: GitHubReviewSource): boo
   return source.changes.some((c) => [c.path, c.oldPath].some((p) => p !== undefined && folders.some((f) => p.startsWith(f))));
 }
 
-function renderComment(result: ReviewResult, diagrams: Record<string, string>, docsBaseUrl: string): string {
+function renderComment(result: ReviewResult, diagrams: Record<string, string>, docsBaseUrl: string, checkUrl?: string): string {
   const sections = Object.entries(diagrams).map(([db, d]) => `**${db}**\n\n\`\`\`mermaid\n${d}\n\`\`\``);
   const diagramBlock = sections.length
     ? `\n\n<details><summary>Diagram of the added and changed tables</summary>\n\n${sections.join('\n\n')}\n\n</details>`
     : '';
+  // The check run holds every finding as an annotation: the place to go when the comment had to be shortened.
+  const footer = checkUrl && /^https?:\/\//.test(checkUrl) ? `\n\n<sub>Details and annotations: [the check run](${encodeURI(checkUrl)}) for \`${result.head.slice(0, 7)}\`.</sub>` : '';
   // Room for the data block (acks) and the diagram; the diagram goes first when space runs out.
-  const budget = MAX_COMMENT - 4_000;
+  const budget = MAX_COMMENT - 4_000 - footer.length;
   const withDiagram = diagramBlock.length < budget / 3;
   const markdown = renderMarkdown(result, {
     docsUrl: (id) => `${docsBaseUrl}${encodeURIComponent(id)}.md`,
     maxLength: budget - (withDiagram ? diagramBlock.length : 0),
   });
-  return withDiagram ? `${markdown.trimEnd()}${diagramBlock}` : markdown;
+  return `${withDiagram ? `${markdown.trimEnd()}${diagramBlock}` : markdown.trimEnd()}${footer}`;
 }
 
 const noChangesBody = () => `<!-- migration-safari -->\n### ✅ Migration Safari: no migration changes\n\nThe latest push changes no migrations, schema or database configuration.`;

@@ -13,7 +13,13 @@ import type { Tree } from '../source/types.js';
 import type { FromWorker, Side, ToWorker } from './worker-protocol.js';
 
 const send = (message: FromWorker) => process.send!(message);
-const sandbox = new ReplaySandbox({ log: (line) => process.stderr.write(`safari worker: ${line}\n`) });
+// The server splits the machine between its workers: sandbox children and base-cache bytes per worker.
+const positive = (value: string | undefined) => (Number(value) > 0 ? Number(value) : undefined);
+const sandbox = new ReplaySandbox({
+  log: (line) => process.stderr.write(`safari worker: ${line}\n`),
+  size: positive(process.env.SAFARI_WORKER_SANDBOX_SIZE),
+  cacheBytes: positive(process.env.SAFARI_WORKER_CACHE_BYTES),
+});
 const waiting = new Map<number, { resolve: (m: Extract<ToWorker, { t: 'files' }>) => void }>();
 let nextReq = 0;
 

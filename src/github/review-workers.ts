@@ -4,6 +4,7 @@
  * process group, sandbox children included — and the worker is replaced; so is one that crashed.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ConfigError } from '../config/load-config.js';
 import type { ExternalAcknowledgement } from '../review.js';
@@ -46,6 +47,8 @@ export interface ReviewWorkersOptions {
   deadlineMs?: number;
   /** The worker's script; tests may point elsewhere. */
   script?: string;
+  /** Base-schema cache of all workers together, in bytes (each gets its share); default 256 MiB. */
+  cacheBytes?: number;
 }
 
 export class ReviewWorkers {
@@ -167,6 +170,11 @@ export class ReviewWorkers {
     // Its own process group: one kill stops the worker and the sandbox children it started.
     const proc = fork(this.opts.script ?? WORKER_SCRIPT, [], {
       detached: true,
+      env: {
+        ...workerEnvironment(process.env),
+        SAFARI_WORKER_SANDBOX_SIZE: String(Math.max(1, Math.floor(availableParallelism() / this.size))),
+        SAFARI_WORKER_CACHE_BYTES: String(Math.floor((this.opts.cacheBytes ?? 256 * 1024 * 1024) / this.size)),
+      },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -190,6 +198,15 @@ export class ReviewWorkers {
     this.all.add(worker);
     return worker;
   }
+}
+
+/**
+ * What a worker may see of the server's environment: never the App's private key, webhook secret or tokens — the
+ * worker talks to no one but the server, and the less a compromised worker finds, the better.
+ */
+export function workerEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const kept = ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'NODE_ENV', 'NODE_OPTIONS'];
+  return Object.fromEntries(Object.entries(env).filter(([name]) => kept.includes(name) || name.startsWith('SAFARI_')));
 }
 
 function kill(worker: Worker): void {

@@ -60,6 +60,7 @@ describe('a pull request that drops a table', () => {
     expect(model.comments).toHaveLength(1);
     expect(model.comments[0].body).toMatch(/^<!-- migration-safari -->/);
     expect(model.comments[0].body).toContain('https://example.test/docs/rules/destructive-change.md');
+    expect(model.comments[0].body).toContain('[the check run](https://github.com/octo-org/shop/runs/100)');
     expect(decodeData(model.comments[0].body).head).toBe(check.head_sha);
     const line = h.logs.find((l) => l.msg === 'review');
     expect(line).toMatchObject({ repo: 'octo-org/shop', pr: 7, head: check.head_sha, conclusion: 'failure', method: 'test-merge', requests: { reads: 7, writes: 3, sourceReads: 5 } });
@@ -99,6 +100,24 @@ describe('a pull request that drops a table', () => {
     expect(model.comments.map((c) => c.user.login)).toEqual(['mallory', 'other-bot[bot]', BOT_LOGIN]);
     expect(model.comments[0].body).toBe('<!-- migration-safari -->\nquoted by a human');
   });
+});
+
+describe('size', () => {
+  it("a review longer than GitHub's comment limit is shortened under 65,536 characters and links the check run, which has every annotation", async () => {
+    const model = new GitHubModel();
+    const tables = Array.from({ length: 400 }, (_, i) => `CREATE TABLE table_with_a_long_name_${i} (id INTEGER PRIMARY KEY, customer_id INTEGER);`).join('\n');
+    const big = { ...main, 'migrations/0002_many.sql': `${tables}\n` };
+    const drops = Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`migrations/${String(i + 3).padStart(4, '0')}_drop.sql`, `DROP TABLE table_with_a_long_name_${i};\n`]));
+    model.addPull({ number: 13, mergeBase: big, base: big, head: { ...big, ...drops } });
+    const h = await start(model);
+    await h.deliver('pull_request', pullRequestPayload(model, 'opened', 13));
+    const [comment] = model.comments;
+    expect(comment.body.length).toBeLessThanOrEqual(65_536);
+    expect(comment.body).toContain('Truncated');
+    expect(comment.body).toMatch(/\[the check run\]\(https:\/\/github\.com\/octo-org\/shop\/runs\/\d+\)/);
+    expect(decodeData(comment.body).head).toBe(model.checks[0].head_sha);
+    expect(model.checks[0].output!.annotations!.length).toBeGreaterThanOrEqual(400);
+  }, 120_000);
 });
 
 describe('configuration', () => {

@@ -69,3 +69,11 @@ describe('ReviewWorkers', () => {
     expect(head.reads.flat()).toContain('migrations/0002_b.sql');
   });
 });
+
+describe('workerEnvironment', () => {
+  it("never hands the App's credentials to a review worker", async () => {
+    const { workerEnvironment } = await import('../../src/github/review-workers.js');
+    const env = workerEnvironment({ PATH: '/bin', PRIVATE_KEY: 'k', PRIVATE_KEY_PATH: '/k.pem', WEBHOOK_SECRET: 's', GITHUB_TOKEN: 't', APP_ID: '1', SAFARI_ISOLATION: 'strict' });
+    expect(env).toEqual({ PATH: '/bin', SAFARI_ISOLATION: 'strict' });
+  });
+});

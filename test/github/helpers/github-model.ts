@@ -18,6 +18,7 @@ export interface RecordedRequest {
 
 export interface CheckRun {
   id: number;
+  html_url?: string;
   head_sha: string;
   name: string;
   status: string;
@@ -180,7 +181,8 @@ export class GitHubModel {
       return [200, { total_count: runs.length, check_runs: runs.map(({ updates, ...c }) => c) }];
     }
     if (method === 'POST' && rest === '/check-runs') {
-      const run: CheckRun = { id: this.nextId++, head_sha: body.head_sha, name: body.name, status: body.status ?? 'queued', conclusion: body.conclusion, output: body.output, app: { id: APP_ID }, updates: [] };
+      const id = this.nextId++;
+      const run: CheckRun = { id, html_url: `https://github.com/${this.owner}/${this.repo}/runs/${id}`, head_sha: body.head_sha, name: body.name, status: body.status ?? 'queued', conclusion: body.conclusion, output: body.output, app: { id: APP_ID }, updates: [] };
       this.checks.push(run);
       return [201, run];
     }
