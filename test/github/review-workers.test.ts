@@ -45,13 +45,13 @@ describe('ReviewWorkers', () => {
   });
 
   it('a worker that dies mid-review fails that review clearly', async () => {
-    process.env.STUCK_MODE = 'crash';
+    process.env.SAFARI_TEST_STUCK_MODE = 'crash';
     try {
       workers = new ReviewWorkers({ size: 1, deadlineMs: 30_000, script: STUCK });
       await expect(stuckReview(workers).run).rejects.toThrow(ReviewFailedError);
       await expect(stuckReview(workers).run).rejects.toThrow(/ended unexpectedly \(exit 7\)/);
     } finally {
-      delete process.env.STUCK_MODE;
+      delete process.env.SAFARI_TEST_STUCK_MODE;
     }
   });
 

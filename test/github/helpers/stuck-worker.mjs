@@ -8,6 +8,6 @@ process.send({ t: 'ready', isolation: 'full' });
 process.on('message', (m) => {
   if (m.t !== 'review') return;
   process.send({ t: 'read', job: m.job, req: 1, side: 'head', paths: [`pid:${grandchild.pid}`] });
-  if (process.env.STUCK_MODE === 'crash') setTimeout(() => process.exit(7), 50);
+  if (process.env.SAFARI_TEST_STUCK_MODE === 'crash') setTimeout(() => process.exit(7), 50);
   else setTimeout(() => { for (;;); }, 50);
 });
