@@ -101,6 +101,22 @@ describe('read budget', () => {
   });
 });
 
+describe('huge repositories', () => {
+  it('a truncated recursive tree falls back to folder-by-folder listings and reviews the same', async () => {
+    const model = new GitHubModel();
+    const deep = { ...main, 'src/a/b/c.ts': 'export {};\n', 'docs/x.md': '# x\n' };
+    model.addPull({ number: 50, mergeBase: deep, base: deep, head: { ...deep, 'migrations/0002_drop.sql': 'DROP TABLE customers;\n' } });
+    model.truncateTrees = true;
+    harness = await startHarness(model);
+    await harness.deliver('pull_request', pullRequestPayload(model, 'opened', 50));
+    const listings = model.requests.filter((r) => r.path.includes('/git/trees/'));
+    expect(listings.filter((r) => r.query.recursive === '1')).toHaveLength(2);
+    // Each side: the root again, then .github, migrations, src, src/a, src/a/b, docs.
+    expect(listings.filter((r) => r.query.recursive === undefined).length).toBeGreaterThanOrEqual(14);
+    expect(model.checks[0]).toMatchObject({ status: 'completed', conclusion: 'failure', output: { title: '1 warning in shop-db' } });
+  });
+});
+
 describe('annotations', () => {
   it('sends more than 50 annotations in batches of 50', async () => {
     const model = new GitHubModel();

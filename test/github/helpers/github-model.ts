@@ -72,6 +72,10 @@ export class GitHubModel {
   readonly failures: { method: string; path: RegExp; statuses: number[]; always?: number }[] = [];
   /** Files of other repositories (`owner/repo:path` → text), served by the contents API (e.g. the org's .github). */
   readonly otherFiles = new Map<string, string>();
+  /** Recursive tree listings come back `truncated` (GitHub: over 100,000 entries or 7 MB), with only some entries. */
+  truncateTrees = false;
+  /** Folder listings handed out: subtree id → (files of the root tree, folder prefix). */
+  private readonly subtrees = new Map<string, { files: Files; prefix: string }>();
   /** Called on each request before it is served (tests use it to move the PR mid-review). */
   onRequest?: (req: RecordedRequest) => void;
 
@@ -161,8 +165,14 @@ export class GitHubModel {
     const rest = path.slice(prefix.length);
     if (method === 'GET' && (m = rest.match(/^\/git\/trees\/([0-9a-f]+)$/))) {
       const sha = this.commits.get(m[1])?.tree ?? m[1];
+      const sub = this.subtrees.get(sha);
+      if (sub || (this.trees.has(sha) && req.query.recursive === undefined)) return [200, this.level(sha, sub ?? { files: this.trees.get(sha)!, prefix: '' })];
       const files = this.trees.get(sha);
       if (!files) return [404, { message: 'Not Found' }];
+      if (this.truncateTrees) {
+        const [first] = Object.keys(files).sort();
+        return [200, { sha, truncated: true, tree: [{ path: first, mode: '100644', type: 'blob', sha: blobSha(files[first]) }] }];
+      }
       return [200, { sha, truncated: false, tree: Object.keys(files).sort().map((p) => ({ path: p, mode: '100644', type: 'blob', sha: blobSha(files[p]), size: Buffer.byteLength(files[p]) })) }];
     }
     if (method === 'GET' && (m = rest.match(/^\/pulls\/(\d+)\/files$/))) {
@@ -228,6 +238,25 @@ export class GitHubModel {
       return [200, open.map((p) => ({ number: p.number, head: { sha: this.shas(p).head }, updated_at: '2024-01-01T00:00:00Z' }))];
     }
     return [404, { message: `no route for ${method} ${path}` }];
+  }
+
+  /** One level of a tree, as the non-recursive listing shows it: files here, and folders with their own ids. */
+  private level(sha: string, { files, prefix }: { files: Files; prefix: string }) {
+    const tree: any[] = [];
+    const folders = new Set<string>();
+    for (const path of Object.keys(files).sort()) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) tree.push({ path: rest, mode: '100644', type: 'blob', sha: blobSha(files[path]), size: Buffer.byteLength(files[path]) });
+      else folders.add(rest.slice(0, slash));
+    }
+    for (const folder of folders) {
+      const id = sha1(`subtree ${sha} ${prefix}${folder}/`);
+      this.subtrees.set(id, { files, prefix: `${prefix}${folder}/` });
+      tree.push({ path: folder, mode: '040000', type: 'tree', sha: id });
+    }
+    return { sha, truncated: false, tree };
   }
 
   private graphql(query: string, variables: Record<string, any>): any {
