@@ -72,7 +72,8 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
     if (settings.warm !== false) workers.warm();
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);
     const blobs = new BlobStore({ maxBytes: settings.blobCacheBytes });
-    const latest = new Map<string, string>();
+    // The newest head heard of per PR (bounded: a long-running server sees many PRs).
+    const latest = new LRUCache<string, string>({ max: 20_000 });
     // Other repositories' config files (`_extends`, the organization's .github repo): a few minutes are fresh enough.
     const orgConfigs = new LRUCache<string, { text?: string }>({ max: 500, ttl: 5 * 60_000 });
     const waitingChecks = new Map<string, { octokit: Octokit; repo: RepoRef; head: string }>();
@@ -155,14 +156,19 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
       const paths = payload.commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
       // GitHub lists at most 20 commits per push: more may hide a migration.
       if (payload.commits.length < 20 && !paths.some(isMigrationRelated)) return;
-      const pulls = await context.octokit.request('GET /repos/{owner}/{repo}/pulls', {
-        ...context.repo(),
-        state: 'open',
-        base: branch,
-        sort: 'updated',
-        direction: 'desc',
-        per_page: settings.basePushLimit,
-      });
+      const pulls = await context.octokit
+        .request('GET /repos/{owner}/{repo}/pulls', {
+          ...context.repo(),
+          state: 'open',
+          base: branch,
+          sort: 'updated',
+          direction: 'desc',
+          per_page: settings.basePushLimit,
+        })
+        .catch((error) => {
+          app.log.warn({ repo: payload.repository.full_name, err: errorText(error) }, 'could not list the open pull requests after a push');
+          return { data: [] as { number: number }[] };
+        });
       // Oldest first: the longest-unreviewed PRs get their fresh check soonest.
       for (const pr of [...pulls.data].reverse()) {
         enqueue({ octokit: context.octokit, repo: context.repo(), number: pr.number, force: true, trigger: 'push.base', onlyIfCommented: true } as ReviewTarget, 'low');
