@@ -9,6 +9,7 @@ import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { renderMapMarkdown } from '../map/render-map.js';
 import { ruleIds } from '../rules/registry.js';
 import { LRUCache } from 'lru-cache';
+import { isHttpUrl } from '../docs-url.js';
 import { BlobStore } from './blob-store.js';
 import { fetchConfigText } from './org-config.js';
 import { HELP, parseCommand, type Command } from './commands.js';
@@ -25,7 +26,8 @@ export interface AppSettings {
   concurrency: number;
   reviewTimeoutMs: number;
   isolation: 'strict' | 'best-effort';
-  docsBaseUrl: string;
+  /** Rule doc links where a repository's safari.yml names no `docsUrl`; undefined: the project's published docs. */
+  docsBaseUrl?: string;
   blobCacheBytes: number;
   shutdownGraceMs: number;
   /** The replay sandboxes' base-schema cache, all workers together, in bytes. */
@@ -47,12 +49,19 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): AppSettin
     concurrency: int('SAFARI_CONCURRENCY', availableParallelism()),
     reviewTimeoutMs: int('SAFARI_REVIEW_TIMEOUT_MS', 120_000),
     isolation: env.SAFARI_ISOLATION === 'best-effort' ? 'best-effort' : 'strict',
-    docsBaseUrl: env.SAFARI_DOCS_URL ?? 'https://github.com/migration-safari/migration-safari/blob/main/docs/rules/',
+    docsBaseUrl: docsUrlFromEnv(env.SAFARI_DOCS_URL),
     blobCacheBytes: int('SAFARI_BLOB_CACHE_MB', 64) * 1024 * 1024,
     shutdownGraceMs: int('SAFARI_SHUTDOWN_GRACE_MS', 20_000),
     basePushLimit: int('SAFARI_BASE_PUSH_LIMIT', 30),
     baseCacheBytes: int('SAFARI_BASE_CACHE_MB', 256) * 1024 * 1024,
   };
+}
+
+/** A broken SAFARI_DOCS_URL stops the server at start, not every comment's links. */
+function docsUrlFromEnv(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isHttpUrl(value)) throw new Error(`SAFARI_DOCS_URL must be an absolute http(s) URL, got "${value.slice(0, 200)}"`);
+  return value;
 }
 
 const DOCS_DIR = new URL('../../docs/rules/', import.meta.url);

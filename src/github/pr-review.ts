@@ -12,6 +12,7 @@
 import { formatConfigError, loadConfig, type ConfigError } from '../config/load-config.js';
 import type { Tree } from '../source/types.js';
 import { renderMarkdown } from '../render/markdown.js';
+import { DEFAULT_DOCS_URL } from '../docs-url.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
@@ -31,8 +32,8 @@ export interface ReviewDeps {
   log: { info: (obj: object, msg: string) => void; warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
   /** `strict` (default): refuse to run a PR's code where the sandbox can't remove the network and set limits. */
   isolation: 'strict' | 'best-effort';
-  /** Rule doc links: `${docsBaseUrl}${id}.md`. */
-  docsBaseUrl: string;
+  /** Rule doc links where the base config names no `docsUrl` (SAFARI_DOCS_URL); undefined: the project's docs. */
+  docsBaseUrl?: string;
   /** Another repository's config file for `_extends` (cached by the App). */
   orgConfig: (api: GitHubApi, ref: ConfigRef) => Promise<string | undefined>;
   /** The newest head this process has heard of for a PR: a review for an older head never writes the comment. */
@@ -217,7 +218,7 @@ function isReviewRelevant(result: ReviewResult, source: GitHubReviewSource): boo
   return source.changes.some((c) => [c.path, c.oldPath].some((p) => p !== undefined && folders.some((f) => p.startsWith(f))));
 }
 
-function renderComment(result: ReviewResult, diagrams: Record<string, string>, docsBaseUrl: string, checkUrl?: string): string {
+function renderComment(result: ReviewResult, diagrams: Record<string, string>, docsBaseUrl: string | undefined, checkUrl?: string): string {
   const sections = Object.entries(diagrams).map(([db, d]) => `**${db}**\n\n\`\`\`mermaid\n${d}\n\`\`\``);
   const diagramBlock = sections.length
     ? `\n\n<details><summary>Diagram of the added and changed tables</summary>\n\n${sections.join('\n\n')}\n\n</details>`
@@ -228,7 +229,8 @@ function renderComment(result: ReviewResult, diagrams: Record<string, string>, d
   const budget = MAX_COMMENT - 4_000 - footer.length;
   const withDiagram = diagramBlock.length < budget / 3;
   const markdown = renderMarkdown(result, {
-    docsUrl: (id) => `${docsBaseUrl}${encodeURIComponent(id)}.md`,
+    // The repository's own `docsUrl` (safari.yml, in the result) wins; the App's setting replaces only the default.
+    docsUrl: result.docsUrl === DEFAULT_DOCS_URL ? docsBaseUrl : undefined,
     maxLength: budget - (withDiagram ? diagramBlock.length : 0),
   });
   return `${withDiagram ? `${markdown.trimEnd()}${diagramBlock}` : markdown.trimEnd()}${footer}`;

@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 function commentPayload(model: GitHubModel, number: number, body: string, user = 'octocat', type = 'User', onIssue = false) {
-  return payload(onIssue ? 'issue_comment.created.issue' : 'issue_comment.created', (p) => {
+  return payload(onIssue ? 'issue_comment.created' : 'issue_comment.created.pr', (p) => {
     p.issue.number = number;
     p.comment.body = body;
     p.comment.id = 5000 + number;

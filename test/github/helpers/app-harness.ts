@@ -74,7 +74,11 @@ export async function startHarness(model: GitHubModel, settings: Partial<AppSett
 
 const FIXTURES = new URL('../../../fixtures/webhooks/', import.meta.url);
 
-/** A real-shaped payload (fixtures/webhooks, from @octokit/webhooks-examples) pointed at the model's repository. */
+/**
+ * A real-shaped payload (fixtures/webhooks, from @octokit/webhooks-examples) pointed at the model's repository.
+ * GitHub's examples have no comment on a pull request, so `issue_comment.created.pr` is its issue_comment.created
+ * with the `issue.pull_request` links GitHub adds for PR conversations.
+ */
 export function payload(name: string, patch: (p: any) => void = () => {}): any {
   const p = JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8'));
   p.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
