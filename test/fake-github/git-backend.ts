@@ -1,0 +1,287 @@
+/**
+ * The fake GitHub's view of a real git repository on disk: everything the REST and GraphQL handlers serve about
+ * files, trees, commits and diffs is read from git here, so what the App sees is what git holds.
+ *
+ * Reads go through one long-lived `git cat-file --batch` process (the core's GitBatchReader); listings, diffs and
+ * merges through one git command each.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitBatchReader, type GitObject } from '../../src/source/git-batch-reader.js';
+import { runGit } from '../../src/source/run-git.js';
+
+/** Fixed identity and dates so that merge commits the fake makes are the same on every run. */
+const COMMIT_ENV = {
+  GIT_AUTHOR_NAME: 'GitHub',
+  GIT_AUTHOR_EMAIL: 'noreply@github.com',
+  GIT_COMMITTER_NAME: 'GitHub',
+  GIT_COMMITTER_EMAIL: 'noreply@github.com',
+  GIT_AUTHOR_DATE: '1700000000 +0000',
+  GIT_COMMITTER_DATE: '1700000000 +0000',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+};
+
+export interface TreeEntry {
+  path: string;
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  /** Blobs only. */
+  size?: number;
+}
+
+export interface CommitInfo {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  message: string;
+}
+
+export interface FileDiff {
+  /** GitHub's statuses. */
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed';
+  filename: string;
+  previous_filename?: string;
+  /** The blob on the new side (the old side's for a removed file, as GitHub does). */
+  sha: string;
+  mode: string;
+  additions: number;
+  deletions: number;
+}
+
+export type MergeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
+
+const ZERO = /^0+$/;
+
+function parseIdent(line: string): { name: string; email: string; date: string } {
+  const match = /^(.*) <(.*)> (\d+) ([+-]\d{4})$/.exec(line);
+  if (!match) return { name: line, email: '', date: new Date(0).toISOString() };
+  return { name: match[1], email: match[2], date: new Date(Number(match[3]) * 1000).toISOString().replace(/\.000Z$/, 'Z') };
+}
+
+export function parseCommit(sha: string, content: Buffer): CommitInfo {
+  const text = content.toString('utf8');
+  const split = text.indexOf('\n\n');
+  const headers = (split < 0 ? text : text.slice(0, split)).split('\n');
+  const info: CommitInfo = {
+    sha,
+    tree: '',
+    parents: [],
+    author: parseIdent(''),
+    committer: parseIdent(''),
+    message: split < 0 ? '' : text.slice(split + 2).replace(/\n$/, ''),
+  };
+  for (const line of headers) {
+    const space = line.indexOf(' ');
+    const key = line.slice(0, space);
+    const value = line.slice(space + 1);
+    if (key === 'tree') info.tree = value;
+    else if (key === 'parent') info.parents.push(value);
+    else if (key === 'author') info.author = parseIdent(value);
+    else if (key === 'committer') info.committer = parseIdent(value);
+  }
+  return info;
+}
+
+/** git's own binary test: a NUL byte in the first 8,000 bytes. */
+export function isBinary(content: Buffer): boolean {
+  return content.subarray(0, 8000).includes(0);
+}
+
+export class GitBackend {
+  private readonly reader: GitBatchReader;
+
+  constructor(readonly dir: string) {
+    this.reader = new GitBatchReader(dir);
+  }
+
+  close(): Promise<void> {
+    return this.reader.close();
+  }
+
+  git(args: string[], options: { okCodes?: number[]; input?: string | Buffer; env?: Record<string, string> } = {}) {
+    return runGit(this.dir, args, options);
+  }
+
+  /** Reads objects by name (`<sha>`, `<rev>:<path>`); undefined when missing. */
+  objects(names: string[]): Promise<(GitObject | undefined)[]> {
+    return this.reader.getMany(names);
+  }
+
+  async object(name: string): Promise<GitObject | undefined> {
+    return (await this.reader.getMany([name]))[0];
+  }
+
+  /** The full object id a name (sha, branch, `refs/...`, `sha:path`) resolves to, or undefined. */
+  async resolve(name: string): Promise<string | undefined> {
+    if (name === '' || name.startsWith('-') || /[\n\r\0]/.test(name)) return undefined;
+    const { code, stdout } = await this.git(['rev-parse', '--verify', '--quiet', '--end-of-options', name], {
+      okCodes: [1, 128],
+    });
+    return code === 0 ? stdout.toString('utf8').trim() : undefined;
+  }
+
+  /** The commit a ref names (branch, tag, sha, `refs/...`), peeled; undefined when there is none. */
+  resolveCommit(ref: string): Promise<string | undefined> {
+    return this.resolve(`${ref}^{commit}`);
+  }
+
+  async commit(sha: string): Promise<CommitInfo | undefined> {
+    const object = await this.object(sha);
+    if (!object || object.type !== 'commit') return undefined;
+    return parseCommit(object.oid, object.content);
+  }
+
+  /** The tree of a commit, or the tree itself; undefined when `name` is neither. */
+  async treeOf(name: string): Promise<string | undefined> {
+    return this.resolve(`${name}^{tree}`);
+  }
+
+  /** `git ls-tree` of a tree-ish: direct children, or every entry (trees included) when recursive. */
+  async listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+    const args = ['ls-tree', '-z', '-l', '--full-tree'];
+    if (recursive) args.push('-r', '-t');
+    const { stdout } = await this.git([...args, '--end-of-options', treeish]);
+    const entries: TreeEntry[] = [];
+    for (const record of stdout.toString('utf8').split('\0')) {
+      if (record === '') continue;
+      const tab = record.indexOf('\t');
+      const [mode, type, sha, size] = record.slice(0, tab).split(/ +/);
+      const entry: TreeEntry = { path: record.slice(tab + 1), mode, type: type as TreeEntry['type'], sha };
+      if (type === 'blob') entry.size = Number(size);
+      entries.push(entry);
+    }
+    return entries;
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const { code, stdout } = await this.git(['merge-base', a, b], { okCodes: [1] });
+    return code === 0 ? stdout.toString('utf8').trim() : undefined;
+  }
+
+  /** Commits reachable from `head` and not from `base`, oldest first (as GitHub lists a compare or a PR). */
+  async commitsBetween(base: string, head: string): Promise<string[]> {
+    const { stdout } = await this.git(['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
+    return stdout.toString('utf8').split('\n').filter(Boolean);
+  }
+
+  /** The file changes from one commit to another with GitHub's statuses and line counts (renames detected). */
+  async diff(from: string, to: string): Promise<FileDiff[]> {
+    const [raw, numstat] = await Promise.all([
+      this.git(['diff-tree', '-r', '-z', '--raw', '--no-abbrev', '-M', from, to]),
+      this.git(['diff-tree', '-r', '-z', '--numstat', '-M', from, to]),
+    ]);
+    const counts = new Map<string, [number, number]>();
+    const fields = numstat.stdout.toString('utf8').split('\0');
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      if (field === '') continue;
+      const [added, deleted, path] = field.split('\t');
+      // A rename's numstat is "a\td\t" followed by the two paths as separate fields.
+      const name = path === '' ? fields[(i += 2)] : path;
+      counts.set(name, [added === '-' ? 0 : Number(added), deleted === '-' ? 0 : Number(deleted)]);
+    }
+    const files: FileDiff[] = [];
+    const parts = raw.stdout.toString('utf8').split('\0');
+    let i = 0;
+    while (i < parts.length) {
+      const meta = parts[i++];
+      if (!meta.startsWith(':')) continue;
+      const [srcMode, dstMode, srcOid, dstOid, status] = meta.slice(1).split(' ');
+      const twoPaths = status.startsWith('R') || status.startsWith('C');
+      const srcPath = parts[i++];
+      const path = twoPaths ? parts[i++] : srcPath;
+      const [additions, deletions] = counts.get(path) ?? [0, 0];
+      const kind = status[0];
+      const file: FileDiff = {
+        status:
+          kind === 'A' ? 'added'
+          : kind === 'D' ? 'removed'
+          : kind === 'R' ? 'renamed'
+          : kind === 'C' ? 'copied'
+          : kind === 'T' ? 'changed'
+          : 'modified',
+        filename: path,
+        sha: ZERO.test(dstOid) ? srcOid : dstOid,
+        mode: ZERO.test(dstMode) ? srcMode : dstMode,
+        additions,
+        deletions,
+      };
+      if (twoPaths) file.previous_filename = srcPath;
+      files.push(file);
+    }
+    return files;
+  }
+
+  /** `git merge-tree --write-tree`: the merged tree, or the conflicting paths. */
+  async mergeTree(base: string, head: string): Promise<MergeResult> {
+    const { code, stdout } = await this.git(['merge-tree', '--write-tree', '--name-only', '-z', base, head], {
+      okCodes: [1],
+    });
+    const fields = stdout.toString('utf8').split('\0');
+    if (code === 0) return { clean: true, tree: fields[0].trim() };
+    // <tree>\0<conflicted path>\0…\0\0<messages>
+    const conflicts: string[] = [];
+    for (const field of fields.slice(1)) {
+      if (field === '') break;
+      conflicts.push(field);
+    }
+    return { clean: false, conflicts };
+  }
+
+  /** Writes a commit object (deterministic identity and date) and returns its sha; refs are left alone. */
+  async commitTree(tree: string, parents: string[], message: string): Promise<string> {
+    const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
+    const { stdout } = await this.git(args, { env: COMMIT_ENV });
+    return stdout.toString('utf8').trim();
+  }
+
+  async updateRef(ref: string, sha: string): Promise<void> {
+    await this.git(['update-ref', ref, sha]);
+  }
+
+  /**
+   * Commits `files` on top of `branch` (or creates the branch from `from`) without a working tree, the way a push
+   * would land: `null` deletes a path. Returns the new commit's sha. Works on bare repositories.
+   */
+  async commitFiles(
+    branch: string,
+    files: Record<string, string | Uint8Array | null>,
+    options: { message?: string; from?: string; date?: number } = {},
+  ): Promise<string> {
+    const parent = (await this.resolveCommit(`refs/heads/${branch}`)) ?? (options.from ? await this.resolveCommit(options.from) : undefined);
+    if (!parent && options.from) throw new Error(`commitFiles: "${options.from}" is not a commit`);
+    // A scratch index and an empty work tree (update-index refuses to run without one, even for --cacheinfo).
+    const scratch = await mkdtemp(join(tmpdir(), 'fake-github-commit-'));
+    const env = { ...COMMIT_ENV, GIT_INDEX_FILE: join(scratch, 'index'), GIT_WORK_TREE: scratch };
+    if (options.date !== undefined) {
+      env.GIT_AUTHOR_DATE = `${options.date} +0000`;
+      env.GIT_COMMITTER_DATE = `${options.date} +0000`;
+    }
+    try {
+      if (parent) await this.git(['read-tree', parent], { env });
+      else await this.git(['read-tree', '--empty'], { env });
+      for (const [path, content] of Object.entries(files)) {
+        if (content === null) {
+          // A file or a whole folder: every index entry at or under the path.
+          const listed = await this.git(['ls-files', '-z', '--', path], { env });
+          await this.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: listed.stdout });
+          continue;
+        }
+        const { stdout } = await this.git(['hash-object', '-w', '--stdin'], { input: Buffer.from(content) });
+        await this.git(['update-index', '--add', '--cacheinfo', `100644,${stdout.toString('utf8').trim()},${path}`], { env });
+      }
+      const tree = (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
+      const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', options.message ?? `Update ${branch}`];
+      const sha = (await this.git(args, { env })).stdout.toString('utf8').trim();
+      await this.updateRef(`refs/heads/${branch}`, sha);
+      return sha;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+}
