@@ -367,6 +367,26 @@ export class FakeGitHub {
     return { token, expires_at: expiresAt };
   }
 
+  /**
+   * Commits `files` (`null` deletes) on `branch` of `repo`, as a push would (creating the branch from `from` when
+   * it doesn't exist). Returns the branch's tip before and after, e.g. for pushEvent / a synchronize payload.
+   */
+  async push(
+    repo: string,
+    branch: string,
+    files: Record<string, string | Uint8Array | null>,
+    options: { message?: string; from?: string } = {},
+  ): Promise<{ before: string | undefined; after: string }> {
+    const record = this.repo(repo);
+    const before = await record.git.resolveCommit(`refs/heads/${branch}`);
+    const after = await record.git.commitFiles(branch, files, options);
+    const full = `${record.owner}/${record.name}`;
+    for (const pull of this.store.pulls.values()) {
+      if ((pull.headRepo === full && pull.headRef === branch) || (pull.repo === full && pull.baseRef === branch)) pull.updatedAt = this.isoNow();
+    }
+    return { before, after };
+  }
+
   /** Makes the next `spec.times` requests matching `route` fail (see Faults.add). */
   fail(route: string, spec: FaultSpec): Fault {
     return this.faults.add(route, spec);

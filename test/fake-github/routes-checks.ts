@@ -109,7 +109,7 @@ function apply(fake: FakeGitHub, run: CheckRunRecord, body: Record<string, unkno
   run.history.push(body);
 }
 
-async function pullsFor(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: Urls) {
+export async function checkRunPulls(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: Urls) {
   const full = `${repo.owner}/${repo.name}`;
   const refs = [];
   for (const pull of fake.store.pulls.values()) {
@@ -124,7 +124,7 @@ async function pullsFor(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: U
 export function registerCheckRoutes(fake: FakeGitHub): void {
   const appJsonOf = (apiBase: string) => (id: number) => (id === fake.app.id ? fake.appJson(apiBase) : { id });
   const runJson = async (run: CheckRunRecord, repo: RepoRecord, apiBase: string) =>
-    checkRunJson(fake.store, run, fake.urls(apiBase), appJsonOf(apiBase), await pullsFor(fake, repo, run.headSha, fake.urls(apiBase)));
+    checkRunJson(fake.store, run, fake.urls(apiBase), appJsonOf(apiBase), await checkRunPulls(fake, repo, run.headSha, fake.urls(apiBase)));
 
   fake.route('POST /repos/:owner/:repo/check-runs', async (ctx) => {
     const repo = fake.repoFor(ctx);
