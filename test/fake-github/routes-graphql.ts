@@ -213,7 +213,15 @@ class NotFoundError extends Error {
 }
 
 /** Resolvers are methods on the objects (graphql-js's default resolver calls them with the field's arguments). */
-function gitObjectNode(fake: FakeGitHub, repo: RepoRecord, oid: string, type: string, content?: Buffer): Record<string, unknown> | null {
+/** `dir` is the tree's path in the repository when known (GitHub's TreeEntry.path is the full path). */
+function gitObjectNode(
+  fake: FakeGitHub,
+  repo: RepoRecord,
+  oid: string,
+  type: string,
+  content?: Buffer,
+  dir?: string,
+): Record<string, unknown> | null {
   const full = `${repo.owner}/${repo.name}`;
   const common = {
     id: nodeId(type === 'blob' ? 'B' : type === 'tree' ? 'T' : 'C', oid),
@@ -239,7 +247,12 @@ function gitObjectNode(fake: FakeGitHub, repo: RepoRecord, oid: string, type: st
     };
   }
   if (type === 'tree') {
-    return { __typename: 'Tree', ...common, entries: async () => (await repo.git.listTree(oid, false)).map((e) => treeEntryNode(fake, repo, e, e.path)) };
+    const prefix = dir ? `${dir}/` : '';
+    return {
+      __typename: 'Tree',
+      ...common,
+      entries: async () => (await repo.git.listTree(oid, false)).map((e) => treeEntryNode(fake, repo, e, `${prefix}${e.path}`)),
+    };
   }
   if (type === 'commit') {
     const info = () => repo.git.commit(oid).then((c) => c!);
@@ -250,7 +263,7 @@ function gitObjectNode(fake: FakeGitHub, repo: RepoRecord, oid: string, type: st
       messageHeadline: async () => (await info()).message.split('\n')[0],
       committedDate: async () => (await info()).committer.date,
       authoredDate: async () => (await info()).author.date,
-      tree: async () => gitObjectNode(fake, repo, (await info()).tree, 'tree'),
+      tree: async () => gitObjectNode(fake, repo, (await info()).tree, 'tree', undefined, ''),
       parents: async ({ first }: { first?: number }) => {
         const parents = (await info()).parents;
         const shown = first === undefined ? parents : parents.slice(0, first);
@@ -286,7 +299,7 @@ function treeEntryNode(fake: FakeGitHub, repo: RepoRecord, entry: TreeEntry, pat
       if (!content || isBinary(content)) return null;
       return content.toString('utf8').split('\n').length - (content.at(-1) === 10 ? 1 : 0);
     },
-    object: () => gitObjectNode(fake, repo, entry.sha, entry.type),
+    object: () => gitObjectNode(fake, repo, entry.sha, entry.type, undefined, path),
     repository: () => repositoryNode(fake, repo),
   };
 }
@@ -374,7 +387,10 @@ function repositoryNode(fake: FakeGitHub, repo: RepoRecord) {
       if (oid !== undefined && !/^[0-9a-f]{40}$/.test(oid)) return null;
       if (/[\n\r\0]/.test(name) || name.startsWith('-')) return null;
       const object = await repo.git.object(name);
-      return object ? gitObjectNode(fake, repo, object.oid, object.type, object.type === 'blob' ? object.content : undefined) : null;
+      if (!object) return null;
+      const colon = expression?.indexOf(':') ?? -1;
+      const dir = oid === undefined && colon >= 0 ? expression!.slice(colon + 1).replace(/^\/+|\/+$/g, '') : undefined;
+      return gitObjectNode(fake, repo, object.oid, object.type, object.type === 'blob' ? object.content : undefined, dir);
     },
     pullRequest: ({ number }: { number: number }) => {
       const pull = fake.store.pull(full, number);
