@@ -104,3 +104,15 @@ export class Faults {
     this.active.length = 0;
   }
 }
+
+/** GraphQL's transient failure: 200 with `errors: Something went wrong while executing your query` (retried by octokit). */
+export function graphqlSomethingWentWrong(times = 1): FaultSpec {
+  return {
+    status: 200,
+    times,
+    body: {
+      data: null,
+      errors: [{ message: 'Something went wrong while executing your query. Please include `FAKE:0001` when reporting this issue.' }],
+    },
+  };
+}

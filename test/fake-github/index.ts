@@ -1,6 +1,6 @@
 // The fake GitHub for the App's tests and benchmark: one import for everything (see README.md here).
 export { FakeGitHub, startFakeGitHub, type FakeGitHubOptions, type RecordedRequest, type AddPullOptions, type AddRepoOptions } from './fake-github.js';
-export { serverError, secondaryRateLimit, primaryRateLimit, tooManyRequests, type FaultSpec } from './faults.js';
+export { serverError, secondaryRateLimit, primaryRateLimit, tooManyRequests, graphqlSomethingWentWrong, type FaultSpec } from './faults.js';
 export { appCredentials, testKeys, fakeOctokit, quietProbotOctokit, type AppCredentials } from './client.js';
 export { sendWebhook, signWebhook, deliveryId, type WebhookEvent, type WebhookResponse } from './webhooks.js';
 export { pullRequestEvent, issueCommentEvent, checkRunEvent, checkSuiteEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
