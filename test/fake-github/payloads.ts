@@ -64,11 +64,12 @@ function template(fake: FakeGitHub, name: WebhookFixture, repo: RepoRecord): Jso
   return JSON.parse(text);
 }
 
-function common(fake: FakeGitHub, repo: RepoRecord, sender: string) {
+/** repository, installation and sender: the fake's values laid over the example's (GitHub's keys kept). */
+function common(fake: FakeGitHub, base: Json, repo: RepoRecord, sender: string) {
   return {
-    repository: repoJson(fake.store, repo, fake.urls(fake.url)),
+    repository: overlay(base.repository, repoJson(fake.store, repo, fake.urls(fake.url))),
     installation: { id: repo.installationId, node_id: Buffer.from(`Installation${repo.installationId}`).toString('base64') },
-    sender: userJson(fake.store.user(sender), fake.urls(fake.url)),
+    sender: overlay(base.sender, userJson(fake.store.user(sender), fake.urls(fake.url))),
   };
 }
 
@@ -106,7 +107,7 @@ export async function pullRequestEvent(
     action,
     number: pull.number,
     pull_request: overlay(base.pull_request, pullRequest),
-    ...common(fake, repo, options.sender ?? pull.user),
+    ...common(fake, base, repo, options.sender ?? pull.user),
   };
   if (action === 'synchronize') {
     payload.before = options.before ?? shas.head;
@@ -165,7 +166,7 @@ export async function issueCommentEvent(
     action,
     issue: overlay(baseIssue, issue),
     comment: overlay(base.comment, commentJson(fake.store, comment, urls, appJsonOf)),
-    ...common(fake, repo, sender),
+    ...common(fake, base, repo, sender),
   };
   if (changes) payload.changes = changes;
   else delete payload.changes;
@@ -199,7 +200,7 @@ export async function checkRunEvent(
     ...withoutOrganization(base),
     action,
     check_run: overlay(base.check_run, checkRun),
-    ...common(fake, repo, options.sender ?? 'octocat'),
+    ...common(fake, base, repo, options.sender ?? 'octocat'),
   };
   if (action === 'requested_action') payload.requested_action = { identifier: options.requestedAction ?? 'rerun' };
   else delete payload.requested_action;
@@ -251,7 +252,7 @@ export async function checkSuiteEvent(
         committer: { name: commit.committer.name, email: commit.committer.email },
       },
     }),
-    ...common(fake, repo, options.sender ?? 'octocat'),
+    ...common(fake, base, repo, options.sender ?? 'octocat'),
   };
   return event('check_suite', payload);
 }
@@ -304,7 +305,7 @@ export async function pushEvent(
     commits,
     head_commit: commits.at(-1) ?? null,
     pusher: { name: sender, email: `${sender}@users.noreply.github.com` },
-    ...common(fake, repo, sender),
+    ...common(fake, base, repo, sender),
   };
   // A push payload's repository carries `pushed_at` and `created_at` as epoch seconds, unlike other events.
   const repository = payload.repository as Json;
