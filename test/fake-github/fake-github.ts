@@ -67,8 +67,10 @@ export interface RecordedRequest {
   method: string;
   /** Without `/api/v3` and without the query, percent-decoded (`/repos/acme/grove/contents/.github/safari.yml`). */
   path: string;
-  /** The path as sent (still percent-encoded). */
+  /** The path as sent (still percent-encoded), without the prefix. */
   rawPath: string;
+  /** `/api/v3` or `/api` (GraphQL) when the client used GitHub Enterprise's paths (GHE_HOST), else ''. */
+  prefix: string;
   query: Record<string, string>;
   body: any;
   /** The route that served it (`GET /repos/:owner/:repo/pulls/:pull_number`), or null when none matched. */
@@ -540,6 +542,7 @@ export class FakeGitHub {
       method,
       path: decodePath(path),
       rawPath: path,
+      prefix,
       query: Object.fromEntries(url.searchParams),
       body: undefined,
       route: null,

@@ -119,21 +119,21 @@ describe('blob batches', () => {
 
 describe('errors', () => {
   test('an unknown repository is null with a NOT_FOUND error, as GitHub answers', async () => {
-    const error = await octokit.graphql(`{ repository(owner: "acme", name: "nope") { name } }`).catch((e) => e);
+    const error: any = await octokit.graphql(`{ repository(owner: "acme", name: "nope") { name } }`).catch((e: any) => e);
     expect(error.name).toBe('GraphqlResponseError');
     expect(error.errors[0]).toMatchObject({ type: 'NOT_FOUND', path: ['repository'] });
     expect(error.data).toEqual({ repository: null });
   });
 
   test('a field the fake lacks is a validation error, not a silent null', async () => {
-    const error = await octokit.graphql(`{ repository(owner: "acme", name: "app") { stargazerCount } }`).catch((e) => e);
+    const error: any = await octokit.graphql(`{ repository(owner: "acme", name: "app") { stargazerCount } }`).catch((e: any) => e);
     expect(error.errors[0].message).toMatch(/stargazerCount/);
   });
 
   test('with validateGraphqlAgainstGitHub, a query GitHub would refuse is refused', async () => {
     fake.options.validateGraphqlAgainstGitHub = true;
     try {
-      const bad = await octokit.graphql(`{ repository(owner: "acme", name: "app") { object(oid: "x") { ... on Blob { contents } } } }`).catch((e) => e);
+      const bad: any = await octokit.graphql(`{ repository(owner: "acme", name: "app") { object(oid: "x") { ... on Blob { contents } } } }`).catch((e: any) => e);
       expect(bad.errors[0].message).toMatch(/Cannot query field "contents" on type "Blob"/);
       const good = await octokit.graphql<any>(`{ repository(owner: "acme", name: "app") { object(expression: "main:big.sql") { ... on Blob { byteSize } } } }`);
       expect(good.repository.object.byteSize).toBe(Buffer.byteLength(BIG));
