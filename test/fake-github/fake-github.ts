@@ -50,7 +50,7 @@ export interface FakeGitHubOptions {
   strictAuth?: boolean;
   /** Recursive trees with more entries than this come back `truncated: true` (GitHub: 100,000 entries / 7 MB). */
   treeEntryLimit?: number;
-  /** GraphQL `Blob.text` longer than this many bytes is cut and `isTruncated: true` (default 512 KiB). */
+  /** GraphQL `Blob.text` longer than this many bytes is cut and `isTruncated: true` (default 512,000: GitHub cuts there). */
   blobTextLimit?: number;
   /** Check every GraphQL query against GitHub's real schema (@octokit/graphql-schema) before serving it. */
   validateGraphqlAgainstGitHub?: boolean;
@@ -145,7 +145,7 @@ export class FakeGitHub {
   constructor(options: FakeGitHubOptions = {}) {
     this.options = {
       treeEntryLimit: 100_000,
-      blobTextLimit: 512 * 1024,
+      blobTextLimit: 512_000,
       validateGraphqlAgainstGitHub: false,
       strictAuth: false,
       ...options,
@@ -660,12 +660,12 @@ function send(res: ServerResponse, reply: Reply, now: number): void {
     'x-ratelimit-resource': 'core',
     ...(reply.headers ?? {}),
   };
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (reply.status === 204 || reply.body === undefined) {
     payload = undefined;
   } else if (reply.raw) {
     headers['content-type'] = reply.raw.contentType;
-    payload = String(reply.body);
+    payload = Buffer.isBuffer(reply.body) ? reply.body : String(reply.body);
   } else {
     headers['content-type'] = 'application/json; charset=utf-8';
     payload = JSON.stringify(reply.body);

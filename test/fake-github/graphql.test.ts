@@ -82,7 +82,7 @@ describe('blob batches', () => {
       expect(result.repository.big).toMatchObject({ isTruncated: true, byteSize: Buffer.byteLength(BIG) });
       expect(result.repository.big.text).toBe(BIG.slice(0, 1000));
     } finally {
-      fake.options.blobTextLimit = 512 * 1024;
+      fake.options.blobTextLimit = 512_000;
     }
   });
 
