@@ -404,15 +404,19 @@ export class FakeGitHub {
   async pullShas(pull: PullRecord): Promise<PullShas> {
     const repo = this.repo(pull.repo);
     const headRepo = this.repo(pull.headRepo);
-    const base = await repo.git.resolveCommit(`refs/heads/${pull.baseRef}`);
-    const head = await headRepo.git.resolveCommit(`refs/heads/${pull.headRef}`);
+    const [base, head] = await Promise.all([
+      repo.git.resolveCommit(`refs/heads/${pull.baseRef}`),
+      headRepo.git.resolveCommit(`refs/heads/${pull.headRef}`),
+    ]);
     if (!head) throw new Error(`${pull.repo}#${pull.number}: head branch ${pull.headRef} does not exist in ${pull.headRepo}`);
     if (!base) throw new Error(`${pull.repo}#${pull.number}: base branch ${pull.baseRef} does not exist`);
-    if (headRepo.git !== repo.git) {
-      const known = await repo.git.resolveCommit(`refs/pull/${pull.number}/head`);
-      if (known !== head) await repo.git.git(['fetch', '-q', '--no-tags', headRepo.git.dir, `+${head}:refs/pull/${pull.number}/head`]);
-    } else {
-      await repo.git.updateRef(`refs/pull/${pull.number}/head`, head);
+    if (pull.syncedHead !== head) {
+      if (headRepo.git !== repo.git) {
+        await repo.git.git(['fetch', '-q', '--no-tags', headRepo.git.dir, `+${head}:refs/pull/${pull.number}/head`]);
+      } else {
+        await repo.git.updateRef(`refs/pull/${pull.number}/head`, head);
+      }
+      pull.syncedHead = head;
     }
     return { head, base };
   }

@@ -125,9 +125,15 @@ export class GitBackend {
     return code === 0 ? stdout.toString('utf8').trim() : undefined;
   }
 
-  /** The commit a ref names (branch, tag, sha, `refs/...`), peeled; undefined when there is none. */
-  resolveCommit(ref: string): Promise<string | undefined> {
-    return this.resolve(`${ref}^{commit}`);
+  /**
+   * The commit a ref names (branch, tag, sha, `refs/...`), peeled; undefined when there is none. Resolved through
+   * the cat-file process (no spawn: a fake with 200 open PRs answers a check-run write in milliseconds); cat-file
+   * reads refs afresh on each request, so it sees branches a test moves.
+   */
+  async resolveCommit(ref: string): Promise<string | undefined> {
+    if (ref === '' || ref.startsWith('-') || /[\n\r\0]/.test(ref)) return undefined;
+    const object = await this.object(`${ref}^{commit}`);
+    return object?.type === 'commit' ? object.oid : undefined;
   }
 
   async commit(sha: string): Promise<CommitInfo | undefined> {
@@ -138,7 +144,9 @@ export class GitBackend {
 
   /** The tree of a commit, or the tree itself; undefined when `name` is neither. */
   async treeOf(name: string): Promise<string | undefined> {
-    return this.resolve(`${name}^{tree}`);
+    if (name === '' || name.startsWith('-') || /[\n\r\0]/.test(name)) return undefined;
+    const object = await this.object(`${name}^{tree}`);
+    return object?.type === 'tree' ? object.oid : undefined;
   }
 
   /** `git ls-tree` of a tree-ish: direct children, or every entry (trees included) when recursive. */

@@ -111,14 +111,10 @@ function apply(fake: FakeGitHub, run: CheckRunRecord, body: Record<string, unkno
 
 export async function checkRunPulls(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: Urls) {
   const full = `${repo.owner}/${repo.name}`;
-  const refs = [];
-  for (const pull of fake.store.pulls.values()) {
-    // As on GitHub, a check run lists the open PRs of its repository whose head is this sha (never a fork's PR).
-    if (pull.repo !== full || pull.headRepo !== full || pull.state !== 'open') continue;
-    const shas = await fake.pullShas(pull);
-    if (shas.head === sha) refs.push(pullRefJson(fake.store, pull, shas, urls));
-  }
-  return refs;
+  // As on GitHub, a check run lists the open PRs of its repository whose head is this sha (never a fork's PR).
+  const candidates = [...fake.store.pulls.values()].filter((p) => p.repo === full && p.headRepo === full && p.state === 'open');
+  const shas = await Promise.all(candidates.map((pull) => fake.pullShas(pull)));
+  return candidates.flatMap((pull, i) => (shas[i].head === sha ? [pullRefJson(fake.store, pull, shas[i], urls)] : []));
 }
 
 export function registerCheckRoutes(fake: FakeGitHub): void {

@@ -81,9 +81,8 @@ export function registerRepoRoutes(fake: FakeGitHub): void {
     if (direction === 'desc') pulls.reverse();
     const page = paginate(ctx, pulls);
     const urls = fake.urls(ctx.apiBase);
-    const items = [];
-    for (const pull of page.items) items.push(pullJson(fake.store, pull, await fake.pullShas(pull), urls, false));
-    return ok(items, 200, page.headers);
+    const shas = await Promise.all(page.items.map((pull) => fake.pullShas(pull)));
+    return ok(page.items.map((pull, i) => pullJson(fake.store, pull, shas[i], urls, false)), 200, page.headers);
   });
 
   fake.route('GET /repos/:owner/:repo/pulls/:pull_number', async (ctx) => {

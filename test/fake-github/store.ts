@@ -53,6 +53,8 @@ export interface PullRecord {
   /** The last computed test merge, keyed by the base and head shas it was made from. */
   merge?: { baseSha: string; headSha: string; mergeable: boolean; sha: string | null; conflicts: string[] };
   labels: string[];
+  /** The head sha last written to `refs/pull/<n>/head` in the base repository. */
+  syncedHead?: string;
 }
 
 export interface IssueRecord {
