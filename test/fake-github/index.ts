@@ -3,7 +3,7 @@ export { FakeGitHub, startFakeGitHub, type FakeGitHubOptions, type RecordedReque
 export { serverError, secondaryRateLimit, primaryRateLimit, tooManyRequests, graphqlSomethingWentWrong, type FaultSpec } from './faults.js';
 export { appCredentials, testKeys, fakeOctokit, quietProbotOctokit, type AppCredentials } from './client.js';
 export { sendWebhook, signWebhook, deliveryId, type WebhookEvent, type WebhookResponse } from './webhooks.js';
-export { pullRequestEvent, issueCommentEvent, checkRunEvent, checkSuiteEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
+export { pullRequestEvent, issueCommentEvent, checkRunEvent, checkSuiteEvent, pushEvent, webhookFixture, missingKeys, overlay, type WebhookFixture } from './payloads.js';
 export { seedGrove, seedRepo, privateClone, removeClones, type SeededGrove } from './seed.js';
 export { validateAgainstGitHubSchema, FAKE_GRAPHQL_SDL } from './routes-graphql.js';
 export { MAX_ANNOTATIONS_PER_REQUEST, MAX_OUTPUT_CHARS } from './routes-checks.js';

@@ -50,6 +50,19 @@ export function overlay(template: unknown, actual: unknown): unknown {
   return out;
 }
 
+/**
+ * Key paths GitHub's example has and `actual` lacks (arrays compare their first elements, and are skipped when
+ * ours is empty): a payload built for a test should miss none of the keys GitHub sends.
+ */
+export function missingKeys(example: unknown, actual: unknown, prefix = ''): string[] {
+  if (Array.isArray(example)) {
+    if (!Array.isArray(actual) || actual.length === 0 || example.length === 0) return [];
+    return missingKeys(example[0], actual[0], `${prefix}[].`);
+  }
+  if (!isObject(example) || !isObject(actual)) return [];
+  return Object.entries(example).flatMap(([k, v]) => (k in actual ? missingKeys(v, actual[k], `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cleanupRepos } from '../helpers/git-repo.js';
 import { fakeOctokit } from './client.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { checkRunEvent, checkSuiteEvent, pullRequestEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
+import { checkRunEvent, checkSuiteEvent, missingKeys, pullRequestEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
 import { privateClone, removeClones, seedGrove, seedRepo, type SeededGrove } from './seed.js';
 
 let fake: FakeGitHub;
@@ -21,18 +21,6 @@ afterAll(async () => {
   await removeClones();
   await cleanupRepos();
 });
-
-/** Key paths GitHub's example has and `actual` lacks (arrays: first elements, skipped when ours is empty). */
-function missingKeys(example: unknown, actual: unknown, prefix = ''): string[] {
-  if (Array.isArray(example)) {
-    if (!Array.isArray(actual) || actual.length === 0 || example.length === 0) return [];
-    return missingKeys(example[0], actual[0], `${prefix}[].`);
-  }
-  if (typeof example !== 'object' || example === null || typeof actual !== 'object' || actual === null) return [];
-  return Object.entries(example).flatMap(([k, v]) =>
-    k in actual ? missingKeys(v, (actual as Record<string, unknown>)[k], `${prefix}${k}.`) : [`${prefix}${k}`],
-  );
-}
 
 describe('the grove monorepo', () => {
   test('its PRs are open onto main, and GitHub\'s test merge of `pr` has main\'s 085 and the PR\'s files', async () => {

@@ -244,30 +244,18 @@ export function issueJson(store: Store, issue: IssueRecord, urls: Urls) {
 /** The issue side of a PR (what `issue_comment` payloads carry: an issue with a `pull_request` key). */
 export function pullAsIssueJson(store: Store, pull: PullRecord, urls: Urls) {
   const api = `${urls.api}/repos/${pull.repo}`;
+  const asIssue: IssueRecord = { ...pull, id: pull.id + 1_000_000 };
   return {
-    url: `${api}/issues/${pull.number}`,
-    id: pull.id + 1_000_000,
+    ...issueJson(store, asIssue, urls),
     node_id: nodeId('I', pull.id),
-    number: pull.number,
-    title: pull.title,
-    user: userJson(store.user(pull.user), urls),
-    labels: [],
-    state: pull.state,
-    locked: false,
-    comments: [...store.comments.values()].filter((c) => c.repo === pull.repo && c.issueNumber === pull.number).length,
-    created_at: pull.createdAt,
-    updated_at: pull.updatedAt,
-    closed_at: null,
-    author_association: authorAssociation(store, pull.repo, pull.user),
     draft: pull.draft,
-    body: pull.body,
     html_url: `${urls.web}/${pull.repo}/pull/${pull.number}`,
     pull_request: {
       url: `${api}/pulls/${pull.number}`,
       html_url: `${urls.web}/${pull.repo}/pull/${pull.number}`,
       diff_url: `${urls.web}/${pull.repo}/pull/${pull.number}.diff`,
       patch_url: `${urls.web}/${pull.repo}/pull/${pull.number}.patch`,
-      merged_at: null,
+      merged_at: pull.merged ? pull.updatedAt : null,
     },
   };
 }

@@ -11,7 +11,7 @@ import { pickExample, WEBHOOK_FIXTURES } from '../../scripts/webhook-fixtures.mj
 import { cleanupRepos } from '../helpers/git-repo.js';
 import { appCredentials, quietProbotOctokit } from './client.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { checkRunEvent, checkSuiteEvent, issueCommentEvent, pullRequestEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
+import { checkRunEvent, checkSuiteEvent, issueCommentEvent, missingKeys, pullRequestEvent, pushEvent, webhookFixture, type WebhookFixture } from './payloads.js';
 import { removeClones, seedRepo } from './seed.js';
 import type { PullRecord } from './store.js';
 import { sendWebhook, signWebhook } from './webhooks.js';
@@ -34,19 +34,6 @@ afterAll(async () => {
   await removeClones();
   await cleanupRepos();
 });
-
-/** Key paths GitHub's example has and `actual` lacks (arrays: first elements, skipped when ours is empty). */
-function missingKeys(example: unknown, actual: unknown, prefix = ''): string[] {
-  if (Array.isArray(example)) {
-    if (!Array.isArray(actual) || actual.length === 0 || example.length === 0) return [];
-    return missingKeys(example[0], actual[0], `${prefix}[].`);
-  }
-  if (typeof example !== 'object' || example === null) return [];
-  if (typeof actual !== 'object' || actual === null) return [];
-  return Object.entries(example).flatMap(([k, v]) =>
-    k in actual ? missingKeys(v, (actual as Record<string, unknown>)[k], `${prefix}${k}.`) : [`${prefix}${k}`],
-  );
-}
 
 describe('fixtures', () => {
   test('fixtures/webhooks holds exactly GitHub\'s examples from @octokit/webhooks-examples', () => {
