@@ -14,7 +14,7 @@ import { checkRunPulls } from './routes-checks.js';
 import { commentJson, issueJson, pullAsIssueJson, pullRefJson, repoJson, userJson } from './shapes.js';
 import type { CheckRunRecord, CommentRecord, PullRecord, RepoRecord } from './store.js';
 import { checkRunJson } from './shapes.js';
-import { deliveryId, type WebhookEvent } from './webhooks.js';
+import { deliveryId, type FakeEventName, type WebhookEvent } from './webhooks.js';
 
 export type WebhookFixture =
   | 'pull_request.opened'
@@ -86,8 +86,8 @@ function common(fake: FakeGitHub, base: Json, repo: RepoRecord, sender: string) 
   };
 }
 
-function event(name: string, payload: unknown): WebhookEvent {
-  return { name, id: deliveryId(), payload: payload as Json };
+function event(name: FakeEventName, payload: unknown): WebhookEvent {
+  return { name, id: deliveryId(), payload };
 }
 
 function withoutOrganization(payload: Json): Json {

@@ -130,6 +130,25 @@ describe('payload builders', () => {
   });
 });
 
+describe('in process', () => {
+  test('probot.receive takes a built event as is: an issue_comment handler reacts 👀 through the fake', async () => {
+    const { appId, privateKey } = appCredentials(fake);
+    const probot = new Probot({ appId, privateKey, baseUrl: fake.url, Octokit: quietProbotOctokit(), log: pino({ level: 'silent' }) });
+    await probot.load((app) => {
+      app.on('issue_comment.created', async (context) => {
+        if (context.isBot || !context.payload.issue.pull_request) return;
+        await context.octokit.rest.reactions.createForIssueComment(context.repo({ comment_id: context.payload.comment.id, content: 'eyes' as const }));
+      });
+    });
+    const human = await issueCommentEvent(fake, { repo: 'acme/app', issue: pull.number, body: '/safari help', user: 'maple' });
+    const bot = await issueCommentEvent(fake, { repo: 'acme/app', issue: pull.number, body: '/safari help', user: 'other-bot[bot]' });
+    await probot.receive(human);
+    await probot.receive(bot);
+    expect(fake.reactions(human.payload.comment.id).map((r) => [r.user, r.content])).toEqual([[fake.botLogin, 'eyes']]);
+    expect(fake.reactions(bot.payload.comment.id)).toEqual([]);
+  });
+});
+
 describe('signing and a real Probot app over HTTP', () => {
   let server: Server;
   let url: string;
