@@ -26,6 +26,7 @@ import { registerGraphqlRoute } from './routes-graphql.js';
 import { registerIssueRoutes } from './routes-issues.js';
 import { registerRepoRoutes } from './routes-repos.js';
 import { appJson, pullJson, type AppInfo, type PullShas, type Urls } from './shapes.js';
+import { sendWebhook, type WebhookEvent } from './webhooks.js';
 import {
   Store,
   type CheckRunRecord,
@@ -139,6 +140,11 @@ export class FakeGitHub {
   private readonly backends = new Map<string, GitBackend>();
   private server: Server | undefined;
   private origin = '';
+  /** Where the webhooks GitHub itself sends after the App's writes go (see deliverTo). */
+  private webhookTarget: { url: string; secret: string } | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Webhooks the fake sent (deliverTo), with the App's answer. */
+  readonly deliveries: Array<{ event: WebhookEvent; status?: number; error?: string }> = [];
   private seq = 0;
   readonly defaultInstallationId: number;
 
@@ -211,6 +217,7 @@ export class FakeGitHub {
   }
 
   async close(): Promise<void> {
+    await this.settled();
     const server = this.server;
     this.server = undefined;
     if (server) {
@@ -392,6 +399,39 @@ export class FakeGitHub {
   /** Makes the next `spec.times` requests matching `route` fail (see Faults.add). */
   fail(route: string, spec: FaultSpec): Fault {
     return this.faults.add(route, spec);
+  }
+
+  /**
+   * Makes the fake send the webhooks GitHub sends after the App's own writes, signed with `secret`:
+   * `check_run.created` / `check_run.completed` for its check runs and `issue_comment.created` / `edited` for its
+   * comments — the events an App must recognise as its own and ignore. Off until called; `undefined` turns it off.
+   */
+  deliverTo(url: string | undefined, secret = 'test-webhook-secret'): void {
+    this.webhookTarget = url === undefined ? undefined : { url, secret };
+  }
+
+  /** Sends the event `build` makes to the delivery target, shortly after the current response (as GitHub does). */
+  emit(build: () => Promise<WebhookEvent>): void {
+    const target = this.webhookTarget;
+    if (!target) return;
+    const delivery = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const event = await build();
+      const record: (typeof this.deliveries)[number] = { event };
+      this.deliveries.push(record);
+      try {
+        record.status = (await sendWebhook(target.url, event, { secret: target.secret })).status;
+      } catch (error) {
+        record.error = (error as Error).message;
+      }
+    })();
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  /** Resolves when every webhook the fake started sending has been answered. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   // ---- state the handlers share -------------------------------------------------------------------------------

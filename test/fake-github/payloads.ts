@@ -28,6 +28,7 @@ export type WebhookFixture =
   | 'check_run.rerequested'
   | 'check_run.requested_action'
   | 'check_run.created'
+  | 'check_run.completed'
   | 'check_suite.rerequested'
   | 'check_suite.requested'
   | 'push'
@@ -146,12 +147,15 @@ export async function issueCommentEvent(
   fake: FakeGitHub,
   options:
     | { action?: 'created'; repo: string; issue: number; body: string; user?: string }
+    | { action: 'created'; comment: CommentRecord }
     | { action: 'edited'; comment: CommentRecord; body: string; sender?: string }
     | { action: 'deleted'; comment: CommentRecord; sender?: string },
 ): Promise<WebhookEvent> {
   let comment: CommentRecord;
   let changes: Json | undefined;
-  if (options.action === 'edited') {
+  if ('comment' in options && options.action === 'created') {
+    comment = options.comment;
+  } else if (options.action === 'edited') {
     comment = options.comment;
     changes = { body: { from: comment.body } };
     comment.body = options.body;
@@ -159,8 +163,10 @@ export async function issueCommentEvent(
   } else if (options.action === 'deleted') {
     comment = options.comment;
     fake.store.comments.delete(comment.id);
-  } else {
+  } else if ('repo' in options) {
     comment = fake.addComment({ repo: options.repo, issue: options.issue, body: options.body, user: options.user });
+  } else {
+    throw new Error('issueCommentEvent: give a comment or a repo, issue and body');
   }
   const action = options.action ?? 'created';
   const repo = fake.repo(comment.repo);
@@ -190,7 +196,7 @@ export async function issueCommentEvent(
 export async function checkRunEvent(
   fake: FakeGitHub,
   run: CheckRunRecord,
-  action: 'rerequested' | 'requested_action' | 'created' = 'rerequested',
+  action: 'rerequested' | 'requested_action' | 'created' | 'completed' = 'rerequested',
   options: { sender?: string; requestedAction?: string } = {},
 ): Promise<WebhookEvent> {
   const repo = fake.repo(run.repo);

@@ -1,6 +1,7 @@
 // Check runs, validated as GitHub validates them (50 annotations per request, 65,535-character output fields).
 import type { FakeGitHub } from './fake-github.js';
 import { HttpError, notFound, ok, paginate, validationFailed } from './http.js';
+import { checkRunEvent } from './payloads.js';
 import { checkRunJson, pullRefJson, type Urls } from './shapes.js';
 import type { Annotation, CheckRunRecord, RepoRecord } from './store.js';
 
@@ -159,6 +160,8 @@ export function registerCheckRoutes(fake: FakeGitHub): void {
     };
     apply(fake, run, body, true);
     fake.store.checkRuns.set(run.id, run);
+    fake.emit(() => checkRunEvent(fake, run, 'created', { sender: fake.botLogin }));
+    if (run.status === 'completed') fake.emit(() => checkRunEvent(fake, run, 'completed', { sender: fake.botLogin }));
     return ok(await runJson(run, repo, ctx.apiBase), 201);
   });
 
@@ -174,7 +177,9 @@ export function registerCheckRoutes(fake: FakeGitHub): void {
     if (ctx.identity.kind !== 'installation') {
       throw new HttpError(403, 'Resource not accessible by integration', { documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run' });
     }
+    const wasCompleted = run.status === 'completed';
     apply(fake, run, (ctx.body ?? {}) as Record<string, unknown>, false);
+    if (!wasCompleted && run.status === 'completed') fake.emit(() => checkRunEvent(fake, run, 'completed', { sender: fake.botLogin }));
     return ok(await runJson(run, repo, ctx.apiBase));
   });
 

@@ -32,6 +32,8 @@ export interface SpawnAppOptions {
   startTimeoutMs?: number;
   /** Where webhooks go (default `/api/github/webhooks`, Probot's). */
   webhookPath?: string;
+  /** Have the fake send the App the webhooks about its own writes (fake.deliverTo) while it runs. */
+  deliverWebhooks?: boolean;
 }
 
 export interface SpawnedApp {
@@ -127,7 +129,9 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
       child.kill(signal);
     }
   };
+  const webhookUrl = `http://${host}:${port}${options.webhookPath ?? '/api/github/webhooks'}`;
   const stop: SpawnedApp['stop'] = async ({ signal = 'SIGTERM', graceMs = 10_000 } = {}) => {
+    if (options.deliverWebhooks) options.fake.deliverTo(undefined);
     if (done) return done;
     signalGroup(signal);
     const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
@@ -159,11 +163,12 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
       await sleep(50);
     }
   }
+  if (options.deliverWebhooks) options.fake.deliverTo(webhookUrl, env.WEBHOOK_SECRET);
   return {
     process: child,
     port,
     url,
-    webhookUrl: `${url}${options.webhookPath ?? '/api/github/webhooks'}`,
+    webhookUrl,
     env,
     output: () => output,
     exited,

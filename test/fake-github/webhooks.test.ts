@@ -153,6 +153,7 @@ describe('signing and a real Probot app over HTTP', () => {
   let server: Server;
   let url: string;
   const seen: string[] = [];
+  const echoes: string[] = [];
 
   beforeAll(async () => {
     const { appId, privateKey } = appCredentials(fake);
@@ -166,6 +167,10 @@ describe('signing and a real Probot app over HTTP', () => {
     });
     const middleware = await createNodeMiddleware(
       (app) => {
+        app.on(['check_run', 'issue_comment'], async (context) => {
+          const payload = context.payload as { action: string; sender: { login: string; type: string } };
+          echoes.push(`${context.name}.${payload.action} by ${payload.sender.login} (${payload.sender.type})`);
+        });
         app.on('pull_request.opened', async (context: Context<'pull_request.opened'>) => {
           seen.push(context.id);
           const config = await context.config<{ failOn?: string }>('safari.yml');
@@ -215,6 +220,27 @@ describe('signing and a real Probot app over HTTP', () => {
       'PATCH PATCH /repos/:owner/:repo/check-runs/:check_run_id',
       'POST POST /repos/:owner/:repo/issues/:issue_number/comments',
     ]);
+  });
+
+  test('with deliverTo, the fake sends back the webhooks GitHub sends about the App\'s own writes', async () => {
+    fake.deliverTo(url, SECRET);
+    try {
+      echoes.length = 0;
+      await sendWebhook(url, await pullRequestEvent(fake, pull, 'opened'), { secret: SECRET });
+      await fake.settled();
+      expect(echoes.sort()).toEqual(
+        [
+          'check_run.created by migration-safari[bot] (Bot)',
+          'check_run.completed by migration-safari[bot] (Bot)',
+          'issue_comment.created by migration-safari[bot] (Bot)',
+        ].sort(),
+      );
+      expect(fake.deliveries.map((d) => d.status)).toEqual([200, 200, 200]);
+      const completed = fake.deliveries.find((d) => d.event.name === 'check_run' && d.event.payload.action === 'completed')!;
+      expect(completed.event.payload.check_run).toMatchObject({ status: 'completed', conclusion: 'success', app: { slug: 'migration-safari' } });
+    } finally {
+      fake.deliverTo(undefined);
+    }
   });
 
   test('a bad signature or none is refused and runs no handler', async () => {
