@@ -35,6 +35,7 @@ test('a spawned Probot server reviews a signed webhook against the fake, refuses
     command: process.execPath,
     args: [fileURLToPath(new URL('./probe-app.mjs', import.meta.url))],
     secret: SECRET,
+    deliverWebhooks: true,
   });
   expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   const pull = await fake.addPullRequest({ repo: 'acme/app', head: 'pr' });
@@ -56,6 +57,12 @@ test('a spawned Probot server reviews a signed webhook against the fake, refuses
   expect(fake.requests.every((r) => r.identity !== 'anonymous')).toBe(true);
   expect(fake.requests.map((r) => r.prefix)).toEqual(fake.requests.map((r) => (r.path === '/graphql' ? '/api' : '/api/v3')));
   expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/app/installations/1/access_tokens', identity: 'app', status: 201 });
+
+  // GitHub tells the App about its own check run and comment; the App answers those deliveries too.
+  await fake.settled();
+  expect(fake.deliveries.map((d) => `${d.event.name}.${d.event.payload.action} ${d.status}`).sort()).toEqual(
+    ['check_run.completed 200', 'check_run.created 200', 'issue_comment.created 200'],
+  );
 
   const exit = await app.stop();
   expect(exit.code === 0 || exit.signal === 'SIGTERM').toBe(true);
