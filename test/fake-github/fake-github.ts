@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { identify, type Identity } from './auth.js';
-import { Faults, type Fault, type FaultSpec } from './faults.js';
+import { Faults, secondaryRateLimit, type Fault, type FaultSpec } from './faults.js';
 import { GitBackend } from './git-backend.js';
 import { compilePattern, errorBody, HttpError, notFound, type Pattern, type Reply, type RequestContext } from './http.js';
 import { registerAppRoutes } from './routes-app.js';
@@ -60,6 +60,12 @@ export interface FakeGitHubOptions {
   port?: number;
   /** The clock for timestamps and token expiry (default Date.now). */
   now?: () => number;
+  /**
+   * GitHub's secondary rate limits, off by default: more than `concurrentRequests` requests in flight at once, or
+   * more than `writesPerMinute` writes (POST/PATCH/PUT/DELETE, GraphQL mutations) in a minute, answer 403 with
+   * `retry-after: retryAfterSeconds` (default 1) and the "secondary rate limit" message. GitHub documents 100 and 80.
+   */
+  secondaryLimits?: { concurrentRequests?: number; writesPerMinute?: number; retryAfterSeconds?: number };
 }
 
 /** One request as the fake received and answered it. */
@@ -82,8 +88,10 @@ export interface RecordedRequest {
   /** Who called, from the Authorization header. */
   identity: Identity['kind'];
   accept: string | undefined;
-  /** Set when a fault answered instead of the route. */
+  /** Set when a fault (or a secondary limit) answered instead of the route. */
   fault: boolean;
+  /** Which secondary limit refused it, if one did. */
+  limited?: 'concurrentRequests' | 'writesPerMinute';
   /** Epoch milliseconds when the request arrived, and how long the answer took. */
   at: number;
   durationMs: number;
@@ -146,6 +154,8 @@ export class FakeGitHub {
   /** Webhooks the fake sent (deliverTo), with the App's answer. */
   readonly deliveries: Array<{ event: WebhookEvent; status?: number; error?: string }> = [];
   private seq = 0;
+  private active = 0;
+  private readonly recentWrites: number[] = [];
   readonly defaultInstallationId: number;
 
   constructor(options: FakeGitHubOptions = {}) {
@@ -568,6 +578,28 @@ export class FakeGitHub {
   // ---- the server ---------------------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.active++;
+    try {
+      await this.serve(req, res);
+    } finally {
+      this.active--;
+    }
+  }
+
+  /** Which of GitHub's secondary limits (if configured) this request breaks; writes that pass are counted. */
+  private secondaryLimit(record: RecordedRequest): RecordedRequest['limited'] {
+    const limits = this.options.secondaryLimits;
+    if (!limits) return undefined;
+    if (limits.concurrentRequests !== undefined && this.active > limits.concurrentRequests) return 'concurrentRequests';
+    if (record.kind !== 'write' || limits.writesPerMinute === undefined) return undefined;
+    const now = this.now();
+    while (this.recentWrites.length > 0 && this.recentWrites[0] <= now - 60_000) this.recentWrites.shift();
+    if (this.recentWrites.length >= limits.writesPerMinute) return 'writesPerMinute';
+    this.recentWrites.push(now);
+    return undefined;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = this.now();
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -610,7 +642,13 @@ export class FakeGitHub {
       }
       if (path === '/graphql' && method === 'POST') record.kind = isMutation(record.body) ? 'write' : 'read';
       const fault = this.faults.take(method, [path, record.path]);
-      if (fault) {
+      const limited = fault ? undefined : this.secondaryLimit(record);
+      if (limited) {
+        record.fault = true;
+        record.limited = limited;
+        const spec = secondaryRateLimit(1, this.options.secondaryLimits?.retryAfterSeconds ?? 1);
+        reply = { status: spec.status, body: spec.body, headers: spec.headers };
+      } else if (fault) {
         record.fault = true;
         reply = { status: fault.status, body: fault.body, headers: fault.headers };
       } else if (!matched) {

@@ -98,6 +98,48 @@ describe('faults', () => {
   });
 });
 
+describe('secondary limits', () => {
+  test('writes beyond writesPerMinute get GitHub\'s secondary rate limit until the minute has passed', async () => {
+    let clock = Date.parse('2030-01-01T00:00:00Z');
+    const limited = await startFakeGitHub({ secondaryLimits: { writesPerMinute: 2 }, now: () => clock });
+    try {
+      await seedRepo(limited, [{ branch: 'main', files: { 'a.sql': 'SELECT 1;\n' } }], { name: 'lim' });
+      const issue = limited.addIssue({ repo: 'acme/lim' });
+      const octokit = fakeOctokit(limited, { auth: { token: limited.issueToken().token } });
+      const write = () => octokit.rest.issues.createComment({ owner, repo: 'lim', issue_number: issue.number, body: 'x' });
+      await write();
+      await write();
+      const refused: any = await write().catch((e: unknown) => e);
+      expect(refused.status).toBe(403);
+      expect(refused.message).toMatch(/secondary rate limit/);
+      expect(refused.response.headers['retry-after']).toBe('1');
+      // Reads are not writes.
+      await octokit.rest.repos.get({ owner, repo: 'lim' });
+      clock += 61_000;
+      await write();
+      expect(limited.requests.filter((r) => r.limited).map((r) => r.limited)).toEqual(['writesPerMinute']);
+      expect(limited.comments('acme/lim', issue.number)).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  test('more requests in flight than concurrentRequests are refused with 403', async () => {
+    const limited = await startFakeGitHub({ secondaryLimits: { concurrentRequests: 1 } });
+    try {
+      await seedRepo(limited, [{ branch: 'main', files: { 'a.sql': 'SELECT 1;\n' } }], { name: 'lim' });
+      const octokit = fakeOctokit(limited, { auth: { token: limited.issueToken().token } });
+      const results = await Promise.allSettled(Array.from({ length: 20 }, () => octokit.rest.git.getTree({ owner, repo: 'lim', tree_sha: 'main', recursive: '1' })));
+      const refused = results.filter((r) => r.status === 'rejected');
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.every((r) => (r as PromiseRejectedResult).reason.status === 403)).toBe(true);
+      expect(limited.requests.filter((r) => r.limited === 'concurrentRequests')).toHaveLength(refused.length);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('App authentication', () => {
   test('the installation flow: a JWT-signed token request, then the token on every call', async () => {
     fake.clearRequests();
