@@ -106,14 +106,22 @@ describe('blob batches', () => {
 
     const pr = await fake.addPullRequest({ repo: 'acme/app', head: 'pr' });
     const withPr = await octokit.graphql<any>(`{ repository(owner: "acme", name: "app") {
-      pullRequest(number: ${pr.number}) { headRefOid baseRefOid mergeable changedFiles files(first: 10) { totalCount nodes { path changeType additions } } } } }`);
+      pullRequest(number: ${pr.number}) { headRefOid baseRefOid mergeable changedFiles files(first: 10) { totalCount nodes { path changeType additions } }
+        isCrossRepository baseRef { name target { oid } } potentialMergeCommit { oid parents(first: 2) { nodes { oid } } } } } }`);
     expect(withPr.repository.pullRequest).toMatchObject({
       headRefOid: await git.resolveCommit('pr'),
       baseRefOid: await git.resolveCommit('main'),
       mergeable: 'MERGEABLE',
       changedFiles: 1,
       files: { totalCount: 1, nodes: [{ path: 'migrations/0121_new.sql', changeType: 'ADDED', additions: 1 }] },
+      isCrossRepository: false,
+      baseRef: { name: 'main', target: { oid: await git.resolveCommit('main') } },
     });
+    // GitHub's test merge: parents are exactly the base tip and the PR tip.
+    expect(withPr.repository.pullRequest.potentialMergeCommit.parents.nodes.map((n: { oid: string }) => n.oid)).toEqual([
+      await git.resolveCommit('main'),
+      await git.resolveCommit('pr'),
+    ]);
   });
 });
 

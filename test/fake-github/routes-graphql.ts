@@ -158,6 +158,7 @@ export const FAKE_GRAPHQL_SDL = /* GraphQL */ `
   }
 
   type PullRequest implements Node {
+    baseRef: Ref
     baseRefName: String!
     baseRefOid: GitObjectID!
     changedFiles: Int!
@@ -165,9 +166,11 @@ export const FAKE_GRAPHQL_SDL = /* GraphQL */ `
     headRefName: String!
     headRefOid: GitObjectID!
     id: ID!
+    isCrossRepository: Boolean!
     isDraft: Boolean!
     mergeable: MergeableState!
     number: Int!
+    potentialMergeCommit: Commit
     state: PullRequestState!
     title: String!
   }
@@ -332,6 +335,14 @@ function pullNode(fake: FakeGitHub, repo: RepoRecord, pull: PullRecord) {
     baseRefName: pull.baseRef,
     headRefName: pull.headRef,
     baseRefOid: async () => (await shas()).base,
+    // (added by the App's branch: the App reads these to choose GitHub's test merge or its own lay-over)
+    baseRef: async () => refNode(fake, repo, `refs/heads/${pull.baseRef}`, (await shas()).base),
+    isCrossRepository: pull.headRepo !== `${repo.owner}/${repo.name}`,
+    potentialMergeCommit: async () => {
+      const current = await shas();
+      await fake.refreshMerge(pull, current);
+      return pull.merge?.sha ? gitObjectNode(fake, repo, pull.merge.sha, 'commit') : null;
+    },
     headRefOid: async () => (await shas()).head,
     changedFiles: async () => (await files()).length,
     mergeable: async () => {
