@@ -25,7 +25,7 @@ import { registerCheckRoutes } from './routes-checks.js';
 import { registerGraphqlRoute } from './routes-graphql.js';
 import { registerIssueRoutes } from './routes-issues.js';
 import { registerRepoRoutes } from './routes-repos.js';
-import { appJson, pullJson, type AppInfo, type PullShas, type Urls } from './shapes.js';
+import { appJson, pullJson, type AppInfo, type PullShas, type PullStats, type Urls } from './shapes.js';
 import { sendWebhook, type WebhookEvent } from './webhooks.js';
 import {
   Store,
@@ -499,7 +499,20 @@ export class FakeGitHub {
   async pullJson(pull: PullRecord, apiBase = this.url): Promise<Record<string, unknown>> {
     const shas = await this.pullShas(pull);
     await this.refreshMerge(pull, shas);
-    return pullJson(this.store, pull, shas, this.urls(apiBase));
+    return pullJson(this.store, pull, shas, this.urls(apiBase), true, await this.pullStats(pull, shas));
+  }
+
+  /** The PR's commit count and changes since the merge-base, as the full PR object reports them. */
+  async pullStats(pull: PullRecord, shas: PullShas): Promise<PullStats> {
+    const git = this.repo(pull.repo).git;
+    const mergeBase = (await git.mergeBase(shas.base, shas.head)) ?? shas.base;
+    const [commits, files] = await Promise.all([git.commitsBetween(shas.base, shas.head), git.diff(mergeBase, shas.head)]);
+    return {
+      commits: commits.length,
+      additions: files.reduce((n, f) => n + f.additions, 0),
+      deletions: files.reduce((n, f) => n + f.deletions, 0),
+      changedFiles: files.length,
+    };
   }
 
   appJson(apiBase = this.url): Record<string, unknown> {

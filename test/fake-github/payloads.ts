@@ -47,9 +47,12 @@ type Json = Record<string, any>;
 export function overlay(template: unknown, actual: unknown): unknown {
   if (!isObject(template) || !isObject(actual)) return actual === undefined ? template : actual;
   const out: Json = { ...template };
-  for (const [key, value] of Object.entries(actual)) out[key] = overlay(template[key], value);
+  // Maps whose keys are data, not shape (an App's permissions): ours replace the example's whole.
+  for (const [key, value] of Object.entries(actual)) out[key] = ATOMIC.has(key) ? value : overlay(template[key], value);
   return out;
 }
+
+const ATOMIC = new Set(['permissions', 'changes', 'custom_properties']);
 
 /**
  * Key paths GitHub's example has and `actual` lacks (arrays compare their first elements, and are skipped when
@@ -206,6 +209,7 @@ export async function checkRunEvent(
   const appJsonOf = (id: number) => (id === fake.app.id ? fake.appJson() : { id });
   const checkRun = checkRunJson(fake.store, run, urls, appJsonOf, pulls) as Json;
   checkRun.check_suite = overlay(base.check_run.check_suite, {
+    ...suiteState(fake, run.repo, run.headSha),
     id: run.checkSuiteId,
     head_sha: run.headSha,
     head_branch: pulls[0]?.head.ref ?? null,
@@ -224,6 +228,22 @@ export async function checkRunEvent(
   if (action === 'requested_action') payload.requested_action = { identifier: options.requestedAction ?? 'rerun' };
   else delete payload.requested_action;
   return event('check_run', payload);
+}
+
+/** GitHub's order of precedence for a suite's conclusion: the first that any of its runs has wins. */
+const CONCLUSION_ORDER = ['action_required', 'cancelled', 'timed_out', 'failure', 'neutral', 'success', 'skipped', 'stale'];
+
+/** The App's suite on a commit, summed up from its runs: status, conclusion and times. */
+function suiteState(fake: FakeGitHub, repo: string, headSha: string) {
+  const runs = fake.checkRuns(repo, headSha).filter((r) => r.appId === fake.app.id);
+  const done = runs.length > 0 && runs.every((r) => r.status === 'completed');
+  const conclusion = done ? (CONCLUSION_ORDER.find((c) => runs.some((r) => r.conclusion === c)) ?? null) : null;
+  return {
+    status: runs.length === 0 ? 'queued' : done ? 'completed' : 'in_progress',
+    conclusion,
+    created_at: runs[0]?.startedAt ?? fake.isoNow(),
+    updated_at: fake.isoNow(),
+  };
 }
 
 /** `check_suite.<action>` for the App's suite on `headSha` (created if the App has no run there yet). */
@@ -254,7 +274,7 @@ export async function checkSuiteEvent(
       node_id: `CS_${suite}`,
       head_branch: pulls[0]?.head.ref ?? null,
       head_sha: options.headSha,
-      status: action === 'requested' ? 'queued' : 'completed',
+      ...suiteState(fake, full, options.headSha),
       url: `${fake.url}/repos/${full}/check-suites/${suite}`,
       before: commit.parents[0] ?? '0000000000000000000000000000000000000000',
       after: options.headSha,
@@ -330,6 +350,8 @@ export async function pushEvent(
   const repository = payload.repository as Json;
   repository.created_at = Math.floor(Date.parse(repository.created_at) / 1000);
   repository.pushed_at = Math.floor(fake.now() / 1000);
+  repository.master_branch = repo.defaultBranch;
+  repository.owner = { ...repository.owner, name: repo.owner, email: null };
   return event('push', payload);
 }
 

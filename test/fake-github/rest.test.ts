@@ -65,6 +65,8 @@ describe('repositories and pull requests', () => {
     expect(data.head.sha).toBe(await git.resolveCommit('refs/heads/pr'));
     expect(data.base.sha).toBe(await git.resolveCommit('refs/heads/main'));
     expect(data).toMatchObject({ number: pull.number, state: 'open', draft: false, mergeable: true, mergeable_state: 'clean' });
+    // Counted from git: one commit; four files changed since the merge-base (README.md moved on main only).
+    expect(data).toMatchObject({ commits: 1, changed_files: 4, additions: 2, deletions: 1 });
     expect(data.head.repo?.full_name).toBe('acme/app');
     const merge = await git.commit(data.merge_commit_sha!);
     expect(merge?.parents).toEqual([data.base.sha, data.head.sha]);

@@ -146,7 +146,15 @@ export interface PullShas {
   base: string;
 }
 
-export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: Urls, full = true) {
+/** What the full PR object counts: its commits and its changes since the merge-base. */
+export interface PullStats {
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+}
+
+export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: Urls, full = true, stats?: PullStats) {
   const base = store.repo(pull.repo)!;
   const head = store.repo(pull.headRepo)!;
   const api = `${urls.api}/repos/${pull.repo}`;
@@ -177,6 +185,21 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
     assignee: null,
     assignees: [],
     requested_reviewers: [],
+    requested_teams: [],
+    milestone: null,
+    review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
+    patch_url: `${urls.web}/${pull.repo}/pull/${pull.number}.patch`,
+    _links: {
+      self: { href: `${api}/pulls/${pull.number}` },
+      html: { href: `${urls.web}/${pull.repo}/pull/${pull.number}` },
+      issue: { href: `${api}/issues/${pull.number}` },
+      comments: { href: `${api}/issues/${pull.number}/comments` },
+      review_comments: { href: `${api}/pulls/${pull.number}/comments` },
+      review_comment: { href: `${api}/pulls/comments{/number}` },
+      commits: { href: `${api}/pulls/${pull.number}/commits` },
+      statuses: { href: `${api}/statuses/${shas.head}` },
+    },
     draft: pull.draft,
     head: {
       label: `${head.owner}:${pull.headRef}`,
@@ -206,6 +229,10 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
       comments: [...store.comments.values()].filter((c) => c.repo === pull.repo && c.issueNumber === pull.number).length,
       review_comments: 0,
       maintainer_can_modify: false,
+      commits: stats?.commits ?? 0,
+      additions: stats?.additions ?? 0,
+      deletions: stats?.deletions ?? 0,
+      changed_files: stats?.changedFiles ?? 0,
     });
   }
   return json;
@@ -231,6 +258,9 @@ export function issueJson(store: Store, issue: IssueRecord, urls: Urls) {
     labels: [],
     state: issue.state,
     locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
     comments: [...store.comments.values()].filter((c) => c.repo === issue.repo && c.issueNumber === issue.number).length,
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,

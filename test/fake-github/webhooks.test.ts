@@ -108,6 +108,9 @@ describe('payload builders', () => {
     const suite = (await checkSuiteEvent(fake, { repo: 'acme/app', headSha: head })).payload as any;
     expect(suite.check_suite).toMatchObject({ id: run.checkSuiteId, head_sha: head, head_branch: 'pr', app: { id: fake.app.id } });
     expect(suite.check_suite.pull_requests[0]).toMatchObject({ number: pull.number, head: { sha: head } });
+    // The suite sums up the App's runs on that commit; the App's own permissions, not the example app's.
+    expect(suite.check_suite).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(suite.check_suite.app.permissions).toEqual(fake.app.permissions);
   });
 
   test('push lists the commits between before and after with their added/removed/modified paths', async () => {
