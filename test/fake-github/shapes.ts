@@ -201,20 +201,8 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
       statuses: { href: `${api}/statuses/${shas.head}` },
     },
     draft: pull.draft,
-    head: {
-      label: `${head.owner}:${pull.headRef}`,
-      ref: pull.headRef,
-      sha: shas.head,
-      user: userJson(store.user(head.owner), urls),
-      repo: repoJson(store, head, urls),
-    },
-    base: {
-      label: `${base.owner}:${pull.baseRef}`,
-      ref: pull.baseRef,
-      sha: shas.base,
-      user: userJson(store.user(base.owner), urls),
-      repo: repoJson(store, base, urls),
-    },
+    head: branchJson(store, head, pull.headRef, shas.head, urls),
+    base: branchJson(store, base, pull.baseRef, shas.base, urls),
     author_association: authorAssociation(store, pull.repo, pull.user),
     auto_merge: null,
     active_lock_reason: null,
@@ -236,6 +224,17 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
     });
   }
   return json;
+}
+
+/** A PR's `head` or `base`: the branch, its tip and its repository. */
+function branchJson(store: Store, repo: RepoRecord, ref: string, sha: string, urls: Urls) {
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: userJson(store.user(repo.owner), urls),
+    repo: repoJson(store, repo, urls),
+  };
 }
 
 export function authorAssociation(store: Store, repo: string, login: string): string {
