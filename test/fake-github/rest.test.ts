@@ -238,3 +238,23 @@ describe('moving branches', () => {
     expect(merge?.parents[0]).not.toBe(after);
   });
 });
+
+describe('GitHub\'s caps', () => {
+  test('a PR\'s file list stops at 3,000 files, as GitHub\'s does', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3005; i++) files[`bulk/${String(i).padStart(4, '0')}.sql`] = `SELECT ${i};\n`;
+    await fake.push('acme/app', 'huge', files, { from: 'main' });
+    const huge = await fake.addPullRequest({ repo: 'acme/app', head: 'huge' });
+    const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: huge.number, per_page: 100 });
+    expect(listed).toHaveLength(3000);
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: huge.number });
+    // The PR object still counts every file: how a client knows the list was cut.
+    expect(data.changed_files).toBe(3005);
+  });
+
+  test('mergeMode none: no test merge at all (mergeable null, no merge_commit_sha)', async () => {
+    const none = await fake.addPullRequest({ repo: 'acme/app', head: 'pr', mergeMode: 'none' });
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: none.number });
+    expect(data).toMatchObject({ mergeable: null, mergeable_state: 'unknown', merge_commit_sha: null });
+  });
+});
