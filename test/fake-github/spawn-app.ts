@@ -102,6 +102,17 @@ export async function spawnApp(options: SpawnAppOptions): Promise<SpawnedApp> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // If the test process ends without stop() (a crash, a timeout), the App's group must not outlive it.
+  const reap = () => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', reap);
+  void child.once('exit', () => process.removeListener('exit', reap));
   let output = '';
   const keep = (chunk: Buffer) => {
     output += chunk.toString('utf8');
