@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { identify, type Identity } from './auth.js';
-import { Faults, secondaryRateLimit, type Fault, type FaultSpec } from './faults.js';
+import { Faults, secondaryRateLimit, type Delay, type Fault, type FaultSpec } from './faults.js';
 import { GitBackend } from './git-backend.js';
 import { compilePattern, errorBody, HttpError, notFound, type Pattern, type Reply, type RequestContext } from './http.js';
 import { registerAppRoutes } from './routes-app.js';
@@ -90,6 +90,8 @@ export interface RecordedRequest {
   accept: string | undefined;
   /** Set when a fault (or a secondary limit) answered instead of the route. */
   fault: boolean;
+  /** Set when a delay (fake.delay) held the request back this long before serving it. */
+  delayedMs?: number;
   /** Which secondary limit refused it, if one did. */
   limited?: 'concurrentRequests' | 'writesPerMinute';
   /** Epoch milliseconds when the request arrived, and how long the answer took. */
@@ -155,6 +157,8 @@ export class FakeGitHub {
   readonly deliveries: Array<{ event: WebhookEvent; status?: number; error?: string }> = [];
   private seq = 0;
   private active = 0;
+  /** Requests held by a delay; close() releases them. */
+  private readonly waiting = new Set<() => void>();
   private readonly recentWrites: number[] = [];
   readonly defaultInstallationId: number;
 
@@ -231,7 +235,9 @@ export class FakeGitHub {
     const server = this.server;
     this.server = undefined;
     if (server) {
+      // Hung requests end with their connections.
       server.closeAllConnections();
+      for (const release of [...this.waiting]) release();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await Promise.all([...this.backends.values()].map((backend) => backend.close()));
@@ -404,6 +410,26 @@ export class FakeGitHub {
       if ((pull.headRepo === full && pull.headRef === branch) || (pull.repo === full && pull.baseRef === branch)) pull.updatedAt = this.isoNow();
     }
     return { before, after };
+  }
+
+  /**
+   * A slow (or hung) GitHub: the next `times` requests matching `route` are served only after `ms` milliseconds;
+   * `Infinity` holds them until the fake closes — for the App's request timeouts and review deadline.
+   */
+  delay(route: string, ms: number, times = 1): Delay {
+    return this.faults.addDelay(route, ms, times);
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.waiting.delete(release);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(release, ms) : undefined;
+      this.waiting.add(release);
+    });
   }
 
   /** Makes the next `spec.times` requests matching `route` fail (see Faults.add). */
@@ -654,6 +680,11 @@ export class FakeGitHub {
         if (matched.route.kind) record.kind = matched.route.kind;
       }
       if (path === '/graphql' && method === 'POST') record.kind = isMutation(record.body) ? 'write' : 'read';
+      const delay = this.faults.takeDelay(method, [path, record.path]);
+      if (delay) {
+        record.delayedMs = delay.ms;
+        await this.wait(delay.ms);
+      }
       const fault = this.faults.take(method, [path, record.path]);
       const limited = fault ? undefined : this.secondaryLimit(record);
       if (limited) {
@@ -745,6 +776,8 @@ function isMutation(body: unknown): boolean {
 }
 
 function send(res: ServerResponse, reply: Reply, now: number): void {
+  // A client that gave up (or a connection close() cut) gets nothing.
+  if (res.destroyed || res.writableEnded) return;
   const headers: Record<string, string> = {
     'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2, 10).toUpperCase()}`,
     'x-github-media-type': 'github.v3; format=json',

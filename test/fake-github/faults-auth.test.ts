@@ -98,6 +98,27 @@ describe('faults', () => {
   });
 });
 
+describe('a slow or hung GitHub', () => {
+  test('a delayed request is served after the delay; a hung one never answers until the client gives up', async () => {
+    const octokit = fakeOctokit(fake);
+    await octokit.rest.repos.get({ owner, repo });
+    fake.clearRequests();
+    fake.delay('GET /repos/:owner/:repo/pulls/:pull_number', 150);
+    const started = performance.now();
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: 1 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    expect(data.number).toBe(1);
+    expect(fake.requests[0]).toMatchObject({ delayedMs: 150, status: 200 });
+
+    fake.delay('GET /repos/:owner/:repo/git/trees/:tree_sha', Infinity);
+    const hung = octokit.rest.git.getTree({ owner, repo, tree_sha: 'main', request: { signal: AbortSignal.timeout(300) } });
+    await expect(hung).rejects.toThrow();
+    // The next one is served normally.
+    const tree = await octokit.rest.git.getTree({ owner, repo, tree_sha: 'main' });
+    expect(tree.status).toBe(200);
+  });
+});
+
 describe('secondary limits', () => {
   test('writes beyond writesPerMinute get GitHub\'s secondary rate limit until the minute has passed', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');

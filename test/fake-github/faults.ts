@@ -67,8 +67,17 @@ export function tooManyRequests(times = 1, retryAfterSeconds = 1): FaultSpec {
   };
 }
 
+/** A slow GitHub: the next `times` matching requests wait `ms` (Infinity: until the fake closes) before being served. */
+export interface Delay {
+  pattern: Pattern;
+  ms: number;
+  times: number;
+  hits: number;
+}
+
 export class Faults {
   private readonly active: Fault[] = [];
+  private readonly delays: Delay[] = [];
 
   /**
    * Makes the next `times` requests matching `route` fail. `route` is a method and a path pattern, either the
@@ -100,8 +109,23 @@ export class Faults {
     return this.active.filter((f) => f.hits < f.times);
   }
 
+  /** Delays the next `times` requests matching `route` by `ms` milliseconds (Infinity: they hang until close()). */
+  addDelay(route: string, ms: number, times = 1): Delay {
+    const delay: Delay = { pattern: compilePattern(route), ms, times, hits: 0 };
+    this.delays.push(delay);
+    return delay;
+  }
+
+  /** The delay for this request (consuming one of its times), or undefined. */
+  takeDelay(method: string, paths: string[]): Delay | undefined {
+    const delay = this.delays.find((d) => d.hits < d.times && paths.some((p) => d.pattern.match(method, p) !== undefined));
+    if (delay) delay.hits++;
+    return delay;
+  }
+
   clear(): void {
     this.active.length = 0;
+    this.delays.length = 0;
   }
 }
 
