@@ -94,9 +94,11 @@ export interface RecordedRequest {
   delayedMs?: number;
   /** Which secondary limit refused it, if one did. */
   limited?: 'concurrentRequests' | 'writesPerMinute';
-  /** Epoch milliseconds when the request arrived, and how long the answer took. */
+  /** Epoch milliseconds when the request arrived (the fake's clock), and how long the answer took. */
   at: number;
   durationMs: number;
+  /** performance.now() when it arrived: for servingMs(), whatever clock the fake was given. */
+  startedMs: number;
 }
 
 export interface AddRepoOptions {
@@ -587,6 +589,22 @@ export class FakeGitHub {
     );
   }
 
+  /**
+   * Milliseconds during which the fake was busy answering at least one of `requests` (overlapping requests counted
+   * once): what a benchmark subtracts to tell the App's own time from the fake's.
+   */
+  servingMs(requests: RecordedRequest[] = this.requests): number {
+    const spans = requests.map((r) => [r.startedMs, r.startedMs + r.durationMs] as const).sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -Infinity;
+    for (const [from, to] of spans) {
+      if (to <= end) continue;
+      total += to - Math.max(from, end);
+      end = to;
+    }
+    return total;
+  }
+
   /** Requests no route served (404 "Not Found" from the fake itself). */
   unmatched(): RecordedRequest[] {
     return this.requests.filter((r) => r.route === null && !r.fault);
@@ -668,6 +686,7 @@ export class FakeGitHub {
       fault: false,
       at,
       durationMs: 0,
+      startedMs: started,
     };
     this.requests.push(record);
     let reply: Reply;

@@ -109,6 +109,7 @@ describe('a slow or hung GitHub', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(data.number).toBe(1);
     expect(fake.requests[0]).toMatchObject({ delayedMs: 150, status: 200 });
+    expect(fake.servingMs(fake.requests.slice(0, 1))).toBeGreaterThanOrEqual(140);
 
     fake.delay('GET /repos/:owner/:repo/git/trees/:tree_sha', Infinity);
     const hung = octokit.rest.git.getTree({ owner, repo, tree_sha: 'main', request: { signal: AbortSignal.timeout(300) } });
@@ -226,6 +227,16 @@ describe('the request log', () => {
     expect(fake.writes()[0].body).toMatchObject({ name: 'Migration Safari', head_sha: headSha, status: 'in_progress' });
     expect(fake.requestsTo('POST /repos/:owner/:repo/check-runs')).toHaveLength(1);
     expect(fake.requestsTo('POST /repos/acme/app/check-runs')).toHaveLength(1);
+  });
+
+  test('servingMs counts the time the fake was busy, overlapping requests once', () => {
+    const spans = [
+      { startedMs: 0, durationMs: 10 },
+      { startedMs: 5, durationMs: 10 },
+      { startedMs: 7, durationMs: 2 },
+      { startedMs: 30, durationMs: 5 },
+    ] as Parameters<FakeGitHub['servingMs']>[0];
+    expect(fake.servingMs(spans)).toBe(20);
   });
 
   test('a route the fake does not serve answers 404 JSON and is listed as unmatched', async () => {
