@@ -408,8 +408,9 @@ export class FakeGitHub {
     const before = await record.git.resolveCommit(`refs/heads/${branch}`);
     const after = await record.git.commitFiles(branch, files, options);
     const full = `${record.owner}/${record.name}`;
+    // A push to a PR's head updates the PR (its updated_at); a push to its base branch doesn't, as on GitHub.
     for (const pull of this.store.pulls.values()) {
-      if ((pull.headRepo === full && pull.headRef === branch) || (pull.repo === full && pull.baseRef === branch)) pull.updatedAt = this.isoNow();
+      if (pull.headRepo === full && pull.headRef === branch) pull.updatedAt = this.isoNow();
     }
     return { before, after };
   }

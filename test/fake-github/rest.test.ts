@@ -204,11 +204,15 @@ describe('git data', () => {
 });
 
 describe('moving branches', () => {
-  test('a push to the PR branch moves the PR head and recomputes the test merge', async () => {
+  test('a push to the PR branch moves the PR head, its updated_at, and recomputes the test merge', async () => {
     const before = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+    pull.updatedAt = '2001-01-01T00:00:00Z';
+    await fake.push('acme/app', 'main', { 'base-only.md': 'x\n' });
+    expect(pull.updatedAt).toBe('2001-01-01T00:00:00Z');
     const { after } = await fake.push('acme/app', 'pr', { 'migrations/0005_more.sql': 'SELECT 1;\n' }, { message: 'more' });
     const now = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
     expect(now.data.head.sha).toBe(after);
+    expect(now.data.updated_at).not.toBe('2001-01-01T00:00:00Z');
     expect(now.data.merge_commit_sha).not.toBe(before.data.merge_commit_sha);
     const merge = await fake.repo('acme/app').git.commit(now.data.merge_commit_sha!);
     expect(merge?.parents).toEqual([now.data.base.sha, after]);
