@@ -75,6 +75,13 @@ export interface Delay {
   hits: number;
 }
 
+/** The first rule with times left that matches the request (its raw or decoded path); counts the hit. */
+function consume<T extends { pattern: Pattern; hits: number; times: number }>(rules: T[], method: string, paths: string[]): T | undefined {
+  const rule = rules.find((r) => r.hits < r.times && paths.some((p) => r.pattern.match(method, p) !== undefined));
+  if (rule) rule.hits++;
+  return rule;
+}
+
 export class Faults {
   private readonly active: Fault[] = [];
   private readonly delays: Delay[] = [];
@@ -99,9 +106,7 @@ export class Faults {
 
   /** The fault that answers this request (consuming one of its times), or undefined. */
   take(method: string, paths: string[]): Fault | undefined {
-    const fault = this.active.find((f) => f.hits < f.times && paths.some((p) => f.pattern.match(method, p) !== undefined));
-    if (fault) fault.hits++;
-    return fault;
+    return consume(this.active, method, paths);
   }
 
   /** Faults still waiting to fire. */
@@ -118,9 +123,7 @@ export class Faults {
 
   /** The delay for this request (consuming one of its times), or undefined. */
   takeDelay(method: string, paths: string[]): Delay | undefined {
-    const delay = this.delays.find((d) => d.hits < d.times && paths.some((p) => d.pattern.match(method, p) !== undefined));
-    if (delay) delay.hits++;
-    return delay;
+    return consume(this.delays, method, paths);
   }
 
   clear(): void {
