@@ -514,14 +514,9 @@ export class FakeGitHub {
     if (pull.mergeMode === 'frozen' && pull.merge) return;
     if (pull.merge && pull.merge.baseSha === shas.base && pull.merge.headSha === shas.head) return;
     const git = this.repo(pull.repo).git;
-    const result = await git.mergeTree(shas.base, shas.head);
-    if (result.clean) {
-      const sha = await git.commitTree(result.tree, [shas.base, shas.head], `Merge ${shas.head} into ${shas.base}`);
-      await git.updateRef(`refs/pull/${pull.number}/merge`, sha);
-      pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: true, sha, conflicts: [] };
-    } else {
-      pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: false, sha: null, conflicts: result.conflicts };
-    }
+    const { sha, conflicts } = await git.testMerge(shas.base, shas.head);
+    if (sha) await git.updateRef(`refs/pull/${pull.number}/merge`, sha);
+    pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: sha !== null, sha, conflicts };
   }
 
   /** The PR as the REST API shows it (e.g. to build a webhook payload), test merge refreshed. */

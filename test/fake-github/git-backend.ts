@@ -90,10 +90,27 @@ export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
 
+const OID = /^[0-9a-f]{40}$/;
+
+/** A small bounded memo for answers about immutable objects (a diff of two commits, a tree's listing). */
+function remember<T>(memo: Map<string, Promise<T>>, key: string, compute: () => Promise<T>, max = 128): Promise<T> {
+  let value = memo.get(key);
+  if (!value) {
+    value = compute();
+    value.catch(() => memo.delete(key));
+    memo.set(key, value);
+    if (memo.size > max) memo.delete(memo.keys().next().value!);
+  }
+  return value;
+}
+
 export class GitBackend {
   private readonly reader: GitBatchReader;
   private readonly diffs = new Map<string, Promise<FileDiff[]>>();
   private readonly mergeBases = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, Promise<TreeEntry[]>>();
+  private readonly ranges = new Map<string, Promise<string[]>>();
+  private readonly testMerges = new Map<string, Promise<{ sha: string | null; conflicts: string[] }>>();
 
   constructor(readonly dir: string) {
     this.reader = new GitBatchReader(dir);
@@ -150,7 +167,13 @@ export class GitBackend {
   }
 
   /** `git ls-tree` of a tree-ish: direct children, or every entry (trees included) when recursive. */
-  async listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+  listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+    // A listing of an object id never changes; `main:dir` does.
+    if (!OID.test(treeish)) return this.computeListTree(treeish, recursive);
+    return remember(this.listings, `${treeish}|${recursive}`, () => this.computeListTree(treeish, recursive));
+  }
+
+  private async computeListTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
     const args = ['ls-tree', '-z', '-l', '--full-tree'];
     if (recursive) args.push('-r', '-t');
     const { stdout } = await this.git([...args, '--end-of-options', treeish]);
@@ -168,7 +191,7 @@ export class GitBackend {
 
   /** The merge-base of two commits (memoised when both are object ids, since it can never change). */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
-    const fixed = /^[0-9a-f]{40}$/.test(a) && /^[0-9a-f]{40}$/.test(b);
+    const fixed = OID.test(a) && OID.test(b);
     const key = `${a}...${b}`;
     if (fixed && this.mergeBases.has(key)) return this.mergeBases.get(key);
     const { code, stdout } = await this.git(['merge-base', a, b], { okCodes: [1] });
@@ -178,9 +201,24 @@ export class GitBackend {
   }
 
   /** Commits reachable from `head` and not from `base`, oldest first (as GitHub lists a compare or a PR). */
-  async commitsBetween(base: string, head: string): Promise<string[]> {
-    const { stdout } = await this.git(['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
-    return stdout.toString('utf8').split('\n').filter(Boolean);
+  commitsBetween(base: string, head: string): Promise<string[]> {
+    const compute = async () => {
+      const { stdout } = await this.git(['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
+      return stdout.toString('utf8').split('\n').filter(Boolean);
+    };
+    if (!OID.test(base) || !OID.test(head)) return compute();
+    return remember(this.ranges, `${base}..${head}`, compute);
+  }
+
+  /** Every branch tip at once (`refs/heads/<name>` → sha): one git call, however many PRs ask. */
+  async branchTips(): Promise<Map<string, string>> {
+    const { stdout } = await this.git(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads']);
+    const tips = new Map<string, string>();
+    for (const line of stdout.toString('utf8').split('\n')) {
+      const space = line.indexOf(' ');
+      if (space > 0) tips.set(line.slice(space + 1), line.slice(0, space));
+    }
+    return tips;
   }
 
   /**
@@ -188,15 +226,8 @@ export class GitBackend {
    * Memoised by the two object ids (what they name never changes), so paging through a big PR diffs once.
    */
   diff(from: string, to: string): Promise<FileDiff[]> {
-    const key = `${from}..${to}`;
-    let diff = this.diffs.get(key);
-    if (!diff) {
-      diff = this.computeDiff(from, to);
-      diff.catch(() => this.diffs.delete(key));
-      this.diffs.set(key, diff);
-      if (this.diffs.size > 64) this.diffs.delete(this.diffs.keys().next().value!);
-    }
-    return diff;
+    if (!OID.test(from) || !OID.test(to)) return this.computeDiff(from, to);
+    return remember(this.diffs, `${from}..${to}`, () => this.computeDiff(from, to), 64);
   }
 
   private async computeDiff(from: string, to: string): Promise<FileDiff[]> {
@@ -260,6 +291,19 @@ export class GitBackend {
       conflicts.push(field);
     }
     return { clean: false, conflicts };
+  }
+
+  /**
+   * GitHub's test merge of `head` into `base` (both commit ids): the merge commit (parents base, head; fixed
+   * identity and date) or, when they conflict, null and the conflicting paths. Memoised: PRs with the same tips
+   * share one merge.
+   */
+  testMerge(base: string, head: string): Promise<{ sha: string | null; conflicts: string[] }> {
+    return remember(this.testMerges, `${base}+${head}`, async () => {
+      const result = await this.mergeTree(base, head);
+      if (!result.clean) return { sha: null, conflicts: result.conflicts };
+      return { sha: await this.commitTree(result.tree, [base, head], `Merge ${head} into ${base}`), conflicts: [] };
+    });
   }
 
   /** Writes a commit object (deterministic identity and date) and returns its sha; refs are left alone. */

@@ -113,9 +113,13 @@ function apply(fake: FakeGitHub, run: CheckRunRecord, body: Record<string, unkno
 export async function checkRunPulls(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: Urls) {
   const full = `${repo.owner}/${repo.name}`;
   // As on GitHub, a check run lists the open PRs of its repository whose head is this sha (never a fork's PR).
-  const candidates = [...fake.store.pulls.values()].filter((p) => p.repo === full && p.headRepo === full && p.state === 'open');
-  const shas = await Promise.all(candidates.map((pull) => fake.pullShas(pull)));
-  return candidates.flatMap((pull, i) => (shas[i].head === sha ? [pullRefJson(fake.store, pull, shas[i], urls)] : []));
+  // Every branch tip in one git call: a check-run write with 200 open PRs stays cheap.
+  const tips = await repo.git.branchTips();
+  const matching = [...fake.store.pulls.values()].filter(
+    (p) => p.repo === full && p.headRepo === full && p.state === 'open' && tips.get(`refs/heads/${p.headRef}`) === sha,
+  );
+  const shas = await Promise.all(matching.map((pull) => fake.pullShas(pull)));
+  return matching.map((pull, i) => pullRefJson(fake.store, pull, shas[i], urls));
 }
 
 export function registerCheckRoutes(fake: FakeGitHub): void {
