@@ -256,6 +256,17 @@ describe('GitHub\'s caps', () => {
     expect(data.changed_files).toBe(3005);
   });
 
+  test('contents of a file over 1 MB come without content (encoding none), as GitHub\'s; raw and blobs still serve it', async () => {
+    const big = `-- ${'x'.repeat(1024 * 1024)}\n`;
+    await fake.push('acme/app', 'big', { 'big.sql': big }, { from: 'main' });
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: 'big.sql', ref: 'big' });
+    expect(data).toMatchObject({ type: 'file', encoding: 'none', content: '', size: Buffer.byteLength(big) });
+    const raw = await octokit.rest.repos.getContent({ owner, repo, path: 'big.sql', ref: 'big', mediaType: { format: 'raw' } });
+    expect((raw.data as unknown as string).length).toBe(big.length);
+    const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: (data as { sha: string }).sha });
+    expect(Buffer.from(blob.data.content, 'base64').toString('utf8')).toBe(big);
+  });
+
   test('mergeMode none: no test merge at all (mergeable null, no merge_commit_sha)', async () => {
     const none = await fake.addPullRequest({ repo: 'acme/app', head: 'pr', mergeMode: 'none' });
     const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: none.number });
