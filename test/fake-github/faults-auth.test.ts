@@ -86,6 +86,17 @@ describe('faults', () => {
     expect(fake.requests.filter((r) => r.fault)).toHaveLength(2);
   });
 
+  test('a wildcard fault (any method, the rest of a path) hits reads and writes under it, nothing else', async () => {
+    const octokit = fakeOctokit(fake);
+    await octokit.rest.repos.get({ owner, repo });
+    const fault = fake.fail('* /repos/acme/app/issues/*rest', { status: 503, times: 2 });
+    await expect(octokit.rest.issues.listComments({ owner, repo, issue_number: 1 })).rejects.toMatchObject({ status: 503 });
+    await octokit.rest.repos.get({ owner, repo });
+    await expect(octokit.rest.issues.createComment({ owner, repo, issue_number: 1, body: 'x' })).rejects.toMatchObject({ status: 503 });
+    expect(fault.hits).toBe(2);
+    await octokit.rest.issues.listComments({ owner, repo, issue_number: 1 });
+  });
+
   test('faults count down per match and leave other routes alone', async () => {
     const octokit = fakeOctokit(fake);
     const fault = fake.fail('GET /repos/:owner/:repo/pulls/:pull_number', serverError(2));
