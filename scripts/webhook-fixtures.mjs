@@ -21,6 +21,7 @@ export const WEBHOOK_FIXTURES = [
   ['check_run', 'rerequested'],
   ['check_run', 'requested_action'],
   ['check_run', 'created'],
+  ['check_run', 'completed'],
   ['check_suite', 'rerequested'],
   ['check_suite', 'requested'],
   ['push', null],

@@ -33,15 +33,18 @@ export function appCredentials(fake: FakeGitHub): AppCredentials {
 
 /**
  * ProbotOctokit with retry and throttling off — the function form of `.defaults`, since Probot merges its own
- * throttle options over an object (see FACTS.md). Pass `{ retry: true, throttle: true }` to keep Probot's defaults.
+ * throttle options over an object (see FACTS.md). `{ retry: true, throttle: true }` keeps Probot's defaults;
+ * `retryAfterBaseValue: 1` then turns their waits (seconds from `retry-after`, 1 s/4 s/9 s between retries) into
+ * milliseconds, so a test of "500 then success" or "secondary rate limit then success" takes no time.
  */
-export function quietProbotOctokit(options: { retry?: boolean; throttle?: boolean } = {}): typeof ProbotOctokit {
-  return ProbotOctokit.defaults((instance: Record<string, unknown>) => ({
+export function quietProbotOctokit(
+  options: { retry?: boolean; throttle?: boolean; retryAfterBaseValue?: number } = {},
+): typeof ProbotOctokit {
+  const base = options.retryAfterBaseValue;
+  return ProbotOctokit.defaults((instance: Record<string, any>) => ({
     ...instance,
-    ...(options.retry ? {} : { retry: { enabled: false } }),
-    ...(options.throttle
-      ? { throttle: { ...(instance.throttle as object), fallbackSecondaryRateRetryAfter: 0, minimumSecondaryRateRetryAfter: 0 } }
-      : { throttle: { enabled: false } }),
+    retry: options.retry ? { ...instance.retry, ...(base === undefined ? {} : { retryAfterBaseValue: base }) } : { enabled: false },
+    throttle: options.throttle ? { ...instance.throttle, ...(base === undefined ? {} : { retryAfterBaseValue: base }) } : { enabled: false },
   })) as typeof ProbotOctokit;
 }
 
@@ -53,7 +56,7 @@ export type FakeAuth = 'installation' | 'app' | { token: string };
  */
 export function fakeOctokit(
   fake: FakeGitHub,
-  options: { auth?: FakeAuth; retry?: boolean; throttle?: boolean; enterprise?: boolean } = {},
+  options: { auth?: FakeAuth; retry?: boolean; throttle?: boolean; retryAfterBaseValue?: number; enterprise?: boolean } = {},
 ): InstanceType<typeof ProbotOctokit> {
   const Octokit = quietProbotOctokit(options);
   const baseUrl = options.enterprise ? `${fake.url}/api/v3` : fake.url;

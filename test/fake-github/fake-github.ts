@@ -17,7 +17,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { KeyObject } from 'node:crypto';
 import { identify, type Identity } from './auth.js';
-import { Faults, type Fault, type FaultSpec } from './faults.js';
+import { Faults, secondaryRateLimit, type Delay, type Fault, type FaultSpec } from './faults.js';
 import { GitBackend } from './git-backend.js';
 import { compilePattern, errorBody, HttpError, notFound, type Pattern, type Reply, type RequestContext } from './http.js';
 import { registerAppRoutes } from './routes-app.js';
@@ -25,7 +25,8 @@ import { registerCheckRoutes } from './routes-checks.js';
 import { registerGraphqlRoute } from './routes-graphql.js';
 import { registerIssueRoutes } from './routes-issues.js';
 import { registerRepoRoutes } from './routes-repos.js';
-import { appJson, pullJson, type AppInfo, type PullShas, type Urls } from './shapes.js';
+import { appJson, pullJson, type AppInfo, type PullShas, type PullStats, type Urls } from './shapes.js';
+import { sendWebhook, type WebhookEvent } from './webhooks.js';
 import {
   Store,
   type CheckRunRecord,
@@ -50,7 +51,7 @@ export interface FakeGitHubOptions {
   strictAuth?: boolean;
   /** Recursive trees with more entries than this come back `truncated: true` (GitHub: 100,000 entries / 7 MB). */
   treeEntryLimit?: number;
-  /** GraphQL `Blob.text` longer than this many bytes is cut and `isTruncated: true` (default 512 KiB). */
+  /** GraphQL `Blob.text` longer than this many bytes is cut and `isTruncated: true` (default 512,000: GitHub cuts there). */
   blobTextLimit?: number;
   /** Check every GraphQL query against GitHub's real schema (@octokit/graphql-schema) before serving it. */
   validateGraphqlAgainstGitHub?: boolean;
@@ -59,6 +60,12 @@ export interface FakeGitHubOptions {
   port?: number;
   /** The clock for timestamps and token expiry (default Date.now). */
   now?: () => number;
+  /**
+   * GitHub's secondary rate limits, off by default: more than `concurrentRequests` requests in flight at once, or
+   * more than `writesPerMinute` writes (POST/PATCH/PUT/DELETE, GraphQL mutations) in a minute, answer 403 with
+   * `retry-after: retryAfterSeconds` (default 1) and the "secondary rate limit" message. GitHub documents 100 and 80.
+   */
+  secondaryLimits?: { concurrentRequests?: number; writesPerMinute?: number; retryAfterSeconds?: number };
 }
 
 /** One request as the fake received and answered it. */
@@ -67,8 +74,10 @@ export interface RecordedRequest {
   method: string;
   /** Without `/api/v3` and without the query, percent-decoded (`/repos/acme/grove/contents/.github/safari.yml`). */
   path: string;
-  /** The path as sent (still percent-encoded). */
+  /** The path as sent (still percent-encoded), without the prefix. */
   rawPath: string;
+  /** `/api/v3` or `/api` (GraphQL) when the client used GitHub Enterprise's paths (GHE_HOST), else ''. */
+  prefix: string;
   query: Record<string, string>;
   body: any;
   /** The route that served it (`GET /repos/:owner/:repo/pulls/:pull_number`), or null when none matched. */
@@ -79,11 +88,17 @@ export interface RecordedRequest {
   /** Who called, from the Authorization header. */
   identity: Identity['kind'];
   accept: string | undefined;
-  /** Set when a fault answered instead of the route. */
+  /** Set when a fault (or a secondary limit) answered instead of the route. */
   fault: boolean;
-  /** Epoch milliseconds when the request arrived, and how long the answer took. */
+  /** Set when a delay (fake.delay) held the request back this long before serving it. */
+  delayedMs?: number;
+  /** Which secondary limit refused it, if one did. */
+  limited?: 'concurrentRequests' | 'writesPerMinute';
+  /** Epoch milliseconds when the request arrived (the fake's clock), and how long the answer took. */
   at: number;
   durationMs: number;
+  /** performance.now() when it arrived: for servingMs(), whatever clock the fake was given. */
+  startedMs: number;
 }
 
 export interface AddRepoOptions {
@@ -137,13 +152,22 @@ export class FakeGitHub {
   private readonly backends = new Map<string, GitBackend>();
   private server: Server | undefined;
   private origin = '';
+  /** Where the webhooks GitHub itself sends after the App's writes go (see deliverTo). */
+  private webhookTarget: { url: string; secret: string } | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Webhooks the fake sent (deliverTo), with the App's answer. */
+  readonly deliveries: Array<{ event: WebhookEvent; status?: number; error?: string }> = [];
   private seq = 0;
+  private active = 0;
+  /** Requests held by a delay; close() releases them. */
+  private readonly waiting = new Set<() => void>();
+  private readonly recentWrites: number[] = [];
   readonly defaultInstallationId: number;
 
   constructor(options: FakeGitHubOptions = {}) {
     this.options = {
       treeEntryLimit: 100_000,
-      blobTextLimit: 512 * 1024,
+      blobTextLimit: 512_000,
       validateGraphqlAgainstGitHub: false,
       strictAuth: false,
       ...options,
@@ -209,10 +233,13 @@ export class FakeGitHub {
   }
 
   async close(): Promise<void> {
+    await this.settled();
     const server = this.server;
     this.server = undefined;
     if (server) {
+      // Hung requests end with their connections.
       server.closeAllConnections();
+      for (const release of [...this.waiting]) release();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
     await Promise.all([...this.backends.values()].map((backend) => backend.close()));
@@ -381,15 +408,69 @@ export class FakeGitHub {
     const before = await record.git.resolveCommit(`refs/heads/${branch}`);
     const after = await record.git.commitFiles(branch, files, options);
     const full = `${record.owner}/${record.name}`;
+    // A push to a PR's head updates the PR (its updated_at); a push to its base branch doesn't, as on GitHub.
     for (const pull of this.store.pulls.values()) {
-      if ((pull.headRepo === full && pull.headRef === branch) || (pull.repo === full && pull.baseRef === branch)) pull.updatedAt = this.isoNow();
+      if (pull.headRepo === full && pull.headRef === branch) pull.updatedAt = this.isoNow();
     }
     return { before, after };
+  }
+
+  /**
+   * A slow (or hung) GitHub: the next `times` requests matching `route` are served only after `ms` milliseconds;
+   * `Infinity` holds them until the fake closes — for the App's request timeouts and review deadline.
+   */
+  delay(route: string, ms: number, times = 1): Delay {
+    return this.faults.addDelay(route, ms, times);
+  }
+
+  private wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const release = () => {
+        clearTimeout(timer);
+        this.waiting.delete(release);
+        resolve();
+      };
+      const timer = Number.isFinite(ms) ? setTimeout(release, ms) : undefined;
+      this.waiting.add(release);
+    });
   }
 
   /** Makes the next `spec.times` requests matching `route` fail (see Faults.add). */
   fail(route: string, spec: FaultSpec): Fault {
     return this.faults.add(route, spec);
+  }
+
+  /**
+   * Makes the fake send the webhooks GitHub sends after the App's own writes, signed with `secret`:
+   * `check_run.created` / `check_run.completed` for its check runs and `issue_comment.created` / `edited` for its
+   * comments — the events an App must recognise as its own and ignore. Off until called; `undefined` turns it off.
+   */
+  deliverTo(url: string | undefined, secret = 'test-webhook-secret'): void {
+    this.webhookTarget = url === undefined ? undefined : { url, secret };
+  }
+
+  /** Sends the event `build` makes to the delivery target, shortly after the current response (as GitHub does). */
+  emit(build: () => Promise<WebhookEvent>): void {
+    const target = this.webhookTarget;
+    if (!target) return;
+    const delivery = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const event = await build();
+      const record: (typeof this.deliveries)[number] = { event };
+      this.deliveries.push(record);
+      try {
+        record.status = (await sendWebhook(target.url, event, { secret: target.secret })).status;
+      } catch (error) {
+        record.error = (error as Error).message;
+      }
+    })();
+    this.inFlight.add(delivery);
+    void delivery.finally(() => this.inFlight.delete(delivery));
+  }
+
+  /** Resolves when every webhook the fake started sending has been answered. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight]);
   }
 
   // ---- state the handlers share -------------------------------------------------------------------------------
@@ -402,15 +483,19 @@ export class FakeGitHub {
   async pullShas(pull: PullRecord): Promise<PullShas> {
     const repo = this.repo(pull.repo);
     const headRepo = this.repo(pull.headRepo);
-    const base = await repo.git.resolveCommit(`refs/heads/${pull.baseRef}`);
-    const head = await headRepo.git.resolveCommit(`refs/heads/${pull.headRef}`);
+    const [base, head] = await Promise.all([
+      repo.git.resolveCommit(`refs/heads/${pull.baseRef}`),
+      headRepo.git.resolveCommit(`refs/heads/${pull.headRef}`),
+    ]);
     if (!head) throw new Error(`${pull.repo}#${pull.number}: head branch ${pull.headRef} does not exist in ${pull.headRepo}`);
     if (!base) throw new Error(`${pull.repo}#${pull.number}: base branch ${pull.baseRef} does not exist`);
-    if (headRepo.git !== repo.git) {
-      const known = await repo.git.resolveCommit(`refs/pull/${pull.number}/head`);
-      if (known !== head) await repo.git.git(['fetch', '-q', '--no-tags', headRepo.git.dir, `+${head}:refs/pull/${pull.number}/head`]);
-    } else {
-      await repo.git.updateRef(`refs/pull/${pull.number}/head`, head);
+    if (pull.syncedHead !== head) {
+      if (headRepo.git !== repo.git) {
+        await repo.git.git(['fetch', '-q', '--no-tags', headRepo.git.dir, `+${head}:refs/pull/${pull.number}/head`]);
+      } else {
+        await repo.git.updateRef(`refs/pull/${pull.number}/head`, head);
+      }
+      pull.syncedHead = head;
     }
     return { head, base };
   }
@@ -429,21 +514,29 @@ export class FakeGitHub {
     if (pull.mergeMode === 'frozen' && pull.merge) return;
     if (pull.merge && pull.merge.baseSha === shas.base && pull.merge.headSha === shas.head) return;
     const git = this.repo(pull.repo).git;
-    const result = await git.mergeTree(shas.base, shas.head);
-    if (result.clean) {
-      const sha = await git.commitTree(result.tree, [shas.base, shas.head], `Merge ${shas.head} into ${shas.base}`);
-      await git.updateRef(`refs/pull/${pull.number}/merge`, sha);
-      pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: true, sha, conflicts: [] };
-    } else {
-      pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: false, sha: null, conflicts: result.conflicts };
-    }
+    const { sha, conflicts } = await git.testMerge(shas.base, shas.head);
+    if (sha) await git.updateRef(`refs/pull/${pull.number}/merge`, sha);
+    pull.merge = { baseSha: shas.base, headSha: shas.head, mergeable: sha !== null, sha, conflicts };
   }
 
   /** The PR as the REST API shows it (e.g. to build a webhook payload), test merge refreshed. */
   async pullJson(pull: PullRecord, apiBase = this.url): Promise<Record<string, unknown>> {
     const shas = await this.pullShas(pull);
     await this.refreshMerge(pull, shas);
-    return pullJson(this.store, pull, shas, this.urls(apiBase));
+    return pullJson(this.store, pull, shas, this.urls(apiBase), true, await this.pullStats(pull, shas));
+  }
+
+  /** The PR's commit count and changes since the merge-base, as the full PR object reports them. */
+  async pullStats(pull: PullRecord, shas: PullShas): Promise<PullStats> {
+    const git = this.repo(pull.repo).git;
+    const mergeBase = (await git.mergeBase(shas.base, shas.head)) ?? shas.base;
+    const [commits, files] = await Promise.all([git.commitsBetween(shas.base, shas.head), git.diff(mergeBase, shas.head)]);
+    return {
+      commits: commits.length,
+      additions: files.reduce((n, f) => n + f.additions, 0),
+      deletions: files.reduce((n, f) => n + f.deletions, 0),
+      changedFiles: files.length,
+    };
   }
 
   appJson(apiBase = this.url): Record<string, unknown> {
@@ -492,6 +585,22 @@ export class FakeGitHub {
     );
   }
 
+  /**
+   * Milliseconds during which the fake was busy answering at least one of `requests` (overlapping requests counted
+   * once): what a benchmark subtracts to tell the App's own time from the fake's.
+   */
+  servingMs(requests: RecordedRequest[] = this.requests): number {
+    const spans = requests.map((r) => [r.startedMs, r.startedMs + r.durationMs] as const).sort((a, b) => a[0] - b[0]);
+    let total = 0;
+    let end = -Infinity;
+    for (const [from, to] of spans) {
+      if (to <= end) continue;
+      total += to - Math.max(from, end);
+      end = to;
+    }
+    return total;
+  }
+
   /** Requests no route served (404 "Not Found" from the fake itself). */
   unmatched(): RecordedRequest[] {
     return this.requests.filter((r) => r.route === null && !r.fault);
@@ -522,6 +631,28 @@ export class FakeGitHub {
   // ---- the server ---------------------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.active++;
+    try {
+      await this.serve(req, res);
+    } finally {
+      this.active--;
+    }
+  }
+
+  /** Which of GitHub's secondary limits (if configured) this request breaks; writes that pass are counted. */
+  private secondaryLimit(record: RecordedRequest): RecordedRequest['limited'] {
+    const limits = this.options.secondaryLimits;
+    if (!limits) return undefined;
+    if (limits.concurrentRequests !== undefined && this.active > limits.concurrentRequests) return 'concurrentRequests';
+    if (record.kind !== 'write' || limits.writesPerMinute === undefined) return undefined;
+    const now = this.now();
+    while (this.recentWrites.length > 0 && this.recentWrites[0] <= now - 60_000) this.recentWrites.shift();
+    if (this.recentWrites.length >= limits.writesPerMinute) return 'writesPerMinute';
+    this.recentWrites.push(now);
+    return undefined;
+  }
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = this.now();
     const started = performance.now();
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -540,6 +671,7 @@ export class FakeGitHub {
       method,
       path: decodePath(path),
       rawPath: path,
+      prefix,
       query: Object.fromEntries(url.searchParams),
       body: undefined,
       route: null,
@@ -550,6 +682,7 @@ export class FakeGitHub {
       fault: false,
       at,
       durationMs: 0,
+      startedMs: started,
     };
     this.requests.push(record);
     let reply: Reply;
@@ -562,8 +695,19 @@ export class FakeGitHub {
         if (matched.route.kind) record.kind = matched.route.kind;
       }
       if (path === '/graphql' && method === 'POST') record.kind = isMutation(record.body) ? 'write' : 'read';
+      const delay = this.faults.takeDelay(method, [path, record.path]);
+      if (delay) {
+        record.delayedMs = delay.ms;
+        await this.wait(delay.ms);
+      }
       const fault = this.faults.take(method, [path, record.path]);
-      if (fault) {
+      const limited = fault ? undefined : this.secondaryLimit(record);
+      if (limited) {
+        record.fault = true;
+        record.limited = limited;
+        const spec = secondaryRateLimit(1, this.options.secondaryLimits?.retryAfterSeconds ?? 1);
+        reply = { status: spec.status, body: spec.body, headers: spec.headers };
+      } else if (fault) {
         record.fault = true;
         reply = { status: fault.status, body: fault.body, headers: fault.headers };
       } else if (!matched) {
@@ -647,6 +791,8 @@ function isMutation(body: unknown): boolean {
 }
 
 function send(res: ServerResponse, reply: Reply, now: number): void {
+  // A client that gave up (or a connection close() cut) gets nothing.
+  if (res.destroyed || res.writableEnded) return;
   const headers: Record<string, string> = {
     'x-github-request-id': `FAKE:${Math.random().toString(16).slice(2, 10).toUpperCase()}`,
     'x-github-media-type': 'github.v3; format=json',
@@ -657,12 +803,12 @@ function send(res: ServerResponse, reply: Reply, now: number): void {
     'x-ratelimit-resource': 'core',
     ...(reply.headers ?? {}),
   };
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (reply.status === 204 || reply.body === undefined) {
     payload = undefined;
   } else if (reply.raw) {
     headers['content-type'] = reply.raw.contentType;
-    payload = String(reply.body);
+    payload = Buffer.isBuffer(reply.body) ? reply.body : String(reply.body);
   } else {
     headers['content-type'] = 'application/json; charset=utf-8';
     payload = JSON.stringify(reply.body);

@@ -67,8 +67,24 @@ export function tooManyRequests(times = 1, retryAfterSeconds = 1): FaultSpec {
   };
 }
 
+/** A slow GitHub: the next `times` matching requests wait `ms` (Infinity: until the fake closes) before being served. */
+export interface Delay {
+  pattern: Pattern;
+  ms: number;
+  times: number;
+  hits: number;
+}
+
+/** The first rule with times left that matches the request (its raw or decoded path); counts the hit. */
+function consume<T extends { pattern: Pattern; hits: number; times: number }>(rules: T[], method: string, paths: string[]): T | undefined {
+  const rule = rules.find((r) => r.hits < r.times && paths.some((p) => r.pattern.match(method, p) !== undefined));
+  if (rule) rule.hits++;
+  return rule;
+}
+
 export class Faults {
   private readonly active: Fault[] = [];
+  private readonly delays: Delay[] = [];
 
   /**
    * Makes the next `times` requests matching `route` fail. `route` is a method and a path pattern, either the
@@ -90,9 +106,7 @@ export class Faults {
 
   /** The fault that answers this request (consuming one of its times), or undefined. */
   take(method: string, paths: string[]): Fault | undefined {
-    const fault = this.active.find((f) => f.hits < f.times && paths.some((p) => f.pattern.match(method, p) !== undefined));
-    if (fault) fault.hits++;
-    return fault;
+    return consume(this.active, method, paths);
   }
 
   /** Faults still waiting to fire. */
@@ -100,7 +114,32 @@ export class Faults {
     return this.active.filter((f) => f.hits < f.times);
   }
 
+  /** Delays the next `times` requests matching `route` by `ms` milliseconds (Infinity: they hang until close()). */
+  addDelay(route: string, ms: number, times = 1): Delay {
+    const delay: Delay = { pattern: compilePattern(route), ms, times, hits: 0 };
+    this.delays.push(delay);
+    return delay;
+  }
+
+  /** The delay for this request (consuming one of its times), or undefined. */
+  takeDelay(method: string, paths: string[]): Delay | undefined {
+    return consume(this.delays, method, paths);
+  }
+
   clear(): void {
     this.active.length = 0;
+    this.delays.length = 0;
   }
+}
+
+/** GraphQL's transient failure: 200 with `errors: Something went wrong while executing your query` (retried by octokit). */
+export function graphqlSomethingWentWrong(times = 1): FaultSpec {
+  return {
+    status: 200,
+    times,
+    body: {
+      data: null,
+      errors: [{ message: 'Something went wrong while executing your query. Please include `FAKE:0001` when reporting this issue.' }],
+    },
+  };
 }

@@ -5,11 +5,9 @@
  * Reads go through one long-lived `git cat-file --batch` process (the core's GitBatchReader); listings, diffs and
  * merges through one git command each.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GitBatchReader, type GitObject } from '../../src/source/git-batch-reader.js';
 import { runGit } from '../../src/source/run-git.js';
+import { quotePath } from '../helpers/git-repo.js';
 
 /** Fixed identity and dates so that merge commits the fake makes are the same on every run. */
 const COMMIT_ENV = {
@@ -92,8 +90,27 @@ export function isBinary(content: Buffer): boolean {
   return content.subarray(0, 8000).includes(0);
 }
 
+const OID = /^[0-9a-f]{40}$/;
+
+/** A small bounded memo for answers about immutable objects (a diff of two commits, a tree's listing). */
+function remember<T>(memo: Map<string, Promise<T>>, key: string, compute: () => Promise<T>, max = 128): Promise<T> {
+  let value = memo.get(key);
+  if (!value) {
+    value = compute();
+    value.catch(() => memo.delete(key));
+    memo.set(key, value);
+    if (memo.size > max) memo.delete(memo.keys().next().value!);
+  }
+  return value;
+}
+
 export class GitBackend {
   private readonly reader: GitBatchReader;
+  private readonly diffs = new Map<string, Promise<FileDiff[]>>();
+  private readonly mergeBases = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, Promise<TreeEntry[]>>();
+  private readonly ranges = new Map<string, Promise<string[]>>();
+  private readonly testMerges = new Map<string, Promise<{ sha: string | null; conflicts: string[] }>>();
 
   constructor(readonly dir: string) {
     this.reader = new GitBatchReader(dir);
@@ -125,9 +142,15 @@ export class GitBackend {
     return code === 0 ? stdout.toString('utf8').trim() : undefined;
   }
 
-  /** The commit a ref names (branch, tag, sha, `refs/...`), peeled; undefined when there is none. */
-  resolveCommit(ref: string): Promise<string | undefined> {
-    return this.resolve(`${ref}^{commit}`);
+  /**
+   * The commit a ref names (branch, tag, sha, `refs/...`), peeled; undefined when there is none. Resolved through
+   * the cat-file process (no spawn: a fake with 200 open PRs answers a check-run write in milliseconds); cat-file
+   * reads refs afresh on each request, so it sees branches a test moves.
+   */
+  async resolveCommit(ref: string): Promise<string | undefined> {
+    if (ref === '' || ref.startsWith('-') || /[\n\r\0]/.test(ref)) return undefined;
+    const object = await this.object(`${ref}^{commit}`);
+    return object?.type === 'commit' ? object.oid : undefined;
   }
 
   async commit(sha: string): Promise<CommitInfo | undefined> {
@@ -138,11 +161,19 @@ export class GitBackend {
 
   /** The tree of a commit, or the tree itself; undefined when `name` is neither. */
   async treeOf(name: string): Promise<string | undefined> {
-    return this.resolve(`${name}^{tree}`);
+    if (name === '' || name.startsWith('-') || /[\n\r\0]/.test(name)) return undefined;
+    const object = await this.object(`${name}^{tree}`);
+    return object?.type === 'tree' ? object.oid : undefined;
   }
 
   /** `git ls-tree` of a tree-ish: direct children, or every entry (trees included) when recursive. */
-  async listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+  listTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
+    // A listing of an object id never changes; `main:dir` does.
+    if (!OID.test(treeish)) return this.computeListTree(treeish, recursive);
+    return remember(this.listings, `${treeish}|${recursive}`, () => this.computeListTree(treeish, recursive));
+  }
+
+  private async computeListTree(treeish: string, recursive: boolean): Promise<TreeEntry[]> {
     const args = ['ls-tree', '-z', '-l', '--full-tree'];
     if (recursive) args.push('-r', '-t');
     const { stdout } = await this.git([...args, '--end-of-options', treeish]);
@@ -158,19 +189,48 @@ export class GitBackend {
     return entries;
   }
 
+  /** The merge-base of two commits (memoised when both are object ids, since it can never change). */
   async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const fixed = OID.test(a) && OID.test(b);
+    const key = `${a}...${b}`;
+    if (fixed && this.mergeBases.has(key)) return this.mergeBases.get(key);
     const { code, stdout } = await this.git(['merge-base', a, b], { okCodes: [1] });
-    return code === 0 ? stdout.toString('utf8').trim() : undefined;
+    const base = code === 0 ? stdout.toString('utf8').trim() : undefined;
+    if (fixed) this.mergeBases.set(key, base);
+    return base;
   }
 
   /** Commits reachable from `head` and not from `base`, oldest first (as GitHub lists a compare or a PR). */
-  async commitsBetween(base: string, head: string): Promise<string[]> {
-    const { stdout } = await this.git(['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
-    return stdout.toString('utf8').split('\n').filter(Boolean);
+  commitsBetween(base: string, head: string): Promise<string[]> {
+    const compute = async () => {
+      const { stdout } = await this.git(['rev-list', '--reverse', '--topo-order', `${base}..${head}`]);
+      return stdout.toString('utf8').split('\n').filter(Boolean);
+    };
+    if (!OID.test(base) || !OID.test(head)) return compute();
+    return remember(this.ranges, `${base}..${head}`, compute);
   }
 
-  /** The file changes from one commit to another with GitHub's statuses and line counts (renames detected). */
-  async diff(from: string, to: string): Promise<FileDiff[]> {
+  /** Every branch tip at once (`refs/heads/<name>` → sha): one git call, however many PRs ask. */
+  async branchTips(): Promise<Map<string, string>> {
+    const { stdout } = await this.git(['for-each-ref', '--format=%(objectname) %(refname)', 'refs/heads']);
+    const tips = new Map<string, string>();
+    for (const line of stdout.toString('utf8').split('\n')) {
+      const space = line.indexOf(' ');
+      if (space > 0) tips.set(line.slice(space + 1), line.slice(0, space));
+    }
+    return tips;
+  }
+
+  /**
+   * The file changes from one commit to another with GitHub's statuses and line counts (renames detected).
+   * Memoised by the two object ids (what they name never changes), so paging through a big PR diffs once.
+   */
+  diff(from: string, to: string): Promise<FileDiff[]> {
+    if (!OID.test(from) || !OID.test(to)) return this.computeDiff(from, to);
+    return remember(this.diffs, `${from}..${to}`, () => this.computeDiff(from, to), 64);
+  }
+
+  private async computeDiff(from: string, to: string): Promise<FileDiff[]> {
     const [raw, numstat] = await Promise.all([
       this.git(['diff-tree', '-r', '-z', '--raw', '--no-abbrev', '-M', from, to]),
       this.git(['diff-tree', '-r', '-z', '--numstat', '-M', from, to]),
@@ -233,6 +293,19 @@ export class GitBackend {
     return { clean: false, conflicts };
   }
 
+  /**
+   * GitHub's test merge of `head` into `base` (both commit ids): the merge commit (parents base, head; fixed
+   * identity and date) or, when they conflict, null and the conflicting paths. Memoised: PRs with the same tips
+   * share one merge.
+   */
+  testMerge(base: string, head: string): Promise<{ sha: string | null; conflicts: string[] }> {
+    return remember(this.testMerges, `${base}+${head}`, async () => {
+      const result = await this.mergeTree(base, head);
+      if (!result.clean) return { sha: null, conflicts: result.conflicts };
+      return { sha: await this.commitTree(result.tree, [base, head], `Merge ${head} into ${base}`), conflicts: [] };
+    });
+  }
+
   /** Writes a commit object (deterministic identity and date) and returns its sha; refs are left alone. */
   async commitTree(tree: string, parents: string[], message: string): Promise<string> {
     const args = ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', message];
@@ -246,7 +319,8 @@ export class GitBackend {
 
   /**
    * Commits `files` on top of `branch` (or creates the branch from `from`) without a working tree, the way a push
-   * would land: `null` deletes a path. Returns the new commit's sha. Works on bare repositories.
+   * would land: `null` deletes a path (a file or a whole folder). Returns the new commit's sha. Works on bare
+   * repositories. One `git fast-import` whatever the number of files (3,000 files: well under a second).
    */
   async commitFiles(
     branch: string,
@@ -255,33 +329,29 @@ export class GitBackend {
   ): Promise<string> {
     const parent = (await this.resolveCommit(`refs/heads/${branch}`)) ?? (options.from ? await this.resolveCommit(options.from) : undefined);
     if (!parent && options.from) throw new Error(`commitFiles: "${options.from}" is not a commit`);
-    // A scratch index and an empty work tree (update-index refuses to run without one, even for --cacheinfo).
-    const scratch = await mkdtemp(join(tmpdir(), 'fake-github-commit-'));
-    const env = { ...COMMIT_ENV, GIT_INDEX_FILE: join(scratch, 'index'), GIT_WORK_TREE: scratch };
-    if (options.date !== undefined) {
-      env.GIT_AUTHOR_DATE = `${options.date} +0000`;
-      env.GIT_COMMITTER_DATE = `${options.date} +0000`;
-    }
-    try {
-      if (parent) await this.git(['read-tree', parent], { env });
-      else await this.git(['read-tree', '--empty'], { env });
-      for (const [path, content] of Object.entries(files)) {
-        if (content === null) {
-          // A file or a whole folder: every index entry at or under the path.
-          const listed = await this.git(['ls-files', '-z', '--', path], { env });
-          await this.git(['update-index', '--force-remove', '-z', '--stdin'], { env, input: listed.stdout });
-          continue;
-        }
-        const { stdout } = await this.git(['hash-object', '-w', '--stdin'], { input: Buffer.from(content) });
-        await this.git(['update-index', '--add', '--cacheinfo', `100644,${stdout.toString('utf8').trim()},${path}`], { env });
+    const when = `${options.date ?? 1_700_000_000} +0000`;
+    const message = Buffer.from(options.message ?? `Update ${branch}`);
+    const stream: Buffer[] = [
+      Buffer.from(`commit refs/heads/${branch}\n`),
+      Buffer.from(`author GitHub <noreply@github.com> ${when}\ncommitter GitHub <noreply@github.com> ${when}\n`),
+      Buffer.from(`data ${message.length}\n`),
+      message,
+      Buffer.from('\n'),
+    ];
+    if (parent) stream.push(Buffer.from(`from ${parent}\n`));
+    for (const [path, content] of Object.entries(files)) {
+      if (content === null) {
+        stream.push(Buffer.from(`D ${quotePath(path)}\n`));
+        continue;
       }
-      const tree = (await this.git(['write-tree'], { env })).stdout.toString('utf8').trim();
-      const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', options.message ?? `Update ${branch}`];
-      const sha = (await this.git(args, { env })).stdout.toString('utf8').trim();
-      await this.updateRef(`refs/heads/${branch}`, sha);
-      return sha;
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
+      const bytes = Buffer.from(content);
+      stream.push(Buffer.from(`M 100644 inline ${quotePath(path)}\ndata ${bytes.length}\n`), bytes, Buffer.from('\n'));
     }
+    stream.push(Buffer.from('\ndone\n'));
+    await this.git(['fast-import', '--quiet', '--done', '--date-format=raw'], { input: Buffer.concat(stream) });
+    const sha = await this.resolveCommit(`refs/heads/${branch}`);
+    if (!sha) throw new Error(`commitFiles: ${branch} did not move`);
+    return sha;
   }
+
 }

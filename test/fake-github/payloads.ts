@@ -14,7 +14,7 @@ import { checkRunPulls } from './routes-checks.js';
 import { commentJson, issueJson, pullAsIssueJson, pullRefJson, repoJson, userJson } from './shapes.js';
 import type { CheckRunRecord, CommentRecord, PullRecord, RepoRecord } from './store.js';
 import { checkRunJson } from './shapes.js';
-import { deliveryId, type WebhookEvent } from './webhooks.js';
+import { deliveryId, type FakeEventName, type WebhookEvent } from './webhooks.js';
 
 export type WebhookFixture =
   | 'pull_request.opened'
@@ -28,6 +28,7 @@ export type WebhookFixture =
   | 'check_run.rerequested'
   | 'check_run.requested_action'
   | 'check_run.created'
+  | 'check_run.completed'
   | 'check_suite.rerequested'
   | 'check_suite.requested'
   | 'push'
@@ -46,8 +47,24 @@ type Json = Record<string, any>;
 export function overlay(template: unknown, actual: unknown): unknown {
   if (!isObject(template) || !isObject(actual)) return actual === undefined ? template : actual;
   const out: Json = { ...template };
-  for (const [key, value] of Object.entries(actual)) out[key] = overlay(template[key], value);
+  // Maps whose keys are data, not shape (an App's permissions): ours replace the example's whole.
+  for (const [key, value] of Object.entries(actual)) out[key] = ATOMIC.has(key) ? value : overlay(template[key], value);
   return out;
+}
+
+const ATOMIC = new Set(['permissions', 'changes', 'custom_properties']);
+
+/**
+ * Key paths GitHub's example has and `actual` lacks (arrays compare their first elements, and are skipped when
+ * ours is empty): a payload built for a test should miss none of the keys GitHub sends.
+ */
+export function missingKeys(example: unknown, actual: unknown, prefix = ''): string[] {
+  if (Array.isArray(example)) {
+    if (!Array.isArray(actual) || actual.length === 0 || example.length === 0) return [];
+    return missingKeys(example[0], actual[0], `${prefix}[].`);
+  }
+  if (!isObject(example) || !isObject(actual)) return [];
+  return Object.entries(example).flatMap(([k, v]) => (k in actual ? missingKeys(v, actual[k], `${prefix}${k}.`) : [`${prefix}${k}`]));
 }
 
 function isObject(value: unknown): value is Json {
@@ -64,16 +81,17 @@ function template(fake: FakeGitHub, name: WebhookFixture, repo: RepoRecord): Jso
   return JSON.parse(text);
 }
 
-function common(fake: FakeGitHub, repo: RepoRecord, sender: string) {
+/** repository, installation and sender: the fake's values laid over the example's (GitHub's keys kept). */
+function common(fake: FakeGitHub, base: Json, repo: RepoRecord, sender: string) {
   return {
-    repository: repoJson(fake.store, repo, fake.urls(fake.url)),
+    repository: overlay(base.repository, repoJson(fake.store, repo, fake.urls(fake.url))),
     installation: { id: repo.installationId, node_id: Buffer.from(`Installation${repo.installationId}`).toString('base64') },
-    sender: userJson(fake.store.user(sender), fake.urls(fake.url)),
+    sender: overlay(base.sender, userJson(fake.store.user(sender), fake.urls(fake.url))),
   };
 }
 
-function event(name: string, payload: unknown): WebhookEvent {
-  return { name, id: deliveryId(), payload: payload as Json };
+function event(name: FakeEventName, payload: unknown): WebhookEvent {
+  return { name, id: deliveryId(), payload };
 }
 
 function withoutOrganization(payload: Json): Json {
@@ -106,7 +124,7 @@ export async function pullRequestEvent(
     action,
     number: pull.number,
     pull_request: overlay(base.pull_request, pullRequest),
-    ...common(fake, repo, options.sender ?? pull.user),
+    ...common(fake, base, repo, options.sender ?? pull.user),
   };
   if (action === 'synchronize') {
     payload.before = options.before ?? shas.head;
@@ -132,12 +150,15 @@ export async function issueCommentEvent(
   fake: FakeGitHub,
   options:
     | { action?: 'created'; repo: string; issue: number; body: string; user?: string }
+    | { action: 'created'; comment: CommentRecord }
     | { action: 'edited'; comment: CommentRecord; body: string; sender?: string }
     | { action: 'deleted'; comment: CommentRecord; sender?: string },
 ): Promise<WebhookEvent> {
   let comment: CommentRecord;
   let changes: Json | undefined;
-  if (options.action === 'edited') {
+  if ('comment' in options && options.action === 'created') {
+    comment = options.comment;
+  } else if (options.action === 'edited') {
     comment = options.comment;
     changes = { body: { from: comment.body } };
     comment.body = options.body;
@@ -145,8 +166,10 @@ export async function issueCommentEvent(
   } else if (options.action === 'deleted') {
     comment = options.comment;
     fake.store.comments.delete(comment.id);
-  } else {
+  } else if ('repo' in options) {
     comment = fake.addComment({ repo: options.repo, issue: options.issue, body: options.body, user: options.user });
+  } else {
+    throw new Error('issueCommentEvent: give a comment or a repo, issue and body');
   }
   const action = options.action ?? 'created';
   const repo = fake.repo(comment.repo);
@@ -165,7 +188,7 @@ export async function issueCommentEvent(
     action,
     issue: overlay(baseIssue, issue),
     comment: overlay(base.comment, commentJson(fake.store, comment, urls, appJsonOf)),
-    ...common(fake, repo, sender),
+    ...common(fake, base, repo, sender),
   };
   if (changes) payload.changes = changes;
   else delete payload.changes;
@@ -176,7 +199,7 @@ export async function issueCommentEvent(
 export async function checkRunEvent(
   fake: FakeGitHub,
   run: CheckRunRecord,
-  action: 'rerequested' | 'requested_action' | 'created' = 'rerequested',
+  action: 'rerequested' | 'requested_action' | 'created' | 'completed' = 'rerequested',
   options: { sender?: string; requestedAction?: string } = {},
 ): Promise<WebhookEvent> {
   const repo = fake.repo(run.repo);
@@ -186,6 +209,7 @@ export async function checkRunEvent(
   const appJsonOf = (id: number) => (id === fake.app.id ? fake.appJson() : { id });
   const checkRun = checkRunJson(fake.store, run, urls, appJsonOf, pulls) as Json;
   checkRun.check_suite = overlay(base.check_run.check_suite, {
+    ...suiteState(fake, run.repo, run.headSha),
     id: run.checkSuiteId,
     head_sha: run.headSha,
     head_branch: pulls[0]?.head.ref ?? null,
@@ -199,11 +223,27 @@ export async function checkRunEvent(
     ...withoutOrganization(base),
     action,
     check_run: overlay(base.check_run, checkRun),
-    ...common(fake, repo, options.sender ?? 'octocat'),
+    ...common(fake, base, repo, options.sender ?? 'octocat'),
   };
   if (action === 'requested_action') payload.requested_action = { identifier: options.requestedAction ?? 'rerun' };
   else delete payload.requested_action;
   return event('check_run', payload);
+}
+
+/** GitHub's order of precedence for a suite's conclusion: the first that any of its runs has wins. */
+const CONCLUSION_ORDER = ['action_required', 'cancelled', 'timed_out', 'failure', 'neutral', 'success', 'skipped', 'stale'];
+
+/** The App's suite on a commit, summed up from its runs: status, conclusion and times. */
+function suiteState(fake: FakeGitHub, repo: string, headSha: string) {
+  const runs = fake.checkRuns(repo, headSha).filter((r) => r.appId === fake.app.id);
+  const done = runs.length > 0 && runs.every((r) => r.status === 'completed');
+  const conclusion = done ? (CONCLUSION_ORDER.find((c) => runs.some((r) => r.conclusion === c)) ?? null) : null;
+  return {
+    status: runs.length === 0 ? 'queued' : done ? 'completed' : 'in_progress',
+    conclusion,
+    created_at: runs[0]?.startedAt ?? fake.isoNow(),
+    updated_at: fake.isoNow(),
+  };
 }
 
 /** `check_suite.<action>` for the App's suite on `headSha` (created if the App has no run there yet). */
@@ -234,7 +274,7 @@ export async function checkSuiteEvent(
       node_id: `CS_${suite}`,
       head_branch: pulls[0]?.head.ref ?? null,
       head_sha: options.headSha,
-      status: action === 'requested' ? 'queued' : 'completed',
+      ...suiteState(fake, full, options.headSha),
       url: `${fake.url}/repos/${full}/check-suites/${suite}`,
       before: commit.parents[0] ?? '0000000000000000000000000000000000000000',
       after: options.headSha,
@@ -251,7 +291,7 @@ export async function checkSuiteEvent(
         committer: { name: commit.committer.name, email: commit.committer.email },
       },
     }),
-    ...common(fake, repo, options.sender ?? 'octocat'),
+    ...common(fake, base, repo, options.sender ?? 'octocat'),
   };
   return event('check_suite', payload);
 }
@@ -304,12 +344,14 @@ export async function pushEvent(
     commits,
     head_commit: commits.at(-1) ?? null,
     pusher: { name: sender, email: `${sender}@users.noreply.github.com` },
-    ...common(fake, repo, sender),
+    ...common(fake, base, repo, sender),
   };
   // A push payload's repository carries `pushed_at` and `created_at` as epoch seconds, unlike other events.
   const repository = payload.repository as Json;
   repository.created_at = Math.floor(Date.parse(repository.created_at) / 1000);
   repository.pushed_at = Math.floor(fake.now() / 1000);
+  repository.master_branch = repo.defaultBranch;
+  repository.owner = { ...repository.owner, name: repo.owner, email: null };
   return event('push', payload);
 }
 

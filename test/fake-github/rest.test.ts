@@ -65,6 +65,8 @@ describe('repositories and pull requests', () => {
     expect(data.head.sha).toBe(await git.resolveCommit('refs/heads/pr'));
     expect(data.base.sha).toBe(await git.resolveCommit('refs/heads/main'));
     expect(data).toMatchObject({ number: pull.number, state: 'open', draft: false, mergeable: true, mergeable_state: 'clean' });
+    // Counted from git: one commit; four files changed since the merge-base (README.md moved on main only).
+    expect(data).toMatchObject({ commits: 1, changed_files: 4, additions: 2, deletions: 1 });
     expect(data.head.repo?.full_name).toBe('acme/app');
     const merge = await git.commit(data.merge_commit_sha!);
     expect(merge?.parents).toEqual([data.base.sha, data.head.sha]);
@@ -202,11 +204,15 @@ describe('git data', () => {
 });
 
 describe('moving branches', () => {
-  test('a push to the PR branch moves the PR head and recomputes the test merge', async () => {
+  test('a push to the PR branch moves the PR head, its updated_at, and recomputes the test merge', async () => {
     const before = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
+    pull.updatedAt = '2001-01-01T00:00:00Z';
+    await fake.push('acme/app', 'main', { 'base-only.md': 'x\n' });
+    expect(pull.updatedAt).toBe('2001-01-01T00:00:00Z');
     const { after } = await fake.push('acme/app', 'pr', { 'migrations/0005_more.sql': 'SELECT 1;\n' }, { message: 'more' });
     const now = await octokit.rest.pulls.get({ owner, repo, pull_number: pull.number });
     expect(now.data.head.sha).toBe(after);
+    expect(now.data.updated_at).not.toBe('2001-01-01T00:00:00Z');
     expect(now.data.merge_commit_sha).not.toBe(before.data.merge_commit_sha);
     const merge = await fake.repo('acme/app').git.commit(now.data.merge_commit_sha!);
     expect(merge?.parents).toEqual([now.data.base.sha, after]);
@@ -234,5 +240,36 @@ describe('moving branches', () => {
     const merge = await fake.repo('acme/app').git.commit(third.data.merge_commit_sha!);
     expect(merge?.parents[0]).toBe(second.data.base.sha);
     expect(merge?.parents[0]).not.toBe(after);
+  });
+});
+
+describe('GitHub\'s caps', () => {
+  test('a PR\'s file list stops at 3,000 files, as GitHub\'s does', async () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 3005; i++) files[`bulk/${String(i).padStart(4, '0')}.sql`] = `SELECT ${i};\n`;
+    await fake.push('acme/app', 'huge', files, { from: 'main' });
+    const huge = await fake.addPullRequest({ repo: 'acme/app', head: 'huge' });
+    const listed = await octokit.paginate(octokit.rest.pulls.listFiles, { owner, repo, pull_number: huge.number, per_page: 100 });
+    expect(listed).toHaveLength(3000);
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: huge.number });
+    // The PR object still counts every file: how a client knows the list was cut.
+    expect(data.changed_files).toBe(3005);
+  });
+
+  test('contents of a file over 1 MB come without content (encoding none), as GitHub\'s; raw and blobs still serve it', async () => {
+    const big = `-- ${'x'.repeat(1024 * 1024)}\n`;
+    await fake.push('acme/app', 'big', { 'big.sql': big }, { from: 'main' });
+    const { data } = await octokit.rest.repos.getContent({ owner, repo, path: 'big.sql', ref: 'big' });
+    expect(data).toMatchObject({ type: 'file', encoding: 'none', content: '', size: Buffer.byteLength(big) });
+    const raw = await octokit.rest.repos.getContent({ owner, repo, path: 'big.sql', ref: 'big', mediaType: { format: 'raw' } });
+    expect((raw.data as unknown as string).length).toBe(big.length);
+    const blob = await octokit.rest.git.getBlob({ owner, repo, file_sha: (data as { sha: string }).sha });
+    expect(Buffer.from(blob.data.content, 'base64').toString('utf8')).toBe(big);
+  });
+
+  test('mergeMode none: no test merge at all (mergeable null, no merge_commit_sha)', async () => {
+    const none = await fake.addPullRequest({ repo: 'acme/app', head: 'pr', mergeMode: 'none' });
+    const { data } = await octokit.rest.pulls.get({ owner, repo, pull_number: none.number });
+    expect(data).toMatchObject({ mergeable: null, mergeable_state: 'unknown', merge_commit_sha: null });
   });
 });

@@ -1,6 +1,7 @@
 // Check runs, validated as GitHub validates them (50 annotations per request, 65,535-character output fields).
 import type { FakeGitHub } from './fake-github.js';
 import { HttpError, notFound, ok, paginate, validationFailed } from './http.js';
+import { checkRunEvent } from './payloads.js';
 import { checkRunJson, pullRefJson, type Urls } from './shapes.js';
 import type { Annotation, CheckRunRecord, RepoRecord } from './store.js';
 
@@ -111,14 +112,14 @@ function apply(fake: FakeGitHub, run: CheckRunRecord, body: Record<string, unkno
 
 export async function checkRunPulls(fake: FakeGitHub, repo: RepoRecord, sha: string, urls: Urls) {
   const full = `${repo.owner}/${repo.name}`;
-  const refs = [];
-  for (const pull of fake.store.pulls.values()) {
-    // As on GitHub, a check run lists the open PRs of its repository whose head is this sha (never a fork's PR).
-    if (pull.repo !== full || pull.headRepo !== full || pull.state !== 'open') continue;
-    const shas = await fake.pullShas(pull);
-    if (shas.head === sha) refs.push(pullRefJson(fake.store, pull, shas, urls));
-  }
-  return refs;
+  // As on GitHub, a check run lists the open PRs of its repository whose head is this sha (never a fork's PR).
+  // Every branch tip in one git call: a check-run write with 200 open PRs stays cheap.
+  const tips = await repo.git.branchTips();
+  const matching = [...fake.store.pulls.values()].filter(
+    (p) => p.repo === full && p.headRepo === full && p.state === 'open' && tips.get(`refs/heads/${p.headRef}`) === sha,
+  );
+  const shas = await Promise.all(matching.map((pull) => fake.pullShas(pull)));
+  return matching.map((pull, i) => pullRefJson(fake.store, pull, shas[i], urls));
 }
 
 export function registerCheckRoutes(fake: FakeGitHub): void {
@@ -163,6 +164,8 @@ export function registerCheckRoutes(fake: FakeGitHub): void {
     };
     apply(fake, run, body, true);
     fake.store.checkRuns.set(run.id, run);
+    fake.emit(() => checkRunEvent(fake, run, 'created', { sender: fake.botLogin }));
+    if (run.status === 'completed') fake.emit(() => checkRunEvent(fake, run, 'completed', { sender: fake.botLogin }));
     return ok(await runJson(run, repo, ctx.apiBase), 201);
   });
 
@@ -178,7 +181,9 @@ export function registerCheckRoutes(fake: FakeGitHub): void {
     if (ctx.identity.kind !== 'installation') {
       throw new HttpError(403, 'Resource not accessible by integration', { documentation_url: 'https://docs.github.com/rest/checks/runs#update-a-check-run' });
     }
+    const wasCompleted = run.status === 'completed';
     apply(fake, run, (ctx.body ?? {}) as Record<string, unknown>, false);
+    if (!wasCompleted && run.status === 'completed') fake.emit(() => checkRunEvent(fake, run, 'completed', { sender: fake.botLogin }));
     return ok(await runJson(run, repo, ctx.apiBase));
   });
 

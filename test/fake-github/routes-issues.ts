@@ -1,6 +1,7 @@
 // Issue and PR conversation comments, their reactions, and collaborator permissions.
 import type { FakeGitHub } from './fake-github.js';
 import { HttpError, notFound, ok, paginate, validationFailed } from './http.js';
+import { issueCommentEvent } from './payloads.js';
 import { commentJson, issueJson, pullAsIssueJson, REACTION_CONTENTS, reactionJson, userJson } from './shapes.js';
 import type { CommentRecord, ReactionRecord, RepoRecord, Role } from './store.js';
 
@@ -75,6 +76,7 @@ export function registerIssueRoutes(fake: FakeGitHub): void {
       updatedAt: now,
     };
     fake.store.comments.set(comment.id, comment);
+    fake.emit(() => issueCommentEvent(fake, { action: 'created', comment }));
     return ok(show(comment, ctx.apiBase), 201);
   });
 
@@ -87,9 +89,12 @@ export function registerIssueRoutes(fake: FakeGitHub): void {
     const repo = fake.repoFor(ctx);
     const comment = commentOr404(repo, ctx.params.comment_id);
     const body = checkBody(ctx.body?.body);
-    fake.actor(ctx.identity);
+    const actor = fake.actor(ctx.identity);
+    const before = { ...comment };
     comment.body = body;
     comment.updatedAt = fake.isoNow();
+    // The edited event describes the stored comment with `changes.body.from` = the old body.
+    fake.emit(() => issueCommentEvent(fake, { action: 'edited', comment: { ...before }, body, sender: actor.login }));
     return ok(show(comment, ctx.apiBase));
   });
 

@@ -81,9 +81,8 @@ export function registerRepoRoutes(fake: FakeGitHub): void {
     if (direction === 'desc') pulls.reverse();
     const page = paginate(ctx, pulls);
     const urls = fake.urls(ctx.apiBase);
-    const items = [];
-    for (const pull of page.items) items.push(pullJson(fake.store, pull, await fake.pullShas(pull), urls, false));
-    return ok(items, 200, page.headers);
+    const shas = await Promise.all(page.items.map((pull) => fake.pullShas(pull)));
+    return ok(page.items.map((pull, i) => pullJson(fake.store, pull, shas[i], urls, false)), 200, page.headers);
   });
 
   fake.route('GET /repos/:owner/:repo/pulls/:pull_number', async (ctx) => {
@@ -179,7 +178,7 @@ export function registerRepoRoutes(fake: FakeGitHub): void {
     const sha = ctx.params.file_sha;
     const object = /^[0-9a-f]{40}$/.test(sha) ? await repo.git.object(sha) : undefined;
     if (!object || object.type !== 'blob') throw notFound('https://docs.github.com/rest/git/blobs#get-a-blob');
-    if (wantsRaw(ctx)) return { status: 200, body: object.content.toString('latin1'), raw: { contentType: 'application/octet-stream' } };
+    if (wantsRaw(ctx)) return { status: 200, body: object.content, raw: { contentType: 'application/octet-stream' } };
     return ok({
       sha: object.oid,
       node_id: nodeId('B', object.oid),
@@ -252,7 +251,7 @@ export function registerRepoRoutes(fake: FakeGitHub): void {
     const entry = target!;
     if (entry.type === 'commit') return ok({ ...describe(entry, 'submodule'), submodule_git_url: '' });
     const object = (await repo.git.object(entry.sha))!;
-    if (wantsRaw(ctx)) return { status: 200, body: object.content.toString('utf8'), raw: { contentType: 'text/plain; charset=utf-8' } };
+    if (wantsRaw(ctx)) return { status: 200, body: object.content, raw: { contentType: 'text/plain; charset=utf-8' } };
     const type = typeOf(entry);
     const base = describe({ ...entry, size: object.content.length }, type);
     if (type === 'symlink') return ok({ ...base, target: object.content.toString('utf8') });
@@ -261,6 +260,43 @@ export function registerRepoRoutes(fake: FakeGitHub): void {
   };
   fake.route('GET /repos/:owner/:repo/contents', contents);
   fake.route('GET /repos/:owner/:repo/contents/*path', contents);
+
+  // ---- archives: GitHub answers 302 to codeload; the fake serves the archive itself at /_codeload ----
+
+  for (const format of ['tarball', 'zipball'] as const) {
+    const archive = async (ctx: Parameters<Parameters<FakeGitHub['route']>[1]>[0]) => {
+      const repo = fake.repoFor(ctx);
+      const ref = ctx.params.ref || repo.defaultBranch;
+      const sha = await repo.git.resolveCommit(ref);
+      if (!sha) throw notFound('https://docs.github.com/rest/repos/contents#download-a-repository-archive-tar');
+      const kind = format === 'tarball' ? 'legacy.tar.gz' : 'legacy.zip';
+      return { status: 302, headers: { location: `${fake.url}/_codeload/${repo.owner}/${repo.name}/${kind}/${sha}` } };
+    };
+    fake.route(`GET /repos/:owner/:repo/${format}`, archive);
+    fake.route(`GET /repos/:owner/:repo/${format}/:ref`, archive);
+  }
+
+  fake.route('GET /_codeload/:owner/:repo/:kind/:sha', async (ctx) => {
+    const repo = fake.store.repo(`${ctx.params.owner}/${ctx.params.repo}`);
+    const sha = repo ? await repo.git.resolveCommit(ctx.params.sha) : undefined;
+    if (!repo || !sha || !['legacy.tar.gz', 'legacy.zip'].includes(ctx.params.kind)) throw notFound();
+    const format = ctx.params.kind === 'legacy.zip' ? 'zip' : 'tar.gz';
+    // GitHub's archives hold one top folder named <owner>-<repo>-<short sha>.
+    const prefix = `${repo.owner}-${repo.name}-${sha.slice(0, 7)}/`;
+    const { stdout } = await repo.git.git(['archive', `--format=${format}`, `--prefix=${prefix}`, sha]);
+    return {
+      status: 200,
+      body: stdout,
+      raw: { contentType: format === 'zip' ? 'application/zip' : 'application/x-gzip' },
+      headers: { 'content-disposition': `attachment; filename=${prefix.slice(0, -1)}.${format}` },
+    };
+  });
+
+  fake.route('GET /rate_limit', () => {
+    const reset = Math.ceil(fake.now() / 1000) + 3600;
+    const resource = { limit: 5000, used: 1, remaining: 4999, reset };
+    return ok({ resources: { core: resource, graphql: resource, search: { ...resource, limit: 30, remaining: 29 } }, rate: resource });
+  });
 
   // ---- commits and compare ----
 

@@ -27,15 +27,26 @@ export function nodeId(kind: string, id: number | string): string {
 }
 
 export function userJson(user: UserRecord, urls: Urls) {
+  const api = `${urls.api}/users/${encodeURIComponent(user.login)}`;
   return {
     login: user.login,
     id: user.id,
     node_id: nodeId(user.type === 'Bot' ? 'BOT' : user.type === 'Organization' ? 'O' : 'U', user.id),
     avatar_url: `${urls.web}/avatars/${encodeURIComponent(user.login)}`,
     gravatar_id: '',
-    url: `${urls.api}/users/${encodeURIComponent(user.login)}`,
+    url: api,
     html_url: `${urls.web}/${encodeURIComponent(user.login)}`,
+    followers_url: `${api}/followers`,
+    following_url: `${api}/following{/other_user}`,
+    gists_url: `${api}/gists{/gist_id}`,
+    starred_url: `${api}/starred{/owner}{/repo}`,
+    subscriptions_url: `${api}/subscriptions`,
+    organizations_url: `${api}/orgs`,
+    repos_url: `${api}/repos`,
+    events_url: `${api}/events{/privacy}`,
+    received_events_url: `${api}/received_events`,
     type: user.type,
+    user_view_type: 'public',
     site_admin: false,
   };
 }
@@ -44,6 +55,7 @@ export function repoJson(store: Store, repo: RepoRecord, urls: Urls) {
   const full = `${repo.owner}/${repo.name}`;
   const api = `${urls.api}/repos/${full}`;
   const parent = repo.parent ? store.repo(repo.parent) : undefined;
+  const openIssues = [...store.pulls.values(), ...store.issues.values()].filter((i) => i.repo === full && i.state === 'open').length;
   return {
     id: repo.id,
     node_id: nodeId('R', repo.id),
@@ -55,20 +67,76 @@ export function repoJson(store: Store, repo: RepoRecord, urls: Urls) {
     description: null,
     fork: repo.parent !== undefined,
     url: api,
-    git_url: `git://127.0.0.1/${full}.git`,
-    clone_url: `${urls.web}/${full}.git`,
-    pulls_url: `${api}/pulls{/number}`,
+    forks_url: `${api}/forks`,
+    keys_url: `${api}/keys{/key_id}`,
+    collaborators_url: `${api}/collaborators{/collaborator}`,
+    teams_url: `${api}/teams`,
+    hooks_url: `${api}/hooks`,
+    issue_events_url: `${api}/issues/events{/number}`,
+    events_url: `${api}/events`,
+    assignees_url: `${api}/assignees{/user}`,
+    branches_url: `${api}/branches{/branch}`,
+    tags_url: `${api}/tags`,
+    blobs_url: `${api}/git/blobs{/sha}`,
+    git_tags_url: `${api}/git/tags{/sha}`,
+    git_refs_url: `${api}/git/refs{/sha}`,
+    trees_url: `${api}/git/trees{/sha}`,
+    statuses_url: `${api}/statuses/{sha}`,
+    languages_url: `${api}/languages`,
+    stargazers_url: `${api}/stargazers`,
+    contributors_url: `${api}/contributors`,
+    subscribers_url: `${api}/subscribers`,
+    subscription_url: `${api}/subscription`,
+    commits_url: `${api}/commits{/sha}`,
+    git_commits_url: `${api}/git/commits{/sha}`,
+    comments_url: `${api}/comments{/number}`,
+    issue_comment_url: `${api}/issues/comments{/number}`,
     contents_url: `${api}/contents/{+path}`,
-    default_branch: repo.defaultBranch,
-    visibility: repo.private ? 'private' : 'public',
-    archived: false,
-    disabled: false,
-    size: 0,
-    language: null,
-    topics: [],
+    compare_url: `${api}/compare/{base}...{head}`,
+    merges_url: `${api}/merges`,
+    archive_url: `${api}/{archive_format}{/ref}`,
+    downloads_url: `${api}/downloads`,
+    issues_url: `${api}/issues{/number}`,
+    pulls_url: `${api}/pulls{/number}`,
+    milestones_url: `${api}/milestones{/number}`,
+    notifications_url: `${api}/notifications{?since,all,participating}`,
+    labels_url: `${api}/labels{/name}`,
+    releases_url: `${api}/releases{/id}`,
+    deployments_url: `${api}/deployments`,
     created_at: '2023-11-14T22:13:20Z',
     updated_at: '2023-11-14T22:13:20Z',
     pushed_at: '2023-11-14T22:13:20Z',
+    git_url: `git://127.0.0.1/${full}.git`,
+    ssh_url: `git@127.0.0.1:${full}.git`,
+    clone_url: `${urls.web}/${full}.git`,
+    svn_url: `${urls.web}/${full}`,
+    homepage: null,
+    size: 0,
+    stargazers_count: 0,
+    watchers_count: 0,
+    language: null,
+    has_issues: true,
+    has_projects: true,
+    has_downloads: true,
+    has_wiki: true,
+    has_pages: false,
+    has_discussions: false,
+    forks_count: 0,
+    mirror_url: null,
+    archived: false,
+    disabled: false,
+    open_issues_count: openIssues,
+    license: null,
+    allow_forking: true,
+    is_template: false,
+    web_commit_signoff_required: false,
+    topics: [],
+    visibility: repo.private ? 'private' : 'public',
+    forks: 0,
+    open_issues: openIssues,
+    watchers: 0,
+    default_branch: repo.defaultBranch,
+    custom_properties: {},
     ...(parent ? { parent: { id: parent.id, full_name: `${parent.owner}/${parent.name}`, default_branch: parent.defaultBranch } } : {}),
   };
 }
@@ -78,7 +146,15 @@ export interface PullShas {
   base: string;
 }
 
-export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: Urls, full = true) {
+/** What the full PR object counts: its commits and its changes since the merge-base. */
+export interface PullStats {
+  commits: number;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+}
+
+export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: Urls, full = true, stats?: PullStats) {
   const base = store.repo(pull.repo)!;
   const head = store.repo(pull.headRepo)!;
   const api = `${urls.api}/repos/${pull.repo}`;
@@ -109,21 +185,24 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
     assignee: null,
     assignees: [],
     requested_reviewers: [],
+    requested_teams: [],
+    milestone: null,
+    review_comments_url: `${api}/pulls/${pull.number}/comments`,
+    review_comment_url: `${api}/pulls/comments{/number}`,
+    patch_url: `${urls.web}/${pull.repo}/pull/${pull.number}.patch`,
+    _links: {
+      self: { href: `${api}/pulls/${pull.number}` },
+      html: { href: `${urls.web}/${pull.repo}/pull/${pull.number}` },
+      issue: { href: `${api}/issues/${pull.number}` },
+      comments: { href: `${api}/issues/${pull.number}/comments` },
+      review_comments: { href: `${api}/pulls/${pull.number}/comments` },
+      review_comment: { href: `${api}/pulls/comments{/number}` },
+      commits: { href: `${api}/pulls/${pull.number}/commits` },
+      statuses: { href: `${api}/statuses/${shas.head}` },
+    },
     draft: pull.draft,
-    head: {
-      label: `${head.owner}:${pull.headRef}`,
-      ref: pull.headRef,
-      sha: shas.head,
-      user: userJson(store.user(head.owner), urls),
-      repo: repoJson(store, head, urls),
-    },
-    base: {
-      label: `${base.owner}:${pull.baseRef}`,
-      ref: pull.baseRef,
-      sha: shas.base,
-      user: userJson(store.user(base.owner), urls),
-      repo: repoJson(store, base, urls),
-    },
+    head: branchJson(store, head, pull.headRef, shas.head, urls),
+    base: branchJson(store, base, pull.baseRef, shas.base, urls),
     author_association: authorAssociation(store, pull.repo, pull.user),
     auto_merge: null,
     active_lock_reason: null,
@@ -138,9 +217,24 @@ export function pullJson(store: Store, pull: PullRecord, shas: PullShas, urls: U
       comments: [...store.comments.values()].filter((c) => c.repo === pull.repo && c.issueNumber === pull.number).length,
       review_comments: 0,
       maintainer_can_modify: false,
+      commits: stats?.commits ?? 0,
+      additions: stats?.additions ?? 0,
+      deletions: stats?.deletions ?? 0,
+      changed_files: stats?.changedFiles ?? 0,
     });
   }
   return json;
+}
+
+/** A PR's `head` or `base`: the branch, its tip and its repository. */
+function branchJson(store: Store, repo: RepoRecord, ref: string, sha: string, urls: Urls) {
+  return {
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: userJson(store.user(repo.owner), urls),
+    repo: repoJson(store, repo, urls),
+  };
 }
 
 export function authorAssociation(store: Store, repo: string, login: string): string {
@@ -163,6 +257,9 @@ export function issueJson(store: Store, issue: IssueRecord, urls: Urls) {
     labels: [],
     state: issue.state,
     locked: false,
+    assignee: null,
+    assignees: [],
+    milestone: null,
     comments: [...store.comments.values()].filter((c) => c.repo === issue.repo && c.issueNumber === issue.number).length,
     created_at: issue.createdAt,
     updated_at: issue.updatedAt,
@@ -176,30 +273,18 @@ export function issueJson(store: Store, issue: IssueRecord, urls: Urls) {
 /** The issue side of a PR (what `issue_comment` payloads carry: an issue with a `pull_request` key). */
 export function pullAsIssueJson(store: Store, pull: PullRecord, urls: Urls) {
   const api = `${urls.api}/repos/${pull.repo}`;
+  const asIssue: IssueRecord = { ...pull, id: pull.id + 1_000_000 };
   return {
-    url: `${api}/issues/${pull.number}`,
-    id: pull.id + 1_000_000,
+    ...issueJson(store, asIssue, urls),
     node_id: nodeId('I', pull.id),
-    number: pull.number,
-    title: pull.title,
-    user: userJson(store.user(pull.user), urls),
-    labels: [],
-    state: pull.state,
-    locked: false,
-    comments: [...store.comments.values()].filter((c) => c.repo === pull.repo && c.issueNumber === pull.number).length,
-    created_at: pull.createdAt,
-    updated_at: pull.updatedAt,
-    closed_at: null,
-    author_association: authorAssociation(store, pull.repo, pull.user),
     draft: pull.draft,
-    body: pull.body,
     html_url: `${urls.web}/${pull.repo}/pull/${pull.number}`,
     pull_request: {
       url: `${api}/pulls/${pull.number}`,
       html_url: `${urls.web}/${pull.repo}/pull/${pull.number}`,
       diff_url: `${urls.web}/${pull.repo}/pull/${pull.number}.diff`,
       patch_url: `${urls.web}/${pull.repo}/pull/${pull.number}.patch`,
-      merged_at: null,
+      merged_at: pull.merged ? pull.updatedAt : null,
     },
   };
 }

@@ -31,41 +31,37 @@ export interface RepoRecord {
  */
 export type MergeMode = 'live' | 'frozen' | 'none';
 
-export interface PullRecord {
+/** What issues and PRs share: GitHub numbers them in one sequence per repository. */
+export interface ConversationRecord {
   repo: string;
   number: number;
   id: number;
   title: string;
   body: string | null;
   user: string;
+  state: 'open' | 'closed';
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PullRecord extends ConversationRecord {
   /** `owner/name` of the repository the head branch lives in (a fork or the base repository). */
   headRepo: string;
   headRef: string;
   baseRef: string;
-  state: 'open' | 'closed';
   merged: boolean;
   draft: boolean;
-  createdAt: string;
-  updatedAt: string;
   mergeMode: MergeMode;
   /** How many more reads answer `mergeable: null` before GitHub "finishes" computing the test merge. */
   pendingMergeReads: number;
   /** The last computed test merge, keyed by the base and head shas it was made from. */
   merge?: { baseSha: string; headSha: string; mergeable: boolean; sha: string | null; conflicts: string[] };
   labels: string[];
+  /** The head sha last written to `refs/pull/<n>/head` in the base repository. */
+  syncedHead?: string;
 }
 
-export interface IssueRecord {
-  repo: string;
-  number: number;
-  id: number;
-  title: string;
-  body: string | null;
-  user: string;
-  state: 'open' | 'closed';
-  createdAt: string;
-  updatedAt: string;
-}
+export type IssueRecord = ConversationRecord;
 
 export interface CommentRecord {
   id: number;

@@ -5,12 +5,19 @@
  */
 import { createHmac, randomUUID } from 'node:crypto';
 
+/** The events the payload builders make. */
+export type FakeEventName = 'pull_request' | 'issue_comment' | 'check_run' | 'check_suite' | 'push' | 'installation';
+
+/**
+ * A delivery: what `sendWebhook` posts and what `probot.receive(event)` takes. The payload is typed `any` so it
+ * passes as Probot's event type for its name; its real shape is GitHub's (see payloads.ts).
+ */
 export interface WebhookEvent {
-  /** The event name (`pull_request`, `issue_comment`, …), sent as `X-GitHub-Event`. */
-  name: string;
+  /** The event name, sent as `X-GitHub-Event`. */
+  name: FakeEventName;
   /** The delivery id, sent as `X-GitHub-Delivery` (a redelivery reuses it). */
   id: string;
-  payload: Record<string, unknown>;
+  payload: any;
 }
 
 /** `sha256=<hex>`: the value of X-Hub-Signature-256 for `body`. */
