@@ -1,8 +1,14 @@
 /**
- * The library entry point: the review pipeline and its parts, for tools that embed Safari (the GitHub App will be
- * one of them). The CLI lives in cli.ts.
+ * The Probot entry (`probot run ./dist/index.js`, what `npm start` runs): its default export is the App, which
+ * routes events in src/github/app.ts. The named exports are the library — the review pipeline and its parts, for
+ * tools that embed Safari. The CLI lives in cli.ts.
  */
-export { review, ConfigurationError, type ReviewOptions, type ReviewStep } from './review.js';
+import { createSafariApp } from './github/app.js';
+
+export default createSafariApp();
+
+export { createSafariApp, settingsFromEnv, type AppSettings } from './github/app.js';
+export { review, ConfigurationError, type ReviewOptions, type ReviewStep, type ExternalAcknowledgement } from './review.js';
 export { openGitSource, GitSourceError } from './source/git.js';
 export { ReplaySandbox, withSandbox } from './replay/sandbox.js';
 export { renderMarkdown, MARKDOWN_MARKER, type MarkdownOptions } from './render/markdown.js';
@@ -12,6 +18,7 @@ export { renderText } from './render/text.js';
 export { mapRepository, inventoryRepository, type RepositoryMap, type RepositoryInventory, type MapOptions } from './map/map.js';
 export { renderMapMarkdown, renderMapText, renderMapJson } from './map/render-map.js';
 export { tableDetails, describeTable, renderTableMarkdown, renderTableText, renderTableJson, type TableDetails } from './map/table-details.js';
+export { renderErDiagram } from './render/mermaid.js';
 export { rules } from './rules/registry.js';
 export type { ReviewResult, DatabaseResult, Conclusion } from './result.js';
 export type { Finding, Severity } from './findings.js';

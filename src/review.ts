@@ -41,6 +41,7 @@ import { DEFAULT_DOCS_URL } from './docs-url.js';
 import { isDeltaEmpty } from './schema/delta.js';
 import { limitTree, ReadBudget } from './source/limited-tree.js';
 import { Deadline } from './deadline.js';
+import type { Schema } from './schema/model.js';
 import picomatch from 'picomatch';
 
 export interface ReviewOptions {
@@ -63,6 +64,8 @@ export interface ReviewOptions {
   timings?: Partial<Record<ReviewStep, number>>;
   /** Overrides parts of the base config's `limits` (the CLI's `--deadline`, the App, tests). */
   limits?: Partial<ReviewLimits>;
+  /** Filled with each database's replayed head schema (the App draws its diagram from them). */
+  headSchemas?: Record<string, Schema>;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
@@ -155,6 +158,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
     const prRenames = pair.head.renames.filter((r) => touched.has(r.file));
+    if (options.headSchemas) options.headSchemas[spec.name] = pair.head.schema;
     return {
       spec,
       base: { files: base, replay: pair.base },
@@ -412,3 +416,6 @@ function toDatabaseResult(db: DatabaseReview, touched: boolean): DatabaseResult 
     ...(db.spec.notReplayed ? { notReplayed: db.spec.notReplayed } : {}),
   };
 }
+
+/** Acknowledgements the App passes (`/safari ack` by a writer): the core's given-acknowledgement shape. */
+export type ExternalAcknowledgement = GivenAcknowledgement;

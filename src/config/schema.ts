@@ -101,6 +101,8 @@ export const safariConfig = z.strictObject({
       maxReadBytes: z.number().int().positive().default(256 * 1024 * 1024),
     })
     .prefault({}),
+  /** The GitHub App reviews draft PRs; false: a draft gets no check until it is marked ready for review. */
+  reviewDrafts: z.boolean().default(true),
 });
 
 export type SafariConfig = z.infer<typeof safariConfig>;

@@ -75,7 +75,7 @@ export function git(repo: string, args: string[], input?: string | Buffer): Prom
 }
 
 /** fast-import's C-style quoted path: any name, including spaces, quotes and non-ASCII, is taken literally. */
-function quotePath(path: string): string {
+export function quotePath(path: string): string {
   return `"${path.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 }
 
