@@ -26,6 +26,7 @@ import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
 import type { DatabaseReview, RuleInput } from './rules/types.js';
 import { diffSchemas } from './schema/diff.js';
+import { prRenames } from './schema/pr-renames.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
 import type { Finding } from './findings.js';
 import { DEFAULT_DOCS_URL } from './docs-url.js';
@@ -100,12 +101,11 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   const touched = new Set(source.changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
-    const prRenames = pair.head.renames.filter((r) => touched.has(r.file));
     return {
       spec,
       base: { files: base, replay: pair.base },
       head: { files: head, replay: pair.head },
-      delta: diffSchemas(pair.base.schema, pair.head.schema, prRenames),
+      delta: diffSchemas(pair.base.schema, pair.head.schema, prRenames(pair.head.renames, pair.base.renames, source.changes)),
     };
   });
   done('diff');
