@@ -46,28 +46,6 @@ export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean
 /** Names a rebuild commonly gives the replacement table (Drizzle's `__new_x`, and hand-written variants). */
 export const rebuildNames = (table: string): string[] => [`__new_${table}`, `new_${table}`, `${table}_new`, `_${table}_new`, `${table}_tmp`];
 
-/**
- * Where the PR changes `table`: its DROP, its rebuild's CREATE, an ALTER, or any statement naming it — in that order of
- * preference for the given kind of change.
- */
-export function locateTable(
-  ops: LocatedOperation[],
-  table: string,
-  prefer: TableOperation['kind'][] = ['create-table', 'alter-table'],
-): LocatedOperation | undefined {
-  const name = table.toLowerCase();
-  const aliases = new Set([name, ...rebuildNames(name)]);
-  for (const kind of prefer) {
-    const hit = ops.find((o) => o.op.kind === kind && aliases.has(o.op.table));
-    if (hit) return hit;
-  }
-  return (
-    ops.find((o) => o.op.kind === 'rename-table' && o.op.to === name) ??
-    ops.find((o) => o.op.table === name && o.op.kind !== 'insert') ??
-    ops.find((o) => aliases.has(o.op.table))
-  );
-}
-
 /** The PR's DROP TABLE of base table `table`, following the PR's renames of it (`RENAME TO x_old` … `DROP TABLE x_old`). */
 export function dropOf(ops: LocatedOperation[], table: string): LocatedOperation | undefined {
   let name = table.toLowerCase();
