@@ -44,6 +44,8 @@ export interface ReviewOptions {
   docsUrl?: string;
   /** Filled with each step's wall time in ms (for `npm run bench` and `--timings`). */
   timings?: Partial<Record<ReviewStep, number>>;
+  /** Called with the prepared rule input before the rules run (tests build rule inputs through the real pipeline). */
+  onPrepared?: (input: RuleInput) => void;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
@@ -151,6 +153,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   }
 
   done('prepare');
+  options.onPrepared?.(input);
 
   // 7. rules
   const findings = await runRules(input);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
@@ -85,5 +86,13 @@ describe('out-of-order', () => {
     });
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'lower', severity: 'error', file: 'd/0001_c.sql' });
+  });
+
+  // Through the real prepare step: numbering, folder order and the base/head split as a review computes them.
+  it('fires for a lower number in a PR reviewed end to end, and passes a higher one', async () => {
+    const base = { 'wrangler.toml': WRANGLER, 'migrations/0001_a.sql': sql, 'migrations/0003_c.sql': sql };
+    const [r] = await expectFires(rule, await preparedInput({ base, pr: { 'migrations/0002_b.sql': sql } }));
+    expect(r).toMatchObject({ messageId: 'lower', file: 'migrations/0002_b.sql', data: { latest: '0003_c.sql', suggested: '0004_b.sql' } });
+    await expectPasses(rule, await preparedInput({ base, pr: { 'migrations/0004_d.sql': sql } }));
   });
 });
