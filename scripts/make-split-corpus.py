@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Writes fixtures/split/complete-corpus.json: fuzzed SQL fragments and SQLite's own verdict on each
-(sqlite3_complete, through Python's sqlite3.complete_statement). Deterministic: same seed, same file.
-test/replay/complete-corpus.test.ts checks src/replay/split.ts's isComplete against every entry."""
+(sqlite3_complete, through Python's sqlite3.complete_statement), and where SQLite ends each statement in it: the
+offset after every `;` at which the text since the previous end is complete, and whether the tail after the last one
+completes with a `;`. Deterministic: same seed, same file. test/replay/complete-corpus.test.ts checks
+src/replay/split.ts's isComplete and splitStatements against every entry."""
 import json
 import os
 import random
@@ -15,6 +17,8 @@ WORDS = [
     "END", "end", "EnD", "EXPLAIN", "explain", "CASE", "WHEN", "THEN", "ELSE", "SELECT", "INSERT", "INTO",
     "TABLE", "ON", "AFTER", "BEFORE", "UPDATE", "OF", "FOR", "EACH", "ROW", "QUERY", "PLAN", "t", "x", "x1",
     "endx", "_end", "end_", "$end", "end$", "createx", "temps", "triggers", "é", "endé", "日本", "1", "0x1f", "1e5",
+    # Non-ASCII characters are identifier characters to SQLite: each of these is one word, never END or CREATE.
+    "éend", "ÉND", "endé", "createé", "триггер", "trigger日", "temp€", "end\u00a0", "😀end", "end😀",
 ]
 PUNCT = [";", ";", ";", "(", ")", ",", ".", "-", "/", "*", "=", "+", "!", "?", "@", ":", "#"]
 SPACE = [" ", " ", "\n", "\t", "\r\n", "\f", "  "]
@@ -33,6 +37,9 @@ TEMPLATES = [
     "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT CASE WHEN 1 THEN 2 END; END;",
     "INSERT INTO t VALUES ('--', '/*', '[', ';');",
     "CREATE TEMPORARY TRIGGER IF NOT EXISTS t INSTEAD OF INSERT ON v BEGIN SELECT 1; SELECT 2; END ;",
+    "CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT endé; END; SELECT 2;",
+    "CREATE TRIGGER é AFTER INSERT ON x BEGIN SELECT 1; éend; END; SELECT 2;",
+    "SELECT 1; CREATE TRIGGER t AFTER INSERT ON x BEGIN SELECT 1; END😀; END; SELECT 2;",
 ]
 
 rng = random.Random(SEED)
@@ -78,6 +85,20 @@ def mutated_template():
     return sep.join(tokens)
 
 
+def statement_ends(sql):
+    """Offsets (UTF-16) just after each `;` where SQLite ends a statement, and whether the tail would run."""
+    ends = []
+    start = 0
+    for p, ch in enumerate(sql):
+        if ch == ";" and p >= start and sqlite3.complete_statement(sql[start : p + 1]):
+            ends.append(len(sql[: p + 1].encode("utf-16-le")) // 2)  # JavaScript offsets count UTF-16 units
+            start = p + 1
+    # The last statement may lack its `;`: SQLite runs it when a `;` would complete it. "*/;" covers a tail ending
+    # inside a block comment (SQLite ends the comment at the end of the text), "\n;" one ending in a `--` comment.
+    tail = sql[start:]
+    return ends, bool(sqlite3.complete_statement(tail + "\n;") or sqlite3.complete_statement(tail + "*/;"))
+
+
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     seen = set()
@@ -89,13 +110,15 @@ def main():
         if sql in seen:
             continue
         seen.add(sql)
-        cases.append([sql, bool(sqlite3.complete_statement(sql))])
+        ends, tail = statement_ends(sql)
+        cases.append([sql, bool(sqlite3.complete_statement(sql)), ends, tail])
     out = {
-        "about": "Fuzzed inputs and sqlite3_complete()'s verdict, via Python's sqlite3.complete_statement. "
+        "about": "Fuzzed inputs, sqlite3_complete()'s verdict (via Python's sqlite3.complete_statement), the offsets "
+        "after each `;` where SQLite ends a statement, and whether the tail completes with a `;`. "
         "Regenerate with: python3 scripts/make-split-corpus.py",
         "seed": SEED,
         "sqliteVersion": sqlite3.sqlite_version,
-        "complete": sum(1 for _, c in cases if c),
+        "complete": sum(1 for c in cases if c[1]),
         "cases": cases,
     }
     path = os.path.join(root, "fixtures", "split", "complete-corpus.json")

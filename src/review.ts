@@ -35,6 +35,7 @@ import type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
 import { checkIsolation, refusedReview } from './sandbox/isolation-check.js';
 import { isolationFromEnvironment, IsolationSettingError, strictest, type IsolationMode } from './sandbox/isolation.js';
 import { diffSchemas } from './schema/diff.js';
+import { prRenames } from './schema/pr-renames.js';
 import type { FileChange, ReviewSource, Tree } from './source/types.js';
 import type { Finding } from './findings.js';
 import { DEFAULT_DOCS_URL } from './docs-url.js';
@@ -66,6 +67,8 @@ export interface ReviewOptions {
   limits?: Partial<ReviewLimits>;
   /** Filled with each database's replayed head schema (the App draws its diagram from them). */
   headSchemas?: Record<string, Schema>;
+  /** Called with the prepared rule input before the rules run (tests build rule inputs through the real pipeline). */
+  onPrepared?: (input: RuleInput) => void;
 }
 
 export type ReviewStep = 'config' | 'discover' | 'load' | 'replay' | 'diff' | 'prepare' | 'rules';
@@ -157,13 +160,12 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   const touched = new Set(source.changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
-    const prRenames = pair.head.renames.filter((r) => touched.has(r.file));
     if (options.headSchemas) options.headSchemas[spec.name] = pair.head.schema;
     return {
       spec,
       base: { files: base, replay: pair.base },
       head: { files: head, replay: pair.head },
-      delta: diffSchemas(pair.base.schema, pair.head.schema, prRenames),
+      delta: diffSchemas(pair.base.schema, pair.head.schema, prRenames(pair.head.renames, pair.base.renames, source.changes)),
     };
   });
   done('diff');
@@ -230,6 +232,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   }
 
   done('prepare');
+  options.onPrepared?.(input);
 
   // 7. rules (the code search may still add to `incomplete`: review-incomplete runs after drop-referenced-table)
   const findings = await runRules(input);

@@ -1,12 +1,20 @@
 /**
  * Reads `drizzle.config.{ts,js,mjs,cjs,json}` statically — the file is the PR's code, so it is never imported or run.
  *
- * Why a tokenizer and not a parser: the installed packages offer no JS/TS AST (esbuild transforms but exposes none,
- * typescript is a dev dependency only). The config shape we accept is tiny — string literals (and arrays of them) in
- * the object passed to `defineConfig({...})` or exported default — so a tokenizer that understands comments, the
- * three quote kinds, template interpolation and bracket depth reads it exactly, and anything else is reported as
- * "not statically readable" by key rather than guessed.
+ * The config shape accepted is small — string literals (and arrays of them) in the object passed to `defineConfig({...})`
+ * or exported default, directly or through a top-level `const` — and anything else is reported by key as "not
+ * statically readable" rather than guessed.
+ *
+ * Why acorn with @sveltejs/acorn-typescript (measured on Node 20 here, median of 7 cold imports on a busy 2-core box):
+ * oxc-parser loads fastest (~60 ms) but is a native addon that crashed the whole process (SIGSEGV, uncatchable) on a
+ * 20 KB file of 10,000 nested parentheses — the review process must survive any PR. @babel/parser parses the same
+ * but loads in ~550 ms. acorn + the TypeScript plugin loads in ~100 ms, is pure JavaScript (a too-deep file throws
+ * a catchable error), and parses a 248 KB config in well under a second; `satisfies`, `as const` and type
+ * annotations are understood. (plain `acorn-typescript` 1.4 rejects `satisfies`.) The work is bounded by the size
+ * cap below: parsing is linear, the walks over the tree are iterative, and alias chains stop after a few links.
  */
+import { Parser } from 'acorn';
+import { tsPlugin } from '@sveltejs/acorn-typescript';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { DiscoveryNotice } from './types.js';
 import { baseName, folderOf, lineAt, resolveInRepo } from './paths.js';
@@ -40,257 +48,143 @@ export interface DrizzleConfig {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Tokenizer
+// Parsing, and finding the config object in the syntax tree
 
-type TokenKind = 'ident' | 'string' | 'dynamic-string' | 'number' | 'punct' | 'regex';
-interface Token {
-  kind: TokenKind;
-  value: string;
-  offset: number;
+/**
+ * acorn turns a stack overflow into "Not enough stack space" by testing the error message with a regular expression
+ * inside the deepest `parseExpression` frame. V8 compiles a regular expression on first use, and compiling it with the
+ * stack exhausted is a fatal out-of-memory abort of the whole process (seen at 600 nested template literals). This
+ * override decides by the error's class instead, so a too-deep file is an ordinary, catchable SyntaxError.
+ */
+class TypeScriptParser extends Parser.extend(tsPlugin()) {
+  catchStackOverflow<T>(this: TypeScriptParser & { raise(pos: number, message: string): never; start: number }, f: () => T): T {
+    try {
+      return f();
+    } catch (error) {
+      if (error instanceof RangeError) this.raise(this.start, 'Not enough stack space to parse input');
+      throw error;
+    }
+  }
+}
+const MAX_ALIASES = 8;
+/** Real drizzle configs are a few hundred bytes; anything this large is not one Safari should spend time on. */
+export const MAX_DRIZZLE_CONFIG_BYTES = 256 * 1024;
+
+/** Any syntax-tree node; only the fields read here are named. */
+interface Node {
+  type: string;
+  start: number;
+  [field: string]: unknown;
 }
 
-const PUNCT3 = ['...', '===', '!==', '**=', '>>>', '<<=', '>>='];
-const PUNCT2 = ['=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '**', '<<', '>>'];
-/** After these tokens a `/` starts a regular expression, not a division. */
-const REGEX_AFTER = new Set(['(', ',', '=', ':', '[', '!', '&&', '||', '??', '?', '{', '}', ';', '=>', 'return', 'typeof']);
-
-class TokenizeError extends Error {
+class UnreadableSource extends Error {
   constructor(
     message: string,
-    readonly offset: number,
+    readonly line: number | undefined,
   ) {
     super(message);
   }
 }
 
-function tokenize(src: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const n = src.length;
-  while (i < n) {
-    const c = src[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === '/' && src[i + 1] === '/') {
-      while (i < n && src[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && src[i + 1] === '*') {
-      const end = src.indexOf('*/', i + 2);
-      if (end < 0) throw new TokenizeError('unterminated comment', i);
-      i = end + 2;
-      continue;
-    }
-    const start = i;
-    if (c === '"' || c === "'") {
-      let value = '';
-      i++;
-      for (;;) {
-        if (i >= n || src[i] === '\n') throw new TokenizeError('unterminated string', start);
-        const ch = src[i];
-        if (ch === c) break;
-        if (ch === '\\') {
-          value += unescape(src[i + 1]);
-          i += 2;
-          continue;
-        }
-        value += ch;
-        i++;
-      }
-      i++;
-      tokens.push({ kind: 'string', value, offset: start });
-      continue;
-    }
-    if (c === '`') {
-      let value = '';
-      let dynamic = false;
-      i++;
-      for (;;) {
-        if (i >= n) throw new TokenizeError('unterminated template literal', start);
-        const ch = src[i];
-        if (ch === '`') break;
-        if (ch === '\\') {
-          value += unescape(src[i + 1]);
-          i += 2;
-          continue;
-        }
-        if (ch === '$' && src[i + 1] === '{') {
-          dynamic = true;
-          i = skipInterpolation(src, i + 2);
-          continue;
-        }
-        value += ch;
-        i++;
-      }
-      i++;
-      tokens.push({ kind: dynamic ? 'dynamic-string' : 'string', value, offset: start });
-      continue;
-    }
-    if (/[A-Za-z_$]/.test(c)) {
-      while (i < n && /[\w$]/.test(src[i])) i++;
-      tokens.push({ kind: 'ident', value: src.slice(start, i), offset: start });
-      continue;
-    }
-    if (/\d/.test(c) || (c === '.' && /\d/.test(src[i + 1] ?? ''))) {
-      while (i < n && /[\w.]/.test(src[i])) i++;
-      tokens.push({ kind: 'number', value: src.slice(start, i), offset: start });
-      continue;
-    }
-    if (c === '/') {
-      const prev = tokens[tokens.length - 1];
-      if (!prev || (prev.kind === 'punct' && REGEX_AFTER.has(prev.value)) || (prev.kind === 'ident' && REGEX_AFTER.has(prev.value))) {
-        i = skipRegex(src, i);
-        tokens.push({ kind: 'regex', value: src.slice(start, i), offset: start });
-        continue;
-      }
-    }
-    const three = src.slice(i, i + 3);
-    const two = src.slice(i, i + 2);
-    const op = PUNCT3.includes(three) ? three : PUNCT2.includes(two) ? two : c;
-    i += op.length;
-    tokens.push({ kind: 'punct', value: op, offset: start });
-  }
-  return tokens;
-}
-
-function unescape(ch: string | undefined): string {
-  switch (ch) {
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case 'r':
-      return '\r';
-    case '\n':
-      return '';
-    default:
-      return ch ?? '';
+/** Parses the config as a module (TypeScript syntax is a superset of what .js/.mjs/.cjs configs use). */
+function parseConfig(text: string): Node[] {
+  try {
+    const program = TypeScriptParser.parse(text, { sourceType: 'module', ecmaVersion: 'latest', locations: true, allowHashBang: true });
+    return program.body as unknown as Node[];
+  } catch (error) {
+    // acorn's SyntaxError carries `loc`; its message ends with " (line:column)", which the notice gives as `line`.
+    const loc = (error as { loc?: { line: number } }).loc;
+    const message = error instanceof RangeError ? 'it nests too deeply' : (error as Error).message.replace(/ \(\d+:\d+\)$/, '');
+    throw new UnreadableSource(message, loc?.line);
   }
 }
 
-/** Skips a `${ … }` interpolation (which may nest braces, strings and templates); returns the index after `}`. */
-function skipInterpolation(src: string, i: number): number {
-  let depth = 1;
-  while (i < src.length) {
-    const ch = src[i];
-    if (ch === '{') depth++;
-    else if (ch === '}') {
-      depth--;
-      if (depth === 0) return i + 1;
-    } else if (ch === '"' || ch === "'" || ch === '`') {
-      const quote = ch;
-      i++;
-      while (i < src.length && src[i] !== quote) {
-        if (src[i] === '\\') i++;
-        else if (quote === '`' && src[i] === '$' && src[i + 1] === '{') i = skipInterpolation(src, i + 2) - 1;
-        i++;
-      }
-    }
-    i++;
+const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string';
+
+/** Removes what only TypeScript adds around a value: `x as const`, `x satisfies Config`, `x!`, `<Config>x`. */
+function unwrap(node: Node | null | undefined): Node | undefined {
+  let n = node ?? undefined;
+  while (n && ['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'ParenthesizedExpression'].includes(n.type)) {
+    n = n.expression as Node;
   }
-  throw new TokenizeError('unterminated template interpolation', i);
+  return n;
 }
 
-function skipRegex(src: string, i: number): number {
-  const start = i;
-  let inClass = false;
-  i++;
-  while (i < src.length) {
-    const ch = src[i];
-    if (ch === '\n') throw new TokenizeError('unterminated regular expression', start);
-    if (ch === '\\') i++;
-    else if (ch === '[') inClass = true;
-    else if (ch === ']') inClass = false;
-    else if (ch === '/' && !inClass) {
-      i++;
-      while (i < src.length && /[a-z]/i.test(src[i])) i++;
-      return i;
-    }
-    i++;
-  }
-  throw new TokenizeError('unterminated regular expression', start);
-}
+const isIdentifier = (n: Node | undefined, name?: string): boolean => n?.type === 'Identifier' && (name === undefined || n.name === name);
+const isDefineConfigCall = (n: Node | undefined): boolean => n?.type === 'CallExpression' && isIdentifier(n.callee as Node, 'defineConfig');
 
-// ---------------------------------------------------------------------------------------------------------------
-// Finding the config object and reading its keys
-
-const OPEN = new Set(['(', '[', '{']);
-const MAX_ALIASES = 8;
-/** Real drizzle configs are a few hundred bytes; anything this large is not one Safari should spend time on. */
-export const MAX_DRIZZLE_CONFIG_BYTES = 256 * 1024;
-const CLOSE = new Set([')', ']', '}']);
-
-/** How far past `const name` an `=` may come (a type annotation); real ones are a few tokens. */
-const MAX_ANNOTATION_TOKENS = 64;
-
-/**
- * Where each `const|let|var name … =` puts its value (the first such declaration of a name), found in one pass.
- * Looking a name up by scanning the file from the start, per `export default`, made a file repeating
- * `export default a;` and `const a ` take minutes.
- */
-function declaredValues(tokens: Token[], at: (i: number, value: string) => boolean): Map<string, number> {
-  const values = new Map<string, number>();
-  for (let j = 0; j + 1 < tokens.length; j++) {
-    if (!(tokens[j].kind === 'ident' && ['const', 'let', 'var'].includes(tokens[j].value) && tokens[j + 1].kind === 'ident')) continue;
-    const name = tokens[j + 1].value;
-    if (values.has(name)) continue;
-    let depth = 0;
-    const last = Math.min(tokens.length, j + 2 + MAX_ANNOTATION_TOKENS);
-    for (let k = j + 2; k < last; k++) {
-      if (depth === 0 && at(k, '=')) {
-        values.set(name, k + 1);
-        break;
-      }
-      if (tokens[k].kind === 'punct' && OPEN.has(tokens[k].value)) depth++;
-      if (tokens[k].kind === 'punct' && CLOSE.has(tokens[k].value)) depth--;
-      if (depth === 0 && at(k, ';')) break;
+/** The value each top-level `const|let|var name = …` (exported or not) binds; the first declaration of a name wins. */
+function declaredValues(body: Node[]): Map<string, Node> {
+  const values = new Map<string, Node>();
+  for (const statement of body) {
+    const declaration = statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node | null) : statement;
+    if (declaration?.type !== 'VariableDeclaration') continue;
+    for (const d of declaration.declarations as Node[]) {
+      const id = d.id as Node;
+      if (isIdentifier(id) && d.init && !values.has(id.name as string)) values.set(id.name as string, d.init as Node);
     }
   }
   return values;
 }
 
 /**
- * Index of the `{` that opens the exported config object (-1 when none), and whether it was one of several
+ * The objects passed to the first `wanted` `defineConfig(…)` calls that have one, in source order. The walk is
+ * iterative, so any nesting is safe, and it stops early: a hostile file may hold thousands of calls.
+ */
+function objectsOfDefineConfigCalls(body: Node[], objectOf: (call: Node) => Node | undefined, wanted: number): Node[] {
+  const objects: Node[] = [];
+  const stack: unknown[] = [...body].reverse();
+  while (stack.length > 0 && objects.length < wanted) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      continue;
+    }
+    if (!isNode(v)) continue;
+    const object = isDefineConfigCall(v) ? objectOf(v) : undefined;
+    if (object) objects.push(object);
+    const children = Object.entries(v).filter(([k]) => k !== 'loc' && k !== 'typeAnnotation');
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i][1]);
+  }
+  return objects;
+}
+
+/**
+ * The object literal the file exports as its config (undefined when none), and whether it was one of several
  * `defineConfig` calls picked without knowing which one the default export returns.
  */
-function findConfigObject(tokens: Token[]): { open: number; ambiguous: boolean } {
-  const at = (i: number, value: string): boolean => tokens[i]?.kind !== 'string' && tokens[i]?.value === value;
-  const declarations = declaredValues(tokens, at);
-  /** From a value position: `{`, `({`, `defineConfig({`, or an identifier bound to one of those. */
-  const objectAt = (i: number, seen: Set<string>): number => {
-    while (at(i, '(')) i++;
-    if (at(i, '{')) return i;
-    const t = tokens[i];
-    if (t?.kind !== 'ident') return -1;
-    if (t.value === 'defineConfig' && at(i + 1, '(')) return objectAt(i + 2, seen);
+function findConfigObject(body: Node[]): { object: Node | undefined; ambiguous: boolean } {
+  const declarations = declaredValues(body);
+  /** From a value: `{…}`, `defineConfig({…})`, or an identifier bound to one of those. */
+  const objectAt = (value: Node | undefined, seen: Set<string>): Node | undefined => {
+    const n = unwrap(value);
+    if (n?.type === 'ObjectExpression') return n;
+    if (isDefineConfigCall(n)) return objectAt((n!.arguments as Node[])[0], seen);
+    if (!isIdentifier(n)) return undefined;
+    const name = n!.name as string;
     // Bounded: a hostile file could chain thousands of aliases.
-    if (seen.has(t.value) || seen.size >= MAX_ALIASES) return -1;
-    seen.add(t.value);
-    // `const config = {...}` / `const config: Config = defineConfig({...})`
-    const value = declarations.get(t.value);
-    return value === undefined ? -1 : objectAt(value, seen);
+    if (seen.has(name) || seen.size >= MAX_ALIASES) return undefined;
+    seen.add(name);
+    return objectAt(declarations.get(name), seen);
   };
-  for (let i = 0; i < tokens.length; i++) {
-    if (at(i, 'export') && at(i + 1, 'default')) {
-      const found = objectAt(i + 2, new Set());
-      if (found >= 0) return { open: found, ambiguous: false };
+  for (const statement of body) {
+    let exported: Node | undefined;
+    if (statement.type === 'ExportDefaultDeclaration') exported = statement.declaration as Node;
+    else if (statement.type === 'TSExportAssignment') exported = statement.expression as Node; // `export = {…}`
+    else if (statement.type === 'ExpressionStatement') {
+      const e = statement.expression as Node;
+      const left = e.type === 'AssignmentExpression' && e.operator === '=' ? (e.left as Node) : undefined;
+      if (left?.type === 'MemberExpression' && !left.computed && isIdentifier(left.object as Node, 'module') && isIdentifier(left.property as Node, 'exports')) {
+        exported = e.right as Node;
+      }
     }
-    if (at(i, 'module') && at(i + 1, '.') && at(i + 2, 'exports') && at(i + 3, '=')) {
-      const found = objectAt(i + 4, new Set());
-      if (found >= 0) return { open: found, ambiguous: false };
-    }
+    const found = exported && objectAt(exported, new Set());
+    if (found) return { object: found, ambiguous: false };
   }
   // A config that only calls defineConfig (e.g. `export default process.env.X ? a : defineConfig({...})`).
-  const calls: number[] = [];
-  for (let i = 0; i + 1 < tokens.length && calls.length < 2; i++) {
-    if (tokens[i].kind === 'ident' && tokens[i].value === 'defineConfig' && at(i + 1, '(')) {
-      const found = objectAt(i + 2, new Set());
-      if (found >= 0) calls.push(found);
-    }
-  }
-  return { open: calls[0] ?? -1, ambiguous: calls.length > 1 };
+  // Two are enough to know the choice is ambiguous.
+  const objects = objectsOfDefineConfigCalls(body, (call) => objectAt(call, new Set()), 2);
+  return { object: objects[0], ambiguous: objects.length > 1 };
 }
 
 type PropertyValue =
@@ -300,77 +194,44 @@ type PropertyValue =
 
 interface ObjectRead {
   props: Map<string, PropertyValue>;
-  /** Offsets of `...spread` entries: any key may hide behind them. */
+  /** Offsets of `...spread` entries and computed keys: any key may hide behind them. */
   spreads: number[];
 }
 
-/** Reads the top-level properties of the object literal opening at `open`. */
-function readObject(tokens: Token[], open: number): ObjectRead {
+/** A string literal, or a template literal without `${…}`; undefined for anything computed. */
+function stringValue(node: Node | undefined): string | undefined {
+  const n = unwrap(node);
+  if (n?.type === 'Literal' && typeof n.value === 'string') return n.value;
+  if (n?.type === 'TemplateLiteral' && (n.expressions as Node[]).length === 0) {
+    return ((n.quasis as Node[])[0].value as { cooked: string | null }).cooked ?? undefined;
+  }
+  return undefined;
+}
+
+/** Reads the properties of the config object literal. */
+function readObject(object: Node): ObjectRead {
   const props = new Map<string, PropertyValue>();
   const spreads: number[] = [];
-  const isPunct = (i: number, v: string): boolean => tokens[i]?.kind === 'punct' && tokens[i].value === v;
-  /** Index of the next `,` or the closing `}` at this object's depth. */
-  const skipValue = (i: number): number => {
-    let depth = 0;
-    while (i < tokens.length) {
-      const t = tokens[i];
-      if (t.kind === 'punct') {
-        if (OPEN.has(t.value)) depth++;
-        else if (CLOSE.has(t.value)) {
-          if (depth === 0) return i;
-          depth--;
-        } else if (t.value === ',' && depth === 0) return i;
-      }
-      i++;
+  for (const p of object.properties as Node[]) {
+    const key = p.key as Node | undefined;
+    if (p.type !== 'Property' || p.computed || !key) {
+      spreads.push(p.start);
+      continue;
     }
-    return i;
-  };
-  /** A value ends cleanly at `,`/`}` or at a type assertion (`as const`, `satisfies X`). */
-  const endsAt = (i: number): boolean =>
-    isPunct(i, ',') || isPunct(i, '}') || (tokens[i]?.kind === 'ident' && (tokens[i].value === 'as' || tokens[i].value === 'satisfies'));
-
-  let i = open + 1;
-  while (i < tokens.length && !isPunct(i, '}')) {
-    const before = i;
-    const t = tokens[i];
-    if (isPunct(i, '...')) {
-      spreads.push(t.offset);
-      i = skipValue(i + 1);
-    } else if ((t.kind === 'ident' || t.kind === 'string' || t.kind === 'number') && isPunct(i + 1, ':')) {
-      const key = t.value;
-      const v = tokens[i + 2];
-      let value: PropertyValue = { kind: 'dynamic', offset: v?.offset ?? t.offset };
-      if (v?.kind === 'string' && endsAt(i + 3)) value = { kind: 'string', value: v.value, offset: v.offset };
-      else if (v && isPunct(i + 2, '[')) {
-        const values: string[] = [];
-        let j = i + 3;
-        let clean = true;
-        while (j < tokens.length && !isPunct(j, ']')) {
-          if (tokens[j].kind === 'string' && (isPunct(j + 1, ',') || isPunct(j + 1, ']'))) {
-            values.push(tokens[j].value);
-            j += isPunct(j + 1, ',') ? 2 : 1;
-          } else {
-            clean = false;
-            break;
-          }
-        }
-        if (clean && isPunct(j, ']') && endsAt(j + 1)) value = { kind: 'strings', values, offset: v.offset };
-      }
-      props.set(key, value);
-      i = skipValue(i + 2);
-    } else if (t.kind === 'ident' && (isPunct(i + 1, ',') || isPunct(i + 1, '}'))) {
-      // Shorthand `{ out }`: the value is a variable.
-      props.set(t.value, { kind: 'dynamic', offset: t.offset });
-      i = i + 1;
-    } else if (isPunct(i, '[')) {
-      // Computed key: can't know which key it sets.
-      spreads.push(t.offset);
-      i = skipValue(i);
-    } else {
-      i = skipValue(i);
-    }
-    if (isPunct(i, ',')) i++;
-    if (i === before) i++; // a stray `)` or `]` in malformed source: keep moving
+    const name = key.type === 'Identifier' ? (key.name as string) : String(key.value);
+    const value = p.value as Node;
+    // Shorthand `{ out }`, methods and getters: the value is computed.
+    const plain = p.kind === 'init' && !p.method && !p.shorthand;
+    const single = plain ? stringValue(value) : undefined;
+    const list = unwrap(value);
+    if (single !== undefined) props.set(name, { kind: 'string', value: single, offset: value.start });
+    else if (plain && list?.type === 'ArrayExpression') {
+      const values = (list.elements as (Node | null)[]).map((e) => (e ? stringValue(e) : undefined));
+      props.set(
+        name,
+        values.every((v): v is string => v !== undefined) ? { kind: 'strings', values, offset: value.start } : { kind: 'dynamic', offset: value.start },
+      );
+    } else props.set(name, { kind: 'dynamic', offset: value.start });
   }
   return { props, spreads };
 }
@@ -411,7 +272,7 @@ export function readDrizzleConfig(configFile: string, text: string): DrizzleConf
   try {
     return readDrizzleConfigText(configFile, text);
   } catch (error) {
-    // A bug or a pathological file (e.g. nesting deep enough to exhaust the stack) must not stop the review.
+    // A bug or a pathological file must not stop the review.
     return unusable(`could not be read statically: ${(error as Error).message}`);
   }
 }
@@ -446,23 +307,23 @@ function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig 
       else if (raw.schema !== undefined) unreadable('`schema` is not a string or a list of strings');
     }
   } else {
-    let tokens: Token[] = [];
+    let body: Node[] = [];
     try {
-      tokens = tokenize(text);
+      body = parseConfig(text);
     } catch (error) {
       readable = false;
-      const offset = error instanceof TokenizeError ? error.offset : 0;
-      unreadable(`could not be read statically: ${(error as Error).message}`, lineAt(text, offset));
+      const { message, line } = error as UnreadableSource;
+      unreadable(`could not be read statically: ${message}`, line);
     }
-    const { open, ambiguous } = readable ? findConfigObject(tokens) : { open: -1, ambiguous: false };
-    if (readable && open < 0) {
+    const { object, ambiguous } = readable ? findConfigObject(body) : { object: undefined, ambiguous: false };
+    if (readable && object === undefined) {
       readable = false;
       unreadable('no config object found statically (expected `export default defineConfig({...})` or `export default {...}`)');
     } else if (ambiguous) {
-      unreadable('it chooses between several defineConfig({...}) calls at run time; Safari read the first one', lineAt(text, tokens[open].offset));
+      unreadable('it chooses between several defineConfig({...}) calls at run time; Safari read the first one', lineAt(text, object!.start));
     }
     if (readable) {
-      const { props, spreads } = readObject(tokens, open);
+      const { props, spreads } = readObject(object!);
       for (const key of ['out', 'dialect', 'driver', 'schema'] as const) {
         const p = props.get(key);
         if (p === undefined) {

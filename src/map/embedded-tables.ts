@@ -7,7 +7,8 @@
 import type { SourceFile } from '../code/code-search.js';
 import { scanRegions, syntaxOf, type Region } from '../code/source-regions.js';
 import { lineAt } from '../discover/paths.js';
-import { operationOf, splitStatements, type SqlToken } from '../rules/shared/sql-operations.js';
+import { operationOf, splitStatements } from '../rules/shared/sql-operations.js';
+import type { SqlToken } from '../replay/sql-tokens.js';
 
 export interface EmbeddedTable {
   name: string;

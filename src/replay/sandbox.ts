@@ -660,11 +660,6 @@ export function commonPrefix(a: readonly JobFile[], b: readonly JobFile[]): numb
   return n;
 }
 
-/** Head's extra files when head = base (same paths, contents, appliers, order) + appended; else null. */
-export function appendedFiles(base: readonly JobFile[], head: readonly JobFile[]): JobFile[] | null {
-  return commonPrefix(base, head) === base.length ? head.slice(base.length) : null;
-}
-
 function toResult(r: SegmentResult, schema: Schema): ReplayResult {
   return {
     schema,

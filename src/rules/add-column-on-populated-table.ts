@@ -13,7 +13,7 @@ import { splitStatements as splitExactly } from '../replay/split.js';
 import type { MigrationFile } from '../discover/types.js';
 import { singleLine } from '../render/control-chars.js';
 import { prFiles } from './shared/pr-operations.js';
-import { tokenize, type SqlToken } from './shared/sql-operations.js';
+import { readSqlTokens as tokenize, type SqlToken } from '../replay/sql-tokens.js';
 import { findTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 

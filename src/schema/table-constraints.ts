@@ -3,7 +3,8 @@
  * CHECK constraints and column collations. Read from the CREATE TABLE text SQLite stored (which ADD COLUMN extends
  * and RENAME rewrites), so a rebuild that adds `UNIQUE` or changes a CHECK does not go unnoticed.
  */
-import { canonicalToken, tokenizeSql, type IdentifierMapper, type SqlToken } from './normalize-sql.js';
+import { isIdentifierToken, readSqlTokens, type SqlToken } from '../replay/sql-tokens.js';
+import { canonicalToken, type IdentifierMapper } from './normalize-sql.js';
 
 export interface Constraint {
   /** Comparison key (canonical tokens, base names mapped to head names). */
@@ -63,17 +64,17 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
     return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
   };
   // A keyword is an unquoted word: `"unique"` is a column name.
-  const keyword = (t: SqlToken) => (t.kind === 'ident' && !'"`['.includes(sql[t.start]) ? t.value : '');
+  const keyword = (t: SqlToken) => (t.kind === 'word' ? t.value : '');
   const key = (tokens: SqlToken[]) => tokens.map((t) => canonicalToken(t, mapIdentifier)).join(' ');
   const unique = (columns: SqlToken[]) => {
-    const names = columns.filter((t) => t.kind === 'ident' && !['asc', 'desc', 'collate'].includes(t.value));
+    const names = columns.filter((t) => isIdentifierToken(t) && !['asc', 'desc', 'collate'].includes(t.value));
     result.unique.push({
       key: `unique(${key(names)})`,
       text: `UNIQUE (${names.map((t) => sql.slice(t.start, t.end)).join(', ')})`,
     });
   };
 
-  for (const element of elements(tokenizeSql(sql))) {
+  for (const element of elements(readSqlTokens(sql))) {
     if (element.length === 0) continue;
     const isTableConstraint = TABLE_CONSTRAINT.has(keyword(element[0]));
     const column = isTableConstraint ? undefined : element[0];
@@ -82,12 +83,13 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
       const word = keyword(t);
       if (word === '') continue;
       const next = element[i + 1];
-      if (word === 'check' && next?.value === '(') {
+      const opensList = next?.kind === 'punct' && next.value === '(';
+      if (word === 'check' && opensList) {
         const end = closeOf(element, i + 1);
         result.checks.push({ key: key(element.slice(i, end)), text: shown(t, element[end - 1]) });
         i = end - 1;
       } else if (word === 'unique') {
-        if (next?.value === '(') {
+        if (opensList) {
           const end = closeOf(element, i + 1);
           unique(element.slice(i + 2, end - 1));
           i = end - 1;
@@ -97,7 +99,7 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
       } else if (word === 'collate' && next && column) {
         result.collations.set(column.value, sql.slice(next.start, next.end));
         i++;
-      } else if (next?.value === '(' && ['default', 'as', 'key'].includes(word)) {
+      } else if (opensList && ['default', 'as', 'key'].includes(word)) {
         i = closeOf(element, i + 1) - 1; // skip expressions and column lists that may mention these words
       }
     }

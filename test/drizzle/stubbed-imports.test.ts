@@ -48,7 +48,7 @@ describe('schema.ts importing other packages', () => {
     const schema = `import { timestamps as pkgTimestamps } from '@acme/db-kit';\n${f.head[SCHEMA].replace('...timestamps,', "...timestamps,\n    ...pkgTimestamps,")}`;
     const i = await drizzleInput(f.base, { ...f.head, [SCHEMA]: schema });
     const [r] = await expectFires(rule, i);
-    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice' });
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning' });
     expect(r.data?.message).toMatch(/a value from "@acme\/db-kit" as an object whose keys are spread .* the tables can't be built/);
   });
 
@@ -56,7 +56,7 @@ describe('schema.ts importing other packages', () => {
     const f = loadFixture('clean');
     const schema = `import { cuidColumn } from '@acme/db-kit';\n${f.head[SCHEMA].replace("title: text('title').notNull(),", "title: text('title').notNull(),\n    ref: cuidColumn('ref'),")}`;
     const [r] = await expectFires(rule, await drizzleInput(f.base, { ...f.head, [SCHEMA]: schema }));
-    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice' });
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning' });
     expect(r.data?.message).toMatch(/"@acme\/db-kit"/);
   });
 
@@ -64,7 +64,7 @@ describe('schema.ts importing other packages', () => {
     const f = loadFixture('stale-schema');
     const head = { ...f.head, [SCHEMA]: `import { readFileSync } from 'node:fs';\n${f.head[SCHEMA]}\nexport const x = readFileSync;\n` };
     const [r] = await expectFires(rule, await drizzleInput(f.base, head));
-    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: SCHEMA, line: 1 });
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning', file: SCHEMA, line: 1 });
     expect(r.data?.message).toMatch(/node:fs/);
   });
 });
@@ -78,7 +78,7 @@ describe('path aliases are not packages', () => {
       'src/db/tables.ts': f.head[SCHEMA].replace("from './columns'", "from './columns'"),
     };
     const [r] = await expectFires(rule, await drizzleInput(f.base, head));
-    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'notice', file: SCHEMA, line: 1 });
+    expect(r).toMatchObject({ messageId: 'evaluation-failed', severity: 'warning', file: SCHEMA, line: 1 });
     expect(r.data?.message).toMatch(/"src\/db\/tables", a path alias Safari does not resolve/);
   });
 

@@ -5,7 +5,7 @@ import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { review, type ReviewOptions } from '../../src/review.js';
 import type { ReviewResult } from '../../src/result.js';
 import { openGitSource } from '../../src/source/git.js';
-import { makeRepo } from './git-repo.js';
+import { makeRepo, type RepoStep } from './git-repo.js';
 
 let shared: ReplaySandbox | undefined;
 function sandbox(): ReplaySandbox {
@@ -32,7 +32,7 @@ export interface ReviewFilesOptions {
 }
 
 export async function reviewRepo(opts: ReviewFilesOptions): Promise<{ result: ReviewResult; repo: string }> {
-  const steps = [
+  const steps: RepoStep[] = [
     { branch: 'main', files: opts.base, message: 'base' },
     { branch: 'pr', from: 'main', files: opts.pr ?? {}, message: 'pr' },
   ];

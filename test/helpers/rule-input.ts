@@ -1,6 +1,7 @@
 // Builds a RuleInput by hand for rule unit tests: files become MigrationFiles, schemas come from real SQLite.
 // For whole-pipeline cases use test/helpers/review-files.ts (runs discovery → replay → diff on a temp git repo).
 import { defaultConfig, type SafariConfig } from '../../src/config/schema.js';
+import { leadingNumber } from '../../src/discover/order.js';
 import type { DatabaseSpec, MigrationFile } from '../../src/discover/types.js';
 import type { ReplayResult } from '../../src/replay/types.js';
 import { emptyDelta, type SchemaDelta } from '../../src/schema/delta.js';
@@ -9,15 +10,15 @@ import type { FileChange } from '../../src/source/types.js';
 import { schemaFromSql } from './schema-from-sql.js';
 
 export function migrationFile(path: string, content: string, applier: 'wrangler' | 'drizzle' = 'wrangler'): MigrationFile {
-  const name = path.split('/').pop() ?? path;
-  const m = /^(\d+)/.exec(name);
+  // The discovery's own number reading, so a test can't disagree with a review about what a file's number is.
+  const n = leadingNumber(path.split('/').pop() ?? path);
   return {
     path,
     source: path.split('/').slice(0, -1).join('/'),
     applier,
     content,
-    number: m ? Number(m[1]) : null,
-    numberText: m ? m[1] : null,
+    number: n?.number ?? null,
+    numberText: n?.text ?? null,
   };
 }
 
@@ -54,6 +55,7 @@ export function makeRuleInput(opts: {
   origin?: RuleInput['origin'];
 }): RuleInput {
   const databases: DatabaseReview[] = opts.databases.map((d) => {
+    // Files stay in the order the test writes them (several folders of one database replay in that order).
     const base = Object.entries(d.base).map(([p, c]) => migrationFile(p, c, d.applier));
     const head = Object.entries(d.head).map(([p, c]) => migrationFile(p, c, d.applier));
     const folders = [...new Set([...base, ...head].map((f) => f.source))];

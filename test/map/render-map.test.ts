@@ -23,7 +23,7 @@ function database(name: string, tables: string[], extra: Partial<MapDatabase> = 
     firstFailure: null,
     failures: 0,
     notReplayed: null,
-    tables: tables.map((t) => ({ name: t, columns: 3, domain: 'other', references: 0 })),
+    tables: tables.map((t) => ({ name: t, columns: 3, domain: 'other', references: 0, testReferences: 0 })),
     views: [],
     domains: [{ name: 'other', configured: false, tables }],
     unusedTables: tables,

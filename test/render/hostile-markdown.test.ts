@@ -67,7 +67,7 @@ function everyFindingKind(database: string | undefined, asList: boolean): Findin
     }
   }
   // A finding made outside a rule's template (a crashed rule): shown whole as code.
-  findings.push({ rule: rules[0].meta.id, messageId: 'rule-crashed', severity: 'notice', message: hostile('crash'), data: {}, preexisting: false });
+  findings.push({ rule: rules[0].meta.id, messageId: 'rule-crashed', severity: 'notice', message: hostile('crash'), data: {}, preexisting: false, fingerprint: 'rule-crashed' });
   return findings;
 }
 

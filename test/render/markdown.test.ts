@@ -106,7 +106,7 @@ describe('renderMarkdown', () => {
         .parse(md, {})
         .flatMap((t) => t.children ?? [])
         .filter((t) => t.type === 'link_open')
-        .map((t) => t.attrGet('href'));
+        .map((t) => t.attrGet('href') ?? '');
     const byDefault = links(renderMarkdown({ ...sampleResult(), docsUrl: undefined as unknown as string }));
     expect(byDefault).toContain(`${DEFAULT_DOCS_URL}duplicate-number.md`);
     expect(DEFAULT_DOCS_URL).toMatch(/^https:\/\//);

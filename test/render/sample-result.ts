@@ -13,7 +13,7 @@ export const MENTION_TABLE = '@org/team';
 
 /** A finding not made from a rule's template (as a crashed rule's notice is): renderers must show it whole as code. */
 export function finding(over: Partial<Finding> & Pick<Finding, 'rule' | 'severity' | 'message'>): Finding {
-  return { messageId: 'm', data: {}, preexisting: false, ...over };
+  return { messageId: 'm', data: {}, preexisting: false, fingerprint: 'm', ...over };
 }
 
 /** A finding as the engine makes it: the rule's wording filled with the report's data. */

@@ -3,7 +3,7 @@ import { gateStatement, type GateDecision } from '../../src/replay/gate.js';
 
 const sqlite = { dialect: 'sqlite' as const };
 const d1 = { dialect: 'd1' as const };
-const action = (sql: string, ctx = sqlite): GateDecision['action'] => gateStatement(sql, ctx).action;
+const action = (sql: string, ctx: { dialect: 'sqlite' | 'd1' } = sqlite): GateDecision['action'] => gateStatement(sql, ctx).action;
 
 describe('gateStatement', () => {
   it.each([

@@ -80,6 +80,15 @@ describe('wrangler files', () => {
     expect(r.statements).toBe(8);
   });
 
+  // Mutation survivor (issue 11): RAISE(ROLLBACK) ends the file's transaction; replay must open a new one, or the
+  // rest of the file runs in autocommit, where PRAGMA foreign_keys takes effect and lets the DROP through.
+  it('keep replaying the rest of a file inside a transaction after RAISE(ROLLBACK) ended it', async () => {
+    const guard = migration('m/0002_guard.sql', "CREATE TABLE guard (x INTEGER);\nCREATE TRIGGER guard_no AFTER INSERT ON guard BEGIN SELECT RAISE(ROLLBACK, 'no'); END;");
+    const r = await replay([parentChild, guard, migration('m/0003_drop.sql', `INSERT INTO guard VALUES (1);\n${dropParent}`)]);
+    expect(r.failures).toEqual([expect.objectContaining({ file: 'm/0003_drop.sql', line: 1, statement: 'INSERT INTO guard VALUES (1);', more: 1 })]);
+    expect(tableNames(r.schema)).toEqual(['child', 'guard', 'parent']);
+  });
+
   it('report a file that ends inside an unterminated statement as incomplete', async () => {
     const r = await replay([migration('m/0001.sql', "CREATE TABLE a (x);\n\nINSERT INTO a VALUES ('never closed);\n")]);
     expect(r.failures).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/destructive-change.js';
 import { narrows } from '../../src/rules/shared/affinity.js';
+import { findTable } from '../../src/rules/shared/tables.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { schemaFromSql } from '../helpers/schema-from-sql.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
@@ -151,5 +152,27 @@ describe('destructive-change', () => {
   it('follows a rename before the drop (RENAME TO x_old … DROP TABLE x_old)', async () => {
     const [r] = await expectFires(rule, input('ALTER TABLE products RENAME TO products_old;\nDROP TABLE products_old;', { tablesDropped: ['products'] }));
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 2 });
+  });
+
+  // Mutation survivors (issue 11): the exemptions each need a case that would fire without them.
+  it('does not call a PRIMARY KEY column made NOT NULL a risk (SQLite never stored a NULL key there)', async () => {
+    await expectPasses(rule, input(rebuild('id TEXT PRIMARY KEY NOT NULL, sku TEXT, price INTEGER'), { tablesChanged: [change('products', {})] }));
+  });
+
+  it('does not judge generated columns: their values are computed, never copied', async () => {
+    const base = { 'libs/engine/migrations/0007_shop.sql': 'CREATE TABLE products(id TEXT PRIMARY KEY, price INTEGER, label TEXT GENERATED ALWAYS AS (price) VIRTUAL);' };
+    const rebuilt =
+      'CREATE TABLE __new_products(id TEXT PRIMARY KEY, price INTEGER, label INTEGER NOT NULL GENERATED ALWAYS AS (price) VIRTUAL);\nINSERT INTO __new_products(id, price) SELECT id, price FROM products;\nDROP TABLE products;\nALTER TABLE __new_products RENAME TO products;';
+    const i = makeRuleInput({
+      databases: [{ name: 'grove-engine-db', base, head: { ...base, 'libs/engine/migrations/0085_drop.sql': rebuilt }, delta: { tablesChanged: [change('products', {})] } }],
+      changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
+    });
+    expect(findTable(i.databases[0].head.replay.schema, 'products')?.columns.find((c) => c.name === 'label')?.generated).toBeTruthy();
+    await expectPasses(rule, i);
+  });
+
+  it('does not call a drop and re-create "without copying" when the diff found the table renamed away first', async () => {
+    const sql = 'DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);';
+    await expectPasses(rule, input(sql, { tablesRenamed: [{ from: 'products', to: 'catalog' }] }));
   });
 });

@@ -102,7 +102,7 @@ describe('drizzle-journal-mismatch', () => {
       const i = await input(base, head);
       i.drizzle.folders[0].applier = 'wrangler';
       i.drizzle.folders[0].configFile = 'drizzle.config.ts';
-      (i as { baseFiles: string[] }).baseFiles = configOnBase ? [...i.baseFiles, 'drizzle.config.ts'] : i.baseFiles;
+      (i as unknown as { baseFiles: readonly string[] }).baseFiles = configOnBase ? [...i.baseFiles, 'drizzle.config.ts'] : i.baseFiles;
       return i;
     };
 

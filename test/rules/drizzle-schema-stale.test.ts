@@ -60,9 +60,9 @@ describe('drizzle-schema-stale', () => {
 
   it('evaluates fork PRs with evaluateSchema: always, and never evaluates with never', async () => {
     const f = loadFixture('stale-schema');
-    const always = await drizzleInput(f.base, f.head, { origin: 'fork', config: { drizzle: { evaluateSchema: 'always' } } });
+    const always = await drizzleInput(f.base, f.head, { origin: 'fork', config: { drizzle: { evaluateSchema: 'always', evaluationFailure: 'warning' } } });
     expect((await rule.check(always)).map((r) => r.messageId)).toEqual(['stale']);
-    const never = await drizzleInput(f.base, f.head, { config: { drizzle: { evaluateSchema: 'never' } } });
+    const never = await drizzleInput(f.base, f.head, { config: { drizzle: { evaluateSchema: 'never', evaluationFailure: 'warning' } } });
     expect(never.drizzle.folders[0].evaluation).toEqual({ status: 'skipped', reason: 'disabled' });
     await expectPasses(rule, never);
   });

@@ -108,6 +108,17 @@ describe('duplicate-number', () => {
     expect(r).toMatchObject({ messageId: 'sameName', file: `${L}/0001_porch.sql`, data: { other: `${E}/0001_porch.sql` } });
   });
 
+  // Mutation survivors (issue 11): the twin must be another folder's file, and both must be applied by wrangler (only
+  // wrangler's table records files by name; Drizzle records journal hashes).
+  it('does not call a Drizzle folder\'s file of the same name a twin, in either direction', async () => {
+    const base = { [`${E}/0001_porch.sql`]: sql, [`${E}/0002_deck.sql`]: sql, [`${L}/0000_signups.sql`]: sql, [`${L}/0003_gate.sql`]: sql };
+    const head = { ...base, [`${L}/0001_porch.sql`]: sql, [`${E}/0003_gate.sql`]: sql };
+    const i = makeRuleInput({ databases: [{ name: 'grove-engine-db', base, head }], changes: added(`${L}/0001_porch.sql`, `${E}/0003_gate.sql`) });
+    for (const side of [i.databases[0].base, i.databases[0].head]) for (const f of side.files) if (f.source === E) f.applier = 'drizzle';
+    const reports = await rule.check(i);
+    expect(reports.filter((r) => r.messageId === 'sameName')).toEqual([]);
+  });
+
   it('still blames a PR that adds a third file to an old pair', async () => {
     const reports = await expectFires(rule, input({ [`${E}/031_third.sql`]: sql }, added(`${E}/031_third.sql`)));
     expect(reports.find((r) => !r.preexisting)).toMatchObject({ messageId: 'taken', data: { other: `${E}/031_gallery_curio.sql` } });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
@@ -62,5 +63,36 @@ describe('out-of-order', () => {
 
   it('passes a Drizzle entry dated after main\'s newest, whatever its number', async () => {
     await expectPasses(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 3000]]));
+  });
+
+  // Mutation survivors (issue 11). Drizzle's migrator applies an entry only when it is newer than the last applied
+  // one (`lastApplied < when`), so an equal timestamp is skipped too.
+  it('is an error for a Drizzle entry dated exactly as main\'s newest', async () => {
+    const [r] = await expectFires(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 2000]]));
+    expect(r).toMatchObject({ messageId: 'drizzleSkipped', severity: 'error' });
+  });
+
+  it('leaves a renamed migration to deleted-migration, even when its number sorts lower', async () => {
+    const base = { 'm/083_a.sql': sql, 'm/085_b.sql': sql };
+    const head = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
+    const i = makeRuleInput({ databases: [{ name: 'db', base, head }], changes: [{ path: 'm/084_b.sql', oldPath: 'm/085_b.sql', status: 'renamed' }] });
+    await expectPasses(rule, i);
+  });
+
+  it('is an error for a lower-numbered Drizzle file without a journal entry', async () => {
+    const i = makeRuleInput({
+      databases: [{ name: 'app', applier: 'drizzle', base: { 'd/0000_a.sql': sql, 'd/0002_b.sql': sql }, head: { 'd/0000_a.sql': sql, 'd/0002_b.sql': sql, 'd/0001_c.sql': sql } }],
+      changes: [{ path: 'd/0001_c.sql', status: 'added' }],
+    });
+    const [r] = await expectFires(rule, i);
+    expect(r).toMatchObject({ messageId: 'lower', severity: 'error', file: 'd/0001_c.sql' });
+  });
+
+  // Through the real prepare step: numbering, folder order and the base/head split as a review computes them.
+  it('fires for a lower number in a PR reviewed end to end, and passes a higher one', async () => {
+    const base = { 'wrangler.toml': WRANGLER, 'migrations/0001_a.sql': sql, 'migrations/0003_c.sql': sql };
+    const [r] = await expectFires(rule, await preparedInput({ base, pr: { 'migrations/0002_b.sql': sql } }));
+    expect(r).toMatchObject({ messageId: 'lower', file: 'migrations/0002_b.sql', data: { latest: '0003_c.sql', suggested: '0004_b.sql' } });
+    await expectPasses(rule, await preparedInput({ base, pr: { 'migrations/0004_d.sql': sql } }));
   });
 });

@@ -8,6 +8,7 @@ const UNPRIVILEGED = 65533;
 
 describe.runIf(process.getuid?.() === 0)('Safari as an unprivileged user', () => {
   it(`replays and evaluates under the ${process.env.SAFARI_EXPECT_PLAN ?? 'full'} plan with strict isolation`, () => {
+    // @ts-expect-error spawnSync honours `detached` (normalizeSpawnArguments passes it to libuv); @types/node omits it.
     const run = spawnSync(process.execPath, [script], {
       // Its own session, like a service: the attack must not reach the test runner's group either.
       detached: true,

@@ -409,3 +409,54 @@ describe('diffSchemas: views and triggers', () => {
     expect(delta.viewsChanged).toEqual(['paying']);
   });
 });
+
+// Mutation survivors (issue 11): each case fails when its branch of diff.ts is removed or weakened.
+describe('diffSchemas: cases that pin single branches', () => {
+  it('does not pair a dropped table with the rename that took its name (the target is claimed)', () => {
+    const delta = diffOf(
+      'CREATE TABLE archive (id INTEGER PRIMARY KEY, note TEXT); CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER);',
+      'DROP TABLE archive; ALTER TABLE orders RENAME TO archive;',
+      [renameTable('orders', 'archive')],
+    );
+    expect(delta).toMatchObject({ tablesDropped: ['archive'], tablesRenamed: [{ from: 'orders', to: 'archive' }], tablesAdded: [], tablesChanged: [] });
+    // The same with the renamed table first in the schema's order.
+    const reversed = diffOf(
+      'CREATE TABLE audit (id INTEGER PRIMARY KEY, total INTEGER); CREATE TABLE zlog (id INTEGER PRIMARY KEY, note TEXT);',
+      'DROP TABLE zlog; ALTER TABLE audit RENAME TO zlog;',
+      [renameTable('audit', 'zlog')],
+    );
+    expect(reversed).toMatchObject({ tablesDropped: ['zlog'], tablesRenamed: [{ from: 'audit', to: 'zlog' }], tablesAdded: [], tablesChanged: [] });
+  });
+
+  it('does not call a collation spelled in another case a change', () => {
+    const delta = diffOf(
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, email TEXT COLLATE nocase);',
+      'CREATE TABLE __new_t (id INTEGER PRIMARY KEY, email TEXT COLLATE NOCASE); DROP TABLE t; ALTER TABLE __new_t RENAME TO t;',
+    );
+    expect(delta.tablesChanged).toEqual([]);
+  });
+
+  it('maps view text through a column rename only when every table renames that column alike', () => {
+    const baseSql = `CREATE TABLE t1 (id INTEGER PRIMARY KEY, a TEXT); CREATE TABLE t2 (id INTEGER PRIMARY KEY, a TEXT);
+      CREATE VIEW v1 AS SELECT a FROM t1; CREATE VIEW v2 AS SELECT a FROM t2;`;
+    // t1.a → b and t2.a → c: an `a` in a view's text can't be mapped without knowing its table, so it isn't.
+    const ambiguous = diffOf(baseSql, 'ALTER TABLE t1 RENAME COLUMN a TO b; ALTER TABLE t2 RENAME COLUMN a TO c;', [
+      renameColumn('t1', 'a', 'b'),
+      renameColumn('t2', 'a', 'c'),
+    ]);
+    expect(ambiguous.viewsChanged).toEqual(['v1', 'v2']);
+    const agreed = diffOf(baseSql, 'ALTER TABLE t1 RENAME COLUMN a TO b; ALTER TABLE t2 RENAME COLUMN a TO b;', [
+      renameColumn('t1', 'a', 'b'),
+      renameColumn('t2', 'a', 'b'),
+    ]);
+    expect(agreed.viewsChanged).toEqual([]);
+  });
+
+  it('counts duplicate indexes: dropping one of two identical indexes is a drop', () => {
+    const baseSql = 'CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a1 ON t(a); CREATE INDEX t_a2 ON t(a);';
+    expect(diffOf(baseSql, 'DROP INDEX t_a2;').tablesChanged).toEqual([tableDelta('t', { indexesDropped: ['t_a2'] })]);
+    // Which of two identical indexes is called the added one is arbitrary (they mean the same); that one was added is not.
+    const added = diffOf('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT); CREATE INDEX t_a1 ON t(a);', 'CREATE INDEX t_a2 ON t(a);').tablesChanged;
+    expect(added.map((t) => [t.table, t.indexesAdded.length, t.indexesDropped.length])).toEqual([['t', 1, 0]]);
+  });
+});

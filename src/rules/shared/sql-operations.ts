@@ -1,17 +1,12 @@
 /**
- * A small SQL tokenizer for rules that need to point at a statement (file:line) or follow what a migration does to a
- * table (drop, rebuild, rename, copy). It never judges validity — replay does that with real SQLite — it only
- * recognises the handful of DDL shapes the rules care about, across comments, quoted identifiers and triggers.
+ * What a migration does to tables (drop, rebuild, rename, copy), for rules that point at a statement (file:line) or
+ * follow a table. It never judges validity — replay does that with real SQLite — it only recognises the handful of
+ * DDL shapes the rules care about. Statements and tokens come from the replay splitter, so they agree with what
+ * replay ran.
  */
 
 import { splitStatements as splitExactly } from '../../replay/split.js';
-
-export interface SqlToken {
-  kind: 'word' | 'quoted' | 'string' | 'number' | 'punct';
-  /** Identifier value for words and quoted identifiers (unquoted, lower-cased); the text otherwise. */
-  value: string;
-  line: number;
-}
+import { readSqlTokens, type SqlToken } from '../../replay/sql-tokens.js';
 
 export interface SqlStatement {
   tokens: SqlToken[];
@@ -32,68 +27,6 @@ export type TableOperation =
   /** INSERT/REPLACE INTO `table` … with every table named after FROM/JOIN in the statement. */
   | { kind: 'insert'; table: string; sources: string[] };
 
-const isWordStart = (c: string) => /[A-Za-z_\u0080-\uffff]/.test(c);
-const isWordChar = (c: string) => /[A-Za-z0-9_$\u0080-\uffff]/.test(c);
-
-export function tokenize(sql: string): SqlToken[] {
-  const tokens: SqlToken[] = [];
-  let i = 0;
-  let line = 1;
-  const n = sql.length;
-  const advanceTo = (end: number) => {
-    for (let k = i; k < end; k++) if (sql.charCodeAt(k) === 10) line++;
-    i = end;
-  };
-  while (i < n) {
-    const c = sql[i];
-    if (c === '\n') {
-      line++;
-      i++;
-    } else if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
-      i++;
-    } else if (c === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      i = end < 0 ? n : end;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      advanceTo(end < 0 ? n : end + 2);
-    } else if (c === "'" || c === '"' || c === '`' || c === '[') {
-      const close = c === '[' ? ']' : c;
-      let j = i + 1;
-      let text = '';
-      for (;;) {
-        if (j >= n) break;
-        if (sql[j] === close) {
-          if (close !== ']' && sql[j + 1] === close) {
-            text += close;
-            j += 2;
-            continue;
-          }
-          break;
-        }
-        text += sql[j++];
-      }
-      const startLine = line;
-      advanceTo(Math.min(j + 1, n));
-      tokens.push({ kind: c === "'" ? 'string' : 'quoted', value: c === "'" ? text : text.toLowerCase(), line: startLine });
-    } else if (isWordStart(c)) {
-      let j = i + 1;
-      while (j < n && isWordChar(sql[j])) j++;
-      tokens.push({ kind: 'word', value: sql.slice(i, j).toLowerCase(), line });
-      i = j;
-    } else if (/[0-9]/.test(c)) {
-      let j = i + 1;
-      while (j < n && /[0-9A-Za-z_.]/.test(sql[j])) j++;
-      tokens.push({ kind: 'number', value: sql.slice(i, j), line });
-      i = j;
-    } else {
-      tokens.push({ kind: 'punct', value: c, line });
-      i++;
-    }
-  }
-  return tokens;
-}
-
 const word = (t: SqlToken | undefined, ...values: string[]) => t?.kind === 'word' && values.includes(t.value);
 
 /**
@@ -105,7 +38,7 @@ export function splitStatements(sql: string): SqlStatement[] {
   const pieces = statements.map((s) => ({ sql: s.sql, line: s.line }));
   if (incomplete) pieces.push(incomplete);
   return pieces
-    .map((piece) => ({ tokens: tokenize(piece.sql).map((t) => ({ ...t, line: t.line + piece.line - 1 })), line: piece.line }))
+    .map((piece) => ({ tokens: readSqlTokens(piece.sql, piece.line), line: piece.line }))
     .filter((statement) => statement.tokens.length > 0);
 }
 

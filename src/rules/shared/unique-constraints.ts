@@ -2,7 +2,7 @@
  * The column lists of a table's UNIQUE constraints, read from its CREATE TABLE text. SQLite backs each with an index
  * (sqlite_autoindex_*) that the schema model leaves out, yet it serves lookups like any CREATE INDEX.
  */
-import { tokenize, type SqlToken } from './sql-operations.js';
+import { readSqlTokens, type SqlToken } from '../../replay/sql-tokens.js';
 
 const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quoted' || t?.kind === 'string';
 const TABLE_CONSTRAINTS = new Set(['constraint', 'primary', 'unique', 'check', 'foreign']);
@@ -29,7 +29,7 @@ function definitions(tokens: SqlToken[]): SqlToken[][] {
 export function uniqueKeys(createTableSql: string | null): string[][] {
   if (!createTableSql) return [];
   const keys: string[][] = [];
-  for (const item of definitions(tokenize(createTableSql))) {
+  for (const item of definitions(readSqlTokens(createTableSql))) {
     let start = 0;
     if (item[0].kind === 'word' && item[0].value === 'constraint') start = 2;
     const head = item[start];

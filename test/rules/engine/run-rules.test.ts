@@ -29,6 +29,14 @@ describe('runRules', () => {
     expect(await runRules(input({ rules: { 'fake-rule': 'off' } }), [fake])).toEqual([]);
   });
 
+  // Mutation survivor (issue 11): a report may raise its own severity (out-of-order's Drizzle case is an error); the
+  // configured severity still wins over it, and the rule's default applies only when neither says.
+  it('orders severities: configured, then the report\'s own, then the rule\'s default', async () => {
+    const own: Rule = { ...fake, check: () => [{ messageId: 'hit', data: { table: 't', what: 'x' }, severity: 'error' }, { messageId: 'hit', data: { table: 'u', what: 'y' } }] };
+    expect((await runRules(input(), [own])).map((f) => f.severity)).toEqual(['error', 'warning']);
+    expect((await runRules(input({ rules: { 'fake-rule': 'notice' } }), [own])).map((f) => f.severity)).toEqual(['notice', 'notice']);
+  });
+
   it('acknowledges findings in files that carry a safari-ignore comment for the rule', async () => {
     const findings = await runRules(input({}, { 'm/0002_b.sql': '-- safari-ignore: other, fake-rule shop is dead\nSELECT 1;' }), [fake]);
     expect(findings[0].acknowledged).toEqual({ reason: 'shop is dead' });

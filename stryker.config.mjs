@@ -1,0 +1,19 @@
+// Mutation testing (issue 11 §4): `npm run mutation` (all four folders) or `npm run mutation -- --mutate 'src/rules/**/*.ts'`.
+// Not part of `npm test`: it runs the related tests once per mutant and takes a long time on a small machine.
+// Mutants in code that runs in the replay children (src/replay/child.ts, sandbox-child.ts) are tested through dist/,
+// which the global setup builds before the mutant is switched on, so they show as survivors; judge them in README.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  plugins: ['@stryker-mutator/vitest-runner'],
+  mutate: ['src/rules/**/*.ts', 'src/replay/**/*.ts', 'src/schema/**/*.ts', 'src/discover/**/*.ts', '!src/**/types.ts'],
+  coverageAnalysis: 'perTest',
+  concurrency: 2,
+  timeoutMS: 60_000,
+  reporters: ['clear-text', 'json', 'progress'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  ignorePatterns: ['fixtures/.built', 'reports', '.vitest', 'coverage', 'dist'],
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
