@@ -231,6 +231,8 @@ const LIKELY = [
   /(^|\/)wrangler\.(toml|json|jsonc)$/,
   /(^|\/)drizzle\.config\.[cm]?[jt]s$/,
   /(^|\/)meta\/_journal\.json$/,
+  // Discovery reads every package.json for drizzle-kit scripts that name a config (`--config x.ts`).
+  /(^|\/)package\.json$/,
 ];
 
 const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);

@@ -98,7 +98,7 @@ function constantEnd(t: SqlToken[], i: number): number {
     return inner >= 0 && isPunct(t[inner], ')') ? inner + 1 : -1;
   }
   if (isPunct(tok, '-') || isPunct(tok, '+')) return constantEnd(t, i + 1);
-  if (tok.kind === 'string') return i + 1;
+  if (tok.kind === 'string' || tok.kind === 'blob') return i + 1;
   if (tok.kind === 'number') {
     // `1.5e-3` tokenizes as `1.5e`, `-`, `3`.
     if (/e$/i.test(tok.value) && (isPunct(t[i + 1], '-') || isPunct(t[i + 1], '+')) && t[i + 2]?.kind === 'number') return i + 3;
