@@ -8,6 +8,7 @@
  * statement's tables (or columns, for column searches) — so `SELECT * FROM meadow_posts` is not a reference to `posts`
  * — falling back to the identifier match when the SQL does not parse.
  */
+import { lineIndex } from '../discover/paths.js';
 import type { CodeReference, CodeSearch } from '../rules/types.js';
 import { isBinaryText, type Tree } from '../source/types.js';
 import { regionAt, scanRegions, syntaxOf, type Region } from './source-regions.js';
@@ -123,25 +124,13 @@ const SQL_LIKE = /^\s*\(?\s*(select|insert|update|delete|replace|with|create|alt
 
 interface FileState {
   regions?: Region[];
-  lineStarts?: number[];
+  lineAt?: (offset: number) => number;
   sql: Map<number, SqlNames | null>;
 }
 
 function lineOf(state: FileState, text: string, offset: number): number {
-  if (!state.lineStarts) {
-    const starts = [0];
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-    state.lineStarts = starts;
-  }
-  const starts = state.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  state.lineAt ??= lineIndex(text);
+  return state.lineAt(offset);
 }
 
 function lineText(text: string, offset: number): string {
