@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApplicationFunctionOptions, Context, Probot } from 'probot';
 import { renderMapMarkdown } from '../map/render-map.js';
+import { renderTableMarkdown } from '../map/table-details.js';
 import { ruleIds } from '../rules/registry.js';
 import { LRUCache } from 'lru-cache';
 import { isHttpUrl } from '../docs-url.js';
@@ -226,12 +227,8 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
           const key = `${prKey(api.repoRef, number)}:map`;
           void queue.push(key, 'high', async () => {
             const source = await openGitHubSource(api, blobs, number);
-            const map = await workers.map(source.head);
-            if (command.name === 'map') return reply(api, number, clip(renderMapMarkdown(map)));
-            const holders = map.databases.filter((db) => db.tables.some((t) => t.name === command.table));
-            const name = command.table.replace(/`/g, '');
-            // TODO(map helper): columns, indexes, foreign keys and the migrations that made the table, from map's single-table renderer.
-            return reply(api, number, holders.length ? `\`${name}\` is in ${holders.map((d) => `**${d.name}**`).join(', ')}.` : `No database on this pull request's head has a table \`${name}\`.`);
+            if (command.name === 'map') return reply(api, number, clip(renderMapMarkdown(await workers.map(source.head))));
+            return reply(api, number, clip(renderTableMarkdown(await workers.table(source.head, command.table))));
           }).catch(() => {});
           return;
         }

@@ -5,7 +5,8 @@
  * sandbox (whose warm children and base-schema cache serve every review this worker runs).
  */
 import { ConfigurationError, review } from '../review.js';
-import { mapRepository } from '../map/map.js';
+import { inventoryRepository } from '../map/map.js';
+import { tableDetails } from '../map/table-details.js';
 import { ReplaySandbox } from '../replay/sandbox.js';
 import { renderErDiagram } from '../render/mermaid.js';
 import type { Schema } from '../schema/model.js';
@@ -55,7 +56,8 @@ process.on('message', async (message: ToWorker) => {
   const { job } = message;
   try {
     if (message.t === 'map') {
-      send({ t: 'mapped', job, map: await mapRepository(remoteTree(job, 'head', message.headId), sandbox) });
+      const inventory = await inventoryRepository(remoteTree(job, 'head', message.headId), sandbox);
+      send({ t: 'mapped', job, map: inventory.map, ...(message.table !== undefined ? { table: tableDetails(inventory, message.table) } : {}) });
       return;
     }
     const { source } = message;

@@ -1,3 +1,4 @@
+import type { TableDetails } from '../map/table-details.js';
 /**
  * The server's side of the review workers: a few long-lived child processes (warm sandboxes, warm caches), one
  * review at a time each. A review that passes its deadline is stopped from here — SIGKILL to the worker's whole
@@ -74,6 +75,11 @@ export class ReviewWorkers {
 
   map(head: Tree): Promise<RepositoryMap> {
     return this.run({ base: head, head }, (job) => ({ t: 'map', job, headId: head.id }), (m) => (m.t === 'mapped' ? m.map : undefined));
+  }
+
+  /** `/safari table <name>`: the table's database, columns, indexes, foreign keys and the migrations that made it. */
+  table(head: Tree, name: string): Promise<TableDetails> {
+    return this.run({ base: head, head }, (job) => ({ t: 'map', job, headId: head.id, table: name }), (m) => (m.t === 'mapped' ? m.table : undefined));
   }
 
   /** Starts every worker now (they wait idle, sandboxes warm). */

@@ -1,3 +1,4 @@
+import type { TableDetails } from '../map/table-details.js';
 /** Messages between the server and a review worker (child_process IPC, structured-clone serialization). */
 import type { ConfigError } from '../config/load-config.js';
 import type { ExternalAcknowledgement } from '../review.js';
@@ -30,6 +31,8 @@ export interface MapJob {
   t: 'map';
   job: number;
   headId: string;
+  /** `/safari table <name>`: also describe this table. */
+  table?: string;
 }
 
 export type ToWorker = ReviewJob | MapJob | { t: 'files'; req: number; list?: string[]; texts?: Map<string, string | undefined>; sizes?: Map<string, number | undefined>; error?: string };
@@ -40,5 +43,5 @@ export type FromWorker =
   | { t: 'read'; job: number; req: number; side: Side; paths: string[] }
   | { t: 'sizes'; job: number; req: number; side: Side; paths: string[] }
   | { t: 'reviewed'; job: number; result: ReviewResult; diagrams: Record<string, string> }
-  | { t: 'mapped'; job: number; map: RepositoryMap }
+  | { t: 'mapped'; job: number; map: RepositoryMap; table?: TableDetails }
   | { t: 'failed'; job: number; configErrors?: ConfigError[]; message: string };

@@ -1,5 +1,5 @@
 // /safari commands, stale protection and base-branch pushes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommand } from '../../src/github/commands.js';
 import { decodeData } from '../../src/github/sticky-comment.js';
 import { payload, pullRequestPayload, startHarness, type Harness } from './helpers/app-harness.js';
@@ -71,6 +71,22 @@ describe('/safari commands', () => {
     expect(model.comments[0].body).toMatch(/^# destructive-change/m);
     expect(model.comments[1].body).toMatch(/There is no rule `nope`.*`destructive-change`/);
   });
+
+  it('table describes a table of the head (columns, foreign keys, the migration that made it) and map lists the databases', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 12, mergeBase: main, base: main, head: main });
+    harness = await startHarness(model);
+    await harness.deliver('issue_comment', commentPayload(model, 12, '/safari table orders'));
+    await harness.deliver('issue_comment', commentPayload(model, 12, '/safari table nope'));
+    await harness.deliver('issue_comment', commentPayload(model, 12, '/safari map'));
+    await vi.waitFor(() => expect(model.comments).toHaveLength(3), { timeout: 60_000, interval: 100 });
+    const [table, missing, map] = ['orders', 'nope', 'map'].map((k) => model.comments.find((c) => (k === 'map' ? c.body.includes('shop-db') && !c.body.includes('### Table') : c.body.includes(`### Table \`${k}\``)))!.body);
+    expect(table).toContain('shop-db');
+    expect(table).toContain('customer_id');
+    expect(table).toContain('migrations/0001_init.sql');
+    expect(missing).toMatch(/No database or Durable Object at this revision holds a table named `nope`/);
+    expect(map).toContain('shop-db');
+  }, 90_000);
 
   it('rerun reviews the current head again with a new check run', async () => {
     const model = new GitHubModel();
