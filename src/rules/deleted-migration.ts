@@ -14,6 +14,7 @@ import type { Report } from '../findings.js';
 import { lineDiff } from './history/line-diff.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { byFolder, fileName } from './history/pr-migrations.js';
+import { baseFailureBlocking } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -25,6 +26,8 @@ export const meta: RuleMeta = {
   messages: {
     deleted:
       '`{name}` is already on main and this PR deletes it: databases that ran it keep what it did, fresh databases never get it.',
+    deletedNeverApplied:
+      '`{name}` is on main but fails there ({failure} at {failedAt}), so no database recorded it as applied: deleting it changes no database.',
     movedOut:
       '`{name}` is already on main and this PR moves it out of the migration folders (to `{to}`): databases that ran it keep what it did, fresh databases never get it.',
     renamed:
@@ -38,6 +41,7 @@ export const meta: RuleMeta = {
   },
   fix: {
     deleted: 'Restore the file. To undo what it did, add a new migration with the next number.',
+    deletedNeverApplied: 'No database ran it. If one ran a hand-fixed version outside these migrations, add a migration that gives fresh databases the same schema.',
     movedOut: 'Move the file back. To undo what it did, add a new migration with the next number.',
     renamed: 'Keep the old name. If its number collides, leave it: applied migrations are never renumbered.',
     renamedDrizzle: 'Keep the old name, or make sure the journal entry names the new file.',
@@ -66,6 +70,18 @@ export function check(input: RuleInput): Report[] {
       if (target) {
         const edit = movedEdit(file, target, db.spec.name);
         if (edit) reports.push(edit);
+      } else if (change.status === 'deleted' && baseFailureBlocking(db, file)) {
+        // Main's version fails in replay, so no applier recorded it (see never-applied.ts): its deletion is a repair.
+        const failure = baseFailureBlocking(db, file)!;
+        const failedAt = failure.file === file.path ? `line ${failure.line}` : `${failure.file}:${failure.line}`;
+        reports.push({
+          messageId: 'deletedNeverApplied',
+          severity: 'warning',
+          data: { name: fileName(file.path), failure: failure.message, failedAt },
+          database: db.spec.name,
+          file: file.path,
+          line: failure.file === file.path ? failure.line : 1,
+        });
       } else if (change.status === 'deleted') {
         gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path, line: 1 } });
       } else {

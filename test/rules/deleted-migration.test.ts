@@ -27,6 +27,16 @@ describe('deleted-migration', () => {
     expect(r).toMatchObject({ messageId: 'deleted', file: 'm/002_b.sql', database: 'db', data: { name: '002_b.sql' } });
   });
 
+  it('warns, not errs, when the deleted migration fails on main: no database can have applied it', async () => {
+    const result = await reviewFiles({
+      base: { 'migrations/0001_a.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n', 'migrations/0002_b.sql': 'CREATE TABLE t (x, x);\n' },
+      pr: { 'migrations/0002_b.sql': null },
+    });
+    expect(result.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([
+      expect.objectContaining({ messageId: 'deletedNeverApplied', severity: 'warning', file: 'migrations/0002_b.sql', line: 1 }),
+    ]);
+  });
+
   it('fires for a rename: wrangler applies the new name again', async () => {
     const { 'm/002_b.sql': _old, ...rest } = base;
     const [r] = await expectFires(rule, input({ ...rest, 'm/002_better.sql': sql }, [{ path: 'm/002_better.sql', oldPath: 'm/002_b.sql', status: 'renamed' }]));
