@@ -27,7 +27,7 @@ import { isWranglerConfig, MAX_WRANGLER_CONFIG_BYTES, readWranglerConfig, tooLar
 import { isDrizzleConfig, MAX_DRIZZLE_CONFIG_BYTES, readDrizzleConfig, unusableDrizzleConfig, type DrizzleConfig } from './drizzle-config.js';
 import { selectSourceFiles } from './source-files.js';
 import { journalPath } from './load-migrations.js';
-import { drizzleConfigsInScripts, isPackageJson } from './package-scripts.js';
+import { drizzleConfigsInScripts, drizzleKitRuns, isPackageJson } from './package-scripts.js';
 import { JOURNAL_FILE, readJournalFolder, type JournalFolder } from './journal-folders.js';
 
 export interface DiscoverOptions {
@@ -89,6 +89,7 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
     ...journalFiles,
   ]);
   const drizzleFiles = await withScriptConfigs(tree, searched, packageFiles, texts);
+  const runFolders = drizzleRunFolders(searched, packageFiles, texts);
   const unreadableFile = (file: string): void => {
     notices.push({ messageId: 'config-unreadable', file, data: { file, message: 'it is not a text file' } });
   };
@@ -122,7 +123,8 @@ export async function discover(tree: Tree, config?: SafariConfig, options: Disco
       unreadableFile(file);
       continue;
     }
-    const read = readConfigSafely(file, () => readDrizzleConfig(file, text));
+    const place = { runFolders: runFolders.get(file), hasFolder: (folder: string) => all.hasFolder(folder) };
+    const read = readConfigSafely(file, () => readDrizzleConfig(file, text, place));
     if (!read) continue;
     drizzleConfigs.push(read);
     notices.push(...read.notices);
@@ -202,6 +204,24 @@ async function withScriptConfigs(tree: Tree, searched: FileIndex, packageFiles: 
   const extra = [...new Set(fromScripts)];
   if (extra.length) for (const [path, text] of await tree.read(extra)) texts.set(path, text);
   return [...named, ...extra].sort();
+}
+
+/**
+ * For each drizzle config, the folders package.json scripts run drizzle-kit in with it: with `--config`, or with no
+ * flag, drizzle-kit's default `drizzle.config.{ts,js,json}` of the script's folder (the first that exists).
+ */
+function drizzleRunFolders(searched: FileIndex, packageFiles: string[], texts: Map<string, string | undefined>): Map<string, string[]> {
+  const folders = new Map<string, string[]>();
+  for (const file of packageFiles) {
+    for (const run of drizzleKitRuns(file, texts.get(file) ?? '')) {
+      const config = run.config ?? ['ts', 'js', 'json'].map((ext) => (run.cwd ? `${run.cwd}/drizzle.config.${ext}` : `drizzle.config.${ext}`)).find((p) => searched.has(p));
+      if (config === undefined) continue;
+      const list = folders.get(config) ?? [];
+      if (!list.includes(run.cwd)) list.push(run.cwd);
+      folders.set(config, list);
+    }
+  }
+  return folders;
 }
 
 function attributeZeroConfig(

@@ -265,19 +265,30 @@ export const unusableDrizzleConfig = (configFile: string, message: string): Driz
   notices: [{ messageId: 'config-unreadable', file: configFile, data: { file: configFile, message } }],
 });
 
+/**
+ * Where drizzle-kit runs with this config. drizzle-kit resolves `out` and `schema` against `process.cwd()`, not
+ * against the config's folder: the folders of the package.json scripts that run drizzle-kit with it (`runFolders`), or
+ * the config's own folder when nothing names it (drizzle-kit's default config is `./drizzle.config.ts`).
+ */
+export interface DrizzleRunPlace {
+  runFolders?: string[];
+  /** Whether a folder exists in the tree: decides between places that disagree. */
+  hasFolder?: (folder: string) => boolean;
+}
+
 /** Reads one drizzle config file. Never throws. */
-export function readDrizzleConfig(configFile: string, text: string): DrizzleConfig {
+export function readDrizzleConfig(configFile: string, text: string, place: DrizzleRunPlace = {}): DrizzleConfig {
   const unusable = (message: string): DrizzleConfig => unusableDrizzleConfig(configFile, message);
   if (text.length > MAX_DRIZZLE_CONFIG_BYTES) return unusable(`it is larger than ${MAX_DRIZZLE_CONFIG_BYTES / 1024} KB; Safari reads drizzle configs statically and skipped it`);
   try {
-    return readDrizzleConfigText(configFile, text);
+    return readDrizzleConfigText(configFile, text, place);
   } catch (error) {
     // A bug or a pathological file must not stop the review.
     return unusable(`could not be read statically: ${(error as Error).message}`);
   }
 }
 
-function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig {
+function readDrizzleConfigText(configFile: string, text: string, place: DrizzleRunPlace): DrizzleConfig {
   const notices: DiscoveryNotice[] = [];
   const unreadable = (message: string, line?: number): void => {
     notices.push({ messageId: 'config-unreadable', file: configFile, line, data: { file: configFile, message } });
@@ -345,10 +356,10 @@ function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig 
     }
   }
 
-  const dir = folderOf(configFile);
+  const outText = values.out ?? DEFAULT_DRIZZLE_OUT;
+  const dir = readable && !dynamicKeys.has('out') ? runFolder(configFile, outText, place, notices) : folderOf(configFile);
   let out: string | undefined;
   if (readable && !dynamicKeys.has('out')) {
-    const outText = values.out ?? DEFAULT_DRIZZLE_OUT;
     out = resolveInRepo(dir, outText);
     if (out === undefined) unreadable(`\`out\` "${outText}" leaves the repository; it is ignored`);
   }
@@ -380,4 +391,32 @@ function readDrizzleConfigText(configFile: string, text: string): DrizzleConfig 
     replay,
     notices,
   };
+}
+
+/**
+ * The folder drizzle-kit runs in with this config, which `out` and `schema` are relative to. The scripts' folders come
+ * first (that is where `npm run db:generate` runs it), then the config's own folder. When they disagree, the one whose
+ * `out` exists wins, with a notice naming both; when none exists (a folder not generated yet), the first.
+ */
+function runFolder(configFile: string, outText: string, place: DrizzleRunPlace, notices: DiscoveryNotice[]): string {
+  const own = folderOf(configFile);
+  const candidates = [...new Set([...(place.runFolders ?? []), own])];
+  if (candidates.length === 1 || !place.hasFolder) return candidates[0];
+  const outOf = (folder: string) => resolveInRepo(folder, outText);
+  const first = candidates[0];
+  const firstOut = outOf(first);
+  if (firstOut !== undefined && place.hasFolder(firstOut)) return first;
+  const existing = candidates.find((folder) => {
+    const out = outOf(folder);
+    return out !== undefined && place.hasFolder(out);
+  });
+  if (existing === undefined) return first;
+  const where = (folder: string) =>
+    folder === own ? 'relative to the config' : `relative to ${folder ? `${folder}/` : 'the repository root'}, where a package.json script runs drizzle-kit`;
+  notices.push({
+    messageId: 'ambiguous-out',
+    file: configFile,
+    data: { file: configFile, out: outText, first: firstOut ?? outText, firstWhere: where(first), chosen: outOf(existing) as string, chosenWhere: where(existing) },
+  });
+  return existing;
 }

@@ -11,22 +11,38 @@ export const isPackageJson = (path: string): boolean => baseName(path) === 'pack
 /** One `--config` value in a shell command: `--config x`, `--config=x`, quoted or not. */
 const CONFIG_FLAG = /(?:^|\s)--config(?:=|\s+)("[^"]*"|'[^']*'|[^\s"';&|]+)/g;
 
-/** The repo-relative configs that `packageFile`'s drizzle-kit scripts name; [] when it has none or isn't JSON. */
-export function drizzleConfigsInScripts(packageFile: string, text: string): string[] {
+/** One drizzle-kit command of a script: the folder it runs in (the package's), and the config it names, if any. */
+export interface DrizzleKitRun {
+  /** The package's folder: drizzle-kit resolves `--config`, `out` and `schema` against the folder it runs in. */
+  cwd: string;
+  /** The repo-relative `--config` file; undefined for drizzle-kit's default (`drizzle.config.{ts,js,json}` in `cwd`). */
+  config: string | undefined;
+}
+
+/** The drizzle-kit commands of `packageFile`'s scripts; [] when it has none or isn't JSON. */
+export function drizzleKitRuns(packageFile: string, text: string): DrizzleKitRun[] {
   const pkg = parseJsonc(text, [], { allowTrailingComma: true }) as { scripts?: unknown } | undefined;
   const scripts = pkg && typeof pkg === 'object' && pkg.scripts && typeof pkg.scripts === 'object' ? Object.values(pkg.scripts) : [];
-  const out = new Set<string>();
+  const cwd = folderOf(packageFile);
+  const runs: DrizzleKitRun[] = [];
   for (const script of scripts) {
     if (typeof script !== 'string') continue;
     // Each command of `a && b; c | d` on its own: only the drizzle-kit ones name a drizzle config.
     for (const command of script.split(/&&|\|\||[;|]/)) {
       if (!/(?:^|[\s/])drizzle-kit(?:\s|$)/.test(command)) continue;
-      for (const m of command.matchAll(CONFIG_FLAG)) {
+      const flags = [...command.matchAll(CONFIG_FLAG)];
+      if (flags.length === 0) runs.push({ cwd, config: undefined });
+      for (const m of flags) {
         const written = m[1].replace(/^["']|["']$/g, '');
-        const path = resolveInRepo(folderOf(packageFile), written);
-        if (path) out.add(path);
+        const config = resolveInRepo(cwd, written);
+        if (config) runs.push({ cwd, config });
       }
     }
   }
-  return [...out];
+  return runs;
+}
+
+/** The repo-relative configs that `packageFile`'s drizzle-kit scripts name; [] when it has none or isn't JSON. */
+export function drizzleConfigsInScripts(packageFile: string, text: string): string[] {
+  return [...new Set(drizzleKitRuns(packageFile, text).flatMap((r) => (r.config ? [r.config] : [])))];
 }

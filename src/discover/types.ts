@@ -51,7 +51,7 @@ export interface DatabaseSpec {
 
 /** Something discovery wants the user to know (becomes a `discovery` finding). */
 export interface DiscoveryNotice {
-  messageId: 'guessed-folder' | 'unattributed-folder' | 'missing-folder' | 'not-replayed' | 'config-unreadable';
+  messageId: 'guessed-folder' | 'unattributed-folder' | 'missing-folder' | 'not-replayed' | 'config-unreadable' | 'ambiguous-out';
   data: Record<string, string | number>;
   file?: string;
   line?: number;

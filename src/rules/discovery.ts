@@ -21,6 +21,8 @@ export const meta: RuleMeta = {
     'not-replayed': '{database} is not replayed: {reason}.',
     'not-reviewed': '{count} migration {fileWord} in this PR {verb} not reviewed: `{folder}` is not replayed ({reason}).',
     'config-unreadable': '{file} could not be read: {message}',
+    'ambiguous-out':
+      '`out` "{out}" in {file} could mean `{first}` ({firstWhere}) or `{chosen}` ({chosenWhere}): drizzle-kit resolves it against the folder it runs in. Only `{chosen}` exists, so Safari reviewed it.',
     'merge-conflict': '`{file}` conflicts with the base branch; the review uses the PR\'s version of it.',
     'config-changed':
       'This PR changes {file}; the review uses the base branch\'s configuration, so a PR cannot change its own review. The new configuration applies after merge.',
@@ -31,6 +33,7 @@ export const meta: RuleMeta = {
     'missing-folder': 'Fix the path in the config, or create the folder.',
     'not-reviewed': 'Add this line to .github/safari.yml on the base branch: `{configLine}`',
     'config-unreadable': 'Fix the syntax error at the given line.',
+    'ambiguous-out': 'Run drizzle-kit from one folder (a package.json script, or the config\'s folder), or name the folder in `databases.<name>.migrations` in .github/safari.yml.',
     'merge-conflict': 'Rebase the PR on the base branch and resolve the conflict.',
   },
   // "file"/"files" and "was"/"were": Safari's words, plain text in the comment.
