@@ -116,6 +116,15 @@ function isObjectKey(text: string, start: number, length: number): boolean {
   return before < 0 || text[before] === '{' || text[before] === ',' || text[before] === '(';
 }
 
+/**
+ * `done: integer("done")`, `done: t.integer("done", …)`: a string literal starting at `start` is the first argument of a
+ * column builder written as a property's value. `.default("done")` (a chained call) and `enum: ["todo", "done"]` are not.
+ */
+function isColumnNameArgument(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 160), start);
+  return /:\s*(?:[A-Za-z_$][\w$]*\s*\.\s*)?[A-Za-z_$][\w$]*\s*\(\s*$/.test(before);
+}
+
 const isPathSegment = (text: string, start: number, length: number) =>
   text[start - 1] === '/' || text[start - 1] === '\\' || text[start + length] === '/';
 
@@ -239,9 +248,11 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
       const declarationsInFile = () => (declarations ??= tableDeclarations(file.text, regionsOf));
       const test = isTestPath(file.path);
       /** A column hit in code counts when it is tied to its table: read off the table's binding, or declared in its definition. */
-      const tiedInCode = (table: string, offset: number) => {
-        const receiver = receiverAt(file.text, offset);
+      const tiedInCode = (table: string, offset: number, region: Region | undefined) => {
+        const receiver = region ? undefined : receiverAt(file.text, offset);
         if (receiver !== undefined) return bindings.get(table)?.has(receiver) === true;
+        // In a definition, a string is a column only as a builder's name (`text("done")`), not a value (`enum: ["done"]`).
+        if (region && !isColumnNameArgument(file.text, region.start)) return false;
         return declarationsInFile().some((d) => d.table === table && d.start < offset && offset < d.end);
       };
       const seenLines = new Set<string>();
@@ -276,7 +287,7 @@ export function createCodeSearch(tree: Tree, opts: CodeSearchOptions): CodeSearc
               if (!new NameMatcher([target.table]).test(literal)) continue;
             } else if (syntax === 'sql' || syntax === 'markup') {
               if (!tablesInFile().has(target.table)) continue;
-            } else if (!tiedInCode(target.table, m.index)) continue;
+            } else if (!tiedInCode(target.table, m.index, region)) continue;
           } else if (sql && !sql.tables.has(name)) continue;
           else if (!sql && !region && syntax === 'js' && isObjectKey(file.text, m.index, m.length)) continue;
           const line = lineOf(state, file.text, m.index);

@@ -165,6 +165,24 @@ describe('createCodeSearch', () => {
       expect(refs.map((r) => `${r.file}:${r.line}`)).not.toContain('src/db/schema.ts:4');
     });
 
+    it('does not count a string value in the table\'s definition (an enum member, a default) as the column', async () => {
+      // Modelled on hwld/evodo-openapi: the PR replaces `tasks.done` with `status`, whose enum holds the value "done".
+      const tasks = [
+        "import { sqliteTable, text, integer } from 'drizzle-orm/sqlite-core';",
+        "export const tasks = sqliteTable('tasks', {",
+        "  id: text('id').primaryKey(),",
+        '  status: text("status", { enum: ["done", "todo"] })',
+        '    .notNull()',
+        '    .default("done"),',
+        '});',
+      ].join('\n');
+      const gone = (await refsOf({ 'src/db/schema.ts': tasks }, ['tasks.done'], { column: true })).get('tasks.done') ?? [];
+      expect(gone).toEqual([]);
+      const kept = tasks.replace("  id: text('id').primaryKey(),", "  id: text('id').primaryKey(),\n  isDone: t.integer(\n    'done', { mode: 'boolean' }),");
+      const still = (await refsOf({ 'src/db/schema.ts': kept }, ['tasks.done'], { column: true })).get('tasks.done') ?? [];
+      expect(still.map((r) => `${r.file}:${r.line}`)).toEqual(['src/db/schema.ts:5']);
+    });
+
     it('marks references in test files (__tests__/, test/, *.spec.*) as tests', async () => {
       const refs = (await refsOf(files, ['rule_engine_rules.listId'], { column: true })).get('rule_engine_rules.listId') ?? [];
       expect(refs.filter((r) => r.test).map((r) => `${r.file}:${r.line}`)).toEqual(['src/rules/__tests__/rules.test.ts:2', 'test/seed.spec.ts:1']);
