@@ -4,6 +4,7 @@
  * - legacy (drizzle-kit 0.x): `<out>/NNNN_tag.sql`, `<out>/meta/_journal.json`, `<out>/meta/NNNN_snapshot.json`;
  * - v1 (drizzle-kit 1.x): `<out>/<YYYYMMDDHHmmss>_<name>/{migration.sql,snapshot.json}`, no journal.
  */
+import { ignoredBy } from '../discover/gitignore.js';
 import { normalizeSnapshot } from './normalize.js';
 import type { BrokenSnapshot, DrizzleFolderSide, Journal, JournalEntry, JournalProblem, Snapshot } from './types.js';
 
@@ -99,7 +100,13 @@ export async function readDrizzleFolder(
   const sqlFiles = legacySql.map((f) => prefix + f).sort();
   let journal: Journal | undefined;
   if (!hasJournal) {
-    problems.push({ messageId: 'journal-missing', file: sqlFiles[0] ?? journalPath, data: { folder: folder || '.', count: sqlFiles.length } });
+    // A journal the repository git-ignores lives on the developer's machine on purpose: not a lost one.
+    const ignored = await ignoredBy(journalPath, files, read);
+    problems.push({
+      messageId: 'journal-missing',
+      file: sqlFiles[0] ?? journalPath,
+      data: { folder: folder || '.', count: sqlFiles.length, ...(ignored ? { ignoredBy: ignored } : {}) },
+    });
   } else {
     const parsed = parseJournal(journalPath, (await read(journalPath)) ?? '');
     journal = parsed.journal;

@@ -74,7 +74,8 @@ export interface BrokenSnapshot {
 
 /** How a journal entry or a v1 folder disagrees with the files around it. */
 export type JournalProblem =
-  | { messageId: 'journal-missing'; file: string; data: { folder: string; count: number } }
+  /** `ignoredBy`: the `.gitignore` line that keeps the journal out of the repository (`.gitignore:51`), if one does. */
+  | { messageId: 'journal-missing'; file: string; data: { folder: string; count: number; ignoredBy?: string } }
   | { messageId: 'journal-unreadable'; file: string; line?: number; data: { file: string; error: string } }
   | { messageId: 'sql-not-in-journal'; file: string; data: { file: string; journal: string; tag: string } }
   | { messageId: 'entry-without-file'; file: string; line: number; data: { tag: string; idx: number; expected: string } }

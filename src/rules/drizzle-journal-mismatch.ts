@@ -12,13 +12,15 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-journal-mismatch',
-  identity: { 'journal-missing': ['database', 'data.folder'], 'journal-missing-wrangler': ['database', 'data.folder'], 'entry-without-file': ['database', 'file', 'data.tag'], 'entry-without-snapshot': ['database', 'file', 'data.tag'], 'duplicate-tag': ['database', 'file', 'data.tag'], '*': ['database', 'file'] },
+  identity: { 'journal-missing': ['database', 'data.folder'], 'journal-missing-wrangler': ['database', 'data.folder'], 'journal-ignored': ['database', 'data.folder'], 'entry-without-file': ['database', 'file', 'data.tag'], 'entry-without-snapshot': ['database', 'file', 'data.tag'], 'duplicate-tag': ['database', 'file', 'data.tag'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: "A Drizzle migration folder's SQL files, journal and snapshots don't match, so the migrator skips or fails.",
   messages: {
     'journal-missing': '{folder} holds {count} migration file(s) but no meta/_journal.json: Drizzle\'s migrator reads only the journal and runs none of them.',
     'journal-missing-wrangler':
       '{folder} is a drizzle-kit `out` folder without meta/_journal.json, and wrangler applies it: Safari reviews its {count} SQL file(s) as wrangler migrations.',
+    'journal-ignored':
+      '{folder} has no meta/_journal.json in the repository because {ignoredBy} git-ignores it: the journal stays on the machine that runs drizzle-kit. Safari replays the {count} SQL file(s) by name and cannot check them against the journal.',
     'journal-unreadable': '{file} cannot be read as a Drizzle journal: {error}.',
     'sql-not-in-journal': '{file} is not in {journal} (no entry with tag "{tag}"): Drizzle\'s migrator will never run it.',
     'entry-without-file': 'Journal entry {idx} ("{tag}") has no {expected}: the migrator fails when it reaches it.',
@@ -33,6 +35,8 @@ export const meta: RuleMeta = {
     'journal-missing': 'Restore meta/_journal.json from main and add this PR\'s entries to it. If the folder is really applied by another tool (wrangler), name it in that tool\'s config so Safari knows.',
     'journal-missing-wrangler':
       'Nothing to fix for wrangler, which applies every .sql file here by name. Keep the existing files; note that drizzle-kit, with no journal, would start its history over (a new 0000 migration re-creating existing tables), so generate elsewhere or write the SQL by hand.',
+    'journal-ignored':
+      'Nothing to fix if only that machine migrates. If CI or a teammate runs `drizzle-kit migrate`, commit meta/ (drop the line at {ignoredBy}): from a fresh clone, Drizzle\'s migrator reads no journal and runs none of these files.',
     'journal-unreadable': 'Restore the journal from main and re-add this PR\'s entries (or delete only this PR\'s new migrations and run `{command}`).',
     'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?). Only if the file is this PR\'s own new migration, you may instead delete it with its snapshot and run `{command}`.',
     'entry-without-file': 'Restore the missing file (from main, or the branch that generated it). Remove the entry only if it is this PR\'s own and never ran anywhere.',
@@ -45,6 +49,9 @@ export const meta: RuleMeta = {
   },
 };
 
+/** How the repository works (wrangler applies the folder, the journal is git-ignored): said once, as a notice. */
+const ONCE = new Set(['journal-missing-wrangler', 'journal-ignored']);
+
 function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, command: string): Report[] {
   const reports: Report[] = [];
   for (const problem of side.problems) {
@@ -54,7 +61,7 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
       // and a folder without any journal is wrangler's hand-written SQL, not a broken Drizzle folder.
       if (messageId === 'sql-not-in-journal') continue;
       if (messageId === 'journal-missing') messageId = 'journal-missing-wrangler';
-    }
+    } else if (messageId === 'journal-missing' && problem.data.ignoredBy) messageId = 'journal-ignored';
     reports.push({
       messageId,
       data: { ...problem.data, command },
@@ -62,7 +69,7 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
       file: problem.file,
       // Every finding about a file has a line: the journal entry's, else the file's first.
       line: ('line' in problem ? problem.line : undefined) ?? 1,
-      ...(messageId === 'journal-missing-wrangler' ? { severity: 'notice' as const } : {}),
+      ...(ONCE.has(messageId) ? { severity: 'notice' as const } : {}),
     });
   }
   return reports;
@@ -75,12 +82,12 @@ export function check(input: RuleInput): Report[] {
     const head = reportsOf(folder, folder.head, command);
     const base = folder.base ? reportsOf(folder, folder.base, command) : [];
     for (const report of markPreexisting(meta, head, base)) {
-      // Said once, on the PR that creates the situation (adds the folder or the drizzle config naming it); afterwards
-      // it is how the repository works, not news.
-      if (report.messageId === 'journal-missing-wrangler') {
+      // Said once, on the PR that creates the situation (adds the folder, the drizzle config naming it, or the journal's
+      // absence); afterwards it is how the repository works, not news.
+      if (ONCE.has(report.messageId)) {
         // The config is new, or the PR changed it (pointing its `out` here, as often happens): the situation is new.
         const configChanged = folder.configFile !== undefined && (!input.baseFiles.includes(folder.configFile) || input.touched.has(folder.configFile));
-        if (folder.base && !configChanged) continue;
+        if (folder.base && report.preexisting && !configChanged) continue;
         reports.push({ ...report, preexisting: false });
         continue;
       }

@@ -125,4 +125,32 @@ describe('drizzle-journal-mismatch', () => {
       expect(String((rule.meta.fix as Record<string, string>)['journal-missing'])).not.toMatch(/\bdelete\b/i);
     });
   });
+
+  describe('a folder whose meta/ is git-ignored (the journal stays on the developer\'s machine)', () => {
+    // Modelled on mybai0514/dongdong-front-end: drizzle.config.ts `out: './db/migrations'`, `.gitignore` has
+    // `db/migrations/meta/` under "# Drizzle meta (optional)", and no wrangler `migrations_dir` names the folder.
+    const gitignore = 'node_modules/\n.next/\n\n# Drizzle meta (optional)\ndrizzle/meta/\n';
+    const config = "export default { schema: './src/db/schema.ts', out: './drizzle', dialect: 'sqlite', driver: 'd1-http' };\n";
+    const sql = (n: number): Tree => Object.fromEntries(Array.from({ length: n }, (_, i) => [`drizzle/000${i}_m${i}.sql`, `CREATE TABLE t${i} (id INTEGER PRIMARY KEY);`]));
+
+    it('is one notice naming the .gitignore line on the PR that creates the folder, not a journal-missing error', async () => {
+      const reports = await expectFires(rule, await input({ '.gitignore': gitignore }, { '.gitignore': gitignore, ...sql(1) }));
+      expect(reports).toEqual([
+        expect.objectContaining({ messageId: 'journal-ignored', severity: 'notice', preexisting: false, data: expect.objectContaining({ folder: 'drizzle', ignoredBy: '.gitignore:5' }) }),
+      ]);
+    });
+
+    it('says nothing on a later PR that adds a migration', async () => {
+      const repo = { '.gitignore': gitignore, 'drizzle.config.ts': config };
+      await expectPasses(rule, await input({ ...repo, ...sql(1) }, { ...repo, ...sql(2) }));
+    });
+
+    it('is still journal-missing when a negation re-includes the journal or nothing ignores it', async () => {
+      const reincluded = `${gitignore.replace('drizzle/meta/', 'drizzle/meta/*')}!drizzle/meta/_journal.json\n`;
+      const [r] = await expectFires(rule, await input({ '.gitignore': reincluded }, { '.gitignore': reincluded, ...sql(1) }));
+      expect(r).toMatchObject({ messageId: 'journal-missing' });
+      const [plain] = await expectFires(rule, await input({}, sql(1)));
+      expect(plain).toMatchObject({ messageId: 'journal-missing' });
+    });
+  });
 });
