@@ -401,14 +401,15 @@ function readDrizzleConfigText(configFile: string, text: string, place: DrizzleR
 function runFolder(configFile: string, outText: string, place: DrizzleRunPlace, notices: DiscoveryNotice[]): string {
   const own = folderOf(configFile);
   const candidates = [...new Set([...(place.runFolders ?? []), own])];
-  if (candidates.length === 1 || !place.hasFolder) return candidates[0];
+  const hasFolder = place.hasFolder;
+  if (candidates.length === 1 || !hasFolder) return candidates[0];
   const outOf = (folder: string) => resolveInRepo(folder, outText);
   const first = candidates[0];
   const firstOut = outOf(first);
-  if (firstOut !== undefined && place.hasFolder(firstOut)) return first;
+  if (firstOut !== undefined && hasFolder(firstOut)) return first;
   const existing = candidates.find((folder) => {
     const out = outOf(folder);
-    return out !== undefined && place.hasFolder(out);
+    return out !== undefined && hasFolder(out);
   });
   if (existing === undefined) return first;
   const where = (folder: string) =>

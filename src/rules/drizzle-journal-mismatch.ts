@@ -61,7 +61,7 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
       // and a folder without any journal is wrangler's hand-written SQL, not a broken Drizzle folder.
       if (messageId === 'sql-not-in-journal') continue;
       if (messageId === 'journal-missing') messageId = 'journal-missing-wrangler';
-    } else if (messageId === 'journal-missing' && problem.data.ignoredBy) messageId = 'journal-ignored';
+    } else if (problem.messageId === 'journal-missing' && problem.data.ignoredBy) messageId = 'journal-ignored';
     reports.push({
       messageId,
       data: { ...problem.data, command },
