@@ -202,7 +202,8 @@ export function addColumnHazards(t: SqlToken[], line: number): AddColumnHazard[]
 
 const hazardKey = (h: AddColumnHazard) => `${h.hazard}\n${h.table}\n${h.column}\n${h.default ?? ''}`;
 
-function fileHazards(file: MigrationFile): AddColumnHazard[] {
+/** The ADD COLUMN hazards of every statement of a migration file. */
+export function fileHazards(file: MigrationFile): AddColumnHazard[] {
   const { statements } = splitExactly(file.content);
   return statements.flatMap((s) => addColumnHazards(tokenize(s.sql), s.line));
 }

@@ -14,7 +14,7 @@ import type { Report } from '../findings.js';
 import { lineDiff } from './history/line-diff.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { byFolder, fileName } from './history/pr-migrations.js';
-import { baseFailureBlocking } from './history/never-applied.js';
+import { baseFailureBlocking, refusedWhenPopulated } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -28,6 +28,8 @@ export const meta: RuleMeta = {
       '`{name}` is already on main and this PR deletes it: databases that ran it keep what it did, fresh databases never get it.',
     deletedNeverApplied:
       '`{name}` is on main but fails there ({failure} at {failedAt}), so no database recorded it as applied: deleting it changes no database.',
+    deletedRefused:
+      '`{name}` is main\'s newest migration, and SQLite refuses its `ADD COLUMN {column}` to `{table}` ({reason}) once `{table}` has rows: databases with rows in `{table}` refused it and recorded nothing, so deleting it changes none of them. A database whose `{table}` was empty (fresh or preview) did run it and keeps `{column}`; Safari cannot know which databases did.',
     movedOut:
       '`{name}` is already on main and this PR moves it out of the migration folders (to `{to}`): databases that ran it keep what it did, fresh databases never get it.',
     renamed:
@@ -42,6 +44,8 @@ export const meta: RuleMeta = {
   fix: {
     deleted: 'Restore the file. To undo what it did, add a new migration with the next number.',
     deletedNeverApplied: 'No database ran it. If one ran a hand-fixed version outside these migrations, add a migration that gives fresh databases the same schema.',
+    deletedRefused:
+      'Nothing to do where the deploy failed. If a database with an empty `{table}` ran it, bring that one in line with a migration that works on both (add `{column}` in a form SQLite accepts on rows only where it is missing, or rebuild `{table}`).',
     movedOut: 'Move the file back. To undo what it did, add a new migration with the next number.',
     renamed: 'Keep the old name. If its number collides, leave it: applied migrations are never renumbered.',
     renamedDrizzle: 'Keep the old name, or make sure the journal entry names the new file.',
@@ -81,6 +85,17 @@ export function check(input: RuleInput): Report[] {
           database: db.spec.name,
           file: file.path,
           line: failure.file === file.path ? failure.line : 1,
+        });
+      } else if (change.status === 'deleted' && refusedWhenPopulated(db, file)) {
+        // A revert of main's newest migration, which every database with rows refused: a warning, not an error.
+        const refusal = refusedWhenPopulated(db, file)!;
+        reports.push({
+          messageId: 'deletedRefused',
+          severity: 'warning',
+          data: { name: fileName(file.path), table: refusal.table, column: refusal.column, reason: refusal.reason },
+          database: db.spec.name,
+          file: file.path,
+          line: refusal.line,
         });
       } else if (change.status === 'deleted') {
         gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path, line: 1 } });

@@ -11,7 +11,7 @@ import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
 import { fileName } from './history/pr-migrations.js';
 import { lineDiff } from './history/line-diff.js';
-import { baseFailureBlocking } from './history/never-applied.js';
+import { baseFailureBlocking, refusedWhenPopulated, stillRefused } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -27,6 +27,8 @@ export const meta: RuleMeta = {
       '`{name}` is already on main and this PR regenerates it with a later journal date ({when}, was {oldWhen}): Drizzle\'s migrator re-runs an entry newer than the last one applied, so every database that ran the old version runs the new one on top of it ({changed} changed line{s}).',
     repair:
       '`{name}` is on main but fails there ({failure} at {failedAt}), so no database recorded it as applied: this PR\'s edit repairs it before it first runs ({changed} changed line{s}).',
+    repairRefused:
+      '`{name}` is main\'s newest migration, and SQLite refuses its `ADD COLUMN {column}` to `{table}` ({reason}) once `{table}` has rows: databases with rows in `{table}` refused it and recorded nothing, so this PR\'s edit repairs it before they run it ({changed} changed line{s}). A database whose `{table}` was empty (fresh or preview) did run main\'s version and will not run this one; Safari cannot know which databases did.',
     cosmetic:
       '`{name}` is already on main and this PR changes only its comments, whitespace or letter case ({changed} changed line{s}); databases will not re-run it, but the file no longer reads as it ran.',
   },
@@ -34,6 +36,8 @@ export const meta: RuleMeta = {
     edited: 'Restore `{name}` as it is on main and put the change in a new migration with the next number.',
     rerun: 'Restore `{name}`, its snapshot and its journal entry as they are on main, and generate the change as a new migration after it.',
     repair: 'Keep the repair. If some database did run a hand-fixed version of it outside these migrations, check that it matches this one.',
+    repairRefused:
+      'Keep the repair. If a database with an empty `{table}` ran main\'s version, check that it matches what this version builds, and fix it with a new migration if not.',
     cosmetic: 'Restore `{name}` as it is on main, or keep the edit and acknowledge it with `-- safari-ignore: edited-migration <reason>`.',
   },
   wording: ['s'],
@@ -70,6 +74,21 @@ export function check(input: RuleInput): Report[] {
           messageId: 'repair',
           severity: 'warning',
           data: { ...data, failure: failure.message, failedAt },
+          database: db.spec.name,
+          file: after.path,
+          line: diff.firstLine,
+          details: diff.lines,
+        });
+        continue;
+      }
+      // Main's newest migration, refused by every database with rows (an ADD COLUMN SQLite accepts only on an empty
+      // table), edited so it no longer holds that statement: a repair too, as far as Safari can know.
+      const refusal = cosmetic ? undefined : refusedWhenPopulated(db, before);
+      if (refusal && !stillRefused(after, refusal)) {
+        reports.push({
+          messageId: 'repairRefused',
+          severity: 'warning',
+          data: { ...data, table: refusal.table, column: refusal.column, reason: refusal.reason },
           database: db.spec.name,
           file: after.path,
           line: diff.firstLine,

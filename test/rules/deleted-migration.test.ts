@@ -37,6 +37,43 @@ describe('deleted-migration', () => {
     ]);
   });
 
+  describe('reverting main\'s newest migration, which every database with rows refused', () => {
+    // Modelled on the grove fixture's incident (a real team's revert 22 minutes after merging): `ADD COLUMN … DEFAULT
+    // (unixepoch())` on a table with rows. D1 refused it, wrangler recorded nothing; the empty replay accepts it.
+    const posts = 'CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);\n';
+    const pinned = 'ALTER TABLE posts ADD COLUMN pinned_at INTEGER DEFAULT (unixepoch());\n';
+
+    it('is a warning that says which databases refused it and which may have run it', async () => {
+      const result = await reviewFiles({ base: { 'migrations/0001_posts.sql': posts, 'migrations/0002_pinned.sql': pinned }, pr: { 'migrations/0002_pinned.sql': null } });
+      expect(result.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([
+        expect.objectContaining({
+          messageId: 'deletedRefused',
+          severity: 'warning',
+          file: 'migrations/0002_pinned.sql',
+          line: 1,
+          data: expect.objectContaining({ table: 'posts', column: 'pinned_at', reason: 'the non-constant default `(unixepoch())`' }),
+        }),
+      ]);
+      expect(result.conclusion).not.toBe('failure');
+    });
+
+    it('stays an error when a later migration ran after it, or when its statements work on a table with rows', async () => {
+      const later = await reviewFiles({
+        base: { 'migrations/0001_posts.sql': posts, 'migrations/0002_pinned.sql': pinned, 'migrations/0003_tags.sql': 'CREATE TABLE tags (id INTEGER);\n' },
+        pr: { 'migrations/0002_pinned.sql': null },
+      });
+      expect(later.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([expect.objectContaining({ messageId: 'deleted', severity: 'error' })]);
+      const fine = await reviewFiles({
+        base: { 'migrations/0001_posts.sql': posts, 'migrations/0002_pinned.sql': 'ALTER TABLE posts ADD COLUMN pinned_at INTEGER DEFAULT 0;\n' },
+        pr: { 'migrations/0002_pinned.sql': null },
+      });
+      expect(fine.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([expect.objectContaining({ messageId: 'deleted', severity: 'error' })]);
+      // The table is created by the same file: empty when the ALTER runs, everywhere.
+      const own = await reviewFiles({ base: { 'migrations/0001_posts.sql': posts + pinned }, pr: { 'migrations/0001_posts.sql': null } });
+      expect(own.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([expect.objectContaining({ messageId: 'deleted', severity: 'error' })]);
+    });
+  });
+
   it('fires for a rename: wrangler applies the new name again', async () => {
     const { 'm/002_b.sql': _old, ...rest } = base;
     const [r] = await expectFires(rule, input({ ...rest, 'm/002_better.sql': sql }, [{ path: 'm/002_better.sql', oldPath: 'm/002_b.sql', status: 'renamed' }]));

@@ -4,6 +4,7 @@ import { lineDiff } from '../../src/rules/history/line-diff.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
+import { reviewFiles } from '../helpers/review-files.js';
 
 const P = 'libs/engine/migrations/076_meadow.sql';
 const original = [
@@ -91,6 +92,22 @@ describe('edited-migration', () => {
       expect([applier, r.messageId]).toEqual([applier, applier === 'drizzle' ? 'repair' : 'edited']);
       if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: 'boom', failedAt: 'm/0000_a.sql:1' } });
     }
+  });
+
+  it('calls an edit that takes a refused ADD COLUMN out of main\'s newest migration a repair, with the uncertainty', async () => {
+    // A team that restores the older text instead of deleting: `ADD COLUMN … NOT NULL` without a default, which every
+    // database with rows in `users` refused (hwld/evodo-openapi), edited to a form SQLite accepts on rows.
+    const users = 'CREATE TABLE users (id TEXT PRIMARY KEY, name TEXT);\n';
+    const base = { 'migrations/0001_users.sql': users, 'migrations/0002_profile.sql': 'ALTER TABLE users ADD profile text NOT NULL;\n' };
+    const repaired = await reviewFiles({ base, pr: { 'migrations/0002_profile.sql': "ALTER TABLE users ADD profile text NOT NULL DEFAULT '';\n" } });
+    expect(repaired.findings.filter((f) => f.rule === 'edited-migration')).toEqual([
+      expect.objectContaining({ messageId: 'repairRefused', severity: 'warning', data: expect.objectContaining({ table: 'users', column: 'profile', reason: 'NOT NULL without a default' }) }),
+    ]);
+    // An edit that keeps the refused statement repairs nothing; an older, applied file is still an ordinary edit.
+    const kept = await reviewFiles({ base, pr: { 'migrations/0002_profile.sql': 'ALTER TABLE users ADD profile text NOT NULL;\nCREATE INDEX users_name ON users (name);\n' } });
+    expect(kept.findings.filter((f) => f.rule === 'edited-migration').map((f) => f.messageId)).toEqual(['edited']);
+    const older = await reviewFiles({ base: { ...base, 'migrations/0003_x.sql': 'CREATE TABLE x (id);\n' }, pr: { 'migrations/0002_profile.sql': "ALTER TABLE users ADD profile text NOT NULL DEFAULT '';\n" } });
+    expect(older.findings.filter((f) => f.rule === 'edited-migration').map((f) => f.messageId)).toEqual(['edited']);
   });
 
   describe('a regenerated Drizzle migration, judged with the journal `when`', () => {

@@ -7,6 +7,8 @@
 import type { MigrationFile } from '../../discover/types.js';
 import type { ReplayFailure } from '../../replay/types.js';
 import type { DatabaseReview } from '../types.js';
+import { fileHazards, type AddColumnHazard } from '../add-column-on-populated-table.js';
+import { findTable } from '../shared/tables.js';
 
 export function baseFailureBlocking(db: DatabaseReview, file: MigrationFile): ReplayFailure | undefined {
   const failures = db.base.replay.failures;
@@ -17,3 +19,38 @@ export function baseFailureBlocking(db: DatabaseReview, file: MigrationFile): Re
   const upTo = new Set(sameFolder.slice(0, sameFolder.findIndex((f) => f.path === file.path) + 1).map((f) => f.path));
   return failures.find((f) => upTo.has(f.file));
 }
+
+/** Why SQLite refuses an ADD COLUMN on a table with rows, for the messages. */
+const REFUSAL: Record<AddColumnHazard['hazard'], (h: AddColumnHazard) => string> = {
+  nonConstantDefault: (h) => `the non-constant default \`${h.default}\``,
+  notNullWithoutDefault: () => 'NOT NULL without a default',
+  referencesWithDefault: (h) => `REFERENCES with the non-NULL default \`${h.default}\``,
+  storedGenerated: () => 'a STORED generated column',
+};
+
+export interface Refusal {
+  table: string;
+  column: string;
+  /** `the non-constant default \`(unixepoch())\``: what SQLite refuses. */
+  reason: string;
+  line: number;
+}
+
+/**
+ * Evidence, not proof, that production refused main's version of a migration: it is the newest file of its folder on
+ * main (nothing ran after it) and it adds a column to an older table in a form SQLite refuses once the table has rows
+ * (add-column-on-populated-table). Every database with rows there refused it, and its applier recorded nothing; a
+ * database whose table was empty (fresh, preview) did run it. The replay, on empty tables, accepts it.
+ */
+export function refusedWhenPopulated(db: DatabaseReview, file: MigrationFile): Refusal | undefined {
+  const sameFolder = db.base.files.filter((f) => f.source === file.source);
+  if (sameFolder.at(-1)?.path !== file.path) return undefined;
+  const createdHere = (table: string) =>
+    new RegExp(`create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?[\`"[]?${table.replace(/[^\w$]/g, '\\$&')}[\`"\\]]?\\s*\\(`, 'i').test(file.content);
+  const hazard = fileHazards(file).find((h) => findTable(db.base.replay.schema, h.table) !== undefined && !createdHere(h.table));
+  return hazard && { table: hazard.table, column: hazard.column, reason: REFUSAL[hazard.hazard](hazard), line: hazard.line };
+}
+
+/** Whether a file still adds the refused column in a refused form (an edit that keeps the statement repairs nothing). */
+export const stillRefused = (file: MigrationFile, refusal: Refusal): boolean =>
+  fileHazards(file).some((h) => h.table.toLowerCase() === refusal.table.toLowerCase() && h.column.toLowerCase() === refusal.column.toLowerCase());
