@@ -10,13 +10,14 @@
 import type { SafariConfig } from '../config/schema.js';
 import type { MigrationSource } from '../discover/types.js';
 import type { DatabaseReview } from '../rules/types.js';
+import { uniqueKeys } from '../rules/shared/unique-constraints.js';
 import { bundleSchema, schemaEntries } from './bundle-schema.js';
 import { compareSchemas } from './compare-schemas.js';
 import { DEFAULT_EVALUATION_TIMEOUT_MS, evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
 import { normalizeReplayed, normalizeSnapshot, SnapshotShapeError } from './normalize.js';
 import { operationOf, splitStatements } from '../rules/shared/sql-operations.js';
 import { readDrizzleFolder } from './read-folder.js';
-import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, NormalizedSchema, SchemaEvaluation } from './types.js';
+import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, NormalizedSchema, NormalizedTable, SchemaEvaluation } from './types.js';
 
 export interface AnalyzeDrizzleArgs {
   databases: DatabaseReview[];
@@ -175,7 +176,7 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   const replayed = folder.applier === 'wrangler' ? replayedSchema(args, folder.database, 'head') : undefined;
   let alreadyCreated: string[] = [];
   if (replayed && differences.length > 0) {
-    alreadyCreated = Object.keys(schemaTs.tables).filter((t) => !(t in latest.schema.tables) && t in replayed.tables);
+    alreadyCreated = Object.keys(schemaTs.tables).filter((t) => !(t in latest.schema.tables) && t in replayed.schema.tables);
     differences = againstReplay(schemaTs, replayed);
   }
   const stale = differences.length > 0;
@@ -195,22 +196,72 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
   };
 }
 
+/** A replayed schema, normalized, with the inline UNIQUE constraints SQLite keeps as unnamed autoindexes. */
+interface Replayed {
+  schema: NormalizedSchema;
+  /** Per table, the column lists of its inline UNIQUE constraints (`name TEXT UNIQUE`, `UNIQUE (a, b)`). */
+  inlineUniques: Map<string, string[][]>;
+}
+
 /** The replayed schema of a database's side, normalized; undefined when its replay failed (partial). */
-function replayedSchema(args: AnalyzeDrizzleArgs, database: string, side: 'base' | 'head'): NormalizedSchema | undefined {
+function replayedSchema(args: AnalyzeDrizzleArgs, database: string, side: 'base' | 'head'): Replayed | undefined {
   const replay = args.databases.find((d) => d.spec.name === database)?.[side].replay;
-  return replay?.ok ? normalizeReplayed(replay.schema) : undefined;
+  if (!replay?.ok) return undefined;
+  const inlineUniques = new Map<string, string[][]>();
+  // The schema model leaves SQLite's autoindexes out; the CREATE TABLE text still says which columns are UNIQUE.
+  for (const t of Object.values(replay.schema.tables)) {
+    const lists = uniqueKeys(t.sql);
+    if (lists.length) inlineUniques.set(t.name, lists);
+  }
+  return { schema: normalizeReplayed(replay.schema), inlineUniques };
+}
+
+const columnsKey = (columns: readonly string[]): string => columns.map((c) => c.toLowerCase()).join('\u0000');
+
+/** The column lists a table makes unique without a condition: unique indexes, and UNIQUE constraints when known. */
+function uniqueColumnSets(table: NormalizedTable | undefined, inline: string[][] = []): Set<string> {
+  const sets = new Set(inline.map(columnsKey));
+  for (const ix of Object.values(table?.indexes ?? {})) if (ix.unique && ix.where === null) sets.add(columnsKey(ix.columns));
+  for (const columns of Object.values(table?.uniques ?? {})) sets.add(columnsKey(columns));
+  return sets;
 }
 
 /**
- * schema.ts against the replayed migrations. Tables only the migrations have are left to hand-written SQL, and a
- * unique index the replay lacks may be an inline UNIQUE constraint (SQLite shows those unnamed): neither is missing.
+ * schema.ts against the replayed migrations. Tables only the migrations have are left to hand-written SQL. Uniqueness
+ * is compared by columns, whatever each side calls it: drizzle-kit's `.unique()` is a unique index
+ * (`users_email_unique`) or a named UNIQUE constraint, the SQL's may be an inline `UNIQUE` (which SQLite keeps as an
+ * unnamed autoindex) or a unique index of another name. Only a column list one side makes unique and the other does not
+ * is a difference.
  */
-function againstReplay(schemaTs: NormalizedSchema, replayed: NormalizedSchema): string[] {
-  return compareSchemas(schemaTs, replayed, { left: 'schema.ts', right: 'the migrations' }, { ignoreRightOnlyTables: true }).filter((line) => {
-    const m = /^([^:\s]+): index (\S+) in schema\.ts, not in the migrations$/.exec(line);
-    const ix = m ? schemaTs.tables[m[1]]?.indexes[m[2]] : undefined;
-    return !(ix?.unique && ix.where === null);
+function againstReplay(schemaTs: NormalizedSchema, replayed: Replayed): string[] {
+  const sqlSide = replayed.schema;
+  const lines = compareSchemas(schemaTs, sqlSide, { left: 'schema.ts', right: 'the migrations' }, { ignoreRightOnlyTables: true }).filter((line) => {
+    const m = /^([^:\s]+): index (\S+) in (schema\.ts|the migrations), not in (?:schema\.ts|the migrations)$/.exec(line);
+    if (!m) return true;
+    const [, table, name, where] = m;
+    const [own, other, otherInline] =
+      where === 'schema.ts' ? [schemaTs.tables[table], sqlSide.tables[table], replayed.inlineUniques.get(table)] : [sqlSide.tables[table], schemaTs.tables[table], undefined];
+    const ix = own?.indexes[name];
+    if (!ix?.unique || ix.where !== null) return true;
+    // The same columns made unique on the other side, in whatever form, is the same thing.
+    return !uniqueColumnSets(other, otherInline).has(columnsKey(ix.columns));
   });
+  for (const [table, tsTable] of Object.entries(schemaTs.tables)) {
+    const sqlTable = sqlSide.tables[table];
+    if (!sqlTable) continue;
+    const inline = replayed.inlineUniques.get(table) ?? [];
+    const sqlSets = uniqueColumnSets(sqlTable, inline);
+    // A named UNIQUE constraint of schema.ts (drizzle-kit 1.x) the SQL does not make unique.
+    for (const [name, columns] of Object.entries(tsTable.uniques ?? {})) {
+      if (!sqlSets.has(columnsKey(columns))) lines.push(`${table}: unique constraint ${name} (${columns.join(', ')}) in schema.ts, not in the migrations`);
+    }
+    // An inline UNIQUE of the SQL that schema.ts does not declare.
+    const tsSets = uniqueColumnSets(tsTable);
+    for (const columns of inline) {
+      if (!tsSets.has(columnsKey(columns))) lines.push(`${table}: UNIQUE (${columns.join(', ')}) in the migrations, not in schema.ts`);
+    }
+  }
+  return lines;
 }
 
 /** The table a difference line is about: `table x: …`, `x.col: …`, `x: index …`. */

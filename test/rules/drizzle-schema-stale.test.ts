@@ -122,6 +122,27 @@ describe('drizzle-schema-stale', () => {
       expect(String((rule.meta.fix as Record<string, string>)['missing-hand'])).toMatch(/Don't use/);
     });
 
+    describe('uniqueness, compared by columns whatever each side calls it', () => {
+      // schema.ts's `.unique()` is drizzle-kit's unique index `tags_name_unique`; hand-written SQL says `UNIQUE` inline
+      // (SQLite keeps it as an unnamed autoindex) or creates a unique index of its own name.
+      const uniqueTags = tags.replace(".notNull(),", ".notNull().unique(),");
+      const withTags = (tagsSql: string, schema = uniqueTags) =>
+        drizzleInput(f.base, head(`ALTER TABLE users ADD COLUMN display_name TEXT;\n${tagsSql}`, `${f.head[SCHEMA]}\n${schema}`), { applier: 'wrangler' });
+
+      it('passes an inline UNIQUE or a unique index of another name over the same column', async () => {
+        await expectPasses(rule, await withTags('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);'));
+        await expectPasses(rule, await withTags('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL, UNIQUE (name));'));
+        await expectPasses(rule, await withTags('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);\nCREATE UNIQUE INDEX tags_name_idx ON tags (name);'));
+      });
+
+      it('fires when the SQL does not make the column unique, or makes unique what schema.ts does not', async () => {
+        const [missing] = await expectFires(rule, await withTags('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL);'));
+        expect(missing.details).toContain('tags: index tags_name_unique in schema.ts, not in the migrations');
+        const [extra] = await expectFires(rule, await withTags('CREATE TABLE tags (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);', tags));
+        expect(extra.details).toContain('tags: UNIQUE (name) in the migrations, not in schema.ts');
+      });
+    });
+
     it('with a drizzle-applied folder, still compares with the latest snapshot', async () => {
       const [r] = await expectFires(rule, await drizzleInput(f.base, head('ALTER TABLE users ADD COLUMN display_name TEXT;')));
       expect(r.messageId).toBe('stale');
