@@ -136,4 +136,29 @@ describe('real repository patterns', () => {
     expect(brief(mine)).toEqual(['edited-migration/rerun/error']);
     expect(mine[0]).toMatchObject({ file: 'drizzle/0001_brave_wolf.sql', data: { name: '0001_posts.sql' } });
   });
+
+  it('the same regeneration in drizzle-kit 1.x\'s layout (a new timestamped folder replacing main\'s newest one)', async () => {
+    // v1 has no journal: the folder's timestamp is what the migrator compares (a later one re-runs where the old ran).
+    const main = loadFixture('v1-layout').head;
+    const old = 'drizzle/20261124123332_posts';
+    const snap = JSON.parse(main[`${old}/snapshot.json`]);
+    const ddl = snap.ddl.map((e: { entityType: string; table?: string; name: string }) => (e.entityType === 'columns' && e.table === 'posts' && e.name === 'score' ? { ...e, default: '1' } : e));
+    const regenerated = (folder: string) =>
+      reviewFiles({
+        base: main,
+        pr: {
+          [`${old}/migration.sql`]: null,
+          [`${old}/snapshot.json`]: null,
+          [`${folder}/migration.sql`]: main[`${old}/migration.sql`].replace('`score` integer DEFAULT 0,', '`score` integer DEFAULT 1,'),
+          [`${folder}/snapshot.json`]: JSON.stringify({ ...snap, id: '3f0e8d7c-6b5a-4a39-8271-605f4e3d2c1b', ddl }, null, 2),
+        },
+      });
+    const later = await regenerated('drizzle/20261125090000_brave_wolf');
+    const mine = later.findings.filter((f) => !f.preexisting && f.severity !== 'notice');
+    expect(brief(mine)).toEqual(['edited-migration/rerun/error']);
+    expect(mine[0]).toMatchObject({ file: 'drizzle/20261125090000_brave_wolf/migration.sql', data: { name: '20261124123332_posts/migration.sql' } });
+    // The same second (not later) is skipped where the old one ran: an ordinary edit of an applied migration.
+    const same = await regenerated('drizzle/20261124123332_brave_wolf');
+    expect(brief(same.findings.filter((f) => !f.preexisting && f.severity !== 'notice'))).toEqual(['edited-migration/edited/error']);
+  });
 });

@@ -51,7 +51,8 @@ export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean
   return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
 }
 
-export const fileName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
+/** A migration's name as messages show it: the file name, or for drizzle-kit 1.x `<timestamp>_<name>/migration.sql`. */
+export const fileName = (path: string): string => /(?:^|\/)(\d{14}_[^/]+\/migration\.sql)$/.exec(path)?.[1] ?? path.slice(path.lastIndexOf('/') + 1);
 
 /** How a folder writes its numbers: zero-padded to `width` digits (`0007`), or plainly (`7`). */
 export interface NumberConvention {
