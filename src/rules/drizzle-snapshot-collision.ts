@@ -77,10 +77,21 @@ function staleParent(folder: DrizzleFolderAnalysis, input: RuleInput): Report[] 
   const replacedLatest =
     !headIds.has(mainLatest.id) &&
     input.changes.some((c) => (c.path === mainLatest.path && (c.status === 'modified' || c.status === 'deleted')) || c.oldPath === mainLatest.path);
-  const sameParent = (s: Snapshot) => s.prevIds.length === mainLatest.prevIds.length && s.prevIds.every((p) => mainLatest.prevIds.includes(p));
+  // The same holds when the PR regenerated from further back (squashed main's migrations into a new 0000 from the empty
+  // root): it follows an ancestor of the snapshot it removed. That rewrites main's history, which deleted-migration and
+  // edited-migration report; "generated before main moved" would be untrue, and its fix would undo the squash.
+  const ancestors = new Set([ROOT_SNAPSHOT_ID]);
+  const baseById = new Map(base.snapshots.map((s) => [s.id, s]));
+  for (let todo = [...mainLatest.prevIds]; todo.length > 0; ) {
+    const id = todo.pop()!;
+    if (ancestors.has(id)) continue;
+    ancestors.add(id);
+    todo.push(...(baseById.get(id)?.prevIds ?? []));
+  }
+  const followsAncestor = (s: Snapshot) => s.prevIds.length > 0 && s.prevIds.every((p) => ancestors.has(p));
   for (const first of firsts) {
     if (first.prevIds.includes(mainLatest.id)) continue;
-    if (replacedLatest && sameParent(first)) continue;
+    if (replacedLatest && followsAncestor(first)) continue;
     // A parent that's still in the head with another child is shared-parent's finding.
     const siblings = folder.head.snapshots.filter((s) => s !== first && s.prevIds.some((p) => first.prevIds.includes(p)));
     if (siblings.length > 0) continue;

@@ -81,4 +81,22 @@ describe('drizzle-snapshot-collision', () => {
     const both = { ...pr, 'drizzle/meta/0002_snapshot.json': main['drizzle/meta/0001_snapshot.json'] };
     await expectFires(rule, await input(main, both));
   });
+
+  it('is silent when the PR squashes main\'s migrations into a new 0000 from the empty root (deleted- and edited-migration say so)', async () => {
+    // Modelled on pre-release apps (Makisuo/electric-proxy, toyamarinyon/shion): delete every migration, run generate,
+    // get one `0000_*` whose snapshot follows the empty root. Advising to take main's journal would undo the squash.
+    const main = loadFixture('clean').head;
+    const root = JSON.parse(main['drizzle/meta/0000_snapshot.json']);
+    const squashed = { ...JSON.parse(main['drizzle/meta/0001_snapshot.json']), id: '7d1c2b3a-0000-4000-8000-00000000abcd', prevId: root.prevId };
+    const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+    journal.entries = [{ ...journal.entries[0], tag: '0000_squashed' }];
+    const pr: Tree = {
+      ...main,
+      'drizzle/meta/0000_snapshot.json': JSON.stringify(squashed, null, 2),
+      'drizzle/meta/_journal.json': JSON.stringify(journal, null, 2),
+      'drizzle/0000_squashed.sql': `${main['drizzle/0000_init.sql']}\n${main['drizzle/0001_posts.sql']}`,
+    };
+    for (const gone of ['drizzle/meta/0001_snapshot.json', 'drizzle/0001_posts.sql', 'drizzle/0000_init.sql']) delete pr[gone];
+    await expectPasses(rule, await input(main, pr));
+  });
 });
