@@ -7,7 +7,8 @@
 import type { Report } from '../findings.js';
 import type { ReplayFailure } from '../replay/types.js';
 import { formatBytes } from '../format-bytes.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import { findTable } from './shared/tables.js';
+import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'replay-error',
@@ -23,6 +24,8 @@ export const meta: RuleMeta = {
     incomplete: 'The file ends inside an unterminated statement: `{statement}`',
     missingOnMain:
       'SQLite refuses `{statement}`: {message}. Main\'s replay already fails on the same missing {kind} `{object}` ({mainFile}:{mainLine}), so these migrations rely on something outside them; this is not the PR\'s error.',
+    missingBaseline:
+      'SQLite refuses `{statement}`: {message}. No migration of {database} creates `{object}`, and {where}: these migrations start from a schema applied outside them (a `schema.sql` run by hand?), so Safari cannot replay them as written.',
     brokenByPr: 'After this PR, SQLite refuses `{statement}` in a migration the PR did not touch: {message}{more}',
     tooLarge: 'This migration is {size}, over the {limit} Safari reviews; it was not read or replayed, so {database} is not reviewed past it',
     unreadable: 'This migration could not be read; it was not replayed, so {database} is not reviewed past it',
@@ -37,6 +40,8 @@ export const meta: RuleMeta = {
     incomplete: 'Terminate the last statement with `;` (or `END;` for a trigger).',
     missingOnMain:
       'Tell Safari where the database starts: add `baseline: [path/to/schema.sql]` under `databases.{database}` in .github/safari.yml (files replayed before the migrations), or add a migration that creates `{object}`.',
+    missingBaseline:
+      'Tell Safari where the database starts: add `baseline: [path/to/schema.sql]` under `databases.{database}` in .github/safari.yml (files replayed before the migrations). If these files are run by hand with `wrangler d1 execute`, list the folder under `ignore` instead.',
     brokenByPr: "An earlier change in this PR breaks this migration; adjust the PR's migration so later ones still apply.",
     tooLarge: 'Split the migration, or move bulk data out of migrations; the base config can raise `limits.maxMigrationBytes`.',
     unreadable: 'Check the file is a regular file in the repository (not a broken symlink or a submodule).',
@@ -54,6 +59,20 @@ const shorten = (s: string) => (s.length > SHORT ? `${s.slice(0, SHORT - 1)}…`
 function missingObject(message: string): { kind: string; name: string } | undefined {
   const m = /^no such (table|column|index|view|trigger|collation sequence|function): (?:main\.)?(\S+)/i.exec(message);
   return m ? { kind: m[1].toLowerCase(), name: m[2].replace(/^["`[]|["`\]]$/g, '').toLowerCase() } : undefined;
+}
+
+/**
+ * Why a database's migrations evidently start from a schema kept outside them, or undefined: the failing statement is
+ * in the very first migration, or main's replay already fails in its first migration on a table no migration creates.
+ */
+function baselineEvidence(db: DatabaseReview, failure: ReplayFailure): string | undefined {
+  if (db.head.files[0]?.path === failure.file) return 'this is its first migration';
+  const first = db.base.files[0]?.path;
+  const mainGap = db.base.replay.failures.find((b) => {
+    const object = b.kind === 'sql' && b.file === first ? missingObject(b.message) : undefined;
+    return object?.kind === 'table' && !findTable(db.base.replay.schema, object.name);
+  });
+  return mainGap ? `main's first migration already fails the same way (${mainGap.file}:${mainGap.line}: ${mainGap.message})` : undefined;
 }
 
 const sameFailure = (a: ReplayFailure, b: ReplayFailure) =>
@@ -82,6 +101,20 @@ export function check(input: RuleInput): Report[] {
           messageId: 'missingOnMain',
           severity: 'warning',
           data: { ...data, kind: missing.kind, object: missing.name, mainFile: onMain.file, mainLine: onMain.line },
+          database: db.spec.name,
+          file: failure.file,
+          line: failure.line,
+        });
+        continue;
+      }
+      // The first migration (or main's) already needs a table none of them creates: the schema starts outside them.
+      const table = failure.kind === 'sql' && !onBase ? missingObject(failure.message) : undefined;
+      const where = table?.kind === 'table' && !findTable(db.head.replay.schema, table.name) ? baselineEvidence(db, failure) : undefined;
+      if (table && where) {
+        reports.push({
+          messageId: 'missingBaseline',
+          severity: 'warning',
+          data: { ...data, object: table.name, where },
           database: db.spec.name,
           file: failure.file,
           line: failure.line,

@@ -4,6 +4,7 @@ import type { ReplayFailure } from '../../src/replay/types.js';
 import type { MigrationFile } from '../../src/discover/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { reviewFiles } from '../helpers/review-files.js';
 
 const failure = (file: string, over: Partial<ReplayFailure> = {}): ReplayFailure => ({
   kind: 'sql',
@@ -91,6 +92,29 @@ describe('replay-error', () => {
     it('leaves the same problem in an untouched file to main', async () => {
       const [r] = await expectFires(rule, withFile({ nulLine: 2 }, { onBase: { nulLine: 2 }, touched: false }));
       expect(r).toMatchObject({ messageId: 'nulByte', preexisting: true });
+    });
+  });
+
+  describe('a folder that starts from a schema kept outside it', () => {
+    // Modelled on NAinfini/Guild_Management: `D1 schema/D1_Schema.sql` is applied by hand, and `D1 schema/migrations/`
+    // holds seed scripts run on top of it with `wrangler d1 execute --file` (0001 seeds users, 0002 cleans audit_log).
+    const files = {
+      'D1 schema/D1_Schema.sql': 'CREATE TABLE users (user_id TEXT PRIMARY KEY);\nCREATE TABLE audit_log (entity_id TEXT);\n',
+      'D1 schema/migrations/0001_seed_mock_data.sql': "INSERT INTO users (user_id) VALUES ('usr_admin001');\n",
+    };
+    const messages = (r: Awaited<ReturnType<typeof reviewFiles>>) => r.findings.filter((f) => f.rule === 'replay-error' && !f.preexisting).map((f) => `${f.messageId}/${f.severity}`);
+
+    it('is a warning naming the baseline setting when the first migration needs a table no migration creates', async () => {
+      const first = await reviewFiles({ base: {}, pr: files });
+      expect(messages(first)).toEqual(['missingBaseline/warning']);
+      const second = await reviewFiles({ base: files, pr: { 'D1 schema/migrations/0002_create_admin_account.sql': "DELETE FROM audit_log WHERE entity_id = 'x';\n" } });
+      expect(messages(second)).toEqual(['missingBaseline/warning']);
+    });
+
+    it('stays an error in a folder whose migrations build their own schema', async () => {
+      const own = { 'migrations/0001_users.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);\n' };
+      const typo = await reviewFiles({ base: own, pr: { 'migrations/0002_seed.sql': 'INSERT INTO user (id) VALUES (1);\n' } });
+      expect(messages(typo)).toEqual(['sql/error']);
     });
   });
 });
