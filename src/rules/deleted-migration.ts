@@ -101,7 +101,13 @@ export function check(input: RuleInput): Report[] {
         gone.push({ file, report: { messageId: 'deleted', data: { name: fileName(file.path) }, database: db.spec.name, file: file.path, line: 1 } });
       } else {
         const moved = head.get(change.path);
-        if (!moved) {
+        // The folder moved with its config into a database new on this side (a drizzle config moved from the root to
+        // `config/drizzle/` names its database anew): the same migrations, moved, not lost.
+        const carried = moved || file.applier !== 'drizzle' ? undefined : movedDatabaseFile(input, db, change.path);
+        if (carried) {
+          const edit = movedEdit(file, carried, db.spec.name);
+          if (edit) reports.push(edit);
+        } else if (!moved) {
           gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path, line: 1 } });
         } else {
           const drizzle = moved.applier === 'drizzle';
@@ -127,6 +133,20 @@ export function check(input: RuleInput): Report[] {
     }
   }
   return oncePerFile(reports);
+}
+
+/**
+ * `path` as a Drizzle file of another database that had no migrations on main (a database whose config moved). Drizzle's
+ * migrator tracks entries by journal, not path, so the move itself changes nothing; a folder merely guessed (a
+ * `migrations` folder no config names) doesn't count.
+ */
+function movedDatabaseFile(input: RuleInput, db: RuleInput['databases'][number], path: string): MigrationFile | undefined {
+  for (const other of input.databases) {
+    if (other === db || other.base.files.length > 0) continue;
+    const file = other.head.files.find((f) => f.path === path && f.applier === 'drizzle');
+    if (file) return file;
+  }
+  return undefined;
 }
 
 /**

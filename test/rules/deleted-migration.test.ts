@@ -74,6 +74,28 @@ describe('deleted-migration', () => {
     });
   });
 
+  it('passes a Drizzle folder moved along with its config into a new place (the database is named anew)', async () => {
+    // Modelled on NAinfini/Guild_Management 1126562: `drizzle.config.ts` (out `drizzle`) moved to
+    // `config/drizzle/drizzle.config.ts` (out `./infra/database/drizzle`, run from the root by `db:generate`), and the
+    // folder moved with it, unchanged.
+    const journal = JSON.stringify({ version: '7', dialect: 'sqlite', entries: [{ idx: 0, version: '6', when: 1_700_000_000_000, tag: '0000_free_baron', breakpoints: true }] });
+    const sql = 'CREATE TABLE users (id TEXT PRIMARY KEY);\n';
+    const config = (out: string) => `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: '${out}', dialect: 'sqlite' });\n`;
+    const result = await reviewFiles({
+      base: { 'drizzle.config.ts': config('./drizzle'), 'drizzle/0000_free_baron.sql': sql, 'drizzle/meta/_journal.json': journal },
+      pr: {
+        'drizzle.config.ts': null,
+        'drizzle/0000_free_baron.sql': null,
+        'drizzle/meta/_journal.json': null,
+        'package.json': JSON.stringify({ scripts: { 'db:generate': 'drizzle-kit generate --config config/drizzle/drizzle.config.ts' } }),
+        'config/drizzle/drizzle.config.ts': config('./infra/database/drizzle'),
+        'infra/database/drizzle/0000_free_baron.sql': sql,
+        'infra/database/drizzle/meta/_journal.json': journal,
+      },
+    });
+    expect(result.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([]);
+  });
+
   it('fires for a rename: wrangler applies the new name again', async () => {
     const { 'm/002_b.sql': _old, ...rest } = base;
     const [r] = await expectFires(rule, input({ ...rest, 'm/002_better.sql': sql }, [{ path: 'm/002_better.sql', oldPath: 'm/002_b.sql', status: 'renamed' }]));
