@@ -11,6 +11,8 @@ import type { SafariConfig } from '../config/schema.js';
 import type { MigrationSource } from '../discover/types.js';
 import type { DatabaseReview } from '../rules/types.js';
 import { uniqueKeys } from '../rules/shared/unique-constraints.js';
+import { ignoredBy } from '../discover/gitignore.js';
+import { folderOf } from '../discover/paths.js';
 import { bundleSchema, schemaEntries } from './bundle-schema.js';
 import { compareSchemas } from './compare-schemas.js';
 import { DEFAULT_EVALUATION_TIMEOUT_MS, evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
@@ -74,6 +76,8 @@ export async function analyzeDrizzle(args: AnalyzeDrizzleArgs): Promise<DrizzleA
         schema: source.drizzle?.schema ?? [],
         dialect: source.drizzle?.dialect,
         applier: source.applier,
+        // Only asked when the journal disagrees with the files, the one case where it matters (and costs reads).
+        ...(source.applier === 'drizzle' && head.problems.some((p) => APPLIER_SENSITIVE.has(p.messageId)) ? await wranglerConfigIgnored(source, args) : {}),
         base,
         head,
         folderTouched,
@@ -194,6 +198,24 @@ async function evaluateFolder(folder: DrizzleFolderAnalysis, args: AnalyzeDrizzl
     networkIsolated: outcome.networkIsolated,
     durationMs: outcome.durationMs,
   };
+}
+
+/** Journal problems that only Drizzle's migrator suffers from: wrangler runs every file by name. */
+const APPLIER_SENSITIVE = new Set(['journal-missing', 'sql-not-in-journal', 'entry-without-file']);
+
+/**
+ * A wrangler config that `.gitignore` keeps out of the repository beside the folder's drizzle config (or the folder's
+ * parent when no config names it): `{ wranglerConfigIgnored: 'backend/.gitignore:6' }`, else {}.
+ */
+async function wranglerConfigIgnored(source: MigrationSource, args: AnalyzeDrizzleArgs): Promise<{ wranglerConfigIgnored?: string }> {
+  const dir = source.drizzle?.configFile !== undefined ? folderOf(source.drizzle.configFile) : folderOf(source.path);
+  const names = ['wrangler.toml', 'wrangler.json', 'wrangler.jsonc'].map((n) => (dir ? `${dir}/${n}` : n));
+  if (names.some((n) => args.headFiles.includes(n))) return {};
+  for (const name of names) {
+    const line = await ignoredBy(name, args.headFiles, args.readHead);
+    if (line) return { wranglerConfigIgnored: line };
+  }
+  return {};
 }
 
 /** A replayed schema, normalized, with the inline UNIQUE constraints SQLite keeps as unnamed autoindexes. */

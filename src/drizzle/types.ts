@@ -175,6 +175,11 @@ export interface DrizzleFolderAnalysis {
    * folder that a wrangler binding also names). A SQL file missing from the journal still runs under wrangler.
    */
   applier: 'drizzle' | 'wrangler';
+  /**
+   * For a Drizzle-applied folder: the `.gitignore` line (`backend/.gitignore:6`) that keeps a wrangler config out of the
+   * repository beside its drizzle config. wrangler may be what applies the folder then, and Safari cannot see it.
+   */
+  wranglerConfigIgnored?: string;
   /** Undefined when the folder doesn't exist on base. */
   base?: DrizzleFolderSide;
   head: DrizzleFolderSide;

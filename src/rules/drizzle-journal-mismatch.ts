@@ -12,7 +12,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-journal-mismatch',
-  identity: { 'journal-missing': ['database', 'data.folder'], 'journal-missing-wrangler': ['database', 'data.folder'], 'journal-ignored': ['database', 'data.folder'], 'entry-without-file': ['database', 'file', 'data.tag'], 'entry-without-snapshot': ['database', 'file', 'data.tag'], 'duplicate-tag': ['database', 'file', 'data.tag'], '*': ['database', 'file'] },
+  identity: { 'journal-missing': ['database', 'data.folder'], 'journal-missing-wrangler': ['database', 'data.folder'], 'journal-ignored': ['database', 'data.folder'], 'applier-unknown': ['database', 'data.folder'], 'entry-without-file': ['database', 'file', 'data.tag'], 'entry-without-snapshot': ['database', 'file', 'data.tag'], 'duplicate-tag': ['database', 'file', 'data.tag'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: "A Drizzle migration folder's SQL files, journal and snapshots don't match, so the migrator skips or fails.",
   messages: {
@@ -21,6 +21,8 @@ export const meta: RuleMeta = {
       '{folder} is a drizzle-kit `out` folder without meta/_journal.json, and wrangler applies it: Safari reviews its {count} SQL file(s) as wrangler migrations.',
     'journal-ignored':
       '{folder} has no meta/_journal.json in the repository because {ignoredBy} git-ignores it: the journal stays on the machine that runs drizzle-kit. Safari replays the {count} SQL file(s) by name and cannot check them against the journal.',
+    'applier-unknown':
+      '{folder} may be applied by wrangler, which runs every .sql file by name and never reads the journal: {ignoredBy} git-ignores the wrangler config beside its drizzle config, so Safari cannot tell. Its journal problems are warnings.',
     'journal-unreadable': '{file} cannot be read as a Drizzle journal: {error}.',
     'sql-not-in-journal': '{file} is not in {journal} (no entry with tag "{tag}"): Drizzle\'s migrator will never run it.',
     'entry-without-file': 'Journal entry {idx} ("{tag}") has no {expected}: the migrator fails when it reaches it.',
@@ -37,6 +39,8 @@ export const meta: RuleMeta = {
       'Nothing to fix for wrangler, which applies every .sql file here by name. Keep the existing files; note that drizzle-kit, with no journal, would start its history over (a new 0000 migration re-creating existing tables), so generate elsewhere or write the SQL by hand.',
     'journal-ignored':
       'Nothing to fix if only that machine migrates. If CI or a teammate runs `drizzle-kit migrate`, commit meta/ (drop the line at {ignoredBy}): from a fresh clone, Drizzle\'s migrator reads no journal and runs none of these files.',
+    'applier-unknown':
+      'Commit the wrangler config (keep secrets in `.dev.vars` or `wrangler secret`), or name the folder\'s database in .github/safari.yml, so Safari knows which tool applies it.',
     'journal-unreadable': 'Restore the journal from main and re-add this PR\'s entries (or delete only this PR\'s new migrations and run `{command}`).',
     'sql-not-in-journal': 'Add the entry back to the journal (a lost merge side?). Only if the file is this PR\'s own new migration, you may instead delete it with its snapshot and run `{command}`.',
     'entry-without-file': 'Restore the missing file (from main, or the branch that generated it). Remove the entry only if it is this PR\'s own and never ran anywhere.',
@@ -75,12 +79,28 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
   return reports;
 }
 
+/** Problems that matter only to Drizzle's migrator: warnings when wrangler may be what applies the folder. */
+const MIGRATOR_ONLY = new Set(['journal-missing', 'sql-not-in-journal', 'entry-without-file']);
+
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const folder of drizzleFolders(input)) {
     const command = generateCommand(folder);
-    const head = reportsOf(folder, folder.head, command);
-    const base = folder.base ? reportsOf(folder, folder.base, command) : [];
+    const unsure = (list: Report[]) =>
+      folder.wranglerConfigIgnored ? list.map((r) => (MIGRATOR_ONLY.has(r.messageId) ? { ...r, severity: 'warning' as const } : r)) : list;
+    const head = unsure(reportsOf(folder, folder.head, command));
+    const base = folder.base ? unsure(reportsOf(folder, folder.base, command)) : [];
+    if (folder.wranglerConfigIgnored && head.some((r) => MIGRATOR_ONLY.has(r.messageId))) {
+      reports.push({
+        messageId: 'applier-unknown',
+        severity: 'notice',
+        data: { folder: folder.folder, ignoredBy: folder.wranglerConfigIgnored },
+        database: folder.database,
+        file: folder.wranglerConfigIgnored.replace(/:\d+$/, ''),
+        line: Number(/:(\d+)$/.exec(folder.wranglerConfigIgnored)?.[1] ?? 1),
+        preexisting: base.some((r) => MIGRATOR_ONLY.has(r.messageId)),
+      });
+    }
     for (const report of markPreexisting(meta, head, base)) {
       // Said once, on the PR that creates the situation (adds the folder, the drizzle config naming it, or the journal's
       // absence); afterwards it is how the repository works, not news.

@@ -153,4 +153,20 @@ describe('drizzle-journal-mismatch', () => {
       expect(plain).toMatchObject({ messageId: 'journal-missing' });
     });
   });
+
+  it('makes journal problems warnings, with one notice, when .gitignore hides the wrangler config beside the drizzle config', async () => {
+    // Modelled on hwld/evodo-openapi before 3fca898: backend/.gitignore listed `wrangler.toml`, whose `migrations_dir`
+    // applied backend/drizzle; the journal named `0000_narrow_rage` while the team had renamed the file `0000_sample.sql`.
+    const f = loadFixture('journal-missing-entry');
+    const gitignore = { '.gitignore': 'node_modules\n.dev.vars\n\n# Change them to your taste:\nwrangler.toml\n' };
+    const reports = await expectFires(rule, await input({ ...f.base, ...gitignore }, { ...f.head, ...gitignore }));
+    expect(reports.map((r) => [r.messageId, r.severity ?? 'error'])).toEqual([
+      ['applier-unknown', 'notice'],
+      ['sql-not-in-journal', 'warning'],
+    ]);
+    expect(reports[0]).toMatchObject({ file: '.gitignore', line: 5, data: { ignoredBy: '.gitignore:5' } });
+    // A committed wrangler config (which does not name the folder) leaves Drizzle as the applier: still an error.
+    const committed = await expectFires(rule, await input({ ...f.base, 'wrangler.toml': 'name = "x"\n' }, { ...f.head, 'wrangler.toml': 'name = "x"\n' }));
+    expect(committed.map((r) => [r.messageId, r.severity ?? 'error'])).toEqual([['sql-not-in-journal', 'error']]);
+  });
 });
