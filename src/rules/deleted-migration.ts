@@ -109,6 +109,11 @@ export function check(input: RuleInput): Report[] {
           if (edit) reports.push(edit);
         } else if (!moved) {
           gone.push({ file, report: { messageId: 'movedOut', data: { name: fileName(file.path), to: change.path }, database: db.spec.name, file: change.path, line: 1 } });
+        } else if (moved.applier === 'drizzle' && file.applier === 'drizzle' && fileName(moved.path) === fileName(file.path) && file.journal !== undefined && moved.journal?.tag === file.journal.tag) {
+          // The whole Drizzle folder moved (`out: './drizzle'` → `'./migrations'`) with its journal: the entry still
+          // names the file and the migrator, tracking entries by journal, runs nothing again. Only an edit is news.
+          const edit = movedEdit(file, moved, db.spec.name);
+          if (edit) reports.push(edit);
         } else {
           const drizzle = moved.applier === 'drizzle';
           reports.push({

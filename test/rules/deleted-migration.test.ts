@@ -178,6 +178,18 @@ describe('deleted-migration', () => {
       expect(reports.map((r) => r.messageId)).toEqual(['renamedDrizzle', 'renamedDrizzle', 'renamedDrizzle']);
     });
 
+    it('end to end: a Drizzle folder moved with its journal (config `out` changed) raises nothing', async () => {
+      // Modelled on suzulabo/announcing.202312 e5599a5: packages/db/{drizzle => migrations}, journal and all.
+      const journal = JSON.stringify({ version: '7', dialect: 'sqlite', entries: [{ idx: 0, version: '6', when: 1_700_000_000_000, tag: '0000_bouncy', breakpoints: true }] });
+      const config = (out: string) => `export default { out: '${out}', dialect: 'sqlite', schema: './src/schema.ts' };\n`;
+      const at = (dir: string) => ({ [`${dir}/0000_bouncy.sql`]: 'CREATE TABLE channels (id TEXT PRIMARY KEY);\n', [`${dir}/meta/_journal.json`]: journal });
+      const result = await reviewFiles({
+        base: { 'packages/db/drizzle.config.ts': config('./drizzle'), ...at('packages/db/drizzle') },
+        pr: { 'packages/db/drizzle.config.ts': config('./migrations'), 'packages/db/drizzle/0000_bouncy.sql': null, 'packages/db/drizzle/meta/_journal.json': null, ...at('packages/db/migrations') },
+      });
+      expect(result.findings.filter((f) => f.rule === 'deleted-migration')).toEqual([]);
+    });
+
     it('end to end: moving the folder along with migrations_dir raises no deleted-migration finding', async () => {
       const toml = (dir: string) => `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\ndatabase_id = "x"\nmigrations_dir = "${dir}"\n`;
       const files = {
