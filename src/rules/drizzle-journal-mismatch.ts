@@ -62,8 +62,9 @@ function reportsOf(folder: DrizzleFolderAnalysis, side: DrizzleFolderSide, comma
     let messageId: string = problem.messageId;
     if (folder.applier === 'wrangler') {
       // wrangler runs every .sql file by name: a file the journal lacks still runs (drizzle-kit just doesn't know it),
-      // and a folder without any journal is wrangler's hand-written SQL, not a broken Drizzle folder.
-      if (messageId === 'sql-not-in-journal') continue;
+      // an entry whose file was renamed or removed stops nothing (wrangler never reads the journal), and a folder
+      // without any journal is wrangler's hand-written SQL, not a broken Drizzle folder.
+      if (messageId === 'sql-not-in-journal' || messageId === 'entry-without-file') continue;
       if (messageId === 'journal-missing') messageId = 'journal-missing-wrangler';
     } else if (problem.messageId === 'journal-missing' && problem.data.ignoredBy) messageId = 'journal-ignored';
     reports.push({

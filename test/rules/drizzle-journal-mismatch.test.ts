@@ -40,6 +40,14 @@ describe('drizzle-journal-mismatch', () => {
     expect(r).toMatchObject({ messageId: 'entry-without-file', file: JOURNAL, line: 16, data: { tag: '0001_posts', idx: 1, expected: 'drizzle/0001_posts.sql' } });
   });
 
+  it('does not fire for an entry whose file was renamed when wrangler applies the folder (it never reads the journal)', async () => {
+    // Modelled on gxxk-dev/VOCArchive 4af6447: `0001_steady_nightmare_fixed.sql` renamed by hand, the journal kept its tag.
+    const renamed = { ...without(clean.head, 'drizzle/0001_posts.sql'), 'drizzle/0001_add_posts.sql': clean.head['drizzle/0001_posts.sql'] };
+    const i = await input(clean.base, renamed);
+    i.drizzle.folders[0].applier = 'wrangler';
+    await expectPasses(rule, i);
+  });
+
   it('fires for an entry without its snapshot', async () => {
     const [r] = await expectFires(rule, await input(clean.base, without(clean.head, 'drizzle/meta/0001_snapshot.json')));
     expect(r).toMatchObject({ messageId: 'entry-without-snapshot', data: { expected: 'drizzle/meta/0001_snapshot.json' } });
