@@ -12,16 +12,19 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-snapshot-collision',
-  identity: { 'shared-parent': ['database', 'data.parent'], 'stale-parent': ['database', 'data.snapshot'] },
+  identity: { 'shared-parent': ['database', 'data.parent'], 'stale-parent': ['database', 'data.snapshot'], 'unknown-parent': ['database', 'data.snapshot'] },
   defaultSeverity: 'error',
   description: 'Two Drizzle snapshots share a parent, or the PR generated its migrations from an outdated snapshot.',
   messages: {
     'shared-parent': '{snapshot} and {other} both name {parent} as their parent: two branches generated migrations from the same snapshot, so {snapshot} does not include {other}\'s changes.',
     'stale-parent': '{snapshot} follows {parent}, but main\'s latest snapshot is {latest} (id {latestId}…): this branch generated its migrations before main moved.',
+    'unknown-parent':
+      '{snapshot} names {parent} as its parent, but no snapshot on main or in this PR has that id (written or edited by hand?). drizzle-kit only refuses snapshots that share a parent, so nothing breaks yet, but the chain no longer shows what {snapshot} follows (main\'s latest is {latest}).',
   },
   fix: {
     'shared-parent': 'Rebase on main, delete this PR\'s own new migration(s) from {snapshot} on (SQL, snapshot and journal entry), then run `{command}` to generate them on top of {other}. Migrations already on main stay as they are.',
     'stale-parent': 'Rebase on main, delete this PR\'s own new migration(s) (SQL, snapshots and journal entries), take main\'s meta/_journal.json, then run `{command}`. Migrations already on main stay as they are.',
+    'unknown-parent': 'Set its `prevId` to the id of {latest} if it was generated on top of it; otherwise let `{command}` write this PR\'s snapshot.',
   },
 };
 
@@ -96,6 +99,20 @@ function staleParent(folder: DrizzleFolderAnalysis, input: RuleInput): Report[] 
     const siblings = folder.head.snapshots.filter((s) => s !== first && s.prevIds.some((p) => first.prevIds.includes(p)));
     if (siblings.length > 0) continue;
     const parent = first.prevIds.map((p) => headIds.get(p)?.path ?? base.snapshots.find((s) => s.id === p)?.path ?? short(p)).join(', ');
+    // A parent no snapshot has, and no snapshot of main follows: a hand-made snapshot, not a branch that generated
+    // before main moved.
+    const known = (p: string) => p === ROOT_SNAPSHOT_ID || headIds.has(p) || baseById.has(p) || base.snapshots.some((s) => s.prevIds.includes(p));
+    if (!first.prevIds.some(known)) {
+      reports.push({
+        messageId: 'unknown-parent',
+        severity: 'warning',
+        data: { snapshot: first.path, parent, latest: mainLatest.path, command: generateCommand(folder) },
+        database: folder.database,
+        file: first.path,
+        line: 1,
+      });
+      continue;
+    }
     reports.push({
       messageId: 'stale-parent',
       data: { snapshot: first.path, parent, latest: mainLatest.path, latestId: short(mainLatest.id), command: generateCommand(folder) },

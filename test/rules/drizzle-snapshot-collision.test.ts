@@ -99,4 +99,16 @@ describe('drizzle-snapshot-collision', () => {
     for (const gone of ['drizzle/meta/0001_snapshot.json', 'drizzle/0001_posts.sql', 'drizzle/0000_init.sql']) delete pr[gone];
     await expectPasses(rule, await input(main, pr));
   });
+
+  it('warns, not errs, when the PR\'s snapshot names a parent no snapshot has (drizzle-kit refuses only shared parents)', async () => {
+    // Modelled on gxxk-dev/VOCArchive 4af6447: a hand-written 0002_snapshot.json whose prevId is an invented id.
+    const main = loadFixture('clean').head;
+    const next = { ...JSON.parse(main['drizzle/meta/0001_snapshot.json']), id: '4b7c1b8f-9d3a-4a5e-b2c6-8f7e9d3a4b5c', prevId: '3a6b5c9e-8e2d-4f4a-a1c5-7f6e8d2a3b4c' };
+    const journal = JSON.parse(main['drizzle/meta/_journal.json']);
+    journal.entries.push({ ...journal.entries[1], idx: 2, tag: '0002_more' });
+    const pr: Tree = { ...main, 'drizzle/0002_more.sql': 'SELECT 1;', 'drizzle/meta/0002_snapshot.json': JSON.stringify(next), 'drizzle/meta/_journal.json': JSON.stringify(journal) };
+    const reports = await expectFires(rule, await input(main, pr));
+    expect(reports.map((r) => [r.messageId, r.severity])).toEqual([['unknown-parent', 'warning']]);
+    expect(reports[0].data).toMatchObject({ parent: '3a6b5c9e', latest: 'drizzle/meta/0001_snapshot.json' });
+  });
 });
