@@ -4,10 +4,10 @@
  * with an explicit `owner`.
  */
 import type { Report } from '../findings.js';
-import { loadCodeowners, ownerOfFile, sameOwner } from './shared/code-owners.js';
+import { baseCodeowners, CODEOWNERS_PATHS, ownerOfFile, sameOwner } from './shared/code-owners.js';
 import { fileOperations, prFiles } from './shared/pr-operations.js';
 import { domainOf } from './shared/tables.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import type { Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'foreign-owner',
@@ -20,10 +20,16 @@ export const meta: RuleMeta = {
   fix: 'Ask {domainOwner} to review or make this change in a folder they own; acknowledge with `-- safari-ignore: foreign-owner <reason>` when agreed.',
 };
 
-export async function check(input: RuleInput): Promise<Report[]> {
-  const ownedDomains = Object.values(input.config.domains).some((d) => d.owner);
-  if (!ownedDomains) return [];
-  const codeowners = await loadCodeowners(input);
+const ownedDomains = (input: RuleContext) => Object.values(input.config.domains).some((d) => d.owner);
+
+/** CODEOWNERS only matters when some domain has an owner to compare with and the PR changes a migration. */
+export const needs = (input: RuleContext): RuleNeeds => ({
+  base: ownedDomains(input) && input.databases.some((db) => prFiles(input, db).length > 0) ? CODEOWNERS_PATHS : [],
+});
+
+export function check(input: RuleInput): Report[] {
+  if (!ownedDomains(input)) return [];
+  const codeowners = baseCodeowners(input);
   const reports: Report[] = [];
   for (const db of input.databases) {
     for (const file of prFiles(input, db)) {
@@ -65,4 +71,4 @@ export async function check(input: RuleInput): Promise<Report[]> {
   return reports;
 }
 
-export default { meta, check } satisfies Rule;
+export default { meta, needs, check } satisfies Rule;

@@ -1,16 +1,34 @@
 // Rule inputs built by the real pipeline (git source → discovery → sandboxed replay → diff → prepare), so a rule test
-// cannot drift from how Safari numbers, orders, replays and diffs files:
+// cannot drift from how Safari numbers, orders, replays, diffs and reads files for the rules:
 //
-//   const input = await preparedInput({ base: { 'wrangler.toml': WRANGLER, 'migrations/0001_a.sql': '…' }, pr: { … } });
+//   const input = await prInput({ 'migrations/0001_a.sql': '…' }, { 'migrations/0002_b.sql': '…' });
 //   await expectFires(rule, input);
 import type { RuleInput } from '../../src/rules/types.js';
 import { reviewRepo, type ReviewFilesOptions } from './review-files.js';
 
 export const WRANGLER = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\n`;
 
+/** A wrangler.toml for one D1 database whose migrations are in `<dir>/migrations`. */
+export const wranglerFor = (database: string) => `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "${database}"\n`;
+
 export async function preparedInput(opts: ReviewFilesOptions): Promise<RuleInput> {
   let prepared: RuleInput | undefined;
   await reviewRepo({ ...opts, options: { ...opts.options, onPrepared: (input) => (prepared = input) } });
   if (!prepared) throw new Error('the review stopped before preparing the rule input');
   return prepared;
+}
+
+const CONFIG = /(^|\/)(wrangler\.(toml|json|jsonc)|drizzle\.config\.[cm]?[jt]s)$/;
+
+/**
+ * The prepared input of a PR that changes `pr` (null deletes) in a repository holding `base` on main. A repository
+ * without a wrangler or drizzle config gets the root WRANGLER (database `app-db`, folder `migrations/`).
+ */
+export function prInput(
+  base: Record<string, string>,
+  pr: Record<string, string | null> = {},
+  more: Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const configured = Object.keys(base).some((p) => CONFIG.test(p));
+  return preparedInput({ ...more, base: configured ? base : { 'wrangler.toml': WRANGLER, ...base }, pr });
 }

@@ -3,6 +3,7 @@ import rule from '../../src/rules/duplicate-number.js';
 import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput, wranglerFor } from '../helpers/prepared-input.js';
 
 const E = 'libs/engine/migrations';
 const L = 'apps/landing/migrations';
@@ -63,22 +64,28 @@ describe('duplicate-number', () => {
     });
   });
 
+  // Through the real prepare step: a git repository where main moves on after the PR branched.
+  const repo = { 'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'), ...engineOnMain };
+
   it('calls a number taken meanwhile when main gained the same number after the PR branched', async () => {
-    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
-    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
-    i.mergeBaseFiles = async () => new Set(Object.keys(engineOnMain));
+    const i = await prInput(repo, { [`${E}/085_my_feature.sql`]: sql }, { mainAfter: { [`${E}/085_main_feature.sql`]: sql } });
+    expect(rule.needs!(i).mergeBase).toEqual([`${E}/085_main_feature.sql`]);
     const [r] = (await expectFires(rule, i)).filter((x) => !x.preexisting);
     expect(r).toMatchObject({ messageId: 'takenMeanwhile', data: { other: `${E}/085_main_feature.sql`, next: '086', suggested: '086_my_feature.sql' } });
   });
 
   it('does not say "meanwhile" when the other file was already on main when the PR branched (or when that is unknown)', async () => {
     // The author simply picked main's newest number: the file with it was there all along.
-    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
-    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
-    i.mergeBaseFiles = async () => new Set(Object.keys(base));
+    const i = await prInput({ ...repo, [`${E}/085_main_feature.sql`]: sql }, { [`${E}/085_my_feature.sql`]: sql });
+    expect(i.atMergeBase?.get(`${E}/085_main_feature.sql`)).toBe(true);
     expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
-    i.mergeBaseFiles = undefined;
-    expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
+    const unknown = await prInput(repo, { [`${E}/085_my_feature.sql`]: sql }, { mainAfter: { [`${E}/085_main_feature.sql`]: sql } });
+    delete unknown.atMergeBase;
+    expect((await expectFires(rule, unknown)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
+  });
+
+  it('asks for the merge-base only when a number the PR adds is taken on main', async () => {
+    expect(rule.needs!(await prInput(repo, { [`${E}/085_next.sql`]: sql }))).toEqual({ mergeBase: [] });
   });
 
   it('reports two files the PR adds with one number once, on the later file', async () => {

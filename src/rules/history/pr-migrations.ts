@@ -4,7 +4,7 @@
  * after the PR branched is in both base and head and is never the PR's.
  */
 import type { MigrationFile } from '../../discover/types.js';
-import type { DatabaseReview, RuleInput } from '../types.js';
+import type { DatabaseReview, RuleContext } from '../types.js';
 
 export interface AddedMigration {
   file: MigrationFile;
@@ -12,7 +12,7 @@ export interface AddedMigration {
   renamedFrom?: string;
 }
 
-export function addedMigrations(input: RuleInput, db: DatabaseReview): AddedMigration[] {
+export function addedMigrations(input: RuleContext, db: DatabaseReview): AddedMigration[] {
   const onBase = new Set(db.base.files.map((f) => f.path));
   const added = new Map<string, string | undefined>();
   for (const change of input.changes) {
@@ -43,7 +43,7 @@ export function byFolder(files: readonly MigrationFile[]): Map<string, Migration
  * Whether the PR changes any migration of this database. Problems already on main are only shown (as notices) on
  * PRs that work on that database, so an unrelated PR's comment is not filled with old news.
  */
-export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean {
+export function prTouchesDatabase(input: RuleContext, db: DatabaseReview): boolean {
   const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
   const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
   for (const s of db.spec.sources) folders.add(s.path);

@@ -4,7 +4,7 @@
  */
 import type { MigrationFile } from '../../discover/types.js';
 import type { ReplayFailure } from '../../replay/types.js';
-import type { DatabaseReview, RuleInput } from '../types.js';
+import type { DatabaseReview, RuleContext } from '../types.js';
 import { operationOf, splitStatements, type TableOperation } from './sql-operations.js';
 
 export interface LocatedOperation {
@@ -29,15 +29,15 @@ export function fileOperations(file: MigrationFile): LocatedOperation[] {
 }
 
 /** The migration files of this database that the PR added or modified, in apply order. */
-export const prFiles = (input: RuleInput, db: DatabaseReview): MigrationFile[] =>
+export const prFiles = (input: RuleContext, db: DatabaseReview): MigrationFile[] =>
   db.head.files.filter((f) => input.touched.has(f.path));
 
 /** Operations of the PR's migration files of this database, in apply order. */
-export const prOperations = (input: RuleInput, db: DatabaseReview): LocatedOperation[] =>
+export const prOperations = (input: RuleContext, db: DatabaseReview): LocatedOperation[] =>
   prFiles(input, db).flatMap(fileOperations);
 
 /** True when the PR adds, modifies or deletes a migration file of this database. */
-export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean {
+export function prTouchesDatabase(input: RuleContext, db: DatabaseReview): boolean {
   if (prFiles(input, db).length > 0) return true;
   const basePaths = new Set(db.base.files.map((f) => f.path));
   return input.changes.some((c) => basePaths.has(c.path) || (c.oldPath !== undefined && basePaths.has(c.oldPath)));
@@ -45,28 +45,6 @@ export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean
 
 /** Names a rebuild commonly gives the replacement table (Drizzle's `__new_x`, and hand-written variants). */
 export const rebuildNames = (table: string): string[] => [`__new_${table}`, `new_${table}`, `${table}_new`, `_${table}_new`, `${table}_tmp`];
-
-/**
- * Where the PR changes `table`: its DROP, its rebuild's CREATE, an ALTER, or any statement naming it — in that order of
- * preference for the given kind of change.
- */
-export function locateTable(
-  ops: LocatedOperation[],
-  table: string,
-  prefer: TableOperation['kind'][] = ['create-table', 'alter-table'],
-): LocatedOperation | undefined {
-  const name = table.toLowerCase();
-  const aliases = new Set([name, ...rebuildNames(name)]);
-  for (const kind of prefer) {
-    const hit = ops.find((o) => o.op.kind === kind && aliases.has(o.op.table));
-    if (hit) return hit;
-  }
-  return (
-    ops.find((o) => o.op.kind === 'rename-table' && o.op.to === name) ??
-    ops.find((o) => o.op.table === name && o.op.kind !== 'insert') ??
-    ops.find((o) => aliases.has(o.op.table))
-  );
-}
 
 /** The PR's DROP TABLE of base table `table`, following the PR's renames of it (`RENAME TO x_old` … `DROP TABLE x_old`). */
 export function dropOf(ops: LocatedOperation[], table: string): LocatedOperation | undefined {
