@@ -8,7 +8,8 @@
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf, prTouchesDatabase } from './history/pr-migrations.js';
+import { byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/migration-numbers.js';
+import { addedMigrations, prChangesDatabaseFolder } from './shared/pr-operations.js';
 import type { DatabaseReview, Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
@@ -103,7 +104,7 @@ function checkDatabase(input: RuleContext, db: DatabaseReview, meanwhile: Reache
     }
   }
 
-  if (prTouchesDatabase(input, db)) {
+  if (prChangesDatabaseFolder(input, db)) {
     for (const [folder, files] of folders) {
       const groups = new Map<number, MigrationFile[]>();
       for (const f of files) {

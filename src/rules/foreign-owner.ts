@@ -5,7 +5,7 @@
  */
 import type { Report } from '../findings.js';
 import { baseCodeowners, CODEOWNERS_PATHS, ownerOfFile, sameOwner } from './shared/code-owners.js';
-import { fileOperations, prFiles } from './shared/pr-operations.js';
+import { fileOperations, prFiles, rebuildNames } from './shared/pr-operations.js';
 import { domainOf } from './shared/tables.js';
 import type { Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
@@ -36,11 +36,14 @@ export function check(input: RuleInput): Report[] {
       const ownership = ownerOfFile(input, db, file.path, codeowners);
       if (!ownership) continue;
       const byDomain = new Map<string, { owner: string; tables: Set<string>; line: number }>();
-      for (const { op, line } of fileOperations(file)) {
+      const ops = fileOperations(file);
+      // A rebuild's replacement table, renamed to the real one in this file: the real name counts, not the scratch one.
+      const scratch = new Set(ops.flatMap(({ op }) => (op.kind === 'rename-table' && rebuildNames(op.to).includes(op.table) ? [op.table] : [])));
+      for (const { op, line } of ops) {
         if (op.kind === 'insert') continue;
         const names = op.kind === 'rename-table' ? [op.table, op.to] : [op.table];
         for (const name of names) {
-          if (name.startsWith('__new_')) continue; // a rebuild's scratch table: the real name follows
+          if (scratch.has(name)) continue;
           const match = domainOf(name, input.config);
           const owner = match?.domain.owner;
           if (!match || !owner || ownership.owners.some((o) => sameOwner(o, owner))) continue;

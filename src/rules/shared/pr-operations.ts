@@ -1,6 +1,7 @@
 /**
- * The table operations of the migration files a PR added or modified, with file and line, so a finding derived from
- * the schema diff can point at the statement that caused it.
+ * What the PR did, for the rules: the migration files it adds or changes, their table operations with file and line
+ * (so a finding derived from the schema diff can point at the statement that caused it), and the names a rebuild
+ * gives a table.
  */
 import type { MigrationFile } from '../../discover/types.js';
 import type { ReplayFailure } from '../../replay/types.js';
@@ -36,15 +37,63 @@ export const prFiles = (input: RuleContext, db: DatabaseReview): MigrationFile[]
 export const prOperations = (input: RuleContext, db: DatabaseReview): LocatedOperation[] =>
   prFiles(input, db).flatMap(fileOperations);
 
-/** True when the PR adds, modifies or deletes a migration file of this database. */
-export function prTouchesDatabase(input: RuleContext, db: DatabaseReview): boolean {
+/** The PR adds, modifies, deletes or renames a migration file of this database. */
+export function prChangesMigrationFile(input: RuleContext, db: DatabaseReview): boolean {
   if (prFiles(input, db).length > 0) return true;
   const basePaths = new Set(db.base.files.map((f) => f.path));
   return input.changes.some((c) => basePaths.has(c.path) || (c.oldPath !== undefined && basePaths.has(c.oldPath)));
 }
 
-/** Names a rebuild commonly gives the replacement table (Drizzle's `__new_x`, and hand-written variants). */
-export const rebuildNames = (table: string): string[] => [`__new_${table}`, `new_${table}`, `${table}_new`, `_${table}_new`, `${table}_tmp`];
+/**
+ * The PR changes a file in one of this database's folders: a migration (on either side), or anything else there (a
+ * snapshot, a reservation file). Problems already on main are only shown (as notices) on PRs that work on that
+ * database, so an unrelated PR's comment is not filled with old news.
+ */
+export function prChangesDatabaseFolder(input: RuleContext, db: DatabaseReview): boolean {
+  const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
+  const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
+  for (const s of db.spec.sources) folders.add(s.path);
+  const inFolder = (p: string) => [...folders].some((dir) => dir === '' || p.startsWith(`${dir}/`));
+  return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
+}
+
+/**
+ * Migrations the PR adds: in head, not on main, and added (or renamed into place) by the PR's own changes; a file main
+ * gained after the PR branched is in both base and head and is never the PR's.
+ */
+export interface AddedMigration {
+  file: MigrationFile;
+  /** For a rename: the path the file had on main. */
+  renamedFrom?: string;
+}
+
+export function addedMigrations(input: RuleContext, db: DatabaseReview): AddedMigration[] {
+  const onBase = new Set(db.base.files.map((f) => f.path));
+  const added = new Map<string, string | undefined>();
+  for (const change of input.changes) {
+    if (change.status === 'added') added.set(change.path, undefined);
+    else if (change.status === 'renamed') added.set(change.path, change.oldPath);
+  }
+  const result: AddedMigration[] = [];
+  for (const file of db.head.files) {
+    if (!added.has(file.path) || onBase.has(file.path)) continue;
+    const renamedFrom = added.get(file.path);
+    result.push(renamedFrom === undefined ? { file } : { file, renamedFrom });
+  }
+  return result;
+}
+
+/** How a rebuild names the replacement of `x` (prefix, suffix): Drizzle's `__new_x`, and hand-written variants. */
+const REBUILD_NAMES: readonly (readonly [string, string])[] = [['__new_', ''], ['new_', ''], ['', '_new'], ['_', '_new'], ['', '_tmp']];
+
+/** Names a rebuild commonly gives the replacement of `table` (created, filled, then renamed to `table`). */
+export const rebuildNames = (table: string): string[] => REBUILD_NAMES.map(([prefix, suffix]) => `${prefix}${table}${suffix}`);
+
+/** The tables `name` can be a rebuild's replacement of (`__new_x`, `x_new` → `x`); [] for a name no rebuild gives. */
+export const rebuiltTables = (name: string): string[] =>
+  REBUILD_NAMES.flatMap(([prefix, suffix]) =>
+    name.length > prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix) ? [name.slice(prefix.length, name.length - suffix.length)] : [],
+  );
 
 /** The PR's DROP TABLE of base table `table`, following the PR's renames of it (`RENAME TO x_old` … `DROP TABLE x_old`). */
 export function dropOf(ops: LocatedOperation[], table: string): LocatedOperation | undefined {
