@@ -32,3 +32,32 @@ export function prInput(
   const configured = Object.keys(base).some((p) => CONFIG.test(p));
   return preparedInput({ ...more, base: configured ? base : { 'wrangler.toml': WRANGLER, ...base }, pr });
 }
+
+/**
+ * The prepared input of a PR that adds `add` (null deletes) to the migration folders of database `database`, which
+ * hold `base` on main; each folder of a `.sql` file is named in a wrangler.toml beside it (`migrations_dir`), so the real discovery
+ * finds it. `files` are other files on main (source code, safari.yml).
+ */
+export function migrationsInput(
+  base: Record<string, string>,
+  add: Record<string, string | null> = {},
+  opts: { database?: string; files?: Record<string, string> } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const { database = 'app-db', files = {}, ...more } = opts;
+  const configs = new Map<string, string[]>();
+  for (const path of [...Object.keys(base), ...Object.keys(add)].filter((p) => p.endsWith('.sql'))) {
+    const folder = path.split('/').slice(0, -1).join('/');
+    const slash = folder.lastIndexOf('/');
+    const [dir, name] = slash < 0 ? ['', folder] : [folder.slice(0, slash), folder.slice(slash + 1)];
+    const entries = configs.get(dir) ?? [];
+    if (!entries.includes(name)) entries.push(name);
+    configs.set(dir, entries);
+  }
+  const wranglers: Record<string, string> = {};
+  for (const [dir, folders] of configs) {
+    wranglers[dir ? `${dir}/wrangler.toml` : 'wrangler.toml'] = folders
+      .map((f, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "${database}"\nmigrations_dir = "${f}"\n`)
+      .join('\n');
+  }
+  return preparedInput({ ...more, base: { ...wranglers, ...files, ...base }, pr: add });
+}
