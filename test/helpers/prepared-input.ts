@@ -11,6 +11,10 @@ export const WRANGLER = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-
 /** A wrangler.toml for one D1 database whose migrations are in `<dir>/migrations`. */
 export const wranglerFor = (database: string) => `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "${database}"\n`;
 
+/** A wrangler.toml whose databases all apply the one `migrations` folder beside it (production and staging, say). */
+export const sharedFolderWrangler = (...databases: string[]) =>
+  databases.map((d, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "${d}"\nmigrations_dir = "migrations"\n`).join('\n');
+
 export async function preparedInput(opts: ReviewFilesOptions): Promise<RuleInput> {
   let prepared: RuleInput | undefined;
   await reviewRepo({ ...opts, options: { ...opts.options, onPrepared: (input) => (prepared = input) } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/cross-database-duplicate.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { prInput, wranglerFor } from '../helpers/prepared-input.js';
+import { prInput, sharedFolderWrangler, wranglerFor } from '../helpers/prepared-input.js';
 
 const AUTH = { 'services/heartwood/migrations/0001.sql': 'CREATE TABLE users(id); CREATE TABLE magic_codes(id);' };
 const ENGINE = { 'libs/engine/migrations/0001.sql': 'CREATE TABLE tenants(id); CREATE TABLE Users(id);' };
@@ -46,9 +46,7 @@ describe('cross-database-duplicate', () => {
   it('does not compare databases fed by the same migration folder', async () => {
     const folder = { 'apps/landing/migrations/0001.sql': 'CREATE TABLE feedback(id);' };
     const pr = { ...folder, 'apps/landing/migrations/0002.sql': 'CREATE TABLE porch_visits(id);' };
-    const wrangler = ['DB landing-db', 'PREVIEW landing-preview-db']
-      .map((b) => `[[d1_databases]]\nbinding = "${b.split(' ')[0]}"\ndatabase_name = "${b.split(' ')[1]}"\nmigrations_dir = "migrations"\n`)
-      .join('\n');
+    const wrangler = sharedFolderWrangler('landing-db', 'landing-preview-db');
     const i = await prInput({ 'apps/landing/wrangler.toml': wrangler, ...folder }, pr);
     expect(i.databases.map((d) => [d.spec.name, d.delta.tablesAdded])).toEqual([['landing-db', ['porch_visits']], ['landing-preview-db', ['porch_visits']]]);
     await expectPasses(rule, i);

@@ -3,7 +3,7 @@ import rule from '../../src/rules/duplicate-number.js';
 import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
-import { prInput, wranglerFor } from '../helpers/prepared-input.js';
+import { migrationsInput, prInput, sharedFolderWrangler, wranglerFor } from '../helpers/prepared-input.js';
 
 const E = 'libs/engine/migrations';
 const L = 'apps/landing/migrations';
@@ -23,18 +23,21 @@ const engineOnMain: Record<string, string> = {
 
 const added = (...paths: string[]): FileChange[] => paths.map((path) => ({ path, status: 'added' }));
 
+/** A PR adding `head` to grove-engine-db, which holds `base` on main; `changes` may name other files it edits. */
 function input(head: Record<string, string>, changes: FileChange[], base = engineOnMain) {
-  return makeRuleInput({ databases: [{ name: 'grove-engine-db', base, head: { ...base, ...head } }], changes });
+  const pr: Record<string, string | null> = { ...head };
+  for (const c of changes) if (!(c.path in pr)) pr[c.path] = c.status === 'deleted' ? null : 'edited\n';
+  return migrationsInput(base, pr, { database: 'grove-engine-db' });
 }
 
 describe('duplicate-number', () => {
   it('passes a PR that adds the next free number', async () => {
-    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    const reports = rule.check(await input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
     expect(reports.filter((r) => !r.preexisting)).toEqual([]);
   });
 
   it('shows the three old pairs once each as already on main, and only on PRs that touch the database', async () => {
-    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    const reports = rule.check(await input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
     expect(reports.map((r) => [r.messageId, r.file, r.preexisting])).toEqual([
       ['duplicateOnMain', `${E}/031_petal_upload_gate.sql`, true],
       ['duplicateOnMain', `${E}/032_sentinel.sql`, true],
@@ -132,14 +135,9 @@ describe('duplicate-number', () => {
   });
 
   it('does not treat a rename that keeps its number as a new duplicate', async () => {
-    const base = { ...engineOnMain };
-    delete base[`${E}/031_petal_upload_gate.sql`];
-    const head = { ...base, [`${E}/031_petal_gate.sql`]: sql };
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base: engineOnMain, head }],
-      changes: [{ path: `${E}/031_petal_gate.sql`, oldPath: `${E}/031_petal_upload_gate.sql`, status: 'renamed' }],
-    });
-    const reports = await rule.check(i);
+    const i = await input({ [`${E}/031_petal_gate.sql`]: sql }, [{ path: `${E}/031_petal_upload_gate.sql`, status: 'deleted' }]);
+    expect(i.changes).toEqual([{ path: `${E}/031_petal_gate.sql`, oldPath: `${E}/031_petal_upload_gate.sql`, status: 'renamed' }]);
+    const reports = rule.check(i);
     expect(reports.filter((r) => !r.preexisting)).toEqual([]);
   });
 
@@ -155,15 +153,9 @@ describe('duplicate-number', () => {
   });
 
   it('reports once when one folder feeds two databases (a staging binding over the same migrations_dir)', async () => {
-    const base = { [`${E}/084_latest.sql`]: sql };
-    const head = { ...base, [`${E}/084_again.sql`]: sql };
-    const i = makeRuleInput({
-      databases: [
-        { name: 'grove-engine-db', base, head },
-        { name: 'grove-engine-db-staging', base, head },
-      ],
-      changes: added(`${E}/084_again.sql`),
-    });
+    const wrangler = sharedFolderWrangler('grove-engine-db', 'grove-engine-db-staging');
+    const i = await prInput({ 'libs/engine/wrangler.toml': wrangler, [`${E}/084_latest.sql`]: sql }, { [`${E}/084_again.sql`]: sql });
+    expect(i.databases.map((d) => d.spec.name)).toEqual(['grove-engine-db', 'grove-engine-db-staging']);
     const reports = await expectFires(rule, i);
     expect(reports.map((r) => r.database)).toEqual(['grove-engine-db']);
   });
