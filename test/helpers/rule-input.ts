@@ -1,5 +1,6 @@
-// Builds a RuleInput by hand for rule unit tests: files become MigrationFiles, schemas come from real SQLite.
-// For whole-pipeline cases use test/helpers/review-files.ts (runs discovery → replay → diff on a temp git repo).
+// Builds a RuleInput by hand: files become MigrationFiles, schemas come from real SQLite. New rule tests use
+// test/helpers/prepared-input.ts (the real pipeline) instead; this stays for inputs a repository can't easily give:
+// Drizzle appliers without a project, exact git change shapes (deleted-migration), injected replay facts.
 import { defaultConfig, type SafariConfig } from '../../src/config/schema.js';
 import { leadingNumber } from '../../src/discover/order.js';
 import type { DatabaseSpec, MigrationFile } from '../../src/discover/types.js';
