@@ -31,7 +31,7 @@ export async function prepareRuleInput(context: RuleContext, sources: PrepareSou
   return { ...context, ...(await readNeeds(collectNeeds(context, rules), sources)) };
 }
 
-/** The enabled rules' needs, merged. A rule whose `needs` throws asks for nothing; its check reports the crash. */
+/** The enabled rules' needs, merged. A rule whose `needs` throws asks for nothing; runRules reports the crash. */
 export function collectNeeds(context: RuleContext, rules: readonly Rule[]): AllNeeds {
   const all: RuleNeeds[] = [];
   for (const rule of rules) {
@@ -39,7 +39,7 @@ export function collectNeeds(context: RuleContext, rules: readonly Rule[]): AllN
     try {
       all.push(rule.needs(context));
     } catch {
-      // runRules turns the same failure in check into a rule-crashed notice
+      // runRules asks again and reports the rule as crashed: it never runs on reads it didn't get
     }
   }
   const union = (pick: (n: RuleNeeds) => string[] | undefined) => [...new Set(all.flatMap((n) => pick(n) ?? []))];

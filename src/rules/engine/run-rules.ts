@@ -65,6 +65,8 @@ export function runRules(input: RuleInput, rules: readonly Rule[] = registeredRu
     const configured = setting as Severity | undefined;
     let reports: Report[];
     try {
+      // needs again (pure and cheap): one that threw in prepare read nothing for the rule, so it crashed here too.
+      rule.needs?.(input);
       reports = rule.check(input);
     } catch (error) {
       findings.push({

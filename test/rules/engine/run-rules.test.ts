@@ -85,6 +85,13 @@ describe('runRules', () => {
     });
   });
 
+  it('reports a rule whose needs throw as crashed, never running it without what it asked for', async () => {
+    const needy: Rule = { ...fake, meta: { ...fake.meta, id: 'needy-rule' }, needs: () => { throw new Error('no needs'); } };
+    const [f] = runRules(await input(), [needy]);
+    expect(f).toMatchObject({ rule: 'needy-rule', messageId: 'rule-crashed', severity: 'notice' });
+    expect(f.message).toContain('no needs');
+  });
+
   it('turns a throwing rule into a notice instead of crashing', async () => {
     const [f] = await runRules(await input(), [throwing]);
     expect(f).toMatchObject({ rule: 'throwing-rule', severity: 'notice' });
