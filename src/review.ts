@@ -11,7 +11,8 @@
  *  4. replay    — base and head of every database in the sandbox, databases in parallel, history replayed once;
  *                 under strict isolation, nothing runs on a sandbox that lacks a protection (the review ends neutral)
  *  5. diff      — base → head schema per database, renames taken from the statements the PR ran
- *  6. prepare   — what rules need that takes I/O: code search over the head tree, Drizzle facts
+ *  6. prepare   — everything rules need that takes I/O, declared by the rules (`needs`): Drizzle facts, files, the
+ *                 code search for the names the PR drops, the merge-base
  *  7. rules     — findings, acknowledgements, "already on main", conclusion
  *  8. result    — the schemaVersion 1 contract
  */
@@ -30,7 +31,8 @@ import { emptyReplayResult, type ReplayPairResult, type ReplayResult } from './r
 import type { DatabaseResult, ReviewResult } from './result.js';
 import { ruleIds } from './rules/registry.js';
 import { conclude, runRules } from './rules/engine/run-rules.js';
-import type { DatabaseReview, IncompleteItem, RuleInput } from './rules/types.js';
+import type { DatabaseReview, IncompleteItem, RuleContext, RuleInput } from './rules/types.js';
+import { prepareRuleInput } from './rules/engine/prepare.js';
 import type { GivenAcknowledgement } from './rules/engine/acknowledgements.js';
 import { checkIsolation, refusedReview } from './sandbox/isolation-check.js';
 import { isolationFromEnvironment, IsolationSettingError, strictest, type IsolationMode } from './sandbox/isolation.js';
@@ -174,25 +176,23 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   const [baseFiles, headFiles] = await Promise.all([baseTree.list(), headTree.list()]);
   const migrationFolders = discovery.databases.flatMap((d) => d.sources.map((s) => s.path));
   const ignored = config.ignore.length ? picomatch(config.ignore, { dot: true }) : () => false;
-  const code = createCodeSearch(headTree, {
-    deadline,
-    onDeadline: (searched, total) => incomplete.push({ kind: 'deadline-code-search', searched, total }),
-    exclude: (path) =>
-      ignored(path) ||
-      migrationFolders.some((folder) => path.startsWith(`${folder}/`)) ||
-      discovery.unattributed.some((folder) => path.startsWith(`${folder}/`)),
-  });
+  const code = () =>
+    createCodeSearch(headTree, {
+      deadline,
+      onDeadline: (searched, total) => incomplete.push({ kind: 'deadline-code-search', searched, total }),
+      exclude: (path) =>
+        ignored(path) ||
+        migrationFolders.some((folder) => path.startsWith(`${folder}/`)) ||
+        discovery.unattributed.some((folder) => path.startsWith(`${folder}/`)),
+    });
   const readOne = (tree: Tree) => async (path: string) => (await tree.read([path])).get(path);
-  const input: RuleInput = {
+  const context: RuleContext = {
     databases,
     changes: source.changes,
     touched,
     conflicts: source.conflicts,
     config,
     discovery,
-    code,
-    readHead: readOne(headTree),
-    readBase: readOne(baseTree),
     headFiles,
     baseFiles,
     origin: source.origin,
@@ -201,17 +201,12 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
     acknowledgements: options.acknowledgements,
     sandbox: sandboxFacts,
   };
-  const mergeBase = source.mergeBase;
-  if (mergeBase) {
-    let listed: Promise<ReadonlySet<string>> | undefined;
-    input.mergeBaseFiles = () => (listed ??= mergeBase.list().then((paths) => new Set(paths)));
-  }
   // A drizzle `out` folder that a wrangler binding also names is applied by wrangler but still has Drizzle's files.
   if (databases.some((d) => d.spec.sources.some((s) => s.applier === 'drizzle' || s.drizzle !== undefined))) {
     const drizzle = await analyzeDrizzle({
       databases,
-      readHead: input.readHead,
-      readBase: input.readBase,
+      readHead: readOne(headTree),
+      readBase: readOne(baseTree),
       headFiles,
       baseFiles,
       touched,
@@ -221,7 +216,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
       admit: evaluationAdmission(deadline, limits, incomplete),
       sandbox: { isolation },
     });
-    input.drizzle = drizzle;
+    context.drizzle = drizzle;
     // An evaluation the deadline cut short failed as a timeout; say it was the review's deadline.
     if (deadline.expired) {
       for (const folder of drizzle.folders) {
@@ -230,12 +225,14 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
       }
     }
   }
+  // What the rules declared they need read (files, the code search for the names the PR drops, the merge-base).
+  const input = await prepareRuleInput(context, { head: headTree, base: baseTree, mergeBase: source.mergeBase, code });
 
   done('prepare');
   options.onPrepared?.(input);
 
-  // 7. rules (the code search may still add to `incomplete`: review-incomplete runs after drop-referenced-table)
-  const findings = await runRules(input);
+  // 7. rules
+  const findings = runRules(input);
   const notReviewed = notReviewedFolders(source.changes, discovery, config.ignore);
   let conclusion = conclude(findings, options.failOn ?? config.failOn);
   // What the limits left unreviewed never passes, whatever the severities or failOn say: at least onIncomplete.

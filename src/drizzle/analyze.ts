@@ -18,6 +18,7 @@ import { compareSchemas } from './compare-schemas.js';
 import { DEFAULT_EVALUATION_TIMEOUT_MS, evaluateSchema, type Casing, type EvaluateOptions } from './evaluate-schema.js';
 import { normalizeReplayed, normalizeSnapshot, SnapshotShapeError } from './normalize.js';
 import { operationOf, splitStatements } from '../rules/shared/sql-operations.js';
+import { rebuiltTables } from '../rules/shared/pr-operations.js';
 import { readDrizzleFolder } from './read-folder.js';
 import type { DrizzleAnalysis, DrizzleFolderAnalysis, DrizzleFolderSide, NormalizedSchema, NormalizedTable, SchemaEvaluation } from './types.js';
 
@@ -295,16 +296,17 @@ const differenceTable = (line: string): string | undefined => /^(?:table|view) (
  */
 function onlyMissing(sql: string[], differences: string[]): string[] {
   const tables = new Set(differences.map(differenceTable).filter((t): t is string => t !== undefined).map((t) => t.toLowerCase()));
-  const tableOf = (statement: string): string | undefined => {
+  const nameOf = (statement: string): string | undefined => {
     const ops = splitStatements(statement).map(operationOf).filter((o) => o !== undefined);
-    const name = ops[0]?.kind === 'rename-table' ? ops[0].to : ops[0]?.table;
-    return name?.replace(/^__new_/, '');
+    return ops[0]?.kind === 'rename-table' ? ops[0].to : ops[0]?.table;
   };
+  const tableOf = (name: string | undefined): string | undefined =>
+    name === undefined || tables.has(name) ? name : rebuiltTables(name).find((t) => tables.has(t));
   const kept = sql.filter((s) => {
-    const table = tableOf(s);
+    const table = tableOf(nameOf(s));
     return table !== undefined && tables.has(table);
   });
-  const rebuilds = kept.some((s) => /__new_/.test(s));
+  const rebuilds = kept.some((s) => tableOf(nameOf(s)) !== nameOf(s));
   return rebuilds ? sql.filter((s) => kept.includes(s) || /^\s*PRAGMA\s+foreign_keys/i.test(s)) : kept;
 }
 

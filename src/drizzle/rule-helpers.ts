@@ -2,7 +2,7 @@
 import type { RuleInput } from '../rules/types.js';
 import { isDrizzleAnalysis, type DrizzleFolderAnalysis } from './types.js';
 
-export function drizzleFolders(input: RuleInput): DrizzleFolderAnalysis[] {
+export function drizzleFolders(input: Pick<RuleInput, 'drizzle'>): DrizzleFolderAnalysis[] {
   return isDrizzleAnalysis(input.drizzle) ? input.drizzle.folders : [];
 }
 

@@ -21,7 +21,7 @@ import { loadMigrations } from '../discover/load-migrations.js';
 import type { MigrationFile, SourceKind } from '../discover/types.js';
 import type { ReplaySandbox } from '../replay/sandbox.js';
 import { emptyReplayResult, type ReplayResult } from '../replay/types.js';
-import { byFolder } from '../rules/history/pr-migrations.js';
+import { byFolder } from '../rules/history/migration-numbers.js';
 import { isInternalTable } from '../rules/shared/tables.js';
 import type { CodeReference } from '../rules/types.js';
 import type { Schema } from '../schema/model.js';

@@ -4,6 +4,7 @@
  * D1 ignores `PRAGMA foreign_keys=OFF` (drizzle-orm #4938), so the children's rows are deleted or nulled in
  * production although the replay (which has no rows) succeeds.
  */
+import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { prOperations } from './shared/pr-operations.js';
 import { splitStatements, type SqlStatement } from './shared/sql-operations.js';
@@ -36,12 +37,28 @@ const quotedName = (name: string) => `[\`"[]?${name.replace(/[.*+?^${}()|[\]\\]/
  * (`CREATE TABLE posts_backup AS SELECT * FROM posts`) and one after it writes the child back (`INSERT INTO posts …`,
  * `UPDATE posts …`). Such a child loses nothing.
  */
-function restored(statements: SqlStatement[], dropLine: number, child: string): boolean {
+function restored(statements: StatementText[], dropLine: number, child: string): boolean {
   const name = quotedName(child);
   const reads = new RegExp(`\\b(?:FROM|JOIN)\\s+${name}`, 'i');
   const writes = new RegExp(`^\\s*(?:INSERT(?:\\s+OR\\s+\\w+)?\\s+INTO|REPLACE\\s+INTO|UPDATE(?:\\s+OR\\s+\\w+)?)\\s+${name}`, 'i');
-  const text = (s: SqlStatement) => s.tokens.map((t) => (t.kind === 'quoted' ? `"${t.value}"` : t.value)).join(' ');
-  return statements.some((s) => s.line < dropLine && reads.test(text(s))) && statements.some((s) => s.line > dropLine && writes.test(text(s)));
+  return statements.some((s) => s.line < dropLine && reads.test(s.text)) && statements.some((s) => s.line > dropLine && writes.test(s.text));
+}
+
+interface StatementText {
+  line: number;
+  text: string;
+}
+
+/** A migration's statements as token text, made once per file (a rebuild-heavy file drops many tables). */
+const textCache = new WeakMap<MigrationFile, StatementText[]>();
+function statementTexts(file: MigrationFile): StatementText[] {
+  let texts = textCache.get(file);
+  if (!texts) {
+    const text = (s: SqlStatement) => s.tokens.map((t) => (t.kind === 'quoted' ? `"${t.value}"` : t.value)).join(' ');
+    texts = splitStatements(file.content).map((s) => ({ line: s.line, text: text(s) }));
+    textCache.set(file, texts);
+  }
+  return texts;
 }
 
 const ACTIONS = new Set(['CASCADE', 'SET NULL', 'SET DEFAULT']);
@@ -73,16 +90,17 @@ export function check(input: RuleInput): Report[] {
       // Turso / libSQL: Drizzle's libsql migrator (the @libsql/client `migrate()`) runs `PRAGMA foreign_keys=off`
       // before its transaction and `on` after it, so the DROP cascades nowhere.
       if (db.spec.engine === 'libsql' && migration?.applier === 'drizzle') continue;
-      const statements = migration ? splitStatements(migration.content) : [];
       const children: string[] = [];
       const effects: string[] = [];
       const actions = new Set<string>();
       for (const child of Object.values(base.tables)) {
-        if (child.name === parent || !findTable(head, child.name)) continue;
-        if (restored(statements, line, child.name)) continue;
-        for (const fk of child.foreignKeys) {
+        if (child.name === parent) continue;
+        const cascading = child.foreignKeys.filter((fk) => fk.table.toLowerCase() === parent.toLowerCase() && ACTIONS.has(fk.onDelete.toUpperCase()));
+        // The restore check reads the file's statements: only for a child that would lose rows.
+        if (!cascading.length || !findTable(head, child.name)) continue;
+        if (restored(migration ? statementTexts(migration) : [], line, child.name)) continue;
+        for (const fk of cascading) {
           const action = fk.onDelete.toUpperCase();
-          if (fk.table.toLowerCase() !== parent.toLowerCase() || !ACTIONS.has(action)) continue;
           children.push(`${child.name}(${fk.from.join(', ')}) ON DELETE ${action}`);
           effects.push(`${child.name}(${fk.from.join(', ')}) ON DELETE ${action}: ${EFFECT[action]}`);
           actions.add(action);

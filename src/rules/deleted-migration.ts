@@ -13,7 +13,7 @@ import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { lineDiff } from './history/line-diff.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { byFolder, fileName } from './history/pr-migrations.js';
+import { byFolder, fileName } from './history/migration-numbers.js';
 import { baseFailureBlocking, refusedWhenPopulated } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';

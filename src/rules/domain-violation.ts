@@ -3,7 +3,7 @@
  * than the domain's. Tables already misplaced on main are listed once per domain under "already on main".
  */
 import type { Report } from '../findings.js';
-import { at, prOperations, prTouchesDatabase } from './shared/pr-operations.js';
+import { at, prOperations, prChangesMigrationFile } from './shared/pr-operations.js';
 import { domainOf, findTable, introducedTables, isInternalTable } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -42,7 +42,7 @@ export function check(input: RuleInput): Report[] {
         : ops.find((o) => o.op.kind === 'create-table' && o.op.table === table.toLowerCase());
       reports.push({ messageId: from ? 'renamed' : 'created', data, database, table, ...at(located) });
     }
-    if (!prTouchesDatabase(input, db)) continue;
+    if (!prChangesMigrationFile(input, db)) continue;
     const misplaced = new Map<string, { owner: string; tables: string[] }>();
     for (const name of Object.keys(db.base.replay.schema.tables)) {
       if (isInternalTable(name) || !findTable(db.head.replay.schema, name)) continue;

@@ -5,7 +5,8 @@
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, fileName, prTouchesDatabase } from './history/pr-migrations.js';
+import { fileName } from './history/migration-numbers.js';
+import { addedMigrations, prChangesDatabaseFolder } from './shared/pr-operations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
@@ -47,7 +48,7 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const added = new Set(addedMigrations(input, db).map((a) => a.file.path));
     const heads = new Set(db.head.files.map((f) => f.path));
-    const showOld = prTouchesDatabase(input, db);
+    const showOld = prChangesDatabaseFolder(input, db);
     for (const file of db.head.files) {
       const twinPath = rollbackTwin(file);
       if (twinPath === undefined) continue;

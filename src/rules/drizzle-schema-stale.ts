@@ -9,7 +9,7 @@
 import type { Report } from '../findings.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import { lineDiff } from './history/line-diff.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import type { Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drizzle-schema-stale',
@@ -43,34 +43,44 @@ export const meta: RuleMeta = {
 /** Failures that are the sandbox saying no (or stopping the child), not the schema's own error. */
 const STOPPED = new Set(['denied', 'timeout', 'memory', 'crashed', 'sandbox-unavailable']);
 
-/** The first line of `file` the PR changed (1 for a new file): where a stale schema's finding points. */
-async function firstChangedLine(input: RuleInput, file: string | undefined): Promise<number | undefined> {
+/** The file a stale schema's finding points at: the last schema input the PR touched, else the first input. */
+const staleFile = (input: RuleContext, e: { inputs: string[] }): string | undefined => e.inputs.filter((f) => input.touched.has(f)).at(-1) ?? e.inputs[0];
+
+/** The first line of `file` the PR changed (1 for a new file). */
+function firstChangedLine(input: RuleInput, file: string | undefined): number | undefined {
   if (!file) return undefined;
-  const [before, after] = await Promise.all([input.readBase(file), input.readHead(file)]);
+  const before = input.baseTexts.get(file);
+  const after = input.headTexts.get(file);
   if (after === undefined) return undefined;
   if (before === undefined) return 1;
   return lineDiff(before, after)?.firstLine ?? 1;
 }
 
-export async function check(input: RuleInput): Promise<Report[]> {
+/** Both sides of each stale schema's file, for the line its finding points at. */
+export function needs(input: RuleContext): RuleNeeds {
+  const files = drizzleFolders(input).flatMap((f) => (f.evaluation.status === 'stale' ? [staleFile(input, f.evaluation)] : []));
+  const paths = files.filter((f): f is string => f !== undefined);
+  return { head: paths, base: paths };
+}
+
+export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
   for (const folder of drizzleFolders(input)) {
     const e = folder.evaluation;
     const schema = folder.schema.join(', ') || 'the schema';
     const command = generateCommand(folder);
     if (e.status === 'stale') {
-      const touchedInput = e.inputs.filter((f) => input.touched.has(f));
       const details = capLines(e.differences, 40);
       if (e.sql) details.push('Missing SQL:', ...capLines(e.sql.map((s) => `  ${s.trim()}`), 40));
       else if (e.sqlUnavailable) details.push(`No SQL shown: ${e.sqlUnavailable}`);
       const created = e.alreadyCreated ?? [];
-      const file = touchedInput.at(-1) ?? e.inputs[0];
+      const file = staleFile(input, e);
       reports.push({
         messageId: e.comparedWith !== 'replay' ? 'stale' : created.length ? 'missing-hand' : 'missing',
         data: { schema, snapshot: e.snapshot, count: e.differences.length, command, folder: folder.folder, created },
         database: folder.database,
         file,
-        line: await firstChangedLine(input, file),
+        line: firstChangedLine(input, file),
         preexisting: e.preexisting,
         details,
       });
@@ -94,4 +104,4 @@ export async function check(input: RuleInput): Promise<Report[]> {
   return reports;
 }
 
-export default { meta, check } satisfies Rule;
+export default { meta, needs, check } satisfies Rule;

@@ -9,6 +9,7 @@ import { compareSchemas } from '../drizzle/compare-schemas.js';
 import { normalizeReplayed } from '../drizzle/normalize.js';
 import { capLines, drizzleFolders, generateCommand } from '../drizzle/rule-helpers.js';
 import type { DrizzleFolderSide } from '../drizzle/types.js';
+import { rebuiltTables } from './shared/pr-operations.js';
 import { operationOf, splitStatements } from './shared/sql-operations.js';
 import type { ReplaySide, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -36,7 +37,7 @@ function statementLine(content: string, differences: string[]): number {
   for (const statement of splitStatements(content)) {
     const op = operationOf(statement);
     const name = op?.kind === 'rename-table' ? op.to : op?.table;
-    if (name && tables.has(name.replace(/^__new_/, ''))) return statement.line;
+    if (name && (tables.has(name) || rebuiltTables(name).some((t) => tables.has(t)))) return statement.line;
   }
   return 1;
 }

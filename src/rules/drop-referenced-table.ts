@@ -5,9 +5,9 @@
  * is expected to follow it there.
  */
 import type { Report } from '../findings.js';
-import { at, dropOf, locateColumnChange, locateTable, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
+import { at, dropOf, locateColumnChange, prOperations, prRemovesColumn, schemasComparable } from './shared/pr-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
-import type { CodeReference, Rule, RuleInput, RuleMeta } from './types.js';
+import type { CodeReference, DatabaseReview, Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'drop-referenced-table',
@@ -35,13 +35,15 @@ const detailsOf = (refs: CodeReference[], tests: CodeReference[]) => [
 ];
 const split = (found: CodeReference[]) => ({ code: found.filter((r) => !r.test), tests: found.filter((r) => r.test) });
 
-export async function check(input: RuleInput): Promise<Report[]> {
+interface Target {
+  db: DatabaseReview;
+  table: string;
+  to?: string;
+}
+
+/** The tables and columns the PR drops (or renames away) that no database still has: what the code is searched for. */
+function targets(input: RuleContext): { tables: Target[]; columns: (Target & { column: string })[] } {
   const stillExists = (name: string) => input.databases.some((d) => findTable(d.head.replay.schema, name));
-  interface Target {
-    db: (typeof input.databases)[number];
-    table: string;
-    to?: string;
-  }
   const tables: Target[] = [];
   const columns: (Target & { column: string })[] = [];
   for (const db of input.databases) {
@@ -65,46 +67,49 @@ export async function check(input: RuleInput): Promise<Report[]> {
       }
     }
   }
+  return { tables, columns };
+}
+
+export function needs(input: RuleContext): RuleNeeds {
+  const { tables, columns } = targets(input);
+  return { references: { tables: tables.map((t) => t.table), columns: columns.map((c) => `${c.table}.${c.column}`), limit: LIMIT } };
+}
+
+export function check(input: RuleInput): Report[] {
+  const { tables, columns } = targets(input);
   const reports: Report[] = [];
-  if (tables.length) {
-    const refs = await input.code.references([...new Set(tables.map((t) => t.table))], { limit: LIMIT });
-    for (const { db, table, to } of tables) {
-      const { code, tests } = split(refs.get(table) ?? []);
-      if (!code.length) continue;
-      const ops = prOperations(input, db);
-      const where = to
-        ? ops.find((o) => o.op.kind === 'rename-table' && o.op.table === table.toLowerCase())
-        : ([...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table) ?? locateTable(ops, table));
-      reports.push({
-        messageId: to ? 'renamed' : 'table',
-        data: { table, database: db.spec.name, references: formatRefs(code), ...(to ? { to } : {}) },
-        database: db.spec.name,
-        table,
-        ...at(where),
-        details: detailsOf(code, tests),
-      });
-    }
+  for (const { db, table, to } of tables) {
+    const { code, tests } = split(input.references.tables.get(table) ?? []);
+    if (!code.length) continue;
+    const ops = prOperations(input, db);
+    const where = to
+      ? ops.find((o) => o.op.kind === 'rename-table' && o.op.table === table.toLowerCase())
+      : ([...ops].reverse().find((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table));
+    reports.push({
+      messageId: to ? 'renamed' : 'table',
+      data: { table, database: db.spec.name, references: formatRefs(code), ...(to ? { to } : {}) },
+      database: db.spec.name,
+      table,
+      ...at(where),
+      details: detailsOf(code, tests),
+    });
   }
-  if (columns.length) {
-    const keys = [...new Set(columns.map((c) => `${c.table}.${c.column}`))];
-    const refs = await input.code.references(keys, { limit: LIMIT, column: true });
-    for (const { db, table, column } of columns) {
-      const { code, tests } = split(refs.get(`${table}.${column}`) ?? []);
-      if (!code.length) continue;
-      // A DROP COLUMN, or the rebuild that left the column out (Drizzle's `__new_x`): every drop has a file and line.
-      const headName = db.delta.tablesRenamed.find((r) => r.from === table)?.to ?? table;
-      const where = locateColumnChange(prOperations(input, db), headName, table, column);
-      reports.push({
-        messageId: 'column',
-        data: { table, column, database: db.spec.name, references: formatRefs(code) },
-        database: db.spec.name,
-        table,
-        ...at(where),
-        details: detailsOf(code, tests),
-      });
-    }
+  for (const { db, table, column } of columns) {
+    const { code, tests } = split(input.references.columns.get(`${table}.${column}`) ?? []);
+    if (!code.length) continue;
+    // A DROP COLUMN, or the rebuild that left the column out (Drizzle's `__new_x`): every drop has a file and line.
+    const headName = db.delta.tablesRenamed.find((r) => r.from === table)?.to ?? table;
+    const where = locateColumnChange(prOperations(input, db), headName, table, column);
+    reports.push({
+      messageId: 'column',
+      data: { table, column, database: db.spec.name, references: formatRefs(code) },
+      database: db.spec.name,
+      table,
+      ...at(where),
+      details: detailsOf(code, tests),
+    });
   }
   return reports;
 }
 
-export default { meta, check } satisfies Rule;
+export default { meta, needs, check } satisfies Rule;

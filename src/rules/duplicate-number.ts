@@ -8,8 +8,9 @@
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf, prTouchesDatabase } from './history/pr-migrations.js';
-import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
+import { byFolder, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/migration-numbers.js';
+import { addedMigrations, prChangesDatabaseFolder } from './shared/pr-operations.js';
+import type { DatabaseReview, Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'duplicate-number',
@@ -69,7 +70,7 @@ function numberTaken(db: DatabaseReview, file: MigrationFile, other: MigrationFi
   };
 }
 
-function checkDatabase(input: RuleInput, db: DatabaseReview, meanwhile: ReachedMainMeanwhile): Report[] {
+function checkDatabase(input: RuleContext, db: DatabaseReview, meanwhile: ReachedMainMeanwhile): Report[] {
   const reports: Report[] = [];
   const basePaths = new Map(db.base.files.map((f) => [f.path, f]));
   const added = addedMigrations(input, db);
@@ -103,7 +104,7 @@ function checkDatabase(input: RuleInput, db: DatabaseReview, meanwhile: ReachedM
     }
   }
 
-  if (prTouchesDatabase(input, db)) {
+  if (prChangesDatabaseFolder(input, db)) {
     for (const [folder, files] of folders) {
       const groups = new Map<number, MigrationFile[]>();
       for (const f of files) {
@@ -127,14 +128,16 @@ function checkDatabase(input: RuleInput, db: DatabaseReview, meanwhile: ReachedM
   return reports;
 }
 
-export async function check(input: RuleInput): Promise<Report[]> {
-  const run = (meanwhile: ReachedMainMeanwhile) => oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db, meanwhile)));
-  const first = run(() => false);
-  // "Meanwhile" only when the merge-base really lacked the other file (unknown without the merge-base). Listed only
-  // when a number is taken at all: most reviews never need it.
-  if (!input.mergeBaseFiles || !first.some((r) => r.messageId === 'taken')) return first;
-  const atMergeBase = await input.mergeBaseFiles();
-  return run((other) => !atMergeBase.has(other.path));
+const run = (input: RuleContext, meanwhile: ReachedMainMeanwhile) => oncePerFile(input.databases.flatMap((db) => checkDatabase(input, db, meanwhile)));
+
+/** The files on main a PR file's number collides with: whether the merge-base had them decides "meanwhile". */
+export function needs(input: RuleContext): RuleNeeds {
+  return { mergeBase: run(input, () => false).flatMap((r) => (r.messageId === 'taken' ? [String(r.data?.other)] : [])) };
 }
 
-export default { meta, check } satisfies Rule;
+export function check(input: RuleInput): Report[] {
+  // "Meanwhile" only when the merge-base really lacked the other file (unknown without the merge-base).
+  return run(input, (other) => input.atMergeBase?.get(other.path) === false);
+}
+
+export default { meta, needs, check } satisfies Rule;

@@ -9,7 +9,7 @@ import type { MigrationFile } from '../discover/types.js';
 import { regenerations } from './history/regenerated.js';
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { fileName } from './history/pr-migrations.js';
+import { fileName } from './history/migration-numbers.js';
 import { lineDiff } from './history/line-diff.js';
 import { baseFailureBlocking, refusedWhenPopulated, stillRefused } from './history/never-applied.js';
 import { sqlMeaning, withoutAcknowledgements } from './history/sql-meaning.js';

@@ -4,10 +4,10 @@
  * with an explicit `owner`.
  */
 import type { Report } from '../findings.js';
-import { loadCodeowners, ownerOfFile, sameOwner } from './shared/code-owners.js';
-import { fileOperations, prFiles } from './shared/pr-operations.js';
+import { baseCodeowners, CODEOWNERS_PATHS, ownerOfFile, sameOwner } from './shared/code-owners.js';
+import { fileOperations, prFiles, rebuildNames } from './shared/pr-operations.js';
 import { domainOf } from './shared/tables.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import type { Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'foreign-owner',
@@ -20,21 +20,30 @@ export const meta: RuleMeta = {
   fix: 'Ask {domainOwner} to review or make this change in a folder they own; acknowledge with `-- safari-ignore: foreign-owner <reason>` when agreed.',
 };
 
-export async function check(input: RuleInput): Promise<Report[]> {
-  const ownedDomains = Object.values(input.config.domains).some((d) => d.owner);
-  if (!ownedDomains) return [];
-  const codeowners = await loadCodeowners(input);
+const ownedDomains = (input: RuleContext) => Object.values(input.config.domains).some((d) => d.owner);
+
+/** CODEOWNERS only matters when some domain has an owner to compare with and the PR changes a migration. */
+export const needs = (input: RuleContext): RuleNeeds => ({
+  base: ownedDomains(input) && input.databases.some((db) => prFiles(input, db).length > 0) ? CODEOWNERS_PATHS : [],
+});
+
+export function check(input: RuleInput): Report[] {
+  if (!ownedDomains(input)) return [];
+  const codeowners = baseCodeowners(input);
   const reports: Report[] = [];
   for (const db of input.databases) {
     for (const file of prFiles(input, db)) {
       const ownership = ownerOfFile(input, db, file.path, codeowners);
       if (!ownership) continue;
       const byDomain = new Map<string, { owner: string; tables: Set<string>; line: number }>();
-      for (const { op, line } of fileOperations(file)) {
+      const ops = fileOperations(file);
+      // A rebuild's replacement table, renamed to the real one in this file: the real name counts, not the scratch one.
+      const scratch = new Set(ops.flatMap(({ op }) => (op.kind === 'rename-table' && rebuildNames(op.to).includes(op.table) ? [op.table] : [])));
+      for (const { op, line } of ops) {
         if (op.kind === 'insert') continue;
         const names = op.kind === 'rename-table' ? [op.table, op.to] : [op.table];
         for (const name of names) {
-          if (name.startsWith('__new_')) continue; // a rebuild's scratch table: the real name follows
+          if (scratch.has(name)) continue;
           const match = domainOf(name, input.config);
           const owner = match?.domain.owner;
           if (!match || !owner || ownership.owners.some((o) => sameOwner(o, owner))) continue;
@@ -65,4 +74,4 @@ export async function check(input: RuleInput): Promise<Report[]> {
   return reports;
 }
 
-export default { meta, check } satisfies Rule;
+export default { meta, needs, check } satisfies Rule;

@@ -6,7 +6,8 @@
  */
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, fileName, fitsConvention, formatNumber, numberConvention } from './history/pr-migrations.js';
+import { fileName, fitsConvention, formatNumber, numberConvention } from './history/migration-numbers.js';
+import { addedMigrations } from './shared/pr-operations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {

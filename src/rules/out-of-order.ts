@@ -6,7 +6,8 @@
  */
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
+import { fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/migration-numbers.js';
+import { addedMigrations } from './shared/pr-operations.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {

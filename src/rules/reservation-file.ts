@@ -5,8 +5,9 @@
  */
 import type { Report } from '../findings.js';
 import { oncePerFile } from './history/once-per-file.js';
-import { addedMigrations, fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/pr-migrations.js';
-import type { Rule, RuleInput, RuleMeta } from './types.js';
+import { fileName, formatNumber, highestNumber, numberConvention, numberOf } from './history/migration-numbers.js';
+import { addedMigrations } from './shared/pr-operations.js';
+import type { DatabaseReview, Rule, RuleContext, RuleInput, RuleMeta, RuleNeeds } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'reservation-file',
@@ -25,37 +26,47 @@ export const meta: RuleMeta = {
   },
 };
 
-export async function check(input: RuleInput): Promise<Report[]> {
-  const reports: Report[] = [];
+/** The reservation file of each folder the PR adds numbered migrations to. */
+function reservations(input: RuleContext): { db: DatabaseReview; folder: string; path: string }[] {
   const name = input.config.reservationFile;
-  for (const db of input.databases) {
+  return input.databases.flatMap((db) => {
     const folders = new Set(addedMigrations(input, db).filter((a) => numberOf(a.file) !== null).map((a) => a.file.source));
-    for (const folder of folders) {
-      const path = folder === '' || name.includes('/') ? name : `${folder}/${name}`;
-      const [head, base] = await Promise.all([input.readHead(path), input.readBase(path)]);
-      if (head === undefined && base === undefined) continue;
-      const folderFiles = db.head.files.filter((f) => f.source === folder);
-      const top = highestNumber(folderFiles);
-      const topNumber = top ? numberOf(top) : null;
-      if (!top || topNumber === null) continue;
-      const convention = numberConvention(db.base.files.filter((f) => f.source === folder)) ?? numberConvention(folderFiles);
-      const expected = formatNumber(topNumber + 1, convention);
-      const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };
-      if (head === undefined) {
-        reports.push({ messageId: 'removed', data, database: db.spec.name, file: path, line: 1 });
-        continue;
-      }
-      const match = /\d+/.exec(head);
-      if (!match) {
-        reports.push({ messageId: 'unreadable', data, database: db.spec.name, file: path, line: 1 });
-        continue;
-      }
-      if (Number(match[0]) === topNumber + 1) continue;
-      const line = head.slice(0, match.index).split('\n').length;
-      reports.push({ messageId: 'stale', data: { ...data, value: match[0] }, database: db.spec.name, file: path, line });
+    return [...folders].map((folder) => ({ db, folder, path: folder === '' || name.includes('/') ? name : `${folder}/${name}` }));
+  });
+}
+
+export function needs(input: RuleContext): RuleNeeds {
+  const paths = reservations(input).map((r) => r.path);
+  return { head: paths, base: paths };
+}
+
+export function check(input: RuleInput): Report[] {
+  const reports: Report[] = [];
+  for (const { db, folder, path } of reservations(input)) {
+    const head = input.headTexts.get(path);
+    const base = input.baseTexts.get(path);
+    if (head === undefined && base === undefined) continue;
+    const folderFiles = db.head.files.filter((f) => f.source === folder);
+    const top = highestNumber(folderFiles);
+    const topNumber = top ? numberOf(top) : null;
+    if (!top || topNumber === null) continue;
+    const convention = numberConvention(db.base.files.filter((f) => f.source === folder)) ?? numberConvention(folderFiles);
+    const expected = formatNumber(topNumber + 1, convention);
+    const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };
+    if (head === undefined) {
+      reports.push({ messageId: 'removed', data, database: db.spec.name, file: path, line: 1 });
+      continue;
     }
+    const match = /\d+/.exec(head);
+    if (!match) {
+      reports.push({ messageId: 'unreadable', data, database: db.spec.name, file: path, line: 1 });
+      continue;
+    }
+    if (Number(match[0]) === topNumber + 1) continue;
+    const line = head.slice(0, match.index).split('\n').length;
+    reports.push({ messageId: 'stale', data: { ...data, value: match[0] }, database: db.spec.name, file: path, line });
   }
   return oncePerFile(reports);
 }
 
-export default { meta, check } satisfies Rule;
+export default { meta, needs, check } satisfies Rule;

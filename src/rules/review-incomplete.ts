@@ -3,8 +3,7 @@
  * `limits.maxDatabases`, a schema.ts evaluation cut short or over `limits.maxSchemaEvaluations`, a code search that
  * ran out of time, a file over the read caps. A PR must not pass by being slow or big: each item is reported at the
  * severity `limits.onIncomplete` asks for (failure → error, neutral → warning), and review.ts never concludes
- * `success` while one is open. Its id sorts after drop-referenced-table, whose code search may add items while the
- * rules run.
+ * `success` while one is open. The items are all known before the rules run (the code search is part of prepare).
  */
 import type { Report } from '../findings.js';
 import { formatBytes } from '../format-bytes.js';

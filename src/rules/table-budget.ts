@@ -4,7 +4,7 @@
  * while it is already over; a database already over budget that the PR touches without growing is a notice.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations, schemasComparable, prTouchesDatabase } from './shared/pr-operations.js';
+import { at, prOperations, schemasComparable, prChangesMigrationFile } from './shared/pr-operations.js';
 import { countTables, introducedTables, listNames } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -50,7 +50,7 @@ export function check(input: RuleInput): Report[] {
         ...at(first),
         details: added.length ? [`New tables: ${listNames(added, 20)}`] : undefined,
       });
-    } else if (prTouchesDatabase(input, db)) {
+    } else if (prChangesMigrationFile(input, db)) {
       reports.push({ messageId: 'already', data, database, preexisting: true });
     }
   }

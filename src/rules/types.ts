@@ -1,6 +1,8 @@
 /**
- * The rule contract (ESLint-style modules, Atlas-style prepared input). A rule is a pure function of `RuleInput`:
- * it never touches SQLite, the network or the file system.
+ * The rule contract (ESLint-style modules, Atlas-style prepared input). A rule is a pure, synchronous function of
+ * `RuleInput`: it never touches SQLite, the network or the file system. What it needs read (a file, a code search,
+ * the merge-base) it declares in `needs`; the prepare step (engine/prepare.ts) reads the union once, before any rule
+ * runs, and hands the texts over in the input.
  */
 import type { Report, Severity } from '../findings.js';
 import type { SafariConfig } from '../config/schema.js';
@@ -41,8 +43,40 @@ export interface RuleMeta {
 
 export interface Rule {
   meta: RuleMeta;
-  check(input: RuleInput): Report[] | Promise<Report[]>;
+  /**
+   * What this review needs read for the rule, from everything known before the reads (pure, synchronous). Only what
+   * the PR calls for: a code search for the names it drops, nothing when it drops nothing (the App pays per read).
+   */
+  needs?(input: RuleContext): RuleNeeds;
+  check(input: RuleInput): Report[];
 }
+
+/** Reads a rule asks the prepare step for; see Rule.needs. */
+export interface RuleNeeds {
+  /** Head-tree files (a reservation file, a stale schema's source). */
+  head?: string[];
+  /** Base-tree files (CODEOWNERS: a PR can't edit its own owners). */
+  base?: string[];
+  /** Names to search the head tree's code for: tables, and columns as `table.column`; at most `limit` each. */
+  references?: { tables?: string[]; columns?: string[]; limit: number };
+  /** Paths whose presence at the merge-base matters (duplicate-number's "taken meanwhile"). */
+  mergeBase?: string[];
+}
+
+/** What the prepare step read for the rules' needs. */
+export interface PreparedReads {
+  /** Declared head-tree files: path → text, undefined when absent. */
+  headTexts: ReadonlyMap<string, string | undefined>;
+  /** Declared base-tree files: path → text, undefined when absent. */
+  baseTexts: ReadonlyMap<string, string | undefined>;
+  /** Code references by declared table name, and by `table.column` for declared columns. */
+  references: { tables: ReadonlyMap<string, CodeReference[]>; columns: ReadonlyMap<string, CodeReference[]> };
+  /** Declared paths → whether the merge-base has them; undefined when the source can't give the merge-base. */
+  atMergeBase?: ReadonlyMap<string, boolean>;
+}
+
+/** Everything a rule sees but the prepared reads: what `needs` decides from. */
+export type RuleContext = Omit<RuleInput, keyof PreparedReads>;
 
 export interface ReplaySide {
   /** Files in apply order, across all the database's folders. */
@@ -67,6 +101,7 @@ export interface CodeReference {
   test?: boolean;
 }
 
+/** The prepare step's search of the head tree's code (src/code/code-search.ts). */
 export interface CodeSearch {
   /**
    * Non-migration source files of the head tree that reference each name as an identifier (SQL string literals are
@@ -75,7 +110,7 @@ export interface CodeSearch {
   references(names: string[], options?: { limit?: number; column?: boolean }): Promise<Map<string, CodeReference[]>>;
 }
 
-export interface RuleInput {
+export interface RuleInput extends PreparedReads {
   databases: DatabaseReview[];
   /** The PR's own changes (merge-base → PR tip). */
   changes: FileChange[];
@@ -84,25 +119,16 @@ export interface RuleInput {
   conflicts: string[];
   config: SafariConfig;
   discovery: Discovery;
-  code: CodeSearch;
-  /** Reads any head-tree file (CODEOWNERS, reservation files, drizzle snapshots); undefined when absent. */
-  readHead(path: string): Promise<string | undefined>;
-  readBase(path: string): Promise<string | undefined>;
   /** All head-tree paths, sorted. */
   headFiles: readonly string[];
   baseFiles: readonly string[];
-  /** The merge-base's paths (listed on first use); undefined when the source can't give the merge-base. */
-  mergeBaseFiles?: () => Promise<ReadonlySet<string>>;
   origin: 'local' | 'same-repo' | 'fork';
   /**
    * Facts about Drizzle folders prepared before the rules run (journal, snapshots, sandboxed schema.ts evaluation).
    * Defined by src/drizzle/types.ts; absent when no database has a drizzle source.
    */
   drizzle?: unknown;
-  /**
-   * What the review's limits left unreviewed (deadline, caps, read budget). Filled while the review runs, including
-   * by the code search during the rules: review-incomplete sorts after drop-referenced-table and reads it last.
-   */
+  /** What the review's limits left unreviewed (deadline, caps, read budget, the prepare step's code search). */
   incomplete?: IncompleteItem[];
   /** The base config's `limits` as this review applied them (with the caller's overrides). */
   limits?: SafariConfig['limits'];

@@ -5,7 +5,7 @@
  */
 import type { Report } from '../findings.js';
 import type { ForeignKey, Table } from '../schema/model.js';
-import { at, prOperations } from './shared/pr-operations.js';
+import { at, prOperations, rebuildNames } from './shared/pr-operations.js';
 import { findTable } from './shared/tables.js';
 import { uniqueKeys } from './shared/unique-constraints.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
@@ -63,7 +63,7 @@ export function check(input: RuleInput): Report[] {
         const childColumns = new Set(fk.from.map((c) => c.toLowerCase()));
         const where =
           ops.find(({ op }) => op.kind === 'add-column' && op.table === table.name.toLowerCase() && childColumns.has(op.column)) ??
-          ops.find((o) => o.op.kind === 'create-table' && (o.op.table === table.name.toLowerCase() || o.op.table === `__new_${table.name.toLowerCase()}`));
+          ops.find((o) => o.op.kind === 'create-table' && [table.name.toLowerCase(), ...rebuildNames(table.name.toLowerCase())].includes(o.op.table));
         reports.push({
           messageId: 'unindexed',
           data: {

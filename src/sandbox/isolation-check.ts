@@ -36,5 +36,5 @@ export async function refusedReview(
   }));
   // Only the sandbox rule, whatever the config says about it: a refusal is never turned off.
   const input = { databases: [], touched: new Set<string>(), sandbox: facts, config: { ...config, rules: {} } } as unknown as RuleInput;
-  return { databases, findings: await runRules(input, [sandboxRule]) };
+  return { databases, findings: runRules(input, [sandboxRule]) };
 }

@@ -133,6 +133,17 @@ export class GitTree implements Tree {
     return new Map(paths.map((path) => [path, blobs.get(path)?.size]));
   }
 
+  async has(paths: string[]): Promise<Set<string>> {
+    // A listing already made (or under way) answers; otherwise a path lookup each beats `ls-tree -r` of the tree.
+    const listing = this.listings.get(this.id);
+    if (listing) {
+      const blobs = await listing;
+      return new Set(paths.filter((p) => blobs.has(p)));
+    }
+    const objects = await this.reader.getMany(paths.map((p) => `${this.id}:${p}`));
+    return new Set(paths.filter((_, i) => objects[i]?.type === 'blob'));
+  }
+
   private blobs(): Promise<Map<string, BlobEntry>> {
     let listing = this.listings.get(this.id);
     if (!listing) {

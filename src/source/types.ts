@@ -19,6 +19,11 @@ export interface Tree {
    * undefined for a path that doesn't exist. A PR controls its files' sizes: callers check before they read.
    */
   sizes(paths: string[]): Promise<Map<string, number | undefined>>;
+  /**
+   * Which of a few paths exist, where the source can tell without listing the whole tree (git: one lookup per path
+   * through its cat-file process). Without it, callers use `sizes`.
+   */
+  has?(paths: string[]): Promise<Set<string>>;
 }
 
 /** true when a file read through a Tree holds a NUL byte: binary, for every reader that expects text. */

@@ -105,8 +105,8 @@ export async function drizzleInput(base: Tree, head: Tree, opts: DrizzleInputOpt
   }
   const drizzle = await analyzeDrizzle({
     databases: input.databases,
-    readHead: input.readHead,
-    readBase: input.readBase,
+    readHead: async (p) => head[p],
+    readBase: async (p) => base[p],
     headFiles: input.headFiles,
     baseFiles: input.baseFiles,
     touched: input.touched,

@@ -1,4 +1,4 @@
-// The whole pipeline over the seed-like grove monorepo (9 D1 databases; on main 123 migrations and 169 tables): the exact set
+// The whole pipeline over the seed-like grove monorepo (9 D1 databases; on main 125 migrations and 174 tables): the exact set
 // of findings for a realistic PR, and nothing blamed on the PR for what main already carries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFixture } from '../../fixtures/generate/index.mjs';

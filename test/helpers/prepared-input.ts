@@ -1,16 +1,67 @@
 // Rule inputs built by the real pipeline (git source → discovery → sandboxed replay → diff → prepare), so a rule test
-// cannot drift from how Safari numbers, orders, replays and diffs files:
+// cannot drift from how Safari numbers, orders, replays, diffs and reads files for the rules:
 //
-//   const input = await preparedInput({ base: { 'wrangler.toml': WRANGLER, 'migrations/0001_a.sql': '…' }, pr: { … } });
+//   const input = await prInput({ 'migrations/0001_a.sql': '…' }, { 'migrations/0002_b.sql': '…' });
 //   await expectFires(rule, input);
 import type { RuleInput } from '../../src/rules/types.js';
 import { reviewRepo, type ReviewFilesOptions } from './review-files.js';
 
 export const WRANGLER = `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "app-db"\n`;
 
+/** A wrangler.toml for one D1 database whose migrations are in `<dir>/migrations`. */
+export const wranglerFor = (database: string) => `[[d1_databases]]\nbinding = "DB"\ndatabase_name = "${database}"\n`;
+
+/** A wrangler.toml whose databases all apply the one `migrations` folder beside it (production and staging, say). */
+export const sharedFolderWrangler = (...databases: string[]) =>
+  databases.map((d, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "${d}"\nmigrations_dir = "migrations"\n`).join('\n');
+
 export async function preparedInput(opts: ReviewFilesOptions): Promise<RuleInput> {
   let prepared: RuleInput | undefined;
   await reviewRepo({ ...opts, options: { ...opts.options, onPrepared: (input) => (prepared = input) } });
   if (!prepared) throw new Error('the review stopped before preparing the rule input');
   return prepared;
+}
+
+const CONFIG = /(^|\/)(wrangler\.(toml|json|jsonc)|drizzle\.config\.[cm]?[jt]s)$/;
+
+/**
+ * The prepared input of a PR that changes `pr` (null deletes) in a repository holding `base` on main. A repository
+ * without a wrangler or drizzle config gets the root WRANGLER (database `app-db`, folder `migrations/`).
+ */
+export function prInput(
+  base: Record<string, string>,
+  pr: Record<string, string | null> = {},
+  more: Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const configured = Object.keys(base).some((p) => CONFIG.test(p));
+  return preparedInput({ ...more, base: configured ? base : { 'wrangler.toml': WRANGLER, ...base }, pr });
+}
+
+/**
+ * The prepared input of a PR that adds `add` (null deletes) to the migration folders of database `database`, which
+ * hold `base` on main; each folder of a `.sql` file is named in a wrangler.toml beside it (`migrations_dir`), so the real discovery
+ * finds it. `files` are other files on main (source code, safari.yml).
+ */
+export function migrationsInput(
+  base: Record<string, string>,
+  add: Record<string, string | null> = {},
+  opts: { database?: string; files?: Record<string, string> } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const { database = 'app-db', files = {}, ...more } = opts;
+  const configs = new Map<string, string[]>();
+  for (const path of [...Object.keys(base), ...Object.keys(add)].filter((p) => p.endsWith('.sql'))) {
+    const folder = path.split('/').slice(0, -1).join('/');
+    const slash = folder.lastIndexOf('/');
+    const [dir, name] = slash < 0 ? ['', folder] : [folder.slice(0, slash), folder.slice(slash + 1)];
+    const entries = configs.get(dir) ?? [];
+    if (!entries.includes(name)) entries.push(name);
+    configs.set(dir, entries);
+  }
+  const wranglers: Record<string, string> = {};
+  for (const [dir, folders] of configs) {
+    wranglers[dir ? `${dir}/wrangler.toml` : 'wrangler.toml'] = folders
+      .map((f, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "${database}"\nmigrations_dir = "${f}"\n`)
+      .join('\n');
+  }
+  return preparedInput({ ...more, base: { ...wranglers, ...files, ...base }, pr: add });
 }

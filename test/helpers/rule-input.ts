@@ -1,11 +1,12 @@
-// Builds a RuleInput by hand for rule unit tests: files become MigrationFiles, schemas come from real SQLite.
-// For whole-pipeline cases use test/helpers/review-files.ts (runs discovery → replay → diff on a temp git repo).
+// Builds a RuleInput by hand: files become MigrationFiles, schemas come from real SQLite. New rule tests use
+// test/helpers/prepared-input.ts (the real pipeline) instead; this stays for inputs a repository can't easily give:
+// Drizzle appliers without a project, exact git change shapes (deleted-migration), injected replay facts.
 import { defaultConfig, type SafariConfig } from '../../src/config/schema.js';
 import { leadingNumber } from '../../src/discover/order.js';
 import type { DatabaseSpec, MigrationFile } from '../../src/discover/types.js';
 import type { ReplayResult } from '../../src/replay/types.js';
 import { emptyDelta, type SchemaDelta } from '../../src/schema/delta.js';
-import type { CodeSearch, DatabaseReview, RuleInput } from '../../src/rules/types.js';
+import type { DatabaseReview, RuleInput } from '../../src/rules/types.js';
 import type { FileChange } from '../../src/source/types.js';
 import { schemaFromSql } from './schema-from-sql.js';
 
@@ -51,7 +52,6 @@ export function makeRuleInput(opts: {
   config?: Partial<SafariConfig>;
   headFiles?: Record<string, string>;
   baseFiles?: Record<string, string>;
-  code?: CodeSearch;
   origin?: RuleInput['origin'];
 }): RuleInput {
   const databases: DatabaseReview[] = opts.databases.map((d) => {
@@ -90,9 +90,10 @@ export function makeRuleInput(opts: {
     conflicts: [],
     config: { ...defaultConfig(), ...opts.config },
     discovery: { databases: databases.map((d) => d.spec), unattributed: [], notices: [] },
-    code: opts.code ?? { references: async (names) => new Map(names.map((n) => [n, []])) },
-    readHead: async (p) => headTree[p],
-    readBase: async (p) => baseTree[p],
+    // Every file the test names, as if a rule had declared it (see preparedInput for the real prepare step).
+    headTexts: new Map(Object.entries(headTree)),
+    baseTexts: new Map(Object.entries(baseTree)),
+    references: { tables: new Map(), columns: new Map() },
     headFiles: Object.keys(headTree).sort(),
     baseFiles: Object.keys(baseTree).sort(),
     origin: opts.origin ?? 'local',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/cascade-on-rebuild.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
 const BASE = {
   'm/0001.sql': [
@@ -16,12 +17,13 @@ const BASE = {
 const DRIZZLE_REBUILD = (table: string, cols: string) =>
   `PRAGMA foreign_keys=OFF;--> statement-breakpoint\nCREATE TABLE \`__new_${table}\` (${cols});--> statement-breakpoint\nINSERT INTO \`__new_${table}\`("id", "name") SELECT "id", "name" FROM \`${table}\`;--> statement-breakpoint\nDROP TABLE \`${table}\`;--> statement-breakpoint\nALTER TABLE \`__new_${table}\` RENAME TO \`${table}\`;--> statement-breakpoint\nPRAGMA foreign_keys=ON;`;
 
+/** The PR adds `sql` (untouched: main gained it after the PR branched, so it is not the PR's). */
 function input(sql: string, dialect: 'd1' | 'sqlite' = 'd1', touched = true) {
-  const head = { ...BASE, 'm/0002.sql': sql };
-  return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', dialect, base: BASE, head }],
-    changes: touched ? [{ path: 'm/0002.sql', status: 'added' }] : [],
-  });
+  const files = { '.github/safari.yml': JSON.stringify({ databases: { 'grove-engine-db': { dialect } } }) };
+  const add = { 'm/0002.sql': sql };
+  return touched
+    ? migrationsInput(BASE, add, { database: 'grove-engine-db', files })
+    : migrationsInput(BASE, {}, { database: 'grove-engine-db', files, mainAfter: add });
 }
 
 describe('cascade-on-rebuild', () => {
@@ -60,11 +62,7 @@ describe('cascade-on-rebuild', () => {
 
   it('does not blame a rebuild that is already on main when the PR only edits that migration', async () => {
     const rebuilt = { ...BASE, 'm/0002.sql': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT') };
-    const edited = (sql: string) =>
-      makeRuleInput({
-        databases: [{ name: 'grove-engine-db', dialect: 'd1', base: rebuilt, head: { ...rebuilt, 'm/0002.sql': sql } }],
-        changes: [{ path: 'm/0002.sql', status: 'modified' }],
-      });
+    const edited = (sql: string) => migrationsInput(rebuilt, { 'm/0002.sql': sql }, { database: 'grove-engine-db' });
     await expectPasses(rule, edited(`-- typo fixed\n${rebuilt['m/0002.sql']}`));
   });
 

@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RuleInput } from '../../src/rules/types.js';
 import rule from '../../src/rules/d1-compatibility.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
-function input(dialect: 'd1' | 'sqlite', touched: boolean) {
-  const i = makeRuleInput({
-    databases: [{ name: 'db', dialect, base: {}, head: { 'm/0001_a.sql': 'BEGIN; CREATE TABLE t(a); COMMIT;' } }],
-    changes: touched ? [{ path: 'm/0001_a.sql', status: 'added' }] : [],
-  });
+/** The PR adds m/0001_a.sql (untouched: main gained it after the PR branched); its compatibility notes are set here. */
+async function input(dialect: 'd1' | 'sqlite', touched: boolean) {
+  const files = { '.github/safari.yml': JSON.stringify({ databases: { db: { dialect } } }) };
+  const add = { 'm/0001_a.sql': 'BEGIN; CREATE TABLE t(a); COMMIT;' };
+  const i = await migrationsInput({}, touched ? add : {}, { database: 'db', files, ...(touched ? {} : { mainAfter: add }) });
   i.databases[0].head.replay.compatibility = [
     { messageId: 'transaction-statement', file: 'm/0001_a.sql', line: 1, statement: 'BEGIN' },
     { messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 2, statement: 'PRAGMA foreign_keys = OFF' },
@@ -25,7 +26,7 @@ describe('d1-compatibility', () => {
   });
 
   it('does not fire for a foreign_keys pragma that turns enforcement on or reads it (D1 enforces anyway)', async () => {
-    const i = input('d1', true);
+    const i = await input('d1', true);
     i.databases[0].head.replay.compatibility = ['PRAGMA foreign_keys=ON;', 'PRAGMA foreign_keys = 1', 'pragma main.foreign_keys(true);', 'PRAGMA foreign_keys;'].map(
       (statement, n) => ({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: n + 1, statement }),
     );
@@ -37,8 +38,14 @@ describe('d1-compatibility', () => {
 
   // Issue 9: the statement is the PR's text. The old pattern backtracked over runs of spaces (67 ms for one
   // 500-character statement): 200 of them took seconds, and the timeout fails it.
+  // The input (a git repository and a replay) is built before the timed test.
+  let prebuilt: RuleInput;
+  beforeAll(async () => {
+    prebuilt = await input('d1', true);
+  });
+
   it('reads 200 whitespace-padded pragmas in linear time', { timeout: 3_000 }, async () => {
-    const i = input('d1', true);
+    const i = prebuilt;
     const padded = `PRAGMA foreign_keys${' '.repeat(480)}x`;
     i.databases[0].head.replay.compatibility = Array.from({ length: 200 }, (_, n) => ({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: n + 1, statement: padded }));
     i.databases[0].head.replay.compatibility.push({ messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 999, statement: `PRAGMA "foreign_keys" ${' '.repeat(400)}= ON  ;` });
@@ -57,7 +64,7 @@ describe('d1-compatibility', () => {
   });
 
   it('keeps a statement already on main as already on main when the PR edits its file', async () => {
-    const i = input('d1', true);
+    const i = await input('d1', true);
     i.databases[0].base.replay.compatibility = [
       { messageId: 'foreign-keys-pragma', file: 'm/0001_a.sql', line: 1, statement: 'PRAGMA foreign_keys = OFF' },
     ];

@@ -1,50 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { safariConfig } from '../../src/config/schema.js';
 import rule from '../../src/rules/domain-violation.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput, wranglerFor } from '../helpers/prepared-input.js';
 
-const config = safariConfig.parse({
-  domains: {
-    observability: { prefixes: ['observability_'], database: 'grove-observability-db', owner: '@org/platform' },
-    curios: { prefixes: ['gallery_', 'pulse_'], tables: ['hit_counters'], database: 'grove-curios-db' },
-  },
-});
+const domains = {
+  observability: { prefixes: ['observability_'], database: 'grove-observability-db', owner: '@org/platform' },
+  curios: { prefixes: ['gallery_', 'pulse_'], tables: ['hit_counters'], database: 'grove-curios-db' },
+};
+const REPO = {
+  '.github/safari.yml': JSON.stringify({ domains }),
+  'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'),
+  'workers/vista/wrangler.toml': wranglerFor('grove-observability-db'),
+  'curios/wrangler.toml': wranglerFor('grove-curios-db'),
+};
 
 const ENGINE_BASE = { 'libs/engine/migrations/0001_core.sql': 'CREATE TABLE tenants(id TEXT PRIMARY KEY);' };
 
-function engine(head: Record<string, string>, delta: object, extraBase: Record<string, string> = {}) {
-  const base = { ...ENGINE_BASE, ...extraBase };
-  const added = Object.keys(head).filter((p) => !(p in base));
-  return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', base, head: { ...base, ...head }, delta }],
-    changes: added.map((path) => ({ path, status: 'added' as const })),
-    config,
-  });
-}
+/** A PR adding `head` to grove-engine-db, whose folder holds ENGINE_BASE and `extraBase` on main. */
+const engine = (head: Record<string, string>, extraBase: Record<string, string> = {}) => prInput({ ...REPO, ...ENGINE_BASE, ...extraBase }, head);
 
 describe('domain-violation', () => {
   it('passes when a domain table is created in its own database', async () => {
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [
-          {
-            name: 'grove-observability-db',
-            base: {},
-            head: { 'workers/vista/migrations/0001_obs.sql': 'CREATE TABLE observability_metrics(id INTEGER);' },
-            delta: { tablesAdded: ['observability_metrics'] },
-          },
-        ],
-        changes: [{ path: 'workers/vista/migrations/0001_obs.sql', status: 'added' }],
-        config,
-      }),
-    );
+    await expectPasses(rule, prInput(REPO, { 'workers/vista/migrations/0001_obs.sql': 'CREATE TABLE observability_metrics(id INTEGER);' }));
   });
 
   it('passes for tables of no domain and when no domains are configured', async () => {
-    await expectPasses(rule, engine({ 'libs/engine/migrations/0002_x.sql': 'CREATE TABLE feature_flags(id);' }, { tablesAdded: ['feature_flags'] }));
-    const i = engine({ 'libs/engine/migrations/0002_x.sql': 'CREATE TABLE observability_alerts(id);' }, { tablesAdded: ['observability_alerts'] });
+    await expectPasses(rule, engine({ 'libs/engine/migrations/0002_x.sql': 'CREATE TABLE feature_flags(id);' }));
+    const i = await engine({ 'libs/engine/migrations/0002_x.sql': 'CREATE TABLE observability_alerts(id);' });
     i.config = { ...i.config, domains: {} };
     await expectPasses(rule, i);
   });
@@ -54,7 +36,6 @@ describe('domain-violation', () => {
       rule,
       engine(
         { 'libs/engine/migrations/0002_alerts.sql': '-- alerts\n\nCREATE TABLE IF NOT EXISTS observability_alerts(id INTEGER);' },
-        { tablesAdded: ['observability_alerts'] },
       ),
     );
     expect(r).toMatchObject({
@@ -72,7 +53,6 @@ describe('domain-violation', () => {
       rule,
       engine(
         { 'libs/engine/migrations/0002_x.sql': 'CREATE TABLE hit_counters(id);\nALTER TABLE counters RENAME TO gallery_counters;' },
-        { tablesAdded: ['hit_counters'], tablesRenamed: [{ from: 'counters', to: 'gallery_counters' }] },
         { 'libs/engine/migrations/0001b.sql': 'CREATE TABLE counters(id);' },
       ),
     );
@@ -84,18 +64,14 @@ describe('domain-violation', () => {
 
   it('lists misplaced tables already on main as one preexisting notice per domain, never as the PR’s error', async () => {
     const base = { 'libs/engine/migrations/0080_obs.sql': 'CREATE TABLE observability_metrics(id);\nCREATE TABLE observability_alerts(id);' };
-    const reports = await rule.check(engine({ 'libs/engine/migrations/0081_flags.sql': 'CREATE TABLE feature_flags(id);' }, { tablesAdded: ['feature_flags'] }, base));
+    const reports = rule.check(await engine({ 'libs/engine/migrations/0081_flags.sql': 'CREATE TABLE feature_flags(id);' }, base));
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ messageId: 'already', preexisting: true, data: { count: 2, domain: 'observability' } });
   });
 
   it('says nothing about misplaced tables on main when the PR does not touch that database', async () => {
     const base = { 'libs/engine/migrations/0080_obs.sql': 'CREATE TABLE observability_metrics(id);' };
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base, head: base }],
-      changes: [{ path: 'src/app.ts', status: 'modified' }],
-      config,
-    });
+    const i = await prInput({ ...REPO, ...base }, { 'src/app.ts': 'export {};' });
     await expectPasses(rule, i);
   });
 });

@@ -1,16 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { safariConfig } from '../../src/config/schema.js';
 import rule, { repeatedPrefix } from '../../src/rules/double-prefix.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
-function input(sql: string, added: string[], base: Record<string, string> = {}) {
-  return makeRuleInput({
-    databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': sql }, delta: { tablesAdded: added } }],
-    changes: [{ path: 'm/0002.sql', status: 'added' }],
-    config: safariConfig.parse({ domains: { garden: { prefixes: ['link_garden_'], database: 'app-db' } } }),
-  });
-}
+const config = { '.github/safari.yml': JSON.stringify({ domains: { garden: { prefixes: ['link_garden_'], database: 'app-db' } } }) };
+const input = (sql: string, base: Record<string, string> = {}) => migrationsInput(base, { 'm/0002.sql': sql }, { files: config });
 
 describe('double-prefix', () => {
   it('recognises repeated words and repeated configured prefixes only', () => {
@@ -23,20 +17,20 @@ describe('double-prefix', () => {
   });
 
   it('passes for well-formed new names', async () => {
-    await expectPasses(rule, input('CREATE TABLE auth_tokens(id);', ['auth_tokens']));
+    await expectPasses(rule, input('CREATE TABLE auth_tokens(id);'));
   });
 
   it('does not blame the PR for a double prefix already on main', async () => {
-    await expectPasses(rule, input('CREATE TABLE auth_users(id);', ['auth_users'], { 'm/0001.sql': 'CREATE TABLE auth_auth_codes(id);' }));
+    await expectPasses(rule, input('CREATE TABLE auth_users(id);', { 'm/0001.sql': 'CREATE TABLE auth_auth_codes(id);' }));
   });
 
   it('fires for auth_auth_tokens with a suggestion', async () => {
-    const [r] = await expectFires(rule, input('CREATE TABLE auth_auth_tokens(id);', ['auth_auth_tokens']));
+    const [r] = await expectFires(rule, input('CREATE TABLE auth_auth_tokens(id);'));
     expect(r).toMatchObject({ messageId: 'double', table: 'auth_auth_tokens', file: 'm/0002.sql', line: 1, data: { prefix: 'auth_', suggestion: 'auth_tokens' } });
   });
 
   it('fires for a configured multi-word prefix written twice', async () => {
-    const [r] = await expectFires(rule, input('CREATE TABLE link_garden_link_garden_items(id);', ['link_garden_link_garden_items']));
+    const [r] = await expectFires(rule, input('CREATE TABLE link_garden_link_garden_items(id);'));
     expect(r.data?.suggestion).toBe('link_garden_items');
   });
 });

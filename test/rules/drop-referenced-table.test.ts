@@ -1,40 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { createCodeSearch } from '../../src/code/code-search.js';
 import rule from '../../src/rules/drop-referenced-table.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { memoryTree } from '../code/memory-tree.js';
+import { prInput, wranglerFor } from '../helpers/prepared-input.js';
 
 const BASE = {
+  'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'),
   'libs/engine/migrations/0007_shop.sql':
     'CREATE TABLE products(id); CREATE TABLE platform_billing(id, tenant_id);\nCREATE TABLE user_onboarding(id, lemonsqueezy_customer_id);',
 };
-const MIGRATIONS = 'libs/engine/migrations/';
 
-function input(sql: string, delta: object, code: Record<string, string>, otherDb?: Record<string, string>) {
-  const head = { ...BASE, 'libs/engine/migrations/0085_drop.sql': sql };
-  return makeRuleInput({
-    databases: [
-      { name: 'grove-engine-db', base: BASE, head, delta },
-      ...(otherDb ? [{ name: 'grove-pantry-db', base: {}, head: otherDb }] : []),
-    ],
-    changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
-    code: createCodeSearch(memoryTree({ ...head, ...code }), { exclude: (p) => p.startsWith(MIGRATIONS) }),
-  });
+/** A PR that adds migration `sql` to grove-engine-db, with `code` in the repository (and optionally another database). */
+function input(sql: string, code: Record<string, string>, otherDb?: Record<string, string>) {
+  const other = otherDb ? { 'pantry/wrangler.toml': wranglerFor('grove-pantry-db'), ...otherDb } : {};
+  return prInput({ ...BASE, ...code }, { 'libs/engine/migrations/0085_drop.sql': sql, ...other });
 }
-const change = (table: string, over: object) => ({
-  table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [], ...over,
-});
 
 describe('drop-referenced-table', () => {
   it('passes when no source file references the dropped table (the migration itself does not count)', async () => {
-    await expectPasses(rule, input('DROP TABLE products;', { tablesDropped: ['products'] }, { 'src/pantry.ts': "q('SELECT * FROM pantry_products')" }));
+    await expectPasses(rule, input('DROP TABLE products;', { 'src/pantry.ts': "q('SELECT * FROM pantry_products')" }));
   });
 
   it('fires for platform_billing with file:line of each reference', async () => {
     const code: Record<string, string> = {};
     for (let i = 0; i < 7; i++) code[`libs/engine/src/billing/b${i}.ts`] = `// billing\nawait db.prepare('SELECT * FROM platform_billing WHERE tenant_id = ?').bind(t).first();\n`;
-    const [r] = await expectFires(rule, input('\nDROP TABLE platform_billing;', { tablesDropped: ['platform_billing'] }, code));
+    const [r] = await expectFires(rule, input('\nDROP TABLE platform_billing;', code));
     expect(r).toMatchObject({ messageId: 'table', table: 'platform_billing', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
     expect(r.details).toHaveLength(5);
     expect(r.data?.references).toEqual([0, 1, 2, 3, 4].map((i) => `libs/engine/src/billing/b${i}.ts:2`));
@@ -45,7 +34,6 @@ describe('drop-referenced-table', () => {
       rule,
       input(
         'ALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;',
-        { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] },
         { 'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding WHERE id = ?')" },
       ),
     );
@@ -55,14 +43,14 @@ describe('drop-referenced-table', () => {
   it('does not fire when the table moves to another database in the same PR', async () => {
     await expectPasses(
       rule,
-      input('DROP TABLE products;', { tablesDropped: ['products'] }, { 'src/shop.ts': "q('SELECT * FROM products')" }, { 'pantry/migrations/0001.sql': 'CREATE TABLE products(id);' }),
+      input('DROP TABLE products;', { 'src/shop.ts': "q('SELECT * FROM products')" }, { 'pantry/migrations/0001_products.sql': 'CREATE TABLE products(id);' }),
     );
   });
 
   it('fires for a rename whose old name is still used', async () => {
     const [r] = await expectFires(
       rule,
-      input('ALTER TABLE products RENAME TO shop_products;', { tablesRenamed: [{ from: 'products', to: 'shop_products' }] }, { 'src/shop.ts': "q('SELECT * FROM products')" }),
+      input('ALTER TABLE products RENAME TO shop_products;', { 'src/shop.ts': "q('SELECT * FROM products')" }),
     );
     expect(r).toMatchObject({ messageId: 'renamed', data: { to: 'shop_products' } });
   });
@@ -71,27 +59,21 @@ describe('drop-referenced-table', () => {
     const path = 'libs/engine/migrations/0008_more.sql';
     const base = { ...BASE, [path]: 'CREATE TABLE coupons(id TEXT);\nALTER TABLE products ADD COLUMN color TEXT;' };
     const code = { 'src/shop.ts': "q('SELECT color FROM products'); q('SELECT * FROM coupons')" };
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [{ name: 'grove-engine-db', base, head: BASE, delta: { tablesDropped: ['coupons'], tablesChanged: [change('products', { columnsDropped: ['color'] })] } }],
-        changes: [{ path, status: 'deleted' }],
-        code: createCodeSearch(memoryTree({ ...BASE, ...code }), { exclude: (p) => p.startsWith(MIGRATIONS) }),
-      }),
-    );
+    const input = await prInput({ ...base, ...code }, { [path]: null });
+    expect(input.databases[0].delta.tablesDropped).toEqual(['coupons']);
+    await expectPasses(rule, input);
   });
 
   it('does not fire for references in test files, and lists them as "also mentioned in tests" when code fires', async () => {
     // A test that seeds the old shape and asserts the column is gone is not code still using it.
     const sql = 'ALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;';
-    const delta = { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] };
     const tests = {
       'apps/plant/src/__tests__/onboarding.test.ts': "db.exec('CREATE TABLE user_onboarding (id, lemonsqueezy_customer_id)');\nexpect(await db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding').all()).toThrow();",
       'tests/e2e/billing.spec.ts': "await db.prepare('SELECT * FROM platform_billing').all();",
     };
-    await expectPasses(rule, input(sql, delta, tests));
-    await expectPasses(rule, input('DROP TABLE platform_billing;', { tablesDropped: ['platform_billing'] }, tests));
-    const [r] = await expectFires(rule, input(sql, delta, { ...tests, 'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')" }));
+    await expectPasses(rule, input(sql, tests));
+    await expectPasses(rule, input('DROP TABLE platform_billing;', tests));
+    const [r] = await expectFires(rule, input(sql, { ...tests, 'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')" }));
     expect(r.details).toEqual([
       "apps/plant/src/ls.ts:1: db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')",
       'also mentioned in tests: apps/plant/src/__tests__/onboarding.test.ts:2',
@@ -108,10 +90,16 @@ describe('drop-referenced-table', () => {
     ].join('\n');
     const [r] = await expectFires(
       rule,
-      input(sql, { tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })] }, {
+      input(sql, {
         'apps/plant/src/ls.ts': "db.prepare('SELECT lemonsqueezy_customer_id FROM user_onboarding')",
       }),
     );
     expect(r).toMatchObject({ messageId: 'column', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
+  });
+
+  it('asks the prepare step to search the code only for the names the PR drops, and for nothing when it drops nothing', async () => {
+    const dropping = await input('DROP TABLE products;\nALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;', {});
+    expect(rule.needs!(dropping).references).toEqual({ tables: ['products'], columns: ['user_onboarding.lemonsqueezy_customer_id'], limit: 5 });
+    expect(rule.needs!(await input('CREATE TABLE coupons(id);', {})).references).toEqual({ tables: [], columns: [], limit: 5 });
   });
 });

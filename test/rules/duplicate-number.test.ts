@@ -3,6 +3,7 @@ import rule from '../../src/rules/duplicate-number.js';
 import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput, prInput, sharedFolderWrangler, wranglerFor } from '../helpers/prepared-input.js';
 
 const E = 'libs/engine/migrations';
 const L = 'apps/landing/migrations';
@@ -22,18 +23,21 @@ const engineOnMain: Record<string, string> = {
 
 const added = (...paths: string[]): FileChange[] => paths.map((path) => ({ path, status: 'added' }));
 
+/** A PR adding `head` to grove-engine-db, which holds `base` on main; `changes` may name other files it edits. */
 function input(head: Record<string, string>, changes: FileChange[], base = engineOnMain) {
-  return makeRuleInput({ databases: [{ name: 'grove-engine-db', base, head: { ...base, ...head } }], changes });
+  const pr: Record<string, string | null> = { ...head };
+  for (const c of changes) if (!(c.path in pr)) pr[c.path] = c.status === 'deleted' ? null : 'edited\n';
+  return migrationsInput(base, pr, { database: 'grove-engine-db' });
 }
 
 describe('duplicate-number', () => {
   it('passes a PR that adds the next free number', async () => {
-    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    const reports = rule.check(await input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
     expect(reports.filter((r) => !r.preexisting)).toEqual([]);
   });
 
   it('shows the three old pairs once each as already on main, and only on PRs that touch the database', async () => {
-    const reports = await rule.check(input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
+    const reports = rule.check(await input({ [`${E}/085_meadow_notes.sql`]: sql }, added(`${E}/085_meadow_notes.sql`)));
     expect(reports.map((r) => [r.messageId, r.file, r.preexisting])).toEqual([
       ['duplicateOnMain', `${E}/031_petal_upload_gate.sql`, true],
       ['duplicateOnMain', `${E}/032_sentinel.sql`, true],
@@ -63,22 +67,28 @@ describe('duplicate-number', () => {
     });
   });
 
+  // Through the real prepare step: a git repository where main moves on after the PR branched.
+  const repo = { 'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'), ...engineOnMain };
+
   it('calls a number taken meanwhile when main gained the same number after the PR branched', async () => {
-    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
-    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
-    i.mergeBaseFiles = async () => new Set(Object.keys(engineOnMain));
+    const i = await prInput(repo, { [`${E}/085_my_feature.sql`]: sql }, { mainAfter: { [`${E}/085_main_feature.sql`]: sql } });
+    expect(rule.needs!(i).mergeBase).toEqual([`${E}/085_main_feature.sql`]);
     const [r] = (await expectFires(rule, i)).filter((x) => !x.preexisting);
     expect(r).toMatchObject({ messageId: 'takenMeanwhile', data: { other: `${E}/085_main_feature.sql`, next: '086', suggested: '086_my_feature.sql' } });
   });
 
   it('does not say "meanwhile" when the other file was already on main when the PR branched (or when that is unknown)', async () => {
     // The author simply picked main's newest number: the file with it was there all along.
-    const base = { ...engineOnMain, [`${E}/085_main_feature.sql`]: sql };
-    const i = input({ [`${E}/085_my_feature.sql`]: sql }, added(`${E}/085_my_feature.sql`), base);
-    i.mergeBaseFiles = async () => new Set(Object.keys(base));
+    const i = await prInput({ ...repo, [`${E}/085_main_feature.sql`]: sql }, { [`${E}/085_my_feature.sql`]: sql });
+    expect(i.atMergeBase?.get(`${E}/085_main_feature.sql`)).toBe(true);
     expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
-    i.mergeBaseFiles = undefined;
-    expect((await expectFires(rule, i)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
+    const unknown = await prInput(repo, { [`${E}/085_my_feature.sql`]: sql }, { mainAfter: { [`${E}/085_main_feature.sql`]: sql } });
+    delete unknown.atMergeBase;
+    expect((await expectFires(rule, unknown)).filter((x) => !x.preexisting)[0].messageId).toBe('taken');
+  });
+
+  it('asks for the merge-base only when a number the PR adds is taken on main', async () => {
+    expect(rule.needs!(await prInput(repo, { [`${E}/085_next.sql`]: sql }))).toEqual({ mergeBase: [] });
   });
 
   it('reports two files the PR adds with one number once, on the later file', async () => {
@@ -125,14 +135,9 @@ describe('duplicate-number', () => {
   });
 
   it('does not treat a rename that keeps its number as a new duplicate', async () => {
-    const base = { ...engineOnMain };
-    delete base[`${E}/031_petal_upload_gate.sql`];
-    const head = { ...base, [`${E}/031_petal_gate.sql`]: sql };
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base: engineOnMain, head }],
-      changes: [{ path: `${E}/031_petal_gate.sql`, oldPath: `${E}/031_petal_upload_gate.sql`, status: 'renamed' }],
-    });
-    const reports = await rule.check(i);
+    const i = await input({ [`${E}/031_petal_gate.sql`]: sql }, [{ path: `${E}/031_petal_upload_gate.sql`, status: 'deleted' }]);
+    expect(i.changes).toEqual([{ path: `${E}/031_petal_gate.sql`, oldPath: `${E}/031_petal_upload_gate.sql`, status: 'renamed' }]);
+    const reports = rule.check(i);
     expect(reports.filter((r) => !r.preexisting)).toEqual([]);
   });
 
@@ -148,15 +153,9 @@ describe('duplicate-number', () => {
   });
 
   it('reports once when one folder feeds two databases (a staging binding over the same migrations_dir)', async () => {
-    const base = { [`${E}/084_latest.sql`]: sql };
-    const head = { ...base, [`${E}/084_again.sql`]: sql };
-    const i = makeRuleInput({
-      databases: [
-        { name: 'grove-engine-db', base, head },
-        { name: 'grove-engine-db-staging', base, head },
-      ],
-      changes: added(`${E}/084_again.sql`),
-    });
+    const wrangler = sharedFolderWrangler('grove-engine-db', 'grove-engine-db-staging');
+    const i = await prInput({ 'libs/engine/wrangler.toml': wrangler, [`${E}/084_latest.sql`]: sql }, { [`${E}/084_again.sql`]: sql });
+    expect(i.databases.map((d) => d.spec.name)).toEqual(['grove-engine-db', 'grove-engine-db-staging']);
     const reports = await expectFires(rule, i);
     expect(reports.map((r) => r.database)).toEqual(['grove-engine-db']);
   });

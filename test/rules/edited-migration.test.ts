@@ -3,6 +3,7 @@ import rule from '../../src/rules/edited-migration.js';
 import { lineDiff } from '../../src/rules/history/line-diff.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
 import { reviewFiles } from '../helpers/review-files.js';
 
@@ -16,28 +17,15 @@ const original = [
   'CREATE INDEX idx_meadow_posts_body ON meadow_posts(body);',
 ].join('\n');
 
-function input(after: string, status: 'modified' | 'added' = 'modified') {
-  return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', base: { [P]: original }, head: { [P]: after } }],
-    changes: [{ path: P, status }],
-  });
-}
+const input = (after: string) => migrationsInput({ [P]: original }, { [P]: after }, { database: 'grove-engine-db' });
 
 describe('edited-migration', () => {
   it('passes when the PR leaves applied migrations alone', async () => {
-    const base = { [P]: original };
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base, head: { ...base, 'libs/engine/migrations/085_new.sql': 'SELECT 1;' } }],
-      changes: [{ path: 'libs/engine/migrations/085_new.sql', status: 'added' }],
-    });
-    await expectPasses(rule, i);
+    await expectPasses(rule, migrationsInput({ [P]: original }, { 'libs/engine/migrations/085_new.sql': 'SELECT 1;' }));
   });
 
   it('does not blame the PR for a file main changed itself', async () => {
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base: { [P]: `${original}\n-- main's own note` }, head: { [P]: `${original}\n-- main's own note` } }],
-      changes: [{ path: 'src/app.ts', status: 'modified' }],
-    });
+    const i = migrationsInput({ [P]: original }, { 'src/app.ts': 'export {};' }, { mainAfter: { [P]: `${original}\n-- main's own note` } });
     await expectPasses(rule, i);
   });
 
@@ -57,7 +45,7 @@ describe('edited-migration', () => {
 
   it('does not treat a changed string literal as cosmetic', async () => {
     const before = "CREATE TABLE flags (name TEXT);\nINSERT INTO flags VALUES ('Beta');";
-    const i = makeRuleInput({ databases: [{ name: 'db', base: { 'm/001.sql': before }, head: { 'm/001.sql': before.replace("'Beta'", "'beta'") } }], changes: [{ path: 'm/001.sql', status: 'modified' }] });
+    const i = migrationsInput({ 'm/001.sql': before }, { 'm/001.sql': before.replace("'Beta'", "'beta'") });
     const [r] = await expectFires(rule, i);
     expect(r.messageId).toBe('edited');
   });

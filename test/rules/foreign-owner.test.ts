@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { safariConfig } from '../../src/config/schema.js';
 import rule from '../../src/rules/foreign-owner.js';
 import { codeownersOf, parseCodeowners } from '../../src/rules/shared/code-owners.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput, wranglerFor } from '../helpers/prepared-input.js';
 
 const domains = {
   observability: { prefixes: ['observability_'], database: 'grove-engine-db', owner: '@org/platform' },
@@ -11,16 +10,17 @@ const domains = {
 };
 const CODEOWNERS = '# owners\n*.sql @org/dba\napps/landing/ @org/landing\nlibs/engine/ @org/engine @org/platform\n';
 
-const BASE = { 'libs/engine/migrations/0001.sql': 'CREATE TABLE tenants(id); CREATE TABLE observability_b(id);' };
+const BASE = {
+  'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'),
+  'apps/landing/wrangler.toml': wranglerFor('grove-engine-db'),
+  'libs/engine/migrations/0001.sql': 'CREATE TABLE tenants(id); CREATE TABLE observability_b(id);',
+};
 
-function input(opts: { path: string; sql: string; config?: object; codeowners?: string | null; headCodeowners?: string; status?: 'added' | 'modified' }) {
-  return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', base: BASE, head: { ...BASE, [opts.path]: opts.sql } }],
-    changes: [{ path: opts.path, status: opts.status ?? 'added' }],
-    config: safariConfig.parse({ domains, ...opts.config }),
-    baseFiles: opts.codeowners === null ? {} : { '.github/CODEOWNERS': opts.codeowners ?? CODEOWNERS },
-    headFiles: opts.headCodeowners ? { '.github/CODEOWNERS': opts.headCodeowners } : {},
-  });
+/** A PR adding `sql` at `path`, with CODEOWNERS on main (null: none) and safari.yml's domains (plus `config`). */
+function input(opts: { path: string; sql: string; config?: object; codeowners?: string | null; headCodeowners?: string }) {
+  const base: Record<string, string> = { ...BASE, '.github/safari.yml': JSON.stringify({ domains, ...opts.config }) };
+  if (opts.codeowners !== null) base['.github/CODEOWNERS'] = opts.codeowners ?? CODEOWNERS;
+  return prInput(base, { [opts.path]: opts.sql, ...(opts.headCodeowners ? { '.github/CODEOWNERS': opts.headCodeowners } : {}) });
 }
 
 describe('foreign-owner', () => {
@@ -71,5 +71,17 @@ describe('foreign-owner', () => {
     });
     const [r] = await expectFires(rule, i);
     expect(r.data?.fileOwner).toBe('@org/landing');
+  });
+
+  it('names the rebuilt table, not the scratch table a rebuild renames into it', async () => {
+    const sql = 'CREATE TABLE observability_b_new(id, at);\nINSERT INTO observability_b_new SELECT id, NULL FROM observability_b;\nDROP TABLE observability_b;\nALTER TABLE observability_b_new RENAME TO observability_b;';
+    const [r] = await expectFires(rule, input({ path: 'apps/landing/migrations/0007.sql', sql }));
+    expect(r.data?.tables).toEqual(['observability_b']);
+  });
+
+  it('asks for CODEOWNERS only when a domain has an owner and the PR changes a migration', async () => {
+    const adding = await input({ path: 'apps/landing/migrations/0007.sql', sql: 'SELECT 1;' });
+    expect(rule.needs!(adding)).toEqual({ base: ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS'] });
+    expect(rule.needs!(await input({ path: 'src/app.ts', sql: 'export {};' }))).toEqual({ base: [] });
   });
 });

@@ -2,14 +2,18 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/mixed-number-width.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
 function input(base: Record<string, string>, add: Record<string, string>, applier?: 'drizzle') {
-  return makeRuleInput({
-    databases: [{ name: 'db', base, head: { ...base, ...add }, applier }],
-    changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
-  });
+  if (applier) {
+    return makeRuleInput({
+      databases: [{ name: 'db', base, head: { ...base, ...add }, applier }],
+      changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
+    });
+  }
+  return migrationsInput(base, add);
 }
 
 const engine = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
@@ -49,8 +53,7 @@ describe('mixed-number-width', () => {
 
   it('ignores widths already mixed on main and files the PR did not add', async () => {
     const base = { 'auth/001_a.sql': sql, 'auth/0002_b.sql': sql };
-    const i = makeRuleInput({ databases: [{ name: 'db', base, head: base }], changes: [{ path: 'auth/001_a.sql', status: 'modified' }] });
-    await expectPasses(rule, i);
+    await expectPasses(rule, migrationsInput(base, { 'auth/001_a.sql': 'SELECT 2;' }));
   });
 
   it('does not judge a brand-new folder or Drizzle-named files', async () => {

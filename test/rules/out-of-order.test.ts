@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
-import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
-function input(base: Record<string, string>, add: Record<string, string>) {
-  return makeRuleInput({
-    databases: [{ name: 'db', base, head: { ...base, ...add } }],
-    changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
-  });
-}
+const input = migrationsInput;
 
 const T0 = Date.UTC(2026, 0, 1);
 
@@ -44,8 +39,7 @@ describe('out-of-order', () => {
 
   it('does not blame the PR for main moving ahead when the PR adds nothing', async () => {
     const base = { 'm/083_a.sql': sql, 'm/086_main.sql': sql };
-    const i = makeRuleInput({ databases: [{ name: 'db', base, head: base }], changes: [{ path: 'src/app.ts', status: 'modified' }] });
-    await expectPasses(rule, i);
+    await expectPasses(rule, input(base, { 'src/app.ts': 'export {};' }));
   });
 
   it('compares within a folder: landing 0001 is not out of order against engine 084', async () => {
@@ -75,7 +69,8 @@ describe('out-of-order', () => {
   it('leaves a renamed migration to deleted-migration, even when its number sorts lower', async () => {
     const base = { 'm/083_a.sql': sql, 'm/085_b.sql': sql };
     const head = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
-    const i = makeRuleInput({ databases: [{ name: 'db', base, head }], changes: [{ path: 'm/084_b.sql', oldPath: 'm/085_b.sql', status: 'renamed' }] });
+    const i = await input(base, { 'm/085_b.sql': null, 'm/084_b.sql': head['m/084_b.sql'] });
+    expect(i.changes).toEqual([{ path: 'm/084_b.sql', oldPath: 'm/085_b.sql', status: 'renamed' }]);
     await expectPasses(rule, i);
   });
 

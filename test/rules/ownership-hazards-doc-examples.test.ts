@@ -2,13 +2,9 @@
 // context the doc describes (config, tables on main, code). The delta is the real schema diff.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createCodeSearch } from '../../src/code/code-search.js';
-import { safariConfig } from '../../src/config/schema.js';
 import { ruleById } from '../../src/rules/registry.js';
 import type { RuleInput } from '../../src/rules/types.js';
-import { diffSchemas } from '../../src/schema/diff.js';
-import { memoryTree } from '../code/memory-tree.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput, wranglerFor } from '../helpers/prepared-input.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -22,34 +18,33 @@ function badExample(id: string): string {
 
 interface Context {
   base?: string;
+  /** .github/safari.yml, as an object (YAML reads JSON). */
   config?: object;
+  /** Other databases: name → the SQL of their one migration on main. */
   others?: Record<string, string>;
-  baseFiles?: Record<string, string>;
+  /** Source files on main. */
   code?: Record<string, string>;
 }
 
-function inputFor(id: string, ctx: Context): RuleInput {
-  const base = { 'libs/engine/migrations/0001_base.sql': ctx.base ?? 'CREATE TABLE tenants(id TEXT PRIMARY KEY);' };
-  const prFile = 'libs/engine/migrations/0090_example.sql';
-  const head = { ...base, [prFile]: badExample(id) };
-  const input = makeRuleInput({
-    databases: [
-      { name: 'grove-engine-db', base, head },
-      ...Object.entries(ctx.others ?? {}).map(([name, sql]) => ({ name, base: { [`${name}/m/0001.sql`]: sql }, head: { [`${name}/m/0001.sql`]: sql } })),
-    ],
-    changes: [{ path: prFile, status: 'added' }],
-    config: safariConfig.parse(ctx.config ?? {}),
-    baseFiles: ctx.baseFiles,
-    code: ctx.code ? createCodeSearch(memoryTree(ctx.code), { exclude: () => false }) : undefined,
-  });
-  for (const db of input.databases) db.delta = diffSchemas(db.base.replay.schema, db.head.replay.schema, []);
-  return input;
+/** The doc's bad example added by a PR, through the real pipeline (replay, diff, the rules' prepared reads). */
+function inputFor(id: string, ctx: Context): Promise<RuleInput> {
+  const base: Record<string, string> = {
+    'libs/engine/wrangler.toml': wranglerFor('grove-engine-db'),
+    'libs/engine/migrations/0001_base.sql': ctx.base ?? 'CREATE TABLE tenants(id TEXT PRIMARY KEY);',
+    ...ctx.code,
+  };
+  if (ctx.config) base['.github/safari.yml'] = JSON.stringify(ctx.config);
+  for (const [name, sql] of Object.entries(ctx.others ?? {})) {
+    base[`${name}/wrangler.toml`] = wranglerFor(name);
+    base[`${name}/migrations/0001_init.sql`] = sql;
+  }
+  return prInput(base, { 'libs/engine/migrations/0090_example.sql': badExample(id) });
 }
 
 const OBS = { observability: { prefixes: ['observability_'], database: 'grove-observability-db', owner: '@org/platform' } };
 
 const cases: Record<string, Context> = {
-  'domain-violation': { config: { domains: OBS } },
+  'domain-violation': { config: { domains: OBS }, others: { 'grove-observability-db': 'CREATE TABLE observability_metrics(id);' } },
   'unknown-domain': { config: { domains: { auth: { prefixes: ['auth_'], database: 'grove-engine-db' } }, naming: { requirePrefix: true } } },
   'double-prefix': {},
   'cross-database-duplicate': { others: { groveauth: 'CREATE TABLE magic_codes(email TEXT PRIMARY KEY);' } },
@@ -73,7 +68,7 @@ describe('bad examples in the ownership and hazard docs fire their rule', () => 
   for (const [id, ctx] of Object.entries(cases)) {
     it(id, async () => {
       const rule = ruleById.get(id)!;
-      const reports = await rule.check(inputFor(id, ctx));
+      const reports = rule.check(await inputFor(id, ctx));
       expect(reports.filter((r) => !r.preexisting).length, `docs/rules/${id}.md's bad example`).toBeGreaterThan(0);
     });
   }

@@ -1,21 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/reservation-file.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 const R = 'm/NEXT_MIGRATION_NUMBER.txt';
 const base = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
 
+/** A PR adding `add` to folder `m/`, with the reservation file at `path` on main (`baseRes`) and after the PR (`headRes`). */
 function input(opts: { add?: Record<string, string>; baseRes?: string; headRes?: string; reservationFile?: string; path?: string }) {
   const path = opts.path ?? R;
-  return makeRuleInput({
-    databases: [{ name: 'db', base, head: { ...base, ...opts.add } }],
-    changes: Object.keys(opts.add ?? {}).map((p) => ({ path: p, status: 'added' as const })),
-    baseFiles: opts.baseRes === undefined ? {} : { [path]: opts.baseRes },
-    headFiles: opts.headRes === undefined ? {} : { [path]: opts.headRes },
-    config: opts.reservationFile ? { reservationFile: opts.reservationFile } : {},
-  });
+  const repo: Record<string, string> = { 'wrangler.toml': `${WRANGLER}migrations_dir = "m"\n`, ...base };
+  if (opts.reservationFile) repo['.github/safari.yml'] = `reservationFile: ${opts.reservationFile}\n`;
+  if (opts.baseRes !== undefined) repo[path] = opts.baseRes;
+  const pr: Record<string, string | null> = { ...opts.add };
+  if (opts.headRes !== opts.baseRes) pr[path] = opts.headRes ?? null;
+  return prInput(repo, pr);
 }
 
 describe('reservation-file', () => {

@@ -3,13 +3,10 @@ import rule from '../../src/rules/review-incomplete.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import type { IncompleteItem } from '../../src/rules/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput } from '../helpers/prepared-input.js';
 
-function input(items: IncompleteItem[], limits: Partial<ReturnType<typeof defaultConfig>['limits']> = {}) {
-  const i = makeRuleInput({ databases: [{ name: 'db', base: {}, head: {} }] });
-  i.incomplete = items;
-  i.limits = { ...defaultConfig().limits, ...limits };
-  return i;
+async function input(items: IncompleteItem[], limits: Partial<ReturnType<typeof defaultConfig>['limits']> = {}) {
+  return { ...(await prInput({})), incomplete: items, limits: { ...defaultConfig().limits, ...limits } };
 }
 
 describe('review-incomplete', () => {

@@ -3,14 +3,10 @@ import rule from '../../src/rules/sandbox.js';
 import { acknowledge } from '../../src/rules/engine/acknowledgements.js';
 import { toFinding } from '../../src/rules/engine/run-rules.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { prInput } from '../helpers/prepared-input.js';
 import type { SandboxFacts } from '../../src/rules/types.js';
 
-function input(sandbox: SandboxFacts) {
-  const i = makeRuleInput({ databases: [] });
-  i.sandbox = sandbox;
-  return i;
-}
+const input = async (sandbox: SandboxFacts) => ({ ...(await prInput({})), sandbox });
 
 describe('sandbox', () => {
   it('says nothing under full isolation', async () => {

@@ -1,22 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/table-budget.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
 const tables = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `CREATE TABLE ${prefix}${i}(id);`).join('\n');
 
-function input(opts: { base: number; added: number; dropped?: number; maxTables?: number; dbMax?: number; touched?: boolean }) {
-  const base = { 'm/0001.sql': tables('t', opts.base) };
-  const head: Record<string, string> = { ...base };
-  const addedNames = Array.from({ length: opts.added }, (_, i) => `n${i}`);
+function input(opts: { base: number; added: number; dropped?: number; maxTables?: number; dbMax?: number }) {
+  const add: Record<string, string> = {};
   if (opts.added || opts.dropped) {
-    head['m/0002.sql'] = `-- more\n${tables('n', opts.added)}\n${Array.from({ length: opts.dropped ?? 0 }, (_, i) => `DROP TABLE t${i};`).join('\n')}`;
+    add['m/0002.sql'] = `-- more\n${tables('n', opts.added)}\n${Array.from({ length: opts.dropped ?? 0 }, (_, i) => `DROP TABLE t${i};`).join('\n')}`;
   }
-  return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', base, head, delta: { tablesAdded: addedNames }, spec: opts.dbMax ? { maxTables: opts.dbMax } : {} }],
-    changes: opts.touched === false || !(opts.added || opts.dropped) ? [] : [{ path: 'm/0002.sql', status: 'added' }],
-    config: opts.maxTables ? { maxTables: opts.maxTables } : {},
-  });
+  const config = { maxTables: opts.maxTables, ...(opts.dbMax ? { databases: { 'grove-engine-db': { maxTables: opts.dbMax } } } : {}) };
+  return migrationsInput({ 'm/0001.sql': tables('t', opts.base) }, add, { database: 'grove-engine-db', files: { '.github/safari.yml': JSON.stringify(config) } });
 }
 
 describe('table-budget', () => {
@@ -40,18 +35,18 @@ describe('table-budget', () => {
   });
 
   it('never blames the PR for an over-budget database it does not grow', async () => {
-    const reports = await rule.check(input({ base: 12, added: 1, dropped: 1, maxTables: 10 }));
+    const reports = rule.check(await input({ base: 12, added: 1, dropped: 1, maxTables: 10 }));
     expect(reports).toEqual([expect.objectContaining({ messageId: 'already', preexisting: true })]);
-    await expectPasses(rule, input({ base: 12, added: 0, maxTables: 10, touched: false }));
+    await expectPasses(rule, input({ base: 12, added: 0, maxTables: 10 }));
   });
 
   it('counts through a failure main already has, but not through one only the head has', async () => {
     const failure = { kind: 'sql' as const, file: 'm/0001.sql', line: 1, statement: 'x', message: 'y', more: 0 };
-    const same = input({ base: 9, added: 2, maxTables: 10 });
+    const same = await input({ base: 9, added: 2, maxTables: 10 });
     same.databases[0].base.replay.failures = [failure];
     same.databases[0].head.replay.failures = [{ ...failure }];
     await expectFires(rule, same);
-    const headOnly = input({ base: 9, added: 2, maxTables: 10 });
+    const headOnly = await input({ base: 9, added: 2, maxTables: 10 });
     headOnly.databases[0].head.replay.failures = [failure];
     await expectPasses(rule, headOnly);
   });

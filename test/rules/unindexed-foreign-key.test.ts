@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/unindexed-foreign-key.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 import { toFinding } from '../../src/rules/engine/run-rules.js';
 
 const BASE = {
@@ -9,12 +9,7 @@ const BASE = {
     'CREATE TABLE google_drive_files(id TEXT PRIMARY KEY, parent_id TEXT REFERENCES google_drive_files(id));\nCREATE TABLE tenants(id TEXT PRIMARY KEY);',
 };
 
-function input(sql: string) {
-  return makeRuleInput({
-    databases: [{ name: 'app-db', base: BASE, head: { ...BASE, 'm/0002.sql': sql } }],
-    changes: [{ path: 'm/0002.sql', status: 'added' }],
-  });
-}
+const input = (sql: string) => migrationsInput(BASE, { 'm/0002.sql': sql });
 
 describe('unindexed-foreign-key', () => {
   it('does not report foreign keys that already exist on main (google_drive_files.parent_id)', async () => {
@@ -51,26 +46,12 @@ describe('unindexed-foreign-key', () => {
   it('does not report a foreign key already on main whose parent the PR renames (SQLite rewrites the REFERENCES)', async () => {
     const base = { 'm/0001.sql': 'CREATE TABLE tenants(id TEXT PRIMARY KEY);\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));' };
     const sql = 'ALTER TABLE tenants RENAME TO accounts;\nALTER TABLE accounts RENAME COLUMN id TO account_id;';
-    const change = { table: 'accounts', columnsAdded: [], columnsDropped: [], columnsRenamed: [{ from: 'id', to: 'account_id' }], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] };
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': sql }, delta: { tablesRenamed: [{ from: 'tenants', to: 'accounts' }], tablesChanged: [change] } }],
-        changes: [{ path: 'm/0002.sql', status: 'added' }],
-      }),
-    );
+    await expectPasses(rule, migrationsInput(base, { 'm/0002.sql': sql }));
   });
 
   it('does not report a foreign key already on main whose child column the PR renames', async () => {
     const base = { 'm/0001.sql': 'CREATE TABLE tenants(id TEXT PRIMARY KEY);\nCREATE TABLE posts(id TEXT PRIMARY KEY, tenant_id TEXT REFERENCES tenants(id));' };
-    const change = { table: 'posts', columnsAdded: [], columnsDropped: [], columnsRenamed: [{ from: 'tenant_id', to: 'owner_id' }], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] };
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': 'ALTER TABLE posts RENAME COLUMN tenant_id TO owner_id;' }, delta: { tablesChanged: [change] } }],
-        changes: [{ path: 'm/0002.sql', status: 'added' }],
-      }),
-    );
+    await expectPasses(rule, migrationsInput(base, { 'm/0002.sql': 'ALTER TABLE posts RENAME COLUMN tenant_id TO owner_id;' }));
   });
 
   it('suggests an index that SQLite accepts, quoting names that need it', async () => {

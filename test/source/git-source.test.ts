@@ -81,6 +81,14 @@ describe('openGitSource: a PR branched before main gained a migration', () => {
     ]);
   });
 
+  it('tells which paths the merge-base has, by lookup or from a listing made already', async () => {
+    const source = await open(repo, 'main', 'pr');
+    const asked = ['migrations/0001_init.sql', 'migrations/0002_y.sql', 'migrations', 'nope.sql'];
+    expect(await source.mergeBase!.has!(asked)).toEqual(new Set(['migrations/0001_init.sql']));
+    expect(await source.base.list()).toHaveLength(2);
+    expect(await source.base.has!(asked)).toEqual(new Set(['migrations/0001_init.sql', 'migrations/0002_y.sql']));
+  });
+
   it("holds main's new file and the PR's in head, and blames the PR only for its own", async () => {
     const source = await open(repo, 'main', 'pr');
     expect(source.headMethod).toBe('merge-tree');

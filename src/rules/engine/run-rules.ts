@@ -56,7 +56,7 @@ const compare = (a: Finding, b: Finding) =>
   a.rule.localeCompare(b.rule) ||
   a.message.localeCompare(b.message);
 
-export async function runRules(input: RuleInput, rules: readonly Rule[] = registeredRules): Promise<Finding[]> {
+export function runRules(input: RuleInput, rules: readonly Rule[] = registeredRules): Finding[] {
   const ackContext = { config: input.config, touched: input.touched, inline: acknowledgementsByFile(input), given: input.acknowledgements ?? [] };
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -65,7 +65,9 @@ export async function runRules(input: RuleInput, rules: readonly Rule[] = regist
     const configured = setting as Severity | undefined;
     let reports: Report[];
     try {
-      reports = await rule.check(input);
+      // needs again (pure and cheap): one that threw in prepare read nothing for the rule, so it crashed here too.
+      rule.needs?.(input);
+      reports = rule.check(input);
     } catch (error) {
       findings.push({
         rule: rule.meta.id,

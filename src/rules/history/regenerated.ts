@@ -4,14 +4,14 @@
  * migration (edited-migration judges it with the journal `when`), not a deletion plus an unrelated addition.
  */
 import type { MigrationFile } from '../../discover/types.js';
-import type { DatabaseReview, RuleInput } from '../types.js';
+import type { DatabaseReview, RuleContext } from '../types.js';
 
 export interface Regeneration {
   before: MigrationFile;
   after: MigrationFile;
 }
 
-export function regenerations(input: RuleInput, db: DatabaseReview): Regeneration[] {
+export function regenerations(input: RuleContext, db: DatabaseReview): Regeneration[] {
   const added = new Set(input.changes.filter((c) => c.status === 'added' || c.status === 'renamed').map((c) => c.path));
   const headPaths = new Set(db.head.files.map((f) => f.path));
   const basePaths = new Set(db.base.files.map((f) => f.path));

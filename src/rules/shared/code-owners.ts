@@ -3,7 +3,7 @@
  * CODEOWNERS (GitHub semantics: the last matching pattern wins; a pattern without owners makes the path unowned).
  */
 import picomatch from 'picomatch';
-import type { DatabaseReview, RuleInput } from '../types.js';
+import type { DatabaseReview, RuleContext, RuleInput } from '../types.js';
 
 export interface OwnerRule {
   pattern: string;
@@ -52,18 +52,18 @@ export interface Ownership {
 
 /**
  * CODEOWNERS of the base branch, as GitHub uses it for the PR's review requests: a PR that edits CODEOWNERS cannot
- * claim the tables it touches.
+ * claim the tables it touches. The first of GitHub's locations that exists wins (read by the prepare step).
  */
-export async function loadCodeowners(input: RuleInput): Promise<OwnerRule[]> {
+export function baseCodeowners(input: RuleInput): OwnerRule[] {
   for (const path of CODEOWNERS_PATHS) {
-    const text = await input.readBase(path);
+    const text = input.baseTexts.get(path);
     if (text !== undefined) return parseCodeowners(text);
   }
   return [];
 }
 
 /** Owner of a migration file. The last matching `owners` glob wins, as in CODEOWNERS. */
-export function ownerOfFile(input: RuleInput, db: DatabaseReview, path: string, codeowners: OwnerRule[]): Ownership | undefined {
+export function ownerOfFile(input: RuleContext, db: DatabaseReview, path: string, codeowners: OwnerRule[]): Ownership | undefined {
   let configured: string | undefined;
   for (const [glob, owner] of Object.entries(input.config.owners)) {
     if (picomatch(glob, { dot: true })(path)) configured = owner;

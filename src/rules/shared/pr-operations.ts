@@ -1,10 +1,11 @@
 /**
- * The table operations of the migration files a PR added or modified, with file and line, so a finding derived from
- * the schema diff can point at the statement that caused it.
+ * What the PR did, for the rules: the migration files it adds or changes, their table operations with file and line
+ * (so a finding derived from the schema diff can point at the statement that caused it), and the names a rebuild
+ * gives a table.
  */
 import type { MigrationFile } from '../../discover/types.js';
 import type { ReplayFailure } from '../../replay/types.js';
-import type { DatabaseReview, RuleInput } from '../types.js';
+import type { DatabaseReview, RuleContext } from '../types.js';
 import { operationOf, splitStatements, type TableOperation } from './sql-operations.js';
 
 export interface LocatedOperation {
@@ -29,44 +30,70 @@ export function fileOperations(file: MigrationFile): LocatedOperation[] {
 }
 
 /** The migration files of this database that the PR added or modified, in apply order. */
-export const prFiles = (input: RuleInput, db: DatabaseReview): MigrationFile[] =>
+export const prFiles = (input: RuleContext, db: DatabaseReview): MigrationFile[] =>
   db.head.files.filter((f) => input.touched.has(f.path));
 
 /** Operations of the PR's migration files of this database, in apply order. */
-export const prOperations = (input: RuleInput, db: DatabaseReview): LocatedOperation[] =>
+export const prOperations = (input: RuleContext, db: DatabaseReview): LocatedOperation[] =>
   prFiles(input, db).flatMap(fileOperations);
 
-/** True when the PR adds, modifies or deletes a migration file of this database. */
-export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean {
+/** The PR adds, modifies, deletes or renames a migration file of this database. */
+export function prChangesMigrationFile(input: RuleContext, db: DatabaseReview): boolean {
   if (prFiles(input, db).length > 0) return true;
   const basePaths = new Set(db.base.files.map((f) => f.path));
   return input.changes.some((c) => basePaths.has(c.path) || (c.oldPath !== undefined && basePaths.has(c.oldPath)));
 }
 
-/** Names a rebuild commonly gives the replacement table (Drizzle's `__new_x`, and hand-written variants). */
-export const rebuildNames = (table: string): string[] => [`__new_${table}`, `new_${table}`, `${table}_new`, `_${table}_new`, `${table}_tmp`];
+/**
+ * The PR changes a file in one of this database's folders: a migration (on either side), or anything else there (a
+ * snapshot, a reservation file). Problems already on main are only shown (as notices) on PRs that work on that
+ * database, so an unrelated PR's comment is not filled with old news.
+ */
+export function prChangesDatabaseFolder(input: RuleContext, db: DatabaseReview): boolean {
+  const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
+  const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
+  for (const s of db.spec.sources) folders.add(s.path);
+  const inFolder = (p: string) => [...folders].some((dir) => dir === '' || p.startsWith(`${dir}/`));
+  return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
+}
 
 /**
- * Where the PR changes `table`: its DROP, its rebuild's CREATE, an ALTER, or any statement naming it — in that order of
- * preference for the given kind of change.
+ * Migrations the PR adds: in head, not on main, and added (or renamed into place) by the PR's own changes; a file main
+ * gained after the PR branched is in both base and head and is never the PR's.
  */
-export function locateTable(
-  ops: LocatedOperation[],
-  table: string,
-  prefer: TableOperation['kind'][] = ['create-table', 'alter-table'],
-): LocatedOperation | undefined {
-  const name = table.toLowerCase();
-  const aliases = new Set([name, ...rebuildNames(name)]);
-  for (const kind of prefer) {
-    const hit = ops.find((o) => o.op.kind === kind && aliases.has(o.op.table));
-    if (hit) return hit;
-  }
-  return (
-    ops.find((o) => o.op.kind === 'rename-table' && o.op.to === name) ??
-    ops.find((o) => o.op.table === name && o.op.kind !== 'insert') ??
-    ops.find((o) => aliases.has(o.op.table))
-  );
+export interface AddedMigration {
+  file: MigrationFile;
+  /** For a rename: the path the file had on main. */
+  renamedFrom?: string;
 }
+
+export function addedMigrations(input: RuleContext, db: DatabaseReview): AddedMigration[] {
+  const onBase = new Set(db.base.files.map((f) => f.path));
+  const added = new Map<string, string | undefined>();
+  for (const change of input.changes) {
+    if (change.status === 'added') added.set(change.path, undefined);
+    else if (change.status === 'renamed') added.set(change.path, change.oldPath);
+  }
+  const result: AddedMigration[] = [];
+  for (const file of db.head.files) {
+    if (!added.has(file.path) || onBase.has(file.path)) continue;
+    const renamedFrom = added.get(file.path);
+    result.push(renamedFrom === undefined ? { file } : { file, renamedFrom });
+  }
+  return result;
+}
+
+/** How a rebuild names the replacement of `x` (prefix, suffix): Drizzle's `__new_x`, and hand-written variants. */
+const REBUILD_NAMES: readonly (readonly [string, string])[] = [['__new_', ''], ['new_', ''], ['', '_new'], ['_', '_new'], ['', '_tmp']];
+
+/** Names a rebuild commonly gives the replacement of `table` (created, filled, then renamed to `table`). */
+export const rebuildNames = (table: string): string[] => REBUILD_NAMES.map(([prefix, suffix]) => `${prefix}${table}${suffix}`);
+
+/** The tables `name` can be a rebuild's replacement of (`__new_x`, `x_new` → `x`); [] for a name no rebuild gives. */
+export const rebuiltTables = (name: string): string[] =>
+  REBUILD_NAMES.flatMap(([prefix, suffix]) =>
+    name.length > prefix.length + suffix.length && name.startsWith(prefix) && name.endsWith(suffix) ? [name.slice(prefix.length, name.length - suffix.length)] : [],
+  );
 
 /** The PR's DROP TABLE of base table `table`, following the PR's renames of it (`RENAME TO x_old` … `DROP TABLE x_old`). */
 export function dropOf(ops: LocatedOperation[], table: string): LocatedOperation | undefined {

@@ -1,32 +1,8 @@
 /**
- * What the PR did to a database's migration history, shared by the numbering and history rules. "Added" means the
- * file is in head, not on main, and the PR's own changes add it (or rename something into it): a file main gained
- * after the PR branched is in both base and head and is never the PR's.
+ * Migration numbers and names, shared by the numbering and history rules: folders, conventions, the highest number.
+ * What the PR changed lives in shared/pr-operations.ts.
  */
 import type { MigrationFile } from '../../discover/types.js';
-import type { DatabaseReview, RuleInput } from '../types.js';
-
-export interface AddedMigration {
-  file: MigrationFile;
-  /** For a rename: the path the file had on main. */
-  renamedFrom?: string;
-}
-
-export function addedMigrations(input: RuleInput, db: DatabaseReview): AddedMigration[] {
-  const onBase = new Set(db.base.files.map((f) => f.path));
-  const added = new Map<string, string | undefined>();
-  for (const change of input.changes) {
-    if (change.status === 'added') added.set(change.path, undefined);
-    else if (change.status === 'renamed') added.set(change.path, change.oldPath);
-  }
-  const result: AddedMigration[] = [];
-  for (const file of db.head.files) {
-    if (!added.has(file.path) || onBase.has(file.path)) continue;
-    const renamedFrom = added.get(file.path);
-    result.push(renamedFrom === undefined ? { file } : { file, renamedFrom });
-  }
-  return result;
-}
 
 /** Files grouped by their folder (MigrationSource.path), in the order given. */
 export function byFolder(files: readonly MigrationFile[]): Map<string, MigrationFile[]> {
@@ -37,18 +13,6 @@ export function byFolder(files: readonly MigrationFile[]): Map<string, Migration
     else map.set(f.source, [f]);
   }
   return map;
-}
-
-/**
- * Whether the PR changes any migration of this database. Problems already on main are only shown (as notices) on
- * PRs that work on that database, so an unrelated PR's comment is not filled with old news.
- */
-export function prTouchesDatabase(input: RuleInput, db: DatabaseReview): boolean {
-  const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
-  const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
-  for (const s of db.spec.sources) folders.add(s.path);
-  const inFolder = (p: string) => [...folders].some((dir) => dir === '' || p.startsWith(`${dir}/`));
-  return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
 }
 
 /** A migration's name as messages show it: the file name, or for drizzle-kit 1.x `<timestamp>_<name>/migration.sql`. */
