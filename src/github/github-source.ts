@@ -111,9 +111,9 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
 
   const [files, baseEntries, headSide] = await Promise.all([
     listPullRequestFiles(api, number),
-    recursiveTree(api, pr.baseSha),
+    blobs.tree(pr.baseSha, () => recursiveTree(api, pr.baseSha)),
     useTestMerge
-      ? recursiveTree(api, merge!.tree).then((entries) => ({ entries, baseMoved: undefined, mergeBase: undefined }))
+      ? blobs.tree(merge!.tree, () => recursiveTree(api, merge!.tree)).then((entries) => ({ entries, baseMoved: undefined, mergeBase: undefined }))
       : api
           .rest<{ files?: { filename: string; previous_filename?: string }[]; merge_base_commit: { sha: string } }>(
             'GET /repos/{owner}/{repo}/compare/{basehead}',
@@ -127,7 +127,7 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
   ]);
 
   const changes = toFileChanges(files);
-  let headEntries: Map<string, TreeEntry>;
+  let headEntries: ReadonlyMap<string, TreeEntry>;
   let conflicts: string[] = [];
   if (headSide.entries) {
     headEntries = headSide.entries;
@@ -188,7 +188,7 @@ function toFileChanges(files: PullFile[]): FileChange[] {
 }
 
 /** Base tip's tree with the PR's version of every file it changed. */
-function layOver(baseEntries: Map<string, TreeEntry>, files: PullFile[]): Map<string, TreeEntry> {
+function layOver(baseEntries: ReadonlyMap<string, TreeEntry>, files: PullFile[]): Map<string, TreeEntry> {
   const head = new Map(baseEntries);
   for (const f of files) {
     if (f.previous_filename) head.delete(f.previous_filename);
@@ -242,7 +242,7 @@ const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
  * SQL, Drizzle journals, and every other file of a folder that holds SQL (lock files like NEXT_MIGRATION_NUMBER.txt
  * that rules compare).
  */
-function likelyFiles(entries: Map<string, TreeEntry>, maxBytes: number): string[] {
+function likelyFiles(entries: ReadonlyMap<string, TreeEntry>, maxBytes: number): string[] {
   const configs = new Set<string>(CONFIG_PATHS);
   const sqlFolders = new Set<string>();
   for (const path of entries.keys()) if (/\.sql$/i.test(path)) sqlFolders.add(folderOf(path));

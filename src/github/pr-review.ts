@@ -16,7 +16,7 @@ import { DEFAULT_DOCS_URL } from '../docs-url.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
@@ -46,6 +46,8 @@ export interface ReviewTarget {
   number: number;
   /** The head the event was about; undefined for reruns and base pushes (review whatever is current). */
   expectedHead?: string;
+  /** The head a rerun's check run was on: its check list is read alongside the PR's state (one round trip less). */
+  headHint?: string;
   /** Review even when a finished check exists on this head (rerun, base moved, base branch changed). */
   force: boolean;
   trigger: string;
@@ -90,7 +92,11 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       'review',
     );
 
-  // 1. state
+  // 1. state, and the check runs on the head the event named, read at the same time (the head is nearly always still
+  // current; when it moved, the list is read again for the new head)
+  const hinted = target.expectedHead ?? target.headHint;
+  const hintedChecks = hinted ? listOurChecks(api, hinted, deps.appId) : undefined;
+  hintedChecks?.catch(() => {});
   const state = await fetchPullRequestState(sourceApi, target.number);
   line.head = state.headSha;
   if (!state.open) return finish('skipped', { reason: 'closed' });
@@ -111,7 +117,11 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     // No check at all (not a pass: a required check stays pending); `ready_for_review` brings the review.
     return finish('skipped', { reason: 'draft (reviewDrafts: false)' });
   }
-  const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
+  const opened = await openCheck(api, state.headSha, {
+    appId: deps.appId,
+    force: target.force || (target.newAcks?.length ?? 0) > 0,
+    listed: hinted === state.headSha ? hintedChecks : undefined,
+  });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
   if (target.previousHead && target.previousHead !== state.headSha) {

@@ -44,7 +44,8 @@ describe('a pull request that drops a table', () => {
       ].sort(),
     );
     const at = (r: string) => sent.indexOf(r);
-    expect(at('POST /graphql pr-state')).toBe(0);
+    // The PR's state and the check runs on the event's head go out first, side by side.
+    expect([at('POST /graphql pr-state'), at('GET /commits/:sha/check-runs')].sort()).toEqual([0, 1]);
     expect(at('GET /commits/:sha/check-runs')).toBeLessThan(at('POST /check-runs'));
     expect(at('GET /pulls/7/files')).toBeLessThan(at('POST /graphql blobs'));
     for (const write of ['PATCH /check-runs/100', 'POST /issues/7/comments']) {

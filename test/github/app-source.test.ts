@@ -98,6 +98,10 @@ describe('read budget', () => {
     const blobQueries = model.requests.filter((r) => r.path === '/graphql' && /object\(oid/.test(r.body.query));
     expect(blobQueries).toHaveLength(1);
     expect(blobQueries[0].body.query.match(/object\(oid/g)).toHaveLength(1);
+    // Listings are cached by SHA too: the base tip didn't move, only the new test merge's tree is read.
+    const trees = model.requests.filter((r) => r.path.includes('/git/trees/')).map((r) => r.path.split('/').pop());
+    const shas = model.shas(model.pulls.get(6)!);
+    expect(trees).toEqual([shas.mergedTree]);
   });
 });
 
