@@ -58,6 +58,20 @@ export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: I
   }
 }`;
 
+/** The PR's current head only: what a finished review checks before it writes the comment (one small read). */
+export const PR_HEAD_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) { pullRequest(number: $number) { headRefOid } }
+}`;
+
+export async function fetchPullRequestHead(api: GitHubApi, number: number): Promise<string | undefined> {
+  const data = await api.graphql<{ repository: { pullRequest: { headRefOid: string } | null } | null }>(PR_HEAD_QUERY, {
+    owner: api.repoRef.owner,
+    name: api.repoRef.repo,
+    number,
+  });
+  return data.repository?.pullRequest?.headRefOid;
+}
+
 interface PrStateData {
   repository: {
     pullRequest: {

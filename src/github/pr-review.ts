@@ -18,7 +18,7 @@ import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.
 import type { BlobStore } from './blob-store.js';
 import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
-import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
+import { fetchPullRequestHead, fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
 import { withOrgDefaults, type ConfigRef } from './org-config.js';
 import { ReviewFailedError, ReviewTimeoutError, type ReviewWorkers } from './review-workers.js';
@@ -140,7 +140,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     const existing = await existingComment;
     if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
-      await updateExistingComment(api, target.number, state.headSha, existing);
+      if (existing && (await stillCurrent(deps, api, key, target.number, state.headSha))) await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
     const acks = [...(existing?.data.acks ?? []), ...(target.newAcks ?? [])];
@@ -169,22 +169,25 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     const related = isReviewRelevant(result, source);
     if (!related) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
-      await updateExistingComment(api, target.number, state.headSha, existing);
+      if (existing && (await stillCurrent(deps, api, key, target.number, state.headSha))) await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
     const markdown = renderComment(result, diagrams, deps.docsBaseUrl, opened.url);
     const checkDone = complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
-    if (deps.latestHead(key) !== undefined && deps.latestHead(key) !== state.headSha) {
-      await checkDone;
+    checkDone.catch(() => {});
+    // The comment is written alongside the check, once GitHub confirms this head is still the PR's; its failure never
+    // turns a completed check into an error.
+    const pinned = pinAcknowledgements(acks, result, source.head.entries);
+    const writeIfCurrent = async () => {
+      if (!(await stillCurrent(deps, api, key, target.number, state.headSha))) return 'stale';
+      await writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned });
+      return 'written';
+    };
+    const [, written] = await Promise.allSettled([checkDone, writeIfCurrent()]);
+    await checkDone;
+    if (written.status === 'fulfilled' && written.value === 'stale') {
       return finish(result.conclusion, { reason: 'stale: a newer head exists, comment left to its review' });
     }
-    // The comment is written alongside the check; its failure never turns a completed check into an error.
-    const pinned = pinAcknowledgements(acks, result, source.head.entries);
-    const [, written] = await Promise.allSettled([
-      checkDone,
-      writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned }),
-    ]);
-    await checkDone;
     step('publish');
     if (written.status === 'rejected') return finish(result.conclusion, { error: `comment not written: ${errorText(written.reason)}` });
     return finish(result.conclusion, { findings: result.findings.length });
@@ -193,6 +196,17 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     await complete(output).catch((e) => deps.log.error({ ...line, err: errorText(e) }, 'could not complete the check run'));
     return finish(output.conclusion, { error: errorText(error) });
   }
+}
+
+/**
+ * Whether `head` is still the PR's head, so this review may write the comment. This process knows of newer pushes
+ * it received; other replicas (or a restart) only GitHub knows of: one small read, just before the write. A newer
+ * review therefore never has its comment overwritten by an older one, whichever process ran either.
+ */
+async function stillCurrent(deps: ReviewDeps, api: GitHubApi, key: string, number: number, head: string): Promise<boolean> {
+  const known = deps.latestHead(key);
+  if (known !== undefined && known !== head) return false;
+  return (await fetchPullRequestHead(api, number)) === head;
 }
 
 /** The base config turns draft reviews off; a config that can't be read says nothing here (the review reports it). */

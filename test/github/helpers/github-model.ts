@@ -124,7 +124,7 @@ export class GitHubModel {
 
   /** `GET /repos/o/r/git/trees/:sha` → `GET trees`: short names for asserting request lists. */
   summary(): string[] {
-    return this.requests.map((r) => `${r.method} ${r.path.replace(`/repos/${this.owner}/${this.repo}`, '').replace(/[0-9a-f]{40}/g, ':sha')}${r.path === '/graphql' ? ` ${/pullRequest\(/.test(r.body.query) ? 'pr-state' : 'blobs'}` : ''}`);
+    return this.requests.map((r) => `${r.method} ${r.path.replace(`/repos/${this.owner}/${this.repo}`, '').replace(/[0-9a-f]{40}/g, ':sha')}${r.path === '/graphql' ? ` ${/potentialMergeCommit/.test(r.body.query) ? 'pr-state' : /pullRequest\(/.test(r.body.query) ? 'pr-head' : 'blobs'}` : ''}`);
   }
 
   /** Installs the nock interceptors (persisting) on https://api.github.com. */
