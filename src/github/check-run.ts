@@ -82,22 +82,22 @@ export async function listOurChecks(api: GitHubApi, headSha: string, appId?: num
   return listed.check_runs.filter((c) => appId === undefined || c.app?.id === undefined || c.app.id === appId);
 }
 
+const ABANDONED: CheckOutput = {
+  conclusion: 'cancelled',
+  title: 'Superseded by a newer push',
+  summary: 'This review was interrupted and a newer commit was pushed; see the check on the newest commit.',
+};
+
 /** Completes this App's unfinished checks on `headSha` as superseded (their review died with its process). */
 export async function closeAbandonedChecks(api: GitHubApi, headSha: string, appId?: number): Promise<number> {
-  const listed = await api.rest<{ check_runs: CheckRunSummary[] }>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-    ref: headSha,
-    check_name: CHECK_NAME,
-    ...(appId ? { app_id: appId } : {}),
-  });
-  const abandoned = listed.check_runs.filter((c) => c.status !== 'completed' && (appId === undefined || c.app?.id === undefined || c.app.id === appId));
-  for (const run of abandoned) {
-    await completeCheck(api, run.id, {
-      conclusion: 'cancelled',
-      title: 'Superseded by a newer push',
-      summary: 'This review was interrupted and a newer commit was pushed; see the check on the newest commit.',
-    });
-  }
+  const abandoned = (await listOurChecks(api, headSha, appId)).filter((c) => c.status !== 'completed');
+  await completeAbandoned(api, abandoned.map((c) => c.id));
   return abandoned.length;
+}
+
+/** Completes these check runs (found unfinished on older commits of the PR) as superseded. */
+export async function completeAbandoned(api: GitHubApi, ids: number[]): Promise<void> {
+  for (const id of ids) await completeCheck(api, id, ABANDONED);
 }
 
 /** Completes the check; annotations beyond the first 50 follow in further updates. */

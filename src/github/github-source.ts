@@ -15,6 +15,7 @@
  * Fork PRs are read through the base repository (GitHub keeps their objects there); their origin is `fork`.
  */
 import { CONFIG_PATHS } from '../config/load-config.js';
+import { CHECK_NAME } from './check-run.js';
 import type { FileChange, ReviewSource } from '../source/types.js';
 import { ApiTree, batchLoader, type TreeEntry } from './api-tree.js';
 import type { BlobStore } from './blob-store.js';
@@ -30,6 +31,8 @@ export interface PullRequestState {
   fork: boolean;
   mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
   testMerge?: { sha: string; tree: string; parents: string[] };
+  /** The PR's last commits (oldest first) and this App's check runs still unfinished on them. */
+  commits: { sha: string; unfinishedChecks: number[] }[];
 }
 
 export interface GitHubReviewSource extends ReviewSource {
@@ -48,12 +51,25 @@ export class SupersededError extends Error {
   }
 }
 
-export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+/** How many of a PR's newest commits a review looks at for check runs a dead process left unfinished. */
+export const RECENT_COMMITS = 20;
+
+export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!, $appId: Int) {
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number headRefOid baseRefName baseRefOid isDraft state isCrossRepository mergeable
       baseRef { target { oid } }
       potentialMergeCommit { oid tree { oid } parents(first: 3) { nodes { oid } } }
+      commits(last: ${RECENT_COMMITS}) {
+        nodes {
+          commit {
+            oid
+            checkSuites(first: 10, filterBy: { appId: $appId, checkName: "${CHECK_NAME}" }) {
+              nodes { checkRuns(first: 10, filterBy: { checkName: "${CHECK_NAME}", statuses: [IN_PROGRESS, QUEUED] }) { nodes { databaseId } } }
+            }
+          }
+        }
+      }
     }
   }
 }`;
@@ -85,12 +101,16 @@ interface PrStateData {
       mergeable: PullRequestState['mergeable'];
       baseRef: { target: { oid: string } | null } | null;
       potentialMergeCommit: { oid: string; tree: { oid: string }; parents: { nodes: { oid: string }[] } } | null;
+      commits?: {
+        nodes: ({ commit: { oid: string; checkSuites: { nodes: ({ checkRuns: { nodes: ({ databaseId: number | null } | null)[] } | null } | null)[] } | null } } | null)[] | null;
+      } | null;
     } | null;
   } | null;
 }
 
-export async function fetchPullRequestState(api: GitHubApi, number: number): Promise<PullRequestState> {
-  const data = await api.graphql<PrStateData>(PR_STATE_QUERY, { owner: api.repoRef.owner, name: api.repoRef.repo, number });
+/** `appId`: this App's id, so only its own check runs count as left unfinished (undefined: any by the check's name). */
+export async function fetchPullRequestState(api: GitHubApi, number: number, appId?: number): Promise<PullRequestState> {
+  const data = await api.graphql<PrStateData>(PR_STATE_QUERY, { owner: api.repoRef.owner, name: api.repoRef.repo, number, appId: appId ?? null });
   const pr = data.repository?.pullRequest;
   if (!pr) throw new Error(`pull request #${number} not found`);
   const merge = pr.potentialMergeCommit;
@@ -104,6 +124,18 @@ export async function fetchPullRequestState(api: GitHubApi, number: number): Pro
     fork: pr.isCrossRepository,
     mergeable: pr.mergeable,
     ...(merge ? { testMerge: { sha: merge.oid, tree: merge.tree.oid, parents: merge.parents.nodes.map((p) => p.oid) } } : {}),
+    commits: (pr.commits?.nodes ?? []).flatMap((node) =>
+      node
+        ? [
+            {
+              sha: node.commit.oid,
+              unfinishedChecks: (node.commit.checkSuites?.nodes ?? []).flatMap((suite) =>
+                (suite?.checkRuns?.nodes ?? []).flatMap((run) => (typeof run?.databaseId === 'number' ? [run.databaseId] : [])),
+              ),
+            },
+          ]
+        : [],
+    ),
   };
 }
 

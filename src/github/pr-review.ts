@@ -16,7 +16,7 @@ import { DEFAULT_DOCS_URL } from '../docs-url.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkTitle, closeAbandonedChecks, completeAbandoned, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
 import { fetchPullRequestHead, fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
@@ -97,7 +97,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   const hinted = target.expectedHead ?? target.headHint;
   const hintedChecks = hinted ? listOurChecks(api, hinted, deps.appId) : undefined;
   hintedChecks?.catch(() => {});
-  const state = await fetchPullRequestState(sourceApi, target.number);
+  const state = await fetchPullRequestState(sourceApi, target.number, deps.appId);
   line.head = state.headSha;
   if (!state.open) return finish('skipped', { reason: 'closed' });
   if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
@@ -124,12 +124,14 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
   });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
-  if (target.previousHead && target.previousHead !== state.headSha) {
-    // One review per PR runs at a time here, so an unfinished check on the previous head belongs to a process that died.
-    await closeAbandonedChecks(api, target.previousHead, deps.appId).catch((error) =>
-      deps.log.warn({ ...line, err: errorText(error) }, 'could not close the previous head’s unfinished check'),
-    );
-  }
+  // One review per PR runs at a time, and this one is for its newest head: an unfinished check of ours on an older
+  // commit of the PR belongs to a review that died with its process (or is outdated). The PR's state listed them; a
+  // force-pushed previous head is no longer among the PR's commits, so it is asked for separately.
+  const older = state.commits.filter((c) => c.sha !== state.headSha).flatMap((c) => c.unfinishedChecks);
+  const forcePushed = target.previousHead && target.previousHead !== state.headSha && !state.commits.some((c) => c.sha === target.previousHead);
+  await Promise.all([completeAbandoned(api, older), forcePushed ? closeAbandonedChecks(api, target.previousHead!, deps.appId) : undefined]).catch((error) =>
+    deps.log.warn({ ...line, err: errorText(error) }, 'could not close an unfinished check on an older commit'),
+  );
   step('check');
   const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
 

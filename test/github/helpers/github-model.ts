@@ -52,6 +52,8 @@ export interface PullRequestModel {
   fork?: boolean;
   open?: boolean;
   draft?: boolean;
+  /** Earlier commits of the PR (oldest first), before its head: where a dead process may have left a check. */
+  earlierCommits?: string[];
 }
 
 export const APP_ID = 4242;
@@ -278,6 +280,24 @@ export class GitHubModel {
             mergeable: pr.mergeable,
             baseRef: { target: { oid: s.base } },
             potentialMergeCommit: pr.mergeable === 'MERGEABLE' ? { oid: s.testMerge, tree: { oid: merge.tree }, parents: { nodes: merge.parents.map((oid) => ({ oid })) } } : null,
+            commits: {
+              nodes: [...(pr.earlierCommits ?? []), s.head].map((oid) => ({
+                commit: {
+                  oid,
+                  checkSuites: {
+                    nodes: [
+                      {
+                        checkRuns: {
+                          nodes: this.checks
+                            .filter((c) => c.head_sha === oid && c.name === 'Migration Safari' && c.status !== 'completed' && (variables.appId == null || c.app.id === variables.appId))
+                            .map((c) => ({ databaseId: c.id })),
+                        },
+                      },
+                    ],
+                  },
+                },
+              })),
+            },
           },
         },
       };
