@@ -104,21 +104,17 @@ async function timed(event) {
   await handle.idle(); // the comment is written after the check completes
   const inWorker = reviews.at(-1)?.steps?.review ?? 0;
   const requests = fake.requests.slice(before).filter((r) => r.kind !== 'auth');
-  const waited = waitedOn(requests, t0Epoch(t), ms);
+  const waited = waitedOn(requests, t, ms);
   if (process.env.BENCH_TIMELINE) {
-    const e0 = t0Epoch(t);
     console.error(`--- ${ms.toFixed(0)} ms, steps ${JSON.stringify(reviews.at(-1)?.steps)}`);
     for (const r of requests) console.error(`  ${(r.startedMs - t).toFixed(1).padStart(7)} +${r.durationMs.toFixed(1).padStart(5)} ${r.method} ${r.route ?? r.path}`);
   }
   return { ms, waited, inWorker, own: ms - waited - inWorker, reads: requests.filter((r) => r.kind === 'read').length, writes: requests.filter((r) => r.kind === 'write').length, requests };
 }
 
-/** performance.now() → epoch ms (the fake stamps requests with Date.now()). */
-const t0Epoch = (t) => Date.now() - (performance.now() - t);
-
-/** Time within [start, start + ms] during which at least one request was being answered by the fake. */
+/** Time within [start, start + ms] (performance.now(): the fake runs in this process) during which the fake was answering. */
 function waitedOn(requests, start, ms) {
-  const spans = requests.map((r) => [Math.max(r.at, start), Math.min(r.at + r.durationMs, start + ms)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const spans = requests.map((r) => [Math.max(r.startedMs, start), Math.min(r.startedMs + r.durationMs, start + ms)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
   let total = 0;
   let [cur, end] = [-Infinity, -Infinity];
   for (const [a, b] of spans) {
