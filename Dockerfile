@@ -1,4 +1,4 @@
-# Migration Safari: the GitHub App server (`npm start` = probot run), with the CLI alongside
+# Migration Safari: the GitHub App server (`npm start`'s `probot run`), with the CLI alongside
 # (`docker run --entrypoint node IMAGE bin/safari.js review ...`).
 
 # 1. build: native better-sqlite3 needs a compiler; `npm ci` runs `prepare` (esbuild → dist/); then drop dev deps.
@@ -33,4 +33,6 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 CMD ["node", "scripts/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["npm", "start"]
+# `npm start`'s command itself, not npm: on SIGTERM npm exits at once while its child is still stopping, and when
+# tini's child exits the container dies with the reviews that were being finished (test/e2e/docker-image.test.ts).
+CMD ["node", "node_modules/probot/bin/probot.js", "run", "./dist/index.js"]

@@ -42,7 +42,7 @@ const freePort = () =>
 const grovePath = await buildFixture('grove');
 const sandbox = new ReplaySandbox({ log: () => {} });
 const coreTimes = [];
-for (let i = 0; i <= RUNS; i++) {
+async function coreReview() {
   const t = performance.now();
   const source = await openGitSource(grovePath, 'main', 'pr');
   try {
@@ -50,9 +50,9 @@ for (let i = 0; i <= RUNS; i++) {
   } finally {
     await source.close();
   }
-  if (i > 0) coreTimes.push(performance.now() - t);
+  return performance.now() - t;
 }
-await sandbox.close();
+await coreReview(); // warm: sandbox children started, base cache filled
 
 // --- the App: a real Probot server on loopback, throttling off ---
 const fake = await startFakeGitHub({ appPublicKey: testKeys().publicKey });
@@ -104,16 +104,17 @@ async function timed(event) {
   await handle.idle(); // the comment is written after the check completes
   const inWorker = reviews.at(-1)?.steps?.review ?? 0;
   const requests = fake.requests.slice(before).filter((r) => r.kind !== 'auth');
-  const waited = waitedOn(requests, t0Epoch(t), ms);
+  const waited = waitedOn(requests, t, ms);
+  if (process.env.BENCH_TIMELINE) {
+    console.error(`--- ${ms.toFixed(0)} ms, steps ${JSON.stringify(reviews.at(-1)?.steps)}`);
+    for (const r of requests) console.error(`  ${(r.startedMs - t).toFixed(1).padStart(7)} +${r.durationMs.toFixed(1).padStart(5)} ${r.method} ${r.route ?? r.path}`);
+  }
   return { ms, waited, inWorker, own: ms - waited - inWorker, reads: requests.filter((r) => r.kind === 'read').length, writes: requests.filter((r) => r.kind === 'write').length, requests };
 }
 
-/** performance.now() → epoch ms (the fake stamps requests with Date.now()). */
-const t0Epoch = (t) => Date.now() - (performance.now() - t);
-
-/** Time within [start, start + ms] during which at least one request was being answered by the fake. */
+/** Time within [start, start + ms] (performance.now(): the fake runs in this process) during which the fake was answering. */
 function waitedOn(requests, start, ms) {
-  const spans = requests.map((r) => [Math.max(r.at, start), Math.min(r.at + r.durationMs, start + ms)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const spans = requests.map((r) => [Math.max(r.startedMs, start), Math.min(r.startedMs + r.durationMs, start + ms)]).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
   let total = 0;
   let [cur, end] = [-Infinity, -Infinity];
   for (const [a, b] of spans) {
@@ -128,10 +129,15 @@ function waitedOn(requests, start, ms) {
 
 const first = await timed(await pullRequestEvent(fake, pull, 'opened'));
 const appRuns = [];
+if (process.env.BENCH_WINDOW) console.error(`WINDOW-START ${process.hrtime.bigint() / 1000n}`);
+// Core and App runs alternate, so a machine whose load changes during the bench weighs on both alike.
 for (let i = 0; i < RUNS; i++) {
+  coreTimes.push(await coreReview());
   const run = fake.checkRuns(repo).at(-1);
   appRuns.push(await timed(await checkRunEvent(fake, run, 'rerequested')));
 }
+await sandbox.close();
+if (process.env.BENCH_WINDOW) console.error(`WINDOW-END ${process.hrtime.bigint() / 1000n}`);
 const appMedian = median(appRuns.map((r) => r.ms));
 const waitedMedian = median(appRuns.map((r) => r.waited));
 const workerMedian = median(appRuns.map((r) => r.inWorker));
@@ -171,4 +177,6 @@ console.log(`| … of which the review ran in its worker (the core) | ${fmt(work
 console.log(`| … the App's own work (the rest: webhook, IPC, rendering, request handling) | ${fmt(ownMedian)} | |`);
 console.log(`App's own work vs the core review: ${(overhead * 100).toFixed(0)} % (target < 30 %)`);
 console.log(`Webhook → check completed vs the core review, fake's answering time included: ${((appMedian / coreMedian) * 100).toFixed(0)} % (the fake runs git for every request)`);
+const stepNames = [...new Set(reviews.slice(-RUNS - 1, -1).flatMap((r) => Object.keys(r.steps ?? {})))];
+console.log(`steps of a re-run (medians, ms): ${stepNames.map((n) => `${n} ${median(reviews.slice(-RUNS - 1, -1).map((r) => r.steps?.[n] ?? 0))}`).join(' · ')}`);
 console.log(`requests of a re-run: ${typical.requests.map((r) => `${r.method} ${r.route ?? r.path}`).join(' · ')}`);

@@ -11,7 +11,7 @@ const NO_FILE = '';
 
 const reasonOf = (ack: StoredAck) => `${ack.reason} (acknowledged by @${ack.by})`;
 
-export function activeAcknowledgements(acks: StoredAck[], head: Map<string, TreeEntry>): ExternalAcknowledgement[] {
+export function activeAcknowledgements(acks: StoredAck[], head: ReadonlyMap<string, TreeEntry>): ExternalAcknowledgement[] {
   return acks.flatMap((ack) => {
     if (!ack.shas) return [{ rule: ack.rule, ...(ack.file ? { file: ack.file } : {}), reason: reasonOf(ack), by: ack.by }];
     return Object.entries(ack.shas)
@@ -21,7 +21,7 @@ export function activeAcknowledgements(acks: StoredAck[], head: Map<string, Tree
 }
 
 /** Pins each new acknowledgement to the files (blob SHAs) of the findings it covered in this review. */
-export function pinAcknowledgements(acks: StoredAck[], result: ReviewResult, head: Map<string, TreeEntry>): StoredAck[] {
+export function pinAcknowledgements(acks: StoredAck[], result: ReviewResult, head: ReadonlyMap<string, TreeEntry>): StoredAck[] {
   return acks.map((ack) => {
     if (ack.shas) return ack;
     const shas: Record<string, string> = {};

@@ -29,6 +29,11 @@ export function batchLoader(api: GitHubApi, store: BlobStore): BlobLoader {
   };
 }
 
+/** A Tree that can name its texts by blob SHA (content-addressed: the same SHA is the same text, forever). */
+export interface KeyedTree extends Tree {
+  shas?(paths: string[]): Map<string, string | undefined>;
+}
+
 export interface TreeEntry {
   sha: string;
   /** Bytes, when GitHub said (trees list blob sizes). */
@@ -41,7 +46,7 @@ export class ApiTree implements Tree {
   constructor(
     readonly id: string,
     /** Path → blob; the caller owns it (the lay-over head is built by editing a copy of base's). */
-    readonly entries: Map<string, TreeEntry>,
+    readonly entries: ReadonlyMap<string, TreeEntry>,
     private readonly load: BlobLoader,
   ) {}
 
@@ -54,6 +59,11 @@ export class ApiTree implements Tree {
     const shas = paths.map((p) => this.entries.get(p)?.sha);
     const texts = await this.load(shas.filter((s): s is string => s !== undefined));
     return new Map(paths.map((p, i) => [p, shas[i] === undefined ? undefined : texts.get(shas[i]!)]));
+  }
+
+  /** Each path's blob SHA: the text's name, so the review worker keeps texts it already has (undefined: no such file). */
+  shas(paths: string[]): Map<string, string | undefined> {
+    return new Map(paths.map((p) => [p, this.entries.get(p)?.sha]));
   }
 
   /** Blob sizes from the tree listing (GitHub's `size`): checked before anything is read. */

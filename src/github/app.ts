@@ -77,7 +77,7 @@ export interface AppHandle {
 
 export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks: { onLoad?: (handle: AppHandle) => void } = {}) {
   return (app: Probot, options?: ApplicationFunctionOptions) => {
-    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs, script: settings.workerScript, cacheBytes: settings.baseCacheBytes });
+    const workers = new ReviewWorkers({ size: settings.concurrency, deadlineMs: settings.reviewTimeoutMs, script: settings.workerScript, cacheBytes: settings.baseCacheBytes, blobCacheBytes: settings.blobCacheBytes });
     // Start the workers (and their sandboxes) now, not on the first webhook: the first review is as fast as the rest.
     if (settings.warm !== false) workers.warm();
     const queue: ReviewQueue = new InProcessQueue(settings.concurrency);
@@ -152,9 +152,9 @@ export function createSafariApp(settings: AppSettings = settingsFromEnv(), hooks
 
     // "Re-run" buttons.
     app.on(['check_run.rerequested', 'check_suite.rerequested'], async (context) => {
-      const prs = 'check_run' in context.payload ? context.payload.check_run.pull_requests : context.payload.check_suite.pull_requests;
-      for (const pr of prs ?? []) {
-        enqueue({ octokit: context.octokit, repo: context.repo(), number: pr.number, force: true, trigger: `${context.name}.rerequested` }, 'high');
+      const run = 'check_run' in context.payload ? context.payload.check_run : context.payload.check_suite;
+      for (const pr of run.pull_requests ?? []) {
+        enqueue({ octokit: context.octokit, repo: context.repo(), number: pr.number, force: true, trigger: `${context.name}.rerequested`, headHint: run.head_sha }, 'high');
       }
     });
 

@@ -7,6 +7,7 @@
  * the core would skip them.
  */
 import { LRUCache } from 'lru-cache';
+import type { TreeEntry } from './api-tree.js';
 import type { GitHubApi } from './github-api.js';
 
 /** undefined = binary or unreadable: the core treats it as "not a text file". */
@@ -20,6 +21,8 @@ export interface BlobStoreOptions {
   maxBytes?: number;
   /** Objects per GraphQL query; default 500 (a query stays well under GitHub's size limits). */
   batchSize?: number;
+  /** Recursive tree listings kept, in entries (files) all together; default 500,000 (~50 MB). */
+  maxTreeEntries?: number;
 }
 
 interface BlobNode {
@@ -40,8 +43,11 @@ export function blobsQuery(shas: string[]): string {
 export class BlobStore {
   private readonly cache: LRUCache<string, Cached>;
   private readonly batchSize: number;
+  // A commit's or tree's listing never changes either: a re-run, or a push to the PR, reads the base tree once.
+  private readonly trees: LRUCache<string, ReadonlyMap<string, TreeEntry>>;
 
   constructor(opts: BlobStoreOptions = {}) {
+    this.trees = new LRUCache({ maxSize: opts.maxTreeEntries ?? 500_000, sizeCalculation: (entries) => Math.max(1, entries.size) });
     this.cache = new LRUCache<string, Cached>({
       maxSize: opts.maxBytes ?? 64 * 1024 * 1024,
       sizeCalculation: (value) => (value === BINARY ? 1 : Math.max(1, value.length * 2)),
@@ -51,6 +57,15 @@ export class BlobStore {
 
   get usage(): { entries: number; bytes: number } {
     return { entries: this.cache.size, bytes: this.cache.calculatedSize };
+  }
+
+  /** A commit's or tree's recursive listing, read through `load` once (keyed by the object's SHA). */
+  async tree(sha: string, load: () => Promise<Map<string, TreeEntry>>): Promise<ReadonlyMap<string, TreeEntry>> {
+    const hit = this.trees.get(sha);
+    if (hit) return hit;
+    const entries = await load();
+    this.trees.set(sha, entries);
+    return entries;
   }
 
   /** Texts of these blobs, fetched through `api` when not cached. */

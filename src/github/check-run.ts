@@ -29,7 +29,7 @@ export interface CheckOutput {
   annotations?: CheckAnnotation[];
 }
 
-interface CheckRunSummary {
+export interface CheckRunSummary {
   id: number;
   html_url?: string;
   status: 'queued' | 'in_progress' | 'completed';
@@ -49,13 +49,12 @@ export type OpenedCheck = { id: number; reused: boolean; url?: string } | { alre
  * Our check on `headSha`: an unfinished one is taken over; a finished one means this head was reviewed already,
  * which only a forced review (rerun, base moved, base branch changed) repeats, with a new check run.
  */
-export async function openCheck(api: GitHubApi, headSha: string, opts: { appId?: number; force: boolean; detailsUrl?: string }): Promise<OpenedCheck> {
-  const listed = await api.rest<{ check_runs: CheckRunSummary[] }>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-    ref: headSha,
-    check_name: CHECK_NAME,
-    ...(opts.appId ? { app_id: opts.appId } : {}),
-  });
-  const ours = listed.check_runs.filter((c) => opts.appId === undefined || c.app?.id === undefined || c.app.id === opts.appId);
+export async function openCheck(
+  api: GitHubApi,
+  headSha: string,
+  opts: { appId?: number; force: boolean; detailsUrl?: string; listed?: Promise<CheckRunSummary[]> },
+): Promise<OpenedCheck> {
+  const ours = await (opts.listed ?? listOurChecks(api, headSha, opts.appId));
   const unfinished = ours.find((c) => c.status !== 'completed');
   if (unfinished) {
     await api.rest('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { check_run_id: unfinished.id, status: 'in_progress' });
@@ -73,22 +72,32 @@ export async function openCheck(api: GitHubApi, headSha: string, opts: { appId?:
   return { id: created.id, reused: false, url: created.html_url };
 }
 
-/** Completes this App's unfinished checks on `headSha` as superseded (their review died with its process). */
-export async function closeAbandonedChecks(api: GitHubApi, headSha: string, appId?: number): Promise<number> {
+/** This App's "Migration Safari" check runs on a commit (a read; `openCheck` takes it, so it can be started early). */
+export async function listOurChecks(api: GitHubApi, headSha: string, appId?: number): Promise<CheckRunSummary[]> {
   const listed = await api.rest<{ check_runs: CheckRunSummary[] }>('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
     ref: headSha,
     check_name: CHECK_NAME,
     ...(appId ? { app_id: appId } : {}),
   });
-  const abandoned = listed.check_runs.filter((c) => c.status !== 'completed' && (appId === undefined || c.app?.id === undefined || c.app.id === appId));
-  for (const run of abandoned) {
-    await completeCheck(api, run.id, {
-      conclusion: 'cancelled',
-      title: 'Superseded by a newer push',
-      summary: 'This review was interrupted and a newer commit was pushed; see the check on the newest commit.',
-    });
-  }
+  return listed.check_runs.filter((c) => appId === undefined || c.app?.id === undefined || c.app.id === appId);
+}
+
+const ABANDONED: CheckOutput = {
+  conclusion: 'cancelled',
+  title: 'Superseded by a newer push',
+  summary: 'This review was interrupted and a newer commit was pushed; see the check on the newest commit.',
+};
+
+/** Completes this App's unfinished checks on `headSha` as superseded (their review died with its process). */
+export async function closeAbandonedChecks(api: GitHubApi, headSha: string, appId?: number): Promise<number> {
+  const abandoned = (await listOurChecks(api, headSha, appId)).filter((c) => c.status !== 'completed');
+  await completeAbandoned(api, abandoned.map((c) => c.id));
   return abandoned.length;
+}
+
+/** Completes these check runs (found unfinished on older commits of the PR) as superseded. */
+export async function completeAbandoned(api: GitHubApi, ids: number[]): Promise<void> {
+  for (const id of ids) await completeCheck(api, id, ABANDONED);
 }
 
 /** Completes the check; annotations beyond the first 50 follow in further updates. */

@@ -15,6 +15,7 @@
  * Fork PRs are read through the base repository (GitHub keeps their objects there); their origin is `fork`.
  */
 import { CONFIG_PATHS } from '../config/load-config.js';
+import { CHECK_NAME } from './check-run.js';
 import type { FileChange, ReviewSource } from '../source/types.js';
 import { ApiTree, batchLoader, type TreeEntry } from './api-tree.js';
 import type { BlobStore } from './blob-store.js';
@@ -30,6 +31,8 @@ export interface PullRequestState {
   fork: boolean;
   mergeable: 'MERGEABLE' | 'CONFLICTING' | 'UNKNOWN';
   testMerge?: { sha: string; tree: string; parents: string[] };
+  /** The PR's last commits (oldest first) and this App's check runs still unfinished on them. */
+  commits: { sha: string; unfinishedChecks: number[] }[];
 }
 
 export interface GitHubReviewSource extends ReviewSource {
@@ -48,15 +51,42 @@ export class SupersededError extends Error {
   }
 }
 
-export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+/** How many of a PR's newest commits a review looks at for check runs a dead process left unfinished. */
+export const RECENT_COMMITS = 20;
+
+export const PR_STATE_QUERY = `query($owner: String!, $name: String!, $number: Int!, $appId: Int) {
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       number headRefOid baseRefName baseRefOid isDraft state isCrossRepository mergeable
       baseRef { target { oid } }
       potentialMergeCommit { oid tree { oid } parents(first: 3) { nodes { oid } } }
+      commits(last: ${RECENT_COMMITS}) {
+        nodes {
+          commit {
+            oid
+            checkSuites(first: 10, filterBy: { appId: $appId, checkName: "${CHECK_NAME}" }) {
+              nodes { checkRuns(first: 10, filterBy: { checkName: "${CHECK_NAME}", statuses: [IN_PROGRESS, QUEUED] }) { nodes { databaseId } } }
+            }
+          }
+        }
+      }
     }
   }
 }`;
+
+/** The PR's current head only: what a finished review checks before it writes the comment (one small read). */
+export const PR_HEAD_QUERY = `query($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) { pullRequest(number: $number) { headRefOid } }
+}`;
+
+export async function fetchPullRequestHead(api: GitHubApi, number: number): Promise<string | undefined> {
+  const data = await api.graphql<{ repository: { pullRequest: { headRefOid: string } | null } | null }>(PR_HEAD_QUERY, {
+    owner: api.repoRef.owner,
+    name: api.repoRef.repo,
+    number,
+  });
+  return data.repository?.pullRequest?.headRefOid;
+}
 
 interface PrStateData {
   repository: {
@@ -71,12 +101,16 @@ interface PrStateData {
       mergeable: PullRequestState['mergeable'];
       baseRef: { target: { oid: string } | null } | null;
       potentialMergeCommit: { oid: string; tree: { oid: string }; parents: { nodes: { oid: string }[] } } | null;
+      commits?: {
+        nodes: ({ commit: { oid: string; checkSuites: { nodes: ({ checkRuns: { nodes: ({ databaseId: number | null } | null)[] } | null } | null)[] } | null } } | null)[] | null;
+      } | null;
     } | null;
   } | null;
 }
 
-export async function fetchPullRequestState(api: GitHubApi, number: number): Promise<PullRequestState> {
-  const data = await api.graphql<PrStateData>(PR_STATE_QUERY, { owner: api.repoRef.owner, name: api.repoRef.repo, number });
+/** `appId`: this App's id, so only its own check runs count as left unfinished (undefined: any by the check's name). */
+export async function fetchPullRequestState(api: GitHubApi, number: number, appId?: number): Promise<PullRequestState> {
+  const data = await api.graphql<PrStateData>(PR_STATE_QUERY, { owner: api.repoRef.owner, name: api.repoRef.repo, number, appId: appId ?? null });
   const pr = data.repository?.pullRequest;
   if (!pr) throw new Error(`pull request #${number} not found`);
   const merge = pr.potentialMergeCommit;
@@ -90,6 +124,18 @@ export async function fetchPullRequestState(api: GitHubApi, number: number): Pro
     fork: pr.isCrossRepository,
     mergeable: pr.mergeable,
     ...(merge ? { testMerge: { sha: merge.oid, tree: merge.tree.oid, parents: merge.parents.nodes.map((p) => p.oid) } } : {}),
+    commits: (pr.commits?.nodes ?? []).flatMap((node) =>
+      node
+        ? [
+            {
+              sha: node.commit.oid,
+              unfinishedChecks: (node.commit.checkSuites?.nodes ?? []).flatMap((suite) =>
+                (suite?.checkRuns?.nodes ?? []).flatMap((run) => (typeof run?.databaseId === 'number' ? [run.databaseId] : [])),
+              ),
+            },
+          ]
+        : [],
+    ),
   };
 }
 
@@ -111,9 +157,9 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
 
   const [files, baseEntries, headSide] = await Promise.all([
     listPullRequestFiles(api, number),
-    recursiveTree(api, pr.baseSha),
+    blobs.tree(pr.baseSha, () => recursiveTree(api, pr.baseSha)),
     useTestMerge
-      ? recursiveTree(api, merge!.tree).then((entries) => ({ entries, baseMoved: undefined, mergeBase: undefined }))
+      ? blobs.tree(merge!.tree, () => recursiveTree(api, merge!.tree)).then((entries) => ({ entries, baseMoved: undefined, mergeBase: undefined }))
       : api
           .rest<{ files?: { filename: string; previous_filename?: string }[]; merge_base_commit: { sha: string } }>(
             'GET /repos/{owner}/{repo}/compare/{basehead}',
@@ -127,7 +173,7 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
   ]);
 
   const changes = toFileChanges(files);
-  let headEntries: Map<string, TreeEntry>;
+  let headEntries: ReadonlyMap<string, TreeEntry>;
   let conflicts: string[] = [];
   if (headSide.entries) {
     headEntries = headSide.entries;
@@ -188,7 +234,7 @@ function toFileChanges(files: PullFile[]): FileChange[] {
 }
 
 /** Base tip's tree with the PR's version of every file it changed. */
-function layOver(baseEntries: Map<string, TreeEntry>, files: PullFile[]): Map<string, TreeEntry> {
+function layOver(baseEntries: ReadonlyMap<string, TreeEntry>, files: PullFile[]): Map<string, TreeEntry> {
   const head = new Map(baseEntries);
   for (const f of files) {
     if (f.previous_filename) head.delete(f.previous_filename);
@@ -242,7 +288,7 @@ const folderOf = (path: string) => path.slice(0, path.lastIndexOf('/') + 1);
  * SQL, Drizzle journals, and every other file of a folder that holds SQL (lock files like NEXT_MIGRATION_NUMBER.txt
  * that rules compare).
  */
-function likelyFiles(entries: Map<string, TreeEntry>, maxBytes: number): string[] {
+function likelyFiles(entries: ReadonlyMap<string, TreeEntry>, maxBytes: number): string[] {
   const configs = new Set<string>(CONFIG_PATHS);
   const sqlFolders = new Set<string>();
   for (const path of entries.keys()) if (/\.sql$/i.test(path)) sqlFolders.add(folderOf(path));

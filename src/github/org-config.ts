@@ -12,6 +12,7 @@
 import { isMap, parseDocument, stringify } from 'yaml';
 import { CONFIG_PATHS } from '../config/load-config.js';
 import type { Tree } from '../source/types.js';
+import type { KeyedTree } from './api-tree.js';
 import type { GitHubApi } from './github-api.js';
 
 const OWN_PATH = '.github/safari.yml';
@@ -71,7 +72,7 @@ export function mergeConfigText(own: string, inherited: string | undefined, from
  * The base tree with the organization's defaults applied to its Safari config. Reads of other paths pass through.
  * `fetch` reads another repository's file (one request, made only when the convention asks for it).
  */
-export function withOrgDefaults(tree: Tree, owner: string, repo: string, fetch: (ref: ConfigRef) => Promise<string | undefined>): Tree {
+export function withOrgDefaults(tree: KeyedTree, owner: string, repo: string, fetch: (ref: ConfigRef) => Promise<string | undefined>): KeyedTree {
   let resolved: Promise<{ path: string; text: string } | undefined> | undefined;
   const resolve = () =>
     (resolved ??= (async () => {
@@ -91,6 +92,10 @@ export function withOrgDefaults(tree: Tree, owner: string, repo: string, fetch: 
     })());
   return {
     id: tree.id,
+    // Config paths may read as the merged text, not their blob: they get no SHA (always sent as text).
+    ...(tree.shas
+      ? { shas: (paths: string[]) => new Map(paths.map((p) => [p, (CONFIG_PATHS as readonly string[]).includes(p) ? undefined : tree.shas!([p]).get(p)])) }
+      : {}),
     // The resolved config text may be longer than the file's own blob; the config loader caps what it parses.
     sizes: (paths) => tree.sizes(paths),
     list: async () => {

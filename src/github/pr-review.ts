@@ -16,9 +16,9 @@ import { DEFAULT_DOCS_URL } from '../docs-url.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, closeAbandonedChecks, completeCheck, INTERRUPTED, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkTitle, closeAbandonedChecks, completeAbandoned, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
-import { fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
+import { fetchPullRequestHead, fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
 import { withOrgDefaults, type ConfigRef } from './org-config.js';
 import { ReviewFailedError, ReviewTimeoutError, type ReviewWorkers } from './review-workers.js';
@@ -46,6 +46,8 @@ export interface ReviewTarget {
   number: number;
   /** The head the event was about; undefined for reruns and base pushes (review whatever is current). */
   expectedHead?: string;
+  /** The head a rerun's check run was on: its check list is read alongside the PR's state (one round trip less). */
+  headHint?: string;
   /** Review even when a finished check exists on this head (rerun, base moved, base branch changed). */
   force: boolean;
   trigger: string;
@@ -90,8 +92,12 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       'review',
     );
 
-  // 1. state
-  const state = await fetchPullRequestState(sourceApi, target.number);
+  // 1. state, and the check runs on the head the event named, read at the same time (the head is nearly always still
+  // current; when it moved, the list is read again for the new head)
+  const hinted = target.expectedHead ?? target.headHint;
+  const hintedChecks = hinted ? listOurChecks(api, hinted, deps.appId) : undefined;
+  hintedChecks?.catch(() => {});
+  const state = await fetchPullRequestState(sourceApi, target.number, deps.appId);
   line.head = state.headSha;
   if (!state.open) return finish('skipped', { reason: 'closed' });
   if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
@@ -111,15 +117,21 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     // No check at all (not a pass: a required check stays pending); `ready_for_review` brings the review.
     return finish('skipped', { reason: 'draft (reviewDrafts: false)' });
   }
-  const opened = await openCheck(api, state.headSha, { appId: deps.appId, force: target.force || (target.newAcks?.length ?? 0) > 0 });
+  const opened = await openCheck(api, state.headSha, {
+    appId: deps.appId,
+    force: target.force || (target.newAcks?.length ?? 0) > 0,
+    listed: hinted === state.headSha ? hintedChecks : undefined,
+  });
   if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
   const checkId = opened.id;
-  if (target.previousHead && target.previousHead !== state.headSha) {
-    // One review per PR runs at a time here, so an unfinished check on the previous head belongs to a process that died.
-    await closeAbandonedChecks(api, target.previousHead, deps.appId).catch((error) =>
-      deps.log.warn({ ...line, err: errorText(error) }, 'could not close the previous head’s unfinished check'),
-    );
-  }
+  // One review per PR runs at a time, and this one is for its newest head: an unfinished check of ours on an older
+  // commit of the PR belongs to a review that died with its process (or is outdated). The PR's state listed them; a
+  // force-pushed previous head is no longer among the PR's commits, so it is asked for separately.
+  const older = state.commits.filter((c) => c.sha !== state.headSha).flatMap((c) => c.unfinishedChecks);
+  const forcePushed = target.previousHead && target.previousHead !== state.headSha && !state.commits.some((c) => c.sha === target.previousHead);
+  await Promise.all([completeAbandoned(api, older), forcePushed ? closeAbandonedChecks(api, target.previousHead!, deps.appId) : undefined]).catch((error) =>
+    deps.log.warn({ ...line, err: errorText(error) }, 'could not close an unfinished check on an older commit'),
+  );
   step('check');
   const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
 
@@ -130,7 +142,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     const existing = await existingComment;
     if (!source.changes.some((c) => isMigrationRelated(c.path) || (c.oldPath !== undefined && isMigrationRelated(c.oldPath)))) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
-      await updateExistingComment(api, target.number, state.headSha, existing);
+      if (existing && (await stillCurrent(deps, api, key, target.number, state.headSha))) await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
     const acks = [...(existing?.data.acks ?? []), ...(target.newAcks ?? [])];
@@ -159,22 +171,25 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     const related = isReviewRelevant(result, source);
     if (!related) {
       await complete({ conclusion: 'success', title: 'No migration changes', summary: 'This pull request changes no migrations, schema or database configuration.' });
-      await updateExistingComment(api, target.number, state.headSha, existing);
+      if (existing && (await stillCurrent(deps, api, key, target.number, state.headSha))) await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
     const markdown = renderComment(result, diagrams, deps.docsBaseUrl, opened.url);
     const checkDone = complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
-    if (deps.latestHead(key) !== undefined && deps.latestHead(key) !== state.headSha) {
-      await checkDone;
+    checkDone.catch(() => {});
+    // The comment is written alongside the check, once GitHub confirms this head is still the PR's; its failure never
+    // turns a completed check into an error.
+    const pinned = pinAcknowledgements(acks, result, source.head.entries);
+    const writeIfCurrent = async () => {
+      if (!(await stillCurrent(deps, api, key, target.number, state.headSha))) return 'stale';
+      await writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned });
+      return 'written';
+    };
+    const [, written] = await Promise.allSettled([checkDone, writeIfCurrent()]);
+    await checkDone;
+    if (written.status === 'fulfilled' && written.value === 'stale') {
       return finish(result.conclusion, { reason: 'stale: a newer head exists, comment left to its review' });
     }
-    // The comment is written alongside the check; its failure never turns a completed check into an error.
-    const pinned = pinAcknowledgements(acks, result, source.head.entries);
-    const [, written] = await Promise.allSettled([
-      checkDone,
-      writeStickyComment(api, target.number, existing, markdown, { ...emptyData(), head: state.headSha, acks: pinned }),
-    ]);
-    await checkDone;
     step('publish');
     if (written.status === 'rejected') return finish(result.conclusion, { error: `comment not written: ${errorText(written.reason)}` });
     return finish(result.conclusion, { findings: result.findings.length });
@@ -183,6 +198,17 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     await complete(output).catch((e) => deps.log.error({ ...line, err: errorText(e) }, 'could not complete the check run'));
     return finish(output.conclusion, { error: errorText(error) });
   }
+}
+
+/**
+ * Whether `head` is still the PR's head, so this review may write the comment. This process knows of newer pushes
+ * it received; other replicas (or a restart) only GitHub knows of: one small read, just before the write. A newer
+ * review therefore never has its comment overwritten by an older one, whichever process ran either.
+ */
+async function stillCurrent(deps: ReviewDeps, api: GitHubApi, key: string, number: number, head: string): Promise<boolean> {
+  const known = deps.latestHead(key);
+  if (known !== undefined && known !== head) return false;
+  return (await fetchPullRequestHead(api, number)) === head;
 }
 
 /** The base config turns draft reviews off; a config that can't be read says nothing here (the review reports it). */

@@ -11,7 +11,8 @@ import { ReplaySandbox } from '../replay/sandbox.js';
 import { renderErDiagram } from '../render/mermaid.js';
 import type { Schema } from '../schema/model.js';
 import type { Tree } from '../source/types.js';
-import type { FromWorker, Side, ToWorker } from './worker-protocol.js';
+import { LRUCache } from 'lru-cache';
+import type { FilesReply, FromWorker, Side, ToWorker } from './worker-protocol.js';
 
 const send = (message: FromWorker) => process.send!(message);
 // The server splits the machine between its workers: sandbox children and base-cache bytes per worker.
@@ -24,12 +25,18 @@ const sandbox = new ReplaySandbox({
   size: positive(process.env.SAFARI_WORKER_SANDBOX_SIZE),
   cacheBytes: positive(process.env.SAFARI_WORKER_CACHE_BYTES),
 });
-const waiting = new Map<number, { resolve: (m: Extract<ToWorker, { t: 'files' }>) => void }>();
+const waiting = new Map<number, { resolve: (m: FilesReply) => void }>();
 let nextReq = 0;
+// Blob texts by SHA, kept across reviews: the server then sends a SHA instead of a text this worker already has.
+const BINARY = Symbol('binary');
+const blobs = new LRUCache<string, string | typeof BINARY>({
+  maxSize: positive(process.env.SAFARI_WORKER_BLOB_BYTES) ?? 32 * 1024 * 1024,
+  sizeCalculation: (value) => (value === BINARY ? 1 : Math.max(1, value.length * 2)),
+});
 
-function ask(message: { t: 'list'; side: Side; job: number } | { t: 'read' | 'sizes'; side: Side; job: number; paths: string[] }) {
+function ask(message: { t: 'list'; side: Side; job: number } | { t: 'read' | 'sizes' | 'blobs'; side: Side; job: number; paths: string[] }) {
   const req = ++nextReq;
-  return new Promise<Extract<ToWorker, { t: 'files' }>>((resolve, reject) => {
+  return new Promise<FilesReply>((resolve, reject) => {
     waiting.set(req, {
       resolve: (reply) => (reply.error ? reject(new Error(reply.error)) : resolve(reply)),
     });
@@ -38,13 +45,39 @@ function ask(message: { t: 'list'; side: Side; job: number } | { t: 'read' | 'si
 }
 
 function remoteTree(job: number, side: Side, id: string): Tree {
-  let listing: Promise<string[]> | undefined;
+  // The listing comes with every file's size: the core's many small `sizes` calls are answered here, not over IPC.
+  let listing: Promise<FilesReply> | undefined;
+  const listed = () => (listing ??= ask({ t: 'list', side, job }));
   return {
     id,
-    list: () => (listing ??= ask({ t: 'list', side, job }).then((r) => r.list ?? [])),
-    read: async (paths) => (paths.length ? ((await ask({ t: 'read', side, job, paths })).texts ?? new Map()) : new Map()),
-    sizes: async (paths) => (paths.length ? ((await ask({ t: 'sizes', side, job, paths })).sizes ?? new Map()) : new Map()),
+    list: async () => (await listed()).list ?? [],
+    read: async (paths) => (paths.length ? readThroughCache(job, side, paths) : new Map()),
+    sizes: async (paths) => {
+      if (!paths.length) return new Map();
+      const { sizes } = await listed();
+      if (sizes) return new Map(paths.map((p) => [p, sizes.get(p)]));
+      return (await ask({ t: 'sizes', side, job, paths })).sizes ?? new Map();
+    },
   };
+}
+
+/** Texts of `paths`: the server names blobs by SHA; only the ones not kept here are sent as text. */
+async function readThroughCache(job: number, side: Side, paths: string[]): Promise<Map<string, string | undefined>> {
+  const reply = await ask({ t: 'read', side, job, paths });
+  const texts = reply.texts ?? new Map<string, string | undefined>();
+  const missing = new Map<string, string>(); // sha → one path holding it
+  for (const [path, sha] of reply.keys ?? []) {
+    const hit = blobs.get(sha);
+    if (hit !== undefined) texts.set(path, hit === BINARY ? undefined : hit);
+    else if (!missing.has(sha)) missing.set(sha, path);
+  }
+  if (missing.size) {
+    const fetched = (await ask({ t: 'blobs', side, job, paths: [...missing.values()] })).texts ?? new Map();
+    const bySha = new Map([...missing].map(([sha, path]) => [sha, fetched.get(path)]));
+    for (const [sha, text] of bySha) blobs.set(sha, text === undefined ? BINARY : text);
+    for (const [path, sha] of reply.keys ?? []) if (bySha.has(sha)) texts.set(path, bySha.get(sha));
+  }
+  return new Map(paths.map((p) => [p, texts.get(p)]));
 }
 
 process.on('message', async (message: ToWorker) => {

@@ -11,8 +11,8 @@ import type { ConfigError } from '../config/load-config.js';
 import type { ExternalAcknowledgement } from '../review.js';
 import type { ReviewResult } from '../result.js';
 import type { RepositoryMap } from '../map/map.js';
-import type { Tree } from '../source/types.js';
-import type { FromWorker, SourceShape, ToWorker } from './worker-protocol.js';
+import type { KeyedTree } from './api-tree.js';
+import type { FilesReply, FromWorker, SourceShape, ToWorker } from './worker-protocol.js';
 
 const WORKER_SCRIPT = fileURLToPath(new URL('../../dist/github/review-worker.js', import.meta.url));
 
@@ -50,6 +50,8 @@ export interface ReviewWorkersOptions {
   script?: string;
   /** Base-schema cache of all workers together, in bytes (each gets its share); default 256 MiB. */
   cacheBytes?: number;
+  /** Blob texts kept by all workers together, in bytes (each gets its share); default 64 MiB. */
+  blobCacheBytes?: number;
 }
 
 export class ReviewWorkers {
@@ -66,19 +68,19 @@ export class ReviewWorkers {
     this.deadlineMs = opts.deadlineMs ?? 120_000;
   }
 
-  review(source: SourceShape & { base: Tree; head: Tree }, options: { evaluateSchema: boolean; acknowledgements: ExternalAcknowledgement[] }): Promise<WorkerReview> {
+  review(source: SourceShape & { base: KeyedTree; head: KeyedTree }, options: { evaluateSchema: boolean; acknowledgements: ExternalAcknowledgement[] }): Promise<WorkerReview> {
     const { base, head, ...shape } = source;
     return this.run({ base, head }, (job) => ({ t: 'review', job, source: shape, ...options }), (m, isolation) => {
       if (m.t === 'reviewed') return { result: m.result, diagrams: m.diagrams, isolation };
     });
   }
 
-  map(head: Tree): Promise<RepositoryMap> {
+  map(head: KeyedTree): Promise<RepositoryMap> {
     return this.run({ base: head, head }, (job) => ({ t: 'map', job, headId: head.id }), (m) => (m.t === 'mapped' ? m.map : undefined));
   }
 
   /** `/safari table <name>`: the table's database, columns, indexes, foreign keys and the migrations that made it. */
-  table(head: Tree, name: string): Promise<TableDetails> {
+  table(head: KeyedTree, name: string): Promise<TableDetails> {
     return this.run({ base: head, head }, (job) => ({ t: 'map', job, headId: head.id, table: name }), (m) => (m.t === 'mapped' ? m.table : undefined));
   }
 
@@ -106,7 +108,7 @@ export class ReviewWorkers {
   }
 
   private async run<T>(
-    trees: { base: Tree; head: Tree },
+    trees: { base: KeyedTree; head: KeyedTree },
     request: (job: number) => ToWorker,
     accept: (m: FromWorker, isolation: string) => T | undefined,
   ): Promise<T> {
@@ -130,14 +132,16 @@ export class ReviewWorkers {
         finish(() => reject(new ReviewFailedError(`the review process ended unexpectedly (${signal ?? `exit ${code}`})`)), false);
       const onMessage = (m: FromWorker) => {
         if (!('job' in m) || m.job !== job) return;
-        if (m.t === 'list' || m.t === 'read' || m.t === 'sizes') {
+        if (m.t === 'list' || m.t === 'read' || m.t === 'sizes' || m.t === 'blobs') {
           const tree = m.side === 'base' ? trees.base : trees.head;
-          const work =
+          const work: Promise<Omit<FilesReply, 't' | 'req'>> =
             m.t === 'list'
-              ? tree.list().then((list) => ({ list }))
+              ? tree.list().then(async (list) => ({ list, sizes: await tree.sizes(list) }))
               : m.t === 'sizes'
                 ? tree.sizes(m.paths).then((sizes) => ({ sizes }))
-                : tree.read(m.paths).then((texts) => ({ texts }));
+                : m.t === 'read'
+                  ? readKeyed(tree, m.paths)
+                  : tree.read(m.paths).then((texts) => ({ texts }));
           work.then(
             (reply) => !settled && worker.proc.send({ t: 'files', req: m.req, ...reply } satisfies ToWorker),
             (error: Error) => !settled && worker.proc.send({ t: 'files', req: m.req, error: error.message } satisfies ToWorker),
@@ -185,6 +189,7 @@ export class ReviewWorkers {
         ...workerEnvironment(process.env),
         SAFARI_WORKER_SANDBOX_SIZE: String(Math.max(1, Math.floor(availableParallelism() / this.size))),
         SAFARI_WORKER_CACHE_BYTES: String(Math.floor((this.opts.cacheBytes ?? 256 * 1024 * 1024) / this.size)),
+        SAFARI_WORKER_BLOB_BYTES: String(Math.floor((this.opts.blobCacheBytes ?? 64 * 1024 * 1024) / this.size)),
       },
       serialization: 'advanced',
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -209,6 +214,20 @@ export class ReviewWorkers {
     this.all.add(worker);
     return worker;
   }
+}
+
+/** A read answered with blob SHAs where the tree has them (the worker holds most texts already), texts for the rest. */
+async function readKeyed(tree: KeyedTree, paths: string[]): Promise<Omit<FilesReply, 't' | 'req'>> {
+  const shas = tree.shas?.(paths);
+  if (!shas) return { texts: await tree.read(paths) };
+  const keys = new Map<string, string>();
+  const rest: string[] = [];
+  for (const path of paths) {
+    const sha = shas.get(path);
+    if (sha === undefined) rest.push(path);
+    else keys.set(path, sha);
+  }
+  return { keys, texts: rest.length ? await tree.read(rest) : new Map() };
 }
 
 /**

@@ -35,12 +35,29 @@ export interface MapJob {
   table?: string;
 }
 
-export type ToWorker = ReviewJob | MapJob | { t: 'files'; req: number; list?: string[]; texts?: Map<string, string | undefined>; sizes?: Map<string, number | undefined>; error?: string };
+/**
+ * The server's answer to a file request. A `read` answers each path either with its text or, when the path is a blob,
+ * with the blob's SHA only (`keys`): the worker keeps texts by SHA across reviews and asks (`blobs`) for the ones it
+ * lacks, so a re-run or a push that appends one migration sends almost no text over IPC.
+ */
+export interface FilesReply {
+  t: 'files';
+  req: number;
+  list?: string[];
+  texts?: Map<string, string | undefined>;
+  keys?: Map<string, string>;
+  sizes?: Map<string, number | undefined>;
+  error?: string;
+}
+
+export type ToWorker = ReviewJob | MapJob | FilesReply;
 
 export type FromWorker =
   | { t: 'ready'; isolation: string }
   | { t: 'list'; job: number; req: number; side: Side }
   | { t: 'read'; job: number; req: number; side: Side; paths: string[] }
+  /** The texts of these paths, whose blobs the worker doesn't hold (answered with `texts`, never `keys`). */
+  | { t: 'blobs'; job: number; req: number; side: Side; paths: string[] }
   | { t: 'sizes'; job: number; req: number; side: Side; paths: string[] }
   | { t: 'reviewed'; job: number; result: ReviewResult; diagrams: Record<string, string> }
   | { t: 'mapped'; job: number; map: RepositoryMap; table?: TableDetails }

@@ -1,7 +1,9 @@
 // The App as users run it: `npm start` (probot run) as a real process on 127.0.0.1, GitHub played by the loopback
 // fake over the real grove repository (test/fake-github), webhooks signed and sent over HTTP.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import mermaid from 'mermaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   appCredentials,
@@ -26,6 +28,21 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** The Dockerfile's HEALTHCHECK command, run as the container would. */
 const healthcheck = () => spawnSync(process.execPath, ['scripts/healthcheck.mjs'], { cwd: ROOT, env: { ...process.env, PORT: String(port) } }).status;
+
+/** The node process `npm start` ended up running (the server itself), among the started process's descendants. */
+function serverNodePid(): number {
+  const queue = [server.pid!];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('probot')) {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'node') return pid;
+    }
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      queue.push(...readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    }
+  }
+  throw new Error('no server process found');
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -115,6 +132,10 @@ describe('npm start against a fake GitHub', () => {
     expect(comments).toHaveLength(1);
     expect(comments[0].body.startsWith('<!-- migration-safari -->')).toBe(true);
     expect(comments[0].user).toBe(fake.botLogin);
+    // Every erDiagram in it parses with mermaid (GitHub would show "Unable to render" otherwise).
+    const diagrams = [...comments[0].body.matchAll(/```mermaid\n([\s\S]*?)\n```/g)].map((m) => m[1]);
+    expect(diagrams.length).toBeGreaterThan(0);
+    for (const diagram of diagrams) await expect(mermaid.parse(diagram)).resolves.toMatchObject({ diagramType: 'er' });
     // The structured line for the review: repo, PR, head, duration, requests, conclusion — and no token.
     const line = await until('the review log line', () => output.split('\n').find((l) => l.includes('"msg":"review"')));
     const logged = JSON.parse(line);
@@ -122,6 +143,33 @@ describe('npm start against a fake GitHub', () => {
     // 5 to load the review + 1 batch for the code search that only a PR dropping tables needs (this one does).
     expect(logged.requests.sourceReads).toBe(6);
     expect(output).not.toMatch(/ghs_|BEGIN (RSA )?PRIVATE KEY/);
+  }, 200_000);
+
+  it('a burst of 200 webhooks: each acknowledged at once, /health answers all along, the server stays small', async () => {
+    // Redeliveries and pushes of the reviewed PR: the server must take them all without a second check or comment.
+    const checksBefore = fake.checkRuns('acme/grove').length;
+    const events = await Promise.all(Array.from({ length: 200 }, (_, i) => pullRequestEvent(fake, grove.pulls.pr, i % 2 ? 'synchronize' : 'opened')));
+    const health: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        // Within the Dockerfile HEALTHCHECK's own timeout (5 s): what an orchestrator would accept.
+        health.push((await fetch(`${base}/health`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined))?.status ?? 0);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    const answers = await Promise.all(events.map((event) => sendWebhook(`${base}/api/github/webhooks`, event, { secret: SECRET })));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    await until('the queue to empty', async () => (((await (await fetch(`${base}/health`)).json()) as { queued: number }).queued === 0 ? true : undefined), 120_000);
+    polling = false;
+    await poller;
+    expect(health.length).toBeGreaterThan(2);
+    expect(health.filter((status) => status !== 200)).toEqual([]);
+    expect(fake.checkRuns('acme/grove')).toHaveLength(checksBefore);
+    expect(fake.comments('acme/grove', grove.pulls.pr.number)).toHaveLength(1);
+    // The server's peak resident memory (npm → sh → node: the process that listens), reviews run in its workers.
+    const peak = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${serverNodePid()}/status`, 'utf8'))![1]) * 1024;
+    expect(peak).toBeLessThan(400 * 1024 * 1024);
   }, 200_000);
 
   it('stops on SIGTERM: the running and the waiting reviews get their checks completed as interrupted, then it exits', async () => {

@@ -742,8 +742,9 @@ export class FakeGitHub {
       }
     }
     record.status = reply.status;
-    record.durationMs = performance.now() - started;
     send(res, reply, this.now());
+    // Answering includes serializing and writing the reply (JSON of a big tree or blob batch takes a while).
+    record.durationMs = performance.now() - started;
   }
 
   private match(method: string, path: string): { route: Route; params: Record<string, string> } | undefined {

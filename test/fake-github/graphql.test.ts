@@ -7,6 +7,7 @@ import { fakeOctokit } from './client.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { FAKE_GRAPHQL_SDL, validateAgainstGitHubSchema } from './routes-graphql.js';
 import { removeClones, seedRepo } from './seed.js';
+import { PR_STATE_QUERY } from '../../src/github/github-source.js';
 
 let fake: FakeGitHub;
 let octokit: ReturnType<typeof fakeOctokit>;
@@ -122,6 +123,24 @@ describe('blob batches', () => {
       await git.resolveCommit('main'),
       await git.resolveCommit('pr'),
     ]);
+  });
+});
+
+describe("a PR's commits and their check runs", () => {
+  test("the App's state query lists each commit's unfinished check runs, filtered by app and name", async () => {
+    const pr = await fake.addPullRequest({ repo: 'acme/app', head: 'pr' });
+    const git = fake.repo('acme/app').git;
+    const head = await git.resolveCommit('pr');
+    const run = await octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'Migration Safari', head_sha: head!, status: 'in_progress' });
+    await octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'Migration Safari', head_sha: head!, status: 'completed', conclusion: 'success' });
+    await octokit.rest.checks.create({ owner: 'acme', repo: 'app', name: 'Other check', head_sha: head!, status: 'in_progress' });
+    const ask = (appId: number | null) =>
+      octokit.graphql<any>(PR_STATE_QUERY, { owner: 'acme', name: 'app', number: pr.number, appId }).then((d) => d.repository.pullRequest.commits.nodes);
+    const nodes = await ask(run.data.app!.id);
+    expect(nodes.map((n: any) => n.commit.oid)).toEqual([head]);
+    expect(nodes[0].commit.checkSuites.nodes.flatMap((s: any) => s.checkRuns.nodes.map((r: any) => r.databaseId))).toEqual([run.data.id]);
+    const other = await ask(run.data.app!.id + 1);
+    expect(other[0].commit.checkSuites.nodes).toEqual([]);
   });
 });
 

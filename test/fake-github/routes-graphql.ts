@@ -84,9 +84,61 @@ export const FAKE_GRAPHQL_SDL = /* GraphQL */ `
     totalCount: Int!
   }
 
+  enum CheckStatusState {
+    COMPLETED
+    IN_PROGRESS
+    PENDING
+    QUEUED
+    REQUESTED
+    WAITING
+  }
+
+  input CheckSuiteFilter {
+    appId: Int
+    checkName: String
+  }
+
+  input CheckRunFilter {
+    appId: Int
+    checkName: String
+    status: CheckStatusState
+    statuses: [CheckStatusState!]
+  }
+
+  type CheckRun {
+    databaseId: Int
+    name: String!
+    status: CheckStatusState!
+  }
+
+  type CheckRunConnection {
+    nodes: [CheckRun]
+    totalCount: Int!
+  }
+
+  type CheckSuite {
+    checkRuns(after: String, before: String, filterBy: CheckRunFilter, first: Int, last: Int): CheckRunConnection
+  }
+
+  type CheckSuiteConnection {
+    nodes: [CheckSuite]
+    totalCount: Int!
+  }
+
+  type PullRequestCommit {
+    commit: Commit!
+    id: ID!
+  }
+
+  type PullRequestCommitConnection {
+    nodes: [PullRequestCommit]
+    totalCount: Int!
+  }
+
   type Commit implements GitObject & Node {
     abbreviatedOid: String!
     authoredDate: DateTime!
+    checkSuites(after: String, before: String, filterBy: CheckSuiteFilter, first: Int, last: Int): CheckSuiteConnection
     commitResourcePath: URI!
     commitUrl: URI!
     committedDate: DateTime!
@@ -172,6 +224,7 @@ export const FAKE_GRAPHQL_SDL = /* GraphQL */ `
     baseRefName: String!
     baseRefOid: GitObjectID!
     changedFiles: Int!
+    commits(after: String, before: String, first: Int, last: Int): PullRequestCommitConnection!
     files(after: String, before: String, first: Int, last: Int): PullRequestChangedFileConnection
     headRefName: String!
     headRefOid: GitObjectID!
@@ -296,6 +349,23 @@ function gitObjectNode(
       committedDate: async () => (await info()).committer.date,
       authoredDate: async () => (await info()).author.date,
       tree: async () => gitObjectNode(fake, repo, (await info()).tree, 'tree', undefined, ''),
+      // (added by the App's branch: a review finds the check runs a dead process left unfinished on the PR's commits)
+      checkSuites: ({ first, filterBy }: { first?: number; filterBy?: { appId?: number | null; checkName?: string | null } }) => {
+        const runs = fake.checkRuns(full, oid).filter((r) => filterBy?.appId == null || r.appId === filterBy.appId);
+        const suites = [...new Set(runs.map((r) => r.checkSuiteId))].slice(0, first ?? 100);
+        const nodes = suites.map((suite) => ({
+          checkRuns: ({ first: n, filterBy: f }: { first?: number; filterBy?: { checkName?: string | null; status?: string | null; statuses?: string[] | null } }) => {
+            const shown = runs
+              .filter((r) => r.checkSuiteId === suite)
+              .filter((r) => f?.checkName == null || r.name === f.checkName)
+              .filter((r) => f?.status == null || r.status.toUpperCase() === f.status)
+              .filter((r) => f?.statuses == null || f.statuses.includes(r.status.toUpperCase()))
+              .slice(0, n ?? 100);
+            return { totalCount: shown.length, nodes: shown.map((r) => ({ databaseId: r.id, name: r.name, status: r.status.toUpperCase() })) };
+          },
+        }));
+        return { totalCount: nodes.length, nodes };
+      },
       parents: async ({ first }: { first?: number }) => {
         const parents = (await info()).parents;
         const shown = first === undefined ? parents : parents.slice(0, first);
@@ -373,6 +443,13 @@ function pullNode(fake: FakeGitHub, repo: RepoRecord, pull: PullRecord) {
       return pull.merge?.sha ? gitObjectNode(fake, repo, pull.merge.sha, 'commit') : null;
     },
     headRefOid: async () => (await shas()).head,
+    commits: async ({ first, last }: { first?: number; last?: number }) => {
+      const { base, head } = await shas();
+      const mergeBase = (await repo.git.mergeBase(base, head)) ?? base;
+      const all = await repo.git.commitsBetween(mergeBase, head);
+      const shown = last !== undefined ? all.slice(-last) : all.slice(0, first ?? 100);
+      return { totalCount: all.length, nodes: shown.map((sha) => ({ id: nodeId('PRC', `${pull.id}:${sha}`), commit: gitObjectNode(fake, repo, sha, 'commit') })) };
+    },
     changedFiles: async () => (await files()).length,
     mergeable: async () => {
       const current = await shas();

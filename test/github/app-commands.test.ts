@@ -1,7 +1,7 @@
 // /safari commands, stale protection and base-branch pushes.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseCommand } from '../../src/github/commands.js';
-import { decodeData } from '../../src/github/sticky-comment.js';
+import { decodeData, encodeData } from '../../src/github/sticky-comment.js';
 import { payload, pullRequestPayload, startHarness, type Harness } from './helpers/app-harness.js';
 import { BOT_LOGIN, GitHubModel, type Files } from './helpers/github-model.js';
 
@@ -163,6 +163,50 @@ describe('stale protection', () => {
     expect(model.checks.find((c) => c.head_sha === oldHead)).toMatchObject({ status: 'completed', conclusion: 'failure' });
     expect(harness.logs.find((l) => l.msg === 'review' && l.head === oldHead)).toMatchObject({ reason: expect.stringMatching(/^stale/) });
     expect(model.checks.find((c) => c.head_sha === newHead)).toMatchObject({ status: 'completed', conclusion: 'success' });
+  });
+  it('across replicas: a review whose head GitHub no longer has leaves alone the comment another process wrote for the newer head', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 9, mergeBase: main, base: main, head: dropping });
+    harness = await startHarness(model);
+    const oldHead = model.shas(model.pulls.get(9)!).head;
+    const newFiles = { ...main, 'migrations/0002_note.sql': 'ALTER TABLE orders ADD COLUMN note TEXT;\n' };
+    // Another replica's comment from an earlier review of this PR (the same App: the same bot login).
+    model.comments.push({ id: 900, issue: 9, body: `<!-- migration-safari -->\nolder review\n\n${encodeData({ v: 1, head: oldHead, acks: [] })}\n`, user: { login: BOT_LOGIN, type: 'Bot' } });
+    let moved = false;
+    // Once this process has started its check, the PR moves on; the webhook goes to another replica, which reviews
+    // the new head and rewrites the comment — this process never hears of the push.
+    model.onRequest = (req) => {
+      if (moved || !(req.method === 'POST' && req.path.endsWith('/check-runs'))) return;
+      moved = true;
+      model.pulls.get(9)!.head = newFiles;
+      const newHead = model.shas(model.pulls.get(9)!).head;
+      model.comments[0].body = `<!-- migration-safari -->\nthe newer review\n\n${encodeData({ v: 1, head: newHead, acks: [] })}\n`;
+    };
+    await harness.deliver('pull_request', pullRequestPayload(model, 'synchronize', 9, (p) => (p.pull_request.head.sha = oldHead)));
+    const newHead = model.shas(model.pulls.get(9)!).head;
+    expect(model.checks.find((c) => c.head_sha === oldHead)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(model.comments).toHaveLength(1);
+    expect(model.comments[0].body).toContain('the newer review');
+    expect(decodeData(model.comments[0].body).head).toBe(newHead);
+    expect(model.summary().filter((r) => r.startsWith('PATCH /issues/comments'))).toEqual([]);
+    expect(harness.logs.find((l) => l.msg === 'review' && l.head === oldHead)).toMatchObject({ reason: expect.stringMatching(/^stale/) });
+  });
+
+  it('a restarted process (no memory of the PR) still updates the comment when its head is current', async () => {
+    const model = new GitHubModel();
+    model.addPull({ number: 10, mergeBase: main, base: main, head: dropping });
+    const head = model.shas(model.pulls.get(10)!).head;
+    model.comments.push({ id: 901, issue: 10, body: `<!-- migration-safari -->\nwritten before the restart\n\n${encodeData({ v: 1, head: 'f'.repeat(40), acks: [] })}\n`, user: { login: BOT_LOGIN, type: 'Bot' } });
+    harness = await startHarness(model);
+    await harness.deliver('check_run', payload('check_run.rerequested', (p) => {
+      p.repository.name = model.repo;
+      p.repository.owner.login = model.owner;
+      p.check_run.head_sha = head;
+      p.check_run.pull_requests = [{ number: 10 }];
+    }));
+    expect(model.comments).toHaveLength(1);
+    expect(model.comments[0].body).toContain('destructive-change');
+    expect(decodeData(model.comments[0].body).head).toBe(head);
   });
 });
 

@@ -40,13 +40,17 @@ describe('a pull request that drops a table', () => {
         'POST /graphql blobs',
         'GET /issues/7/comments',
         'PATCH /check-runs/100',
+        'POST /graphql pr-head',
         'POST /issues/7/comments',
       ].sort(),
     );
     const at = (r: string) => sent.indexOf(r);
-    expect(at('POST /graphql pr-state')).toBe(0);
+    // The PR's state and the check runs on the event's head go out first, side by side.
+    expect([at('POST /graphql pr-state'), at('GET /commits/:sha/check-runs')].sort()).toEqual([0, 1]);
     expect(at('GET /commits/:sha/check-runs')).toBeLessThan(at('POST /check-runs'));
     expect(at('GET /pulls/7/files')).toBeLessThan(at('POST /graphql blobs'));
+    // The comment only once GitHub confirms the reviewed head is still the PR's (another replica may have moved on).
+    expect(at('POST /graphql pr-head')).toBeLessThan(at('POST /issues/7/comments'));
     for (const write of ['PATCH /check-runs/100', 'POST /issues/7/comments']) {
       expect(at(write)).toBeGreaterThan(Math.max(at('POST /check-runs'), at('POST /graphql blobs'), at('GET /issues/7/comments')));
     }
@@ -63,7 +67,7 @@ describe('a pull request that drops a table', () => {
     expect(model.comments[0].body).toContain('[the check run](https://github.com/octo-org/shop/runs/100)');
     expect(decodeData(model.comments[0].body).head).toBe(check.head_sha);
     const line = h.logs.find((l) => l.msg === 'review');
-    expect(line).toMatchObject({ repo: 'octo-org/shop', pr: 7, head: check.head_sha, conclusion: 'failure', method: 'test-merge', requests: { reads: 7, writes: 3, sourceReads: 5 } });
+    expect(line).toMatchObject({ repo: 'octo-org/shop', pr: 7, head: check.head_sha, conclusion: 'failure', method: 'test-merge', requests: { reads: 8, writes: 3, sourceReads: 5 } });
     expect(line!.durationMs).toBeGreaterThan(0);
     expect(JSON.stringify(h.logs)).not.toContain('ghs_test_token');
     expect(JSON.stringify(h.logs)).not.toContain('DROP TABLE');

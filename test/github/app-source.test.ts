@@ -17,9 +17,9 @@ afterEach(async () => {
   harness = undefined;
 });
 
-/** Requests that load the review's files (everything except the check run and the sticky comment). */
+/** Requests that load the review's files (everything except the check run and the sticky comment with its head check). */
 const loadingReads = (model: GitHubModel) =>
-  model.summary().filter((r) => /^(GET \/pulls|GET \/git|GET \/compare|POST \/graphql)/.test(r));
+  model.summary().filter((r) => /^(GET \/pulls|GET \/git|GET \/compare|POST \/graphql)/.test(r) && r !== 'POST /graphql pr-head');
 
 describe('the head the core reviews = base tip + the PR', () => {
   it("uses GitHub's test-merge commit when it is mergeable and its parents are the current base tip and PR tip", async () => {
@@ -98,6 +98,10 @@ describe('read budget', () => {
     const blobQueries = model.requests.filter((r) => r.path === '/graphql' && /object\(oid/.test(r.body.query));
     expect(blobQueries).toHaveLength(1);
     expect(blobQueries[0].body.query.match(/object\(oid/g)).toHaveLength(1);
+    // Listings are cached by SHA too: the base tip didn't move, only the new test merge's tree is read.
+    const trees = model.requests.filter((r) => r.path.includes('/git/trees/')).map((r) => r.path.split('/').pop());
+    const shas = model.shas(model.pulls.get(6)!);
+    expect(trees).toEqual([shas.mergedTree]);
   });
 });
 
@@ -168,7 +172,29 @@ describe('GitHub failing', () => {
 });
 
 describe('checks a dead process left behind', () => {
-  it('the next push closes the unfinished check on the previous head (synchronize `before`)', async () => {
+  it('the next review of the PR, whatever triggers it, completes unfinished checks on its older commits (found with the PR state: no extra read)', async () => {
+    const model = new GitHubModel();
+    const files = { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' };
+    // Two pushes ago a process died reviewing the PR; its check is still in progress. Another App's check is not ours.
+    const [twoAgo, oneAgo] = ['a'.repeat(40), 'b'.repeat(40)];
+    model.addPull({ number: 31, mergeBase: main, base: main, head: files, earlierCommits: [twoAgo, oneAgo] });
+    model.checks.push({ id: 1, head_sha: twoAgo, name: 'Migration Safari', status: 'in_progress', app: { id: 4242 }, updates: [] });
+    model.checks.push({ id: 2, head_sha: oneAgo, name: 'Migration Safari', status: 'in_progress', app: { id: 999 }, updates: [] });
+    harness = await startHarness(model);
+    await harness.deliver('issue_comment', payload('issue_comment.created.pr', (p) => {
+      p.issue.number = 31;
+      p.comment.body = '/safari rerun';
+      p.comment.user = { login: 'dev', type: 'User' };
+      p.repository.name = model.repo;
+      p.repository.owner.login = model.owner;
+    }));
+    expect(model.checks.find((c) => c.id === 1)).toMatchObject({ status: 'completed', conclusion: 'cancelled', output: { title: 'Superseded by a newer push' } });
+    expect(model.checks.find((c) => c.id === 2)).toMatchObject({ status: 'in_progress' });
+    expect(model.checks.find((c) => c.id > 2)).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(model.summary().filter((r) => r.startsWith('GET /commits/'))).toHaveLength(1); // only the head's own lookup
+  });
+
+  it('the next push closes the unfinished check on the previous head (synchronize `before`), also after a force-push', async () => {
     const model = new GitHubModel();
     model.addPull({ number: 30, mergeBase: main, base: main, head: { ...main, 'migrations/0002_x.sql': 'CREATE TABLE x (id INTEGER PRIMARY KEY);\n' } });
     const oldHead = model.shas(model.pulls.get(30)!).head;

@@ -3,11 +3,15 @@
 import { validate } from '@octokit/graphql-schema';
 import { describe, expect, it } from 'vitest';
 import { blobsQuery } from '../../src/github/blob-store.js';
-import { PR_STATE_QUERY } from '../../src/github/github-source.js';
+import { PR_HEAD_QUERY, PR_STATE_QUERY } from '../../src/github/github-source.js';
 
 describe("the App's GraphQL queries", () => {
   it('the pull request state query is valid against GitHub’s schema', () => {
     expect(validate(PR_STATE_QUERY)).toEqual([]);
+  });
+
+  it('the pull request head query (checked before the comment is written) is valid against GitHub’s schema', () => {
+    expect(validate(PR_HEAD_QUERY)).toEqual([]);
   });
 
   it('the batched blob query is valid against GitHub’s schema', () => {

@@ -1,7 +1,8 @@
 // Probot's config convention on the base branch's safari.yml: the organization's .github repository as a fallback,
 // `_extends` for defaults, the repository's own keys winning, and its own line numbers kept in errors.
 import { afterEach, describe, expect, it } from 'vitest';
-import { mergeConfigText, parseExtends } from '../../src/github/org-config.js';
+import { mergeConfigText, parseExtends, withOrgDefaults } from '../../src/github/org-config.js';
+import { memoryTree } from '../helpers/memory-tree.js';
 import { pullRequestPayload, startHarness, type Harness } from './helpers/app-harness.js';
 import { GitHubModel, type Files } from './helpers/github-model.js';
 
@@ -28,6 +29,18 @@ describe('mergeConfigText', () => {
     expect(parseExtends('.github', 'acme')).toEqual({ owner: 'acme', repo: '.github', path: '.github/safari.yml' });
     expect(parseExtends('other-org/configs:safari/base.yml', 'acme')).toEqual({ owner: 'other-org', repo: 'configs', path: 'safari/base.yml' });
     expect(parseExtends('not a repo', 'acme')).toBeUndefined();
+  });
+});
+
+describe('withOrgDefaults', () => {
+  it('names no blob SHA for the config (its text is the merged one, not its blob) and passes the others through', async () => {
+    const files = { '.github/safari.yml': '_extends: .github\n', 'migrations/0001_init.sql': 'SELECT 1;\n' };
+    const tree = { ...memoryTree(files), shas: (paths: string[]) => new Map(paths.map((p) => [p, `sha-of-${p}`])) };
+    const withDefaults = withOrgDefaults(tree, 'octo-org', 'shop', async () => 'failOn: warning\n');
+    expect(withDefaults.shas!(['.github/safari.yml', 'migrations/0001_init.sql'])).toEqual(
+      new Map([['.github/safari.yml', undefined], ['migrations/0001_init.sql', 'sha-of-migrations/0001_init.sql']]),
+    );
+    expect((await withDefaults.read(['.github/safari.yml'])).get('.github/safari.yml')).toContain('failOn: warning');
   });
 });
 

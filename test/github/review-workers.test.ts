@@ -1,5 +1,6 @@
 // The review runs in a worker the server can stop: a review past its deadline is killed with its whole process group
 // (sandbox children included) and the next review gets a fresh worker; a crash is a clear error, not a hung check.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReviewFailedError, ReviewTimeoutError, ReviewWorkers } from '../../src/github/review-workers.js';
@@ -67,6 +68,32 @@ describe('ReviewWorkers', () => {
     expect(Object.values(diagrams)[0]).toContain('a ||--o{ b');
     expect(isolation).toMatch(/^(full|no-network|limits-only|plain)$/);
     expect(head.reads.flat()).toContain('migrations/0002_b.sql');
+  });
+
+  it('keeps texts by blob SHA: a second review of the same files sends none of them again, a changed one only', async () => {
+    workers = new ReviewWorkers({ size: 1 });
+    const v1 = { 'migrations/0001_init.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\n' };
+    const v2 = { ...v1, 'migrations/0002_b.sql': 'CREATE TABLE b (id INTEGER PRIMARY KEY);\n' };
+    // Keyed like the API's trees: a text's name is a hash of its content.
+    const keyed = (files: Record<string, string>, id: string) => {
+      const tree = memoryTree(files, id);
+      return { ...tree, shas: (paths: string[]) => new Map(paths.map((p) => [p, files[p] && createHash('sha1').update(files[p]).digest('hex')])) };
+    };
+    const run = (base: ReturnType<typeof keyed>, head: ReturnType<typeof keyed>) =>
+      workers!.review({ ...shape, base, head, changes: [{ path: 'migrations/0002_b.sql', status: 'added' }] }, { evaluateSchema: false, acknowledgements: [] });
+    const [b1, h1] = [keyed(v1, 'b1'), keyed(v2, 'h1')];
+    expect((await run(b1, h1)).result.databases[0].delta.tablesAdded).toEqual(['b']);
+    expect([...b1.reads.flat(), ...h1.reads.flat()].filter((p) => p.endsWith('.sql')).sort()).toEqual(['migrations/0001_init.sql', 'migrations/0002_b.sql']);
+
+    const [b2, h2] = [keyed(v1, 'b2'), keyed(v2, 'h2')];
+    expect((await run(b2, h2)).result.databases[0].delta.tablesAdded).toEqual(['b']);
+    expect([...b2.reads.flat(), ...h2.reads.flat()].filter((p) => p.endsWith('.sql'))).toEqual([]);
+
+    const v3 = { ...v2, 'migrations/0002_b.sql': 'CREATE TABLE b (id INTEGER PRIMARY KEY, note TEXT);\n' };
+    const [b3, h3] = [keyed(v1, 'b3'), keyed(v3, 'h3')];
+    const third = await run(b3, h3);
+    expect(third.result.databases[0].delta.tablesAdded).toEqual(['b']);
+    expect([...b3.reads.flat(), ...h3.reads.flat()].filter((p) => p.endsWith('.sql'))).toEqual(['migrations/0002_b.sql']);
   });
 });
 

@@ -52,6 +52,8 @@ export interface PullRequestModel {
   fork?: boolean;
   open?: boolean;
   draft?: boolean;
+  /** Earlier commits of the PR (oldest first), before its head: where a dead process may have left a check. */
+  earlierCommits?: string[];
 }
 
 export const APP_ID = 4242;
@@ -124,7 +126,7 @@ export class GitHubModel {
 
   /** `GET /repos/o/r/git/trees/:sha` → `GET trees`: short names for asserting request lists. */
   summary(): string[] {
-    return this.requests.map((r) => `${r.method} ${r.path.replace(`/repos/${this.owner}/${this.repo}`, '').replace(/[0-9a-f]{40}/g, ':sha')}${r.path === '/graphql' ? ` ${/pullRequest\(/.test(r.body.query) ? 'pr-state' : 'blobs'}` : ''}`);
+    return this.requests.map((r) => `${r.method} ${r.path.replace(`/repos/${this.owner}/${this.repo}`, '').replace(/[0-9a-f]{40}/g, ':sha')}${r.path === '/graphql' ? ` ${/potentialMergeCommit/.test(r.body.query) ? 'pr-state' : /pullRequest\(/.test(r.body.query) ? 'pr-head' : 'blobs'}` : ''}`);
   }
 
   /** Installs the nock interceptors (persisting) on https://api.github.com. */
@@ -278,6 +280,24 @@ export class GitHubModel {
             mergeable: pr.mergeable,
             baseRef: { target: { oid: s.base } },
             potentialMergeCommit: pr.mergeable === 'MERGEABLE' ? { oid: s.testMerge, tree: { oid: merge.tree }, parents: { nodes: merge.parents.map((oid) => ({ oid })) } } : null,
+            commits: {
+              nodes: [...(pr.earlierCommits ?? []), s.head].map((oid) => ({
+                commit: {
+                  oid,
+                  checkSuites: {
+                    nodes: [
+                      {
+                        checkRuns: {
+                          nodes: this.checks
+                            .filter((c) => c.head_sha === oid && c.name === 'Migration Safari' && c.status !== 'completed' && (variables.appId == null || c.app.id === variables.appId))
+                            .map((c) => ({ databaseId: c.id })),
+                        },
+                      },
+                    ],
+                  },
+                },
+              })),
+            },
           },
         },
       };
