@@ -15,5 +15,8 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   ignorePatterns: ['fixtures/.built', 'reports', '.vitest', 'coverage', 'dist'],
   tempDirName: '.stryker-tmp',
+  // A node_modules symlink inside the sandbox puts better-sqlite3 outside the replay child's --allow-fs-read paths
+  // (dist/ and node_modules' real path), so every child failed to start; without it Node finds ../../node_modules.
+  symlinkNodeModules: false,
   cleanTempDir: 'always',
 };

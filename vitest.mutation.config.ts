@@ -7,6 +7,7 @@ import base from './vitest.config.js';
 export default defineConfig({
   test: {
     ...base.test,
+    globalSetup: [...(base.test?.globalSetup as string[]), 'test/mutation-setup.ts'],
     include: ['test/rules/**/*.test.ts', 'test/schema/**/*.test.ts', 'test/discover/**/*.test.ts', 'test/replay/**/*.test.ts'],
     // Tests that start replay children: timing-sensitive on a loaded machine (they flaked in Stryker's dry run) and
     // their children run dist/, so they could not see a mutant anyway.
