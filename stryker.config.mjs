@@ -18,5 +18,8 @@ export default {
   // A node_modules symlink inside the sandbox puts better-sqlite3 outside the replay child's --allow-fs-read paths
   // (dist/ and node_modules' real path), so every child failed to start; without it Node finds ../../node_modules.
   symlinkNodeModules: false,
+  // By default Stryker prepends `// @ts-nocheck` to every .ts file, fixtures too, which moves the lines tests expect
+  // in fixture files; vitest does not type-check, so nothing needs it.
+  disableTypeChecks: false,
   cleanTempDir: 'always',
 };
