@@ -66,9 +66,14 @@ describe('duplicate-number (mutation cases)', () => {
     expect(r).toMatchObject({ messageId: 'taken', file: 'migrations/0001_b.sql', data: { other: 'migrations/0001_a.sql' } });
   });
 
-  it('does not call two files without a number a duplicate', async () => {
+  it('does not call two files without a number a duplicate, in the PR or on main', async () => {
     const input = await preparedInput({ base: { 'wrangler.toml': WRANGLER, 'migrations/init.sql': sql }, pr: { 'migrations/seed.sql': sql } });
     await expectPasses(rule, input);
+    const onMain = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/init.sql': sql, 'migrations/seed.sql': sql },
+      pr: { 'migrations/0001_a.sql': sql },
+    });
+    await expectPasses(rule, onMain);
   });
 
   describe('two folders of one database', () => {
