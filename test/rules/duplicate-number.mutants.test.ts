@@ -76,6 +76,16 @@ describe('duplicate-number (mutation cases)', () => {
     await expectPasses(rule, onMain);
   });
 
+  it('handles Drizzle tags without a number (prefix "none"), numbered by their journal index', async () => {
+    const i = makeRuleInput({
+      databases: [{ name: 'app', applier: 'drizzle', base: { 'drizzle/alpha.sql': sql, 'drizzle/beta.sql': sql }, head: { 'drizzle/alpha.sql': sql, 'drizzle/beta.sql': sql, 'drizzle/gamma.sql': sql } }],
+      changes: [{ path: 'drizzle/gamma.sql', status: 'added' }],
+    });
+    for (const side of [i.databases[0].base, i.databases[0].head]) side.files.forEach((f, idx) => (f.number = Math.min(idx, 1)));
+    const [r] = await expectFires(rule, i);
+    expect(r).toMatchObject({ messageId: 'takenDrizzle', file: 'drizzle/gamma.sql', data: { other: 'drizzle/beta.sql', number: '1' } });
+  });
+
   describe('two folders of one database', () => {
     const E = 'engine/migrations';
     const L = 'landing/migrations';
