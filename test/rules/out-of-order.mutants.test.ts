@@ -46,4 +46,15 @@ describe('out-of-order (mutation cases)', () => {
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'lower', file: 'landing/0002_x.sql', data: { latest: '0003_c.sql', suggested: '0006_x.sql' } });
   });
+
+  it('judges a folder drizzle-kit generates and wrangler applies by its numbers, not by journal dates', async () => {
+    // wrangler applies by file name: a lower number runs in a different order on fresh databases, whatever `when` says.
+    const base = { 'm/0000_a.sql': sql, 'm/0002_b.sql': sql };
+    const i = makeRuleInput({ databases: [{ name: 'db', base, head: { ...base, 'm/0001_c.sql': sql } }], changes: [{ path: 'm/0001_c.sql', status: 'added' }] });
+    const when: Record<string, number> = { 'm/0000_a.sql': T0, 'm/0002_b.sql': T0 + 1000, 'm/0001_c.sql': T0 + 2000 };
+    for (const f of [...i.databases[0].base.files, ...i.databases[0].head.files]) f.journal = { idx: f.number ?? 0, when: when[f.path], tag: f.path.slice(2, -4) };
+    const [r] = await expectFires(rule, i);
+    expect(r).toMatchObject({ messageId: 'lower', file: 'm/0001_c.sql' });
+    expect(r.severity).toBeUndefined();
+  });
 });
