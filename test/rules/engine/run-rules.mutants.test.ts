@@ -61,4 +61,16 @@ describe('runRules (mutation cases)', () => {
     const findings = await runRules(input(), [ruleOf([{ messageId: 'hit', data: { what: 'x' }, severity: 'notice' }])]);
     expect(conclude(findings, 'warning')).toBe('success');
   });
+
+  it('orders findings without a database by file, and a file\'s findings by line', async () => {
+    const reports: Report[] = [
+      { messageId: 'hit', data: { what: 'f1 line 10' }, file: 'f1', line: 10 },
+      { messageId: 'hit', data: { what: 'f1 line 20' }, file: 'f1', line: 20 },
+      { messageId: 'hit', data: { what: 'f2' }, file: 'f2' },
+    ];
+    const sorted = ['Hit f1 line 10', 'Hit f1 line 20', 'Hit f2'];
+    // Both input orders: a comparator that answers "before" for every pair would keep (or reverse) one of them.
+    expect((await runRules(input(), [ruleOf(reports)])).map((f) => f.message)).toEqual(sorted);
+    expect((await runRules(input(), [ruleOf([...reports].reverse())])).map((f) => f.message)).toEqual(sorted);
+  });
 });
