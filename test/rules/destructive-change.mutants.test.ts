@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/destructive-change.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+import { schemaFromSql } from '../helpers/schema-from-sql.js';
 
 const tables = 'CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE z (id INTEGER PRIMARY KEY);\n';
 
@@ -102,5 +104,22 @@ describe('destructive-change (mutation cases)', () => {
     });
     expect(input.databases[0].head.replay.failures).toHaveLength(1);
     await expectPasses(rule, input);
+  });
+
+  it('recognises libSQL\'s ALTER COLUMN … TO in lower case, after a comment line, on a table whose name has regex characters', async () => {
+    // Built by hand: stock SQLite, which the pipeline replays with, refuses the libSQL statement.
+    const table = 'shop$items';
+    const base = { 'm/0001_init.sql': `CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku TEXT);` };
+    const altered = `  -- sku becomes a number\nalter table \`${table}\` alter column "sku" to "sku" integer;`;
+    const i = makeRuleInput({
+      databases: [{ name: 'db', base, head: { ...base, 'm/0002_sku.sql': 'SELECT 1;' }, delta: { tablesChanged: [{ table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] }] } }],
+      changes: [{ path: 'm/0002_sku.sql', status: 'added' }],
+    });
+    i.databases[0].head.files.at(-1)!.content = altered;
+    i.databases[0].head.replay.schema = schemaFromSql(`CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku INTEGER);`);
+    await expectPasses(rule, i);
+    // The same change on a table of another name is still a narrowing (the pattern is anchored to the table).
+    i.databases[0].head.files.at(-1)!.content = altered.replace(`\`${table}\``, '`shopXitems`');
+    expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['narrowType']);
   });
 });
