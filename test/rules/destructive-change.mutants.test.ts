@@ -29,7 +29,7 @@ describe('destructive-change (mutation cases)', () => {
       pr: { 'migrations/0002_drop.sql': 'DROP TABLE a;\nCREATE TABLE a (id INTEGER PRIMARY KEY);\nDROP TABLE a;\n' },
     });
     const [r] = await expectFires(rule, input);
-    expect(r).toMatchObject({ messageId: 'dropTable', table: 'a', line: 3 });
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'a', line: 3, data: { table: 'a', database: 'app-db' } });
   });
 
   it('finds the DROP of a table whose name has capitals', async () => {
@@ -75,6 +75,7 @@ describe('destructive-change (mutation cases)', () => {
     });
     const reports = await expectFires(rule, input);
     expect(reports.map((r) => [r.messageId, r.table, r.line])).toEqual([['recreate', 'a', 2]]);
+    expect(reports[0].data).toEqual({ table: 'a', database: 'app-db' });
   });
 
   it('finds a column the PR drops from a table it renamed', async () => {
@@ -94,6 +95,7 @@ describe('destructive-change (mutation cases)', () => {
     });
     const reports = await expectFires(rule, input);
     expect(reports.map((r) => [r.messageId, r.table, r.data?.column])).toEqual([['notNull', 'u', 'c']]);
+    expect(reports[0].line).toBe(2);
   });
 
   it('trusts only drops the PR spells out when its replay fails: no type or NOT NULL findings from a partial schema', async () => {
@@ -121,5 +123,15 @@ describe('destructive-change (mutation cases)', () => {
     // The same change on a table of another name is still a narrowing (the pattern is anchored to the table).
     i.databases[0].head.files.at(-1)!.content = altered.replace(`\`${table}\``, '`shopXitems`');
     expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['narrowType']);
+  });
+
+  it('still reports a DROP COLUMN the PR spells out when its replay fails later', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, d TEXT);\n' },
+      pr: { 'migrations/0002_drop.sql': 'ALTER TABLE t DROP COLUMN d;\nINSERT INTO nope VALUES (1);\n' },
+    });
+    expect(input.databases[0].head.replay.failures).toHaveLength(1);
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropColumn', table: 't', data: { column: 'd' }, line: 1 });
   });
 });
