@@ -1,0 +1,137 @@
+// Cases found by mutation testing (`npm run mutation`, issue 11): each fails under a mutant that survived the rule's
+// other tests. Inputs go through the real pipeline (discovery, sandboxed replay, diff, prepare).
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/destructive-change.js';
+import { expectFires, expectPasses } from '../helpers/lint.js';
+import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { makeRuleInput } from '../helpers/rule-input.js';
+import { schemaFromSql } from '../helpers/schema-from-sql.js';
+
+const tables = 'CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE z (id INTEGER PRIMARY KEY);\n';
+
+describe('destructive-change (mutation cases)', () => {
+  it('lists drops in file order, then line order, not in the order of the table names', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': tables },
+      pr: { 'migrations/0002_drop.sql': 'DROP TABLE z;\nDROP TABLE a;\n', 'migrations/0003_drop.sql': 'DROP TABLE b;\n' },
+    });
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.file, r.line])).toEqual([
+      ['dropTables', 'migrations/0002_drop.sql', 1],
+      ['dropTable', 'migrations/0003_drop.sql', 1],
+    ]);
+    expect(reports[0]).toMatchObject({ endLine: 2, details: ['line 1: DROP TABLE z', 'line 2: DROP TABLE a'], data: { tables: ['z', 'a'] } });
+  });
+
+  it('points at the last DROP of a table the PR drops, re-creates and drops again', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': tables },
+      pr: { 'migrations/0002_drop.sql': 'DROP TABLE a;\nCREATE TABLE a (id INTEGER PRIMARY KEY);\nDROP TABLE a;\n' },
+    });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'a', line: 3, data: { table: 'a', database: 'app-db' } });
+  });
+
+  it('finds the DROP of a table whose name has capitals', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE Users (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER);\n' },
+      pr: { 'migrations/0002_drop.sql': 'SELECT 1;\nDROP TABLE Users;\n' },
+    });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'Users', file: 'migrations/0002_drop.sql', line: 2 });
+  });
+
+  it('says when the drop comes with a repair of a migration that fails on main (it runs for the first time)', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': tables, 'migrations/0002_drop.sql': 'DROP TABLE a;\nDROP TABLE nope;\n' },
+      pr: { 'migrations/0002_drop.sql': 'DROP TABLE a;\nDROP TABLE b;\n' },
+    });
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.table, r.file])).toEqual([['dropTable', 'b', 'migrations/0002_drop.sql']]);
+    expect(reports[0].details).toEqual([expect.stringMatching(/^migrations\/0002_drop\.sql fails on main \(.*nope.*\), so no database ran it yet/)]);
+  });
+
+  it('does not call dropping a tool\'s own table (Drizzle\'s journal table) a data loss', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': `${tables}CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT);\n` },
+      pr: { 'migrations/0002_drop.sql': 'DROP TABLE __drizzle_migrations;\n' },
+    });
+    await expectPasses(rule, input);
+  });
+
+  it('still reports a dropped table when the same migration creates another one (only INSERT … SELECT keeps rows)', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': tables },
+      pr: { 'migrations/0002_swap.sql': 'CREATE TABLE c (id INTEGER PRIMARY KEY);\nDROP TABLE a;\n' },
+    });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropTable', table: 'a', line: 2 });
+  });
+
+  it('reports a table re-created without a copy even when the PR also renames another table', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': tables },
+      pr: { 'migrations/0002_redo.sql': 'ALTER TABLE b RENAME TO b2;\nDROP TABLE a;\nCREATE TABLE a (id INTEGER PRIMARY KEY, note TEXT);\n' },
+    });
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.table, r.line])).toEqual([['recreate', 'a', 2]]);
+    expect(reports[0].data).toEqual({ table: 'a', database: 'app-db' });
+  });
+
+  it('finds a column the PR drops from a table it renamed', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, d TEXT);\n' },
+      pr: { 'migrations/0002_rename.sql': 'ALTER TABLE t RENAME TO u;\nALTER TABLE u DROP COLUMN d;\n' },
+    });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropColumn', table: 'u', data: { column: 'd' }, line: 2 });
+  });
+
+  it('compares a renamed table\'s columns with the table under its old name (a NOT NULL added after a rename)', async () => {
+    const rebuild = 'CREATE TABLE u_new (id INTEGER PRIMARY KEY, c TEXT NOT NULL);\nINSERT INTO u_new SELECT id, c FROM u;\nDROP TABLE u;\nALTER TABLE u_new RENAME TO u;\n';
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);\n' },
+      pr: { 'migrations/0002_rename.sql': `ALTER TABLE t RENAME TO u;\n${rebuild}` },
+    });
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.table, r.data?.column])).toEqual([['notNull', 'u', 'c']]);
+    expect(reports[0].line).toBe(2);
+  });
+
+  it('trusts only drops the PR spells out when its replay fails: no type or NOT NULL findings from a partial schema', async () => {
+    const rebuild = 'CREATE TABLE t_new (id INTEGER PRIMARY KEY, c TEXT NOT NULL);\nINSERT INTO t_new SELECT id, c FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;\n';
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);\n' },
+      pr: { 'migrations/0002_rebuild.sql': `${rebuild}INSERT INTO nope VALUES (1);\n` },
+    });
+    expect(input.databases[0].head.replay.failures).toHaveLength(1);
+    await expectPasses(rule, input);
+  });
+
+  it('recognises libSQL\'s ALTER COLUMN … TO in lower case, after a comment line, on a table whose name has regex characters', async () => {
+    // Built by hand: stock SQLite, which the pipeline replays with, refuses the libSQL statement.
+    const table = 'shop$items';
+    const base = { 'm/0001_init.sql': `CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku TEXT);` };
+    const altered = `  -- sku becomes a number\nalter table \`${table}\` alter column "sku" to "sku" integer;`;
+    const i = makeRuleInput({
+      databases: [{ name: 'db', base, head: { ...base, 'm/0002_sku.sql': 'SELECT 1;' }, delta: { tablesChanged: [{ table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] }] } }],
+      changes: [{ path: 'm/0002_sku.sql', status: 'added' }],
+    });
+    i.databases[0].head.files.at(-1)!.content = altered;
+    i.databases[0].head.replay.schema = schemaFromSql(`CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku INTEGER);`);
+    await expectPasses(rule, i);
+    // The same change on a table of another name is still a narrowing (the pattern is anchored to the table).
+    i.databases[0].head.files.at(-1)!.content = altered.replace(`\`${table}\``, '`shopXitems`');
+    expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['narrowType']);
+  });
+
+  it('still reports a DROP COLUMN the PR spells out when its replay fails later', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, d TEXT);\n' },
+      pr: { 'migrations/0002_drop.sql': 'ALTER TABLE t DROP COLUMN d;\nINSERT INTO nope VALUES (1);\n' },
+    });
+    expect(input.databases[0].head.replay.failures).toHaveLength(1);
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'dropColumn', table: 't', data: { column: 'd' }, line: 1 });
+  });
+});
