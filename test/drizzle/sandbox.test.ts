@@ -104,7 +104,7 @@ const cases: Array<{ name: string; snippet: string; reason: string; message: Reg
 describe('schema.ts sandbox', () => {
   for (const c of cases) {
     it(`fails closed with a warning when the schema ${c.name}`, async () => {
-      const { evaluation, reports } = await evaluateHostile(c.snippet, { timeoutMs: c.timeoutMs ?? 4000 });
+      const { evaluation, reports } = await evaluateHostile(c.snippet, { timeoutMs: c.timeoutMs ?? 15000 });
       expect(evaluation).toMatchObject({ status: 'failed', reason: c.reason });
       expect(evaluation.status === 'failed' && evaluation.message).toMatch(c.message);
       const messageId = c.reason === 'import' || c.reason === 'threw' ? 'evaluation-failed' : 'evaluation-stopped';
