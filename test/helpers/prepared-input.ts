@@ -65,3 +65,25 @@ export function migrationsInput(
   }
   return preparedInput({ ...more, base: { ...wranglers, ...files, ...base }, pr: add });
 }
+
+/**
+ * The prepared input of a Drizzle project (`drizzle.config.ts`, out `./drizzle`) holding the migrations `base` on main
+ * (tag → SQL, in journal order) whose PR adds the migrations `add`: the builder writes the config and each side's
+ * `meta/_journal.json`, so discovery, the journal order and the replay (libSQL for `dialect: 'turso'`) are the real ones.
+ */
+export function drizzleInput(
+  base: Record<string, string>,
+  add: Record<string, string> = {},
+  opts: { dialect?: 'sqlite' | 'turso'; files?: Record<string, string> } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const { dialect = 'sqlite', files = {}, ...more } = opts;
+  const config = `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: './drizzle', schema: './src/schema.ts', dialect: '${dialect}' });\n`;
+  const journal = (tags: string[]) =>
+    JSON.stringify({ version: '7', dialect: 'sqlite', entries: tags.map((tag, idx) => ({ idx, version: '6', when: 1_700_000_000_000 + idx * 60_000, tag, breakpoints: true })) }, null, 2);
+  const sql = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([tag, s]) => [`drizzle/${tag}.sql`, s]));
+  return preparedInput({
+    ...more,
+    base: { 'drizzle.config.ts': config, ...files, ...sql(base), 'drizzle/meta/_journal.json': journal(Object.keys(base)) },
+    pr: { ...sql(add), 'drizzle/meta/_journal.json': journal([...Object.keys(base), ...Object.keys(add)]) },
+  });
+}
