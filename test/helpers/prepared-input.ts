@@ -70,20 +70,23 @@ export function migrationsInput(
  * The prepared input of a Drizzle project (`drizzle.config.ts`, out `./drizzle`) holding the migrations `base` on main
  * (tag → SQL, in journal order) whose PR adds the migrations `add`: the builder writes the config and each side's
  * `meta/_journal.json`, so discovery, the journal order and the replay (libSQL for `dialect: 'turso'`) are the real ones.
+ * `when` sets an entry's journal timestamp (ms; default one minute apart from 2023-11-14); `journal: false` writes none (drizzle-kit 1.x folders, hand-kept projects: numbers come from the names).
  */
 export function drizzleInput(
   base: Record<string, string>,
   add: Record<string, string> = {},
-  opts: { dialect?: 'sqlite' | 'turso'; files?: Record<string, string> } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+  opts: { dialect?: 'sqlite' | 'turso'; files?: Record<string, string>; when?: Record<string, number>; journal?: false } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
 ): Promise<RuleInput> {
-  const { dialect = 'sqlite', files = {}, ...more } = opts;
+  const { dialect = 'sqlite', files = {}, when = {}, journal: journaled = true, ...more } = opts;
   const config = `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: './drizzle', schema: './src/schema.ts', dialect: '${dialect}' });\n`;
-  const journal = (tags: string[]) =>
-    JSON.stringify({ version: '7', dialect: 'sqlite', entries: tags.map((tag, idx) => ({ idx, version: '6', when: 1_700_000_000_000 + idx * 60_000, tag, breakpoints: true })) }, null, 2);
+  const journal = (tags: string[]) => {
+    const entries = tags.map((tag, idx) => ({ idx, version: '6', when: when[tag] ?? 1_700_000_000_000 + idx * 60_000, tag, breakpoints: true }));
+    return JSON.stringify({ version: '7', dialect: 'sqlite', entries }, null, 2);
+  };
   const sql = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([tag, s]) => [`drizzle/${tag}.sql`, s]));
   return preparedInput({
     ...more,
-    base: { 'drizzle.config.ts': config, ...files, ...sql(base), 'drizzle/meta/_journal.json': journal(Object.keys(base)) },
-    pr: { ...sql(add), 'drizzle/meta/_journal.json': journal([...Object.keys(base), ...Object.keys(add)]) },
+    base: { 'drizzle.config.ts': config, ...files, ...sql(base), ...(journaled ? { 'drizzle/meta/_journal.json': journal(Object.keys(base)) } : {}) },
+    pr: { ...sql(add), ...(journaled ? { 'drizzle/meta/_journal.json': journal([...Object.keys(base), ...Object.keys(add)]) } : {}) },
   });
 }
