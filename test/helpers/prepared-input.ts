@@ -68,11 +68,11 @@ export function migrationsInput(
 
 /**
  * The prepared input of a Drizzle project (`drizzle.config.ts`, out `./drizzle`) holding the migrations `base` on main
- * (tag → SQL, in journal order) whose PR adds the migrations `add`: the builder writes the config and each side's
+ * (tag → SQL, in journal order) whose PR adds the migrations `add` (or edits, for a tag of `base`): the builder writes the config and each side's
  * `meta/_journal.json`, so discovery, the journal order and the replay (libSQL for `dialect: 'turso'`) are the real ones.
  * `when` sets an entry's journal timestamp (ms; default one minute apart from 2023-11-14); `journal: false` writes none (drizzle-kit 1.x folders, hand-kept projects: numbers come from the names).
  */
-export function drizzleInput(
+export function drizzleMigrationsInput(
   base: Record<string, string>,
   add: Record<string, string> = {},
   opts: { dialect?: 'sqlite' | 'turso'; files?: Record<string, string>; when?: Record<string, number>; journal?: false } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
@@ -87,6 +87,6 @@ export function drizzleInput(
   return preparedInput({
     ...more,
     base: { 'drizzle.config.ts': config, ...files, ...sql(base), ...(journaled ? { 'drizzle/meta/_journal.json': journal(Object.keys(base)) } : {}) },
-    pr: { ...sql(add), ...(journaled ? { 'drizzle/meta/_journal.json': journal([...Object.keys(base), ...Object.keys(add)]) } : {}) },
+    pr: { ...sql(add), ...(journaled ? { 'drizzle/meta/_journal.json': journal([...new Set([...Object.keys(base), ...Object.keys(add)])]) } : {}) },
   });
 }

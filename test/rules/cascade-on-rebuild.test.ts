@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/cascade-on-rebuild.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { drizzleInput, migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 
 const BASE = {
   'm/0001.sql': [
@@ -82,10 +82,10 @@ describe('cascade-on-rebuild', () => {
     // @libsql/client's migrate() runs `PRAGMA foreign_keys=off`, BEGIN, the statements, COMMIT, `PRAGMA foreign_keys=on`.
     const base = { '0000_init': BASE['m/0001.sql'] };
     const add = { '0001_rebuild': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL') };
-    const turso = await drizzleInput(base, add, { dialect: 'turso' });
+    const turso = await drizzleMigrationsInput(base, add, { dialect: 'turso' });
     expect(turso.databases[0].spec.engine).toBe('libsql');
     await expectPasses(rule, turso);
     // The same project on stock SQLite (drizzle-kit's migrator keeps foreign keys on): the cascade happens.
-    await expectFires(rule, drizzleInput(base, add, { dialect: 'sqlite' }));
+    await expectFires(rule, drizzleMigrationsInput(base, add, { dialect: 'sqlite' }));
   });
 });

@@ -3,7 +3,7 @@ import rule from '../../src/rules/destructive-change.js';
 import { narrows } from '../../src/rules/shared/affinity.js';
 import { findTable } from '../../src/rules/shared/tables.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { drizzleInput, migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
 const BASE = {
@@ -79,12 +79,12 @@ describe('destructive-change', () => {
     // Turso: drizzle-kit writes `ALTER TABLE … ALTER COLUMN "sku" TO "sku" integer`, which libSQL replays (stock SQLite
     // refuses the statement) for a drizzle config with `dialect: 'turso'`.
     const shop = { '0000_shop': BASE['libs/engine/migrations/0007_shop.sql'] };
-    const altered = await drizzleInput(shop, { '0001_sku': 'ALTER TABLE `products` ALTER COLUMN "sku" TO "sku" integer;' }, { dialect: 'turso' });
+    const altered = await drizzleMigrationsInput(shop, { '0001_sku': 'ALTER TABLE `products` ALTER COLUMN "sku" TO "sku" integer;' }, { dialect: 'turso' });
     expect(altered.databases[0].head.replay.failures).toEqual([]);
     expect(findTable(altered.databases[0].head.replay.schema, 'products')?.columns.find((c) => c.name === 'sku')?.type).toMatch(/^integer$/i);
     await expectPasses(rule, altered);
     // The same narrowing by a rebuild copies the rows: still reported.
-    const rebuilt = await drizzleInput(shop, { '0001_sku': rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER') }, { dialect: 'turso' });
+    const rebuilt = await drizzleMigrationsInput(shop, { '0001_sku': rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER') }, { dialect: 'turso' });
     expect((await rule.check(rebuilt)).map((r) => r.messageId)).toContain('narrowType');
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/mixed-number-width.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { drizzleInput, migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
@@ -49,6 +49,6 @@ describe('mixed-number-width', () => {
 
   it('does not judge a brand-new folder or Drizzle-named files', async () => {
     await expectPasses(rule, input({}, { 'new/0001_a.sql': sql }));
-    await expectPasses(rule, drizzleInput({ '0000_a': sql }, { '00001_b': sql }));
+    await expectPasses(rule, drizzleMigrationsInput({ '0000_a': sql }, { '00001_b': sql }));
   });
 });

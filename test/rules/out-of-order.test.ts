@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { drizzleInput, migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
@@ -11,7 +11,7 @@ const T0 = Date.UTC(2026, 0, 1);
 
 /** A Drizzle project whose migrations (tag → journal `when` in ms) are `base` on main and `add` in the PR. */
 const drizzle = (base: Array<[string, number]>, add: Array<[string, number]>) =>
-  drizzleInput(Object.fromEntries(base.map(([tag]) => [tag, sql])), Object.fromEntries(add.map(([tag]) => [tag, sql])), { when: Object.fromEntries([...base, ...add]) });
+  drizzleMigrationsInput(Object.fromEntries(base.map(([tag]) => [tag, sql])), Object.fromEntries(add.map(([tag]) => [tag, sql])), { when: Object.fromEntries([...base, ...add]) });
 
 describe('out-of-order', () => {
   it('passes a number above main\'s newest', async () => {
@@ -63,7 +63,7 @@ describe('out-of-order', () => {
 
   it('is an error for a lower-numbered Drizzle file without a journal entry', async () => {
     // A folder without a journal (a file missing from an existing journal never runs, so it is no migration at all).
-    const i = await drizzleInput({ '0000_a': sql, '0002_b': sql }, { '0001_c': sql }, { journal: false });
+    const i = await drizzleMigrationsInput({ '0000_a': sql, '0002_b': sql }, { '0001_c': sql }, { journal: false });
     expect(i.databases[0].spec.sources[0].applier).toBe('drizzle');
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'lower', severity: 'error', file: 'drizzle/0001_c.sql' });
