@@ -79,10 +79,7 @@ export function drizzleMigrationsInput(
 ): Promise<RuleInput> {
   const { dialect = 'sqlite', files = {}, when = {}, journal: journaled = true, ...more } = opts;
   const config = `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: './drizzle', schema: './src/schema.ts', dialect: '${dialect}' });\n`;
-  const journal = (tags: string[]) => {
-    const entries = tags.map((tag, idx) => ({ idx, version: '6', when: when[tag] ?? 1_700_000_000_000 + idx * 60_000, tag, breakpoints: true }));
-    return JSON.stringify({ version: '7', dialect: 'sqlite', entries }, null, 2);
-  };
+  const journal = (tags: string[]) => drizzleJournal(tags.map((tag, idx) => [tag, when[tag] ?? 1_700_000_000_000 + idx * 60_000]));
   const sql = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([tag, s]) => [`drizzle/${tag}.sql`, s]));
   return preparedInput({
     ...more,
@@ -90,3 +87,7 @@ export function drizzleMigrationsInput(
     pr: { ...sql(add), ...(journaled ? { 'drizzle/meta/_journal.json': journal([...new Set([...Object.keys(base), ...Object.keys(add)])]) } : {}) },
   });
 }
+
+/** A drizzle-kit `meta/_journal.json` listing `entries` (tag, `when` in ms) in idx order. */
+export const drizzleJournal = (entries: Array<[string, number]>) =>
+  JSON.stringify({ version: '7', dialect: 'sqlite', entries: entries.map(([tag, when], idx) => ({ idx, version: '6', when, tag, breakpoints: true })) }, null, 2);
