@@ -65,3 +65,29 @@ export function migrationsInput(
   }
   return preparedInput({ ...more, base: { ...wranglers, ...files, ...base }, pr: add });
 }
+
+/**
+ * The prepared input of a Drizzle project (`drizzle.config.ts`, out `./drizzle`) holding the migrations `base` on main
+ * (tag → SQL, in journal order) whose PR adds the migrations `add` (or edits, for a tag of `base`): the builder writes the config and each side's
+ * `meta/_journal.json`, so discovery, the journal order and the replay (libSQL for `dialect: 'turso'`) are the real ones.
+ * `when` sets an entry's journal timestamp (ms; default one minute apart from 2023-11-14); `journal: false` writes none (drizzle-kit 1.x folders, hand-kept projects: numbers come from the names).
+ */
+export function drizzleMigrationsInput(
+  base: Record<string, string>,
+  add: Record<string, string> = {},
+  opts: { dialect?: 'sqlite' | 'turso'; files?: Record<string, string>; when?: Record<string, number>; journal?: false } & Omit<ReviewFilesOptions, 'base' | 'pr'> = {},
+): Promise<RuleInput> {
+  const { dialect = 'sqlite', files = {}, when = {}, journal: journaled = true, ...more } = opts;
+  const config = `import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: './drizzle', schema: './src/schema.ts', dialect: '${dialect}' });\n`;
+  const journal = (tags: string[]) => drizzleJournal(tags.map((tag, idx) => [tag, when[tag] ?? 1_700_000_000_000 + idx * 60_000]));
+  const sql = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([tag, s]) => [`drizzle/${tag}.sql`, s]));
+  return preparedInput({
+    ...more,
+    base: { 'drizzle.config.ts': config, ...files, ...sql(base), ...(journaled ? { 'drizzle/meta/_journal.json': journal(Object.keys(base)) } : {}) },
+    pr: { ...sql(add), ...(journaled ? { 'drizzle/meta/_journal.json': journal([...new Set([...Object.keys(base), ...Object.keys(add)])]) } : {}) },
+  });
+}
+
+/** A drizzle-kit `meta/_journal.json` listing `entries` (tag, `when` in ms) in idx order. */
+export const drizzleJournal = (entries: Array<[string, number]>) =>
+  JSON.stringify({ version: '7', dialect: 'sqlite', entries: entries.map(([tag, when], idx) => ({ idx, version: '6', when, tag, breakpoints: true })) }, null, 2);

@@ -1,6 +1,19 @@
-// Builds a RuleInput by hand: files become MigrationFiles, schemas come from real SQLite. New rule tests use
-// test/helpers/prepared-input.ts (the real pipeline) instead; this stays for inputs a repository can't easily give:
-// Drizzle appliers without a project, exact git change shapes (deleted-migration), injected replay facts.
+// Builds a RuleInput by hand: files become MigrationFiles, schemas come from real SQLite, the delta is what the test
+// says. Rule tests build inputs through the real prepare step instead (test/helpers/prepared-input.ts: prInput,
+// migrationsInput, drizzleMigrationsInput, preparedInput). What still uses this, and why no repository can give it:
+// - deleted-migration.test.ts: exact change shapes (rename vs delete + add, a move out of the folders) of files with
+//   identical contents, where git's rename detection would pick its own pairing; a Drizzle rename.
+// - destructive-change.test.ts: an injected replay failure beside a drop the diff reports but the PR doesn't spell out,
+//   and a diff that reports a rename the PR's own operations don't show.
+// - duplicate-number.test.ts: a Drizzle folder and a wrangler folder in one database (hand-set appliers).
+// - duplicate-number.mutants.test.ts: Drizzle tags without a number that share a journal idx (a hand-merged journal).
+// - out-of-order.mutants.test.ts: a Drizzle folder mixing journaled and unjournaled files (discovery drops a file an
+//   existing journal doesn't list).
+// - replay-error.test.ts: injected sandbox failures of each kind (refusals, timeouts, size caps) on either side.
+// - history/never-applied.mutants, history/regenerated.mutants, engine/run-rules.mutants: unit tests of helpers that
+//   need a DatabaseReview with hand-set failures or journal indexes, or any input at all.
+// - test/drizzle/drizzle-input.ts: the Drizzle analysis tests' input (analyzeDrizzle runs on it; not migrated yet).
+// - migrationFile: MigrationFiles for replay and down-migration unit tests.
 import { defaultConfig, type SafariConfig } from '../../src/config/schema.js';
 import { leadingNumber } from '../../src/discover/order.js';
 import type { DatabaseSpec, MigrationFile } from '../../src/discover/types.js';

@@ -7,16 +7,12 @@ import rule from '../../src/rules/add-column-on-populated-table.js';
 import { toFinding } from '../../src/rules/engine/run-rules.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { reviewFiles } from '../helpers/review-files.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
 const BASE = { 'm/0001.sql': 'CREATE TABLE parents (id INTEGER PRIMARY KEY);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);' };
 
-function input(sql: string, base: Record<string, string> = BASE) {
-  return makeRuleInput({
-    databases: [{ name: 'app-db', base, head: { ...base, 'm/0002.sql': sql } }],
-    changes: [{ path: 'm/0002.sql', status: 'added' }],
-  });
-}
+/** The prepared input of a PR adding m/0002.sql to `base` (real discovery, replay and diff). */
+const input = (sql: string, base: Record<string, string> = BASE) => migrationsInput(base, { 'm/0002.sql': sql });
 
 /** What SQLite (foreign keys on, as D1 and better-sqlite3 run) says to `ALTER TABLE posts ADD COLUMN <def>`. */
 function sqlite(def: string, rows: boolean): string {
@@ -83,15 +79,24 @@ const FORMS = [
 
 describe('add-column-on-populated-table', () => {
   it('fires exactly for the ADD COLUMN forms SQLite accepts on an empty table and refuses on one with rows', async () => {
+    // One repository for all the forms (a review per form costs ~50 ms each): main has a `posts_<i>` table per form, and
+    // the PR one migration per form, so each report names the form it is about by its file.
+    const tables = FORMS.map((_, i) => BASE['m/0001.sql'].split('\n')[1].replace('posts', `posts_${i}`)).join('\n');
+    const base = { 'm/0001.sql': `${BASE['m/0001.sql']}\n${tables}` };
+    const file = (i: number) => `m/${1000 + i}.sql`;
+    const prepared = await migrationsInput(base, Object.fromEntries(FORMS.map((def, i) => [file(i), `ALTER TABLE posts_${i} ADD COLUMN ${def};`])));
+    expect(prepared.databases[0].head.replay.failures).toEqual([]);
+    const reports = rule.check(prepared);
     const mismatches: string[] = [];
-    for (const def of FORMS) {
+    FORMS.forEach((def, i) => {
       const empty = sqlite(def, false);
       const populated = sqlite(def, true);
       expect(empty, `SQLite refuses "${def}" even empty: not this rule's case`).toBe('ok');
-      const reports = await rule.check(input(`ALTER TABLE posts ADD COLUMN ${def};`));
-      const fires = reports.length > 0;
+      const mine = reports.filter((r) => r.file === file(i));
+      for (const r of mine) expect(r.table).toBe(`posts_${i}`);
+      const fires = mine.length > 0;
       if (fires !== (populated !== 'ok')) mismatches.push(`${def}: SQLite with rows says "${populated}", rule ${fires ? 'fires' : 'is silent'}`);
-    }
+    });
     expect(mismatches).toEqual([]);
   });
 
@@ -123,10 +128,7 @@ describe('add-column-on-populated-table', () => {
     const base = { 'm/0001.sql': 'CREATE TABLE "Posts" (id INTEGER PRIMARY KEY);' };
     const [r] = await expectFires(
       rule,
-      makeRuleInput({
-        databases: [{ name: 'db', base, head: { ...base, 'm/0002.sql': 'ALTER TABLE "Posts" RENAME TO "Articles";\nALTER TABLE "Articles" ADD COLUMN "Slug" TEXT NOT NULL;' }, delta: { tablesRenamed: [{ from: 'Posts', to: 'Articles' }] } }],
-        changes: [{ path: 'm/0002.sql', status: 'added' }],
-      }),
+      input('ALTER TABLE "Posts" RENAME TO "Articles";\nALTER TABLE "Articles" ADD COLUMN "Slug" TEXT NOT NULL;', base),
     );
     expect(r).toMatchObject({ messageId: 'notNullWithoutDefault', table: 'Articles', line: 2, data: { column: 'Slug' } });
   });
@@ -153,10 +155,8 @@ describe('add-column-on-populated-table', () => {
 
   it('an edit of a migration already on main does not make its old ADD COLUMN the PR\'s', async () => {
     const old = "CREATE TABLE posts (id INTEGER PRIMARY KEY);\nALTER TABLE posts ADD COLUMN at TEXT DEFAULT (datetime('now'));\n";
-    const edited = makeRuleInput({
-      databases: [{ name: 'db', base: { 'm/0001.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);', 'm/0002.sql': old }, head: { 'm/0001.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);', 'm/0002.sql': `-- a comment\n${old}ALTER TABLE users ADD COLUMN n INTEGER NOT NULL;\n` } }],
-      changes: [{ path: 'm/0002.sql', status: 'modified' }],
-    });
+    const base = { 'm/0001.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY);', 'm/0002.sql': old };
+    const edited = input(`-- a comment\n${old}ALTER TABLE users ADD COLUMN n INTEGER NOT NULL;\n`, base);
     const reports = await expectFires(rule, edited);
     expect(reports.map((r) => [r.table, r.messageId, r.preexisting ?? false])).toEqual([
       ['posts', 'nonConstantDefault', true],

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/cascade-on-rebuild.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 
 const BASE = {
   'm/0001.sql': [
@@ -81,13 +80,12 @@ describe('cascade-on-rebuild', () => {
 
   it('does not fire for Turso / libSQL, whose migrator turns foreign keys off outside its transaction', async () => {
     // @libsql/client's migrate() runs `PRAGMA foreign_keys=off`, BEGIN, the statements, COMMIT, `PRAGMA foreign_keys=on`.
-    const head = { ...BASE, 'm/0002.sql': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL') };
-    const i = makeRuleInput({
-      databases: [{ name: 'turso-db', dialect: 'sqlite', base: BASE, head, applier: 'drizzle', spec: { engine: 'libsql' } }],
-      changes: [{ path: 'm/0002.sql', status: 'added' }],
-    });
-    await expectPasses(rule, i);
-    i.databases[0].spec.engine = undefined;
-    await expectFires(rule, i);
+    const base = { '0000_init': BASE['m/0001.sql'] };
+    const add = { '0001_rebuild': DRIZZLE_REBUILD('tenants', 'id TEXT PRIMARY KEY, name TEXT NOT NULL') };
+    const turso = await drizzleMigrationsInput(base, add, { dialect: 'turso' });
+    expect(turso.databases[0].spec.engine).toBe('libsql');
+    await expectPasses(rule, turso);
+    // The same project on stock SQLite (drizzle-kit's migrator keeps foreign keys on): the cascade happens.
+    await expectFires(rule, drizzleMigrationsInput(base, add, { dialect: 'sqlite' }));
   });
 });

@@ -4,26 +4,30 @@ import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 import { reviewFiles } from '../helpers/review-files.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 const base = { 'm/001_a.sql': sql, 'm/002_b.sql': sql, 'm/003_c.sql': sql };
 
+/** The prepared input of a PR that makes `pr`'s changes (null deletes) to `base` (git reports the change shapes). */
+const real = (pr: Record<string, string | null>, onMain: Record<string, string> = base) => migrationsInput(onMain, pr, { database: 'db' });
+
+/** A hand-made input for an exact change shape git may report otherwise for these identical files (see rule-input.ts). */
 function input(head: Record<string, string>, changes: FileChange[], applier?: 'drizzle') {
   return makeRuleInput({ databases: [{ name: 'db', base, head, applier }], changes });
 }
 
 describe('deleted-migration', () => {
   it('passes a PR that only adds migrations', async () => {
-    await expectPasses(rule, input({ ...base, 'm/004_d.sql': sql }, [{ path: 'm/004_d.sql', status: 'added' }]));
+    await expectPasses(rule, real({ 'm/004_d.sql': sql }));
   });
 
   it('passes a PR that only edits an unrelated file', async () => {
-    await expectPasses(rule, input(base, [{ path: 'src/index.ts', status: 'modified' }]));
+    await expectPasses(rule, migrationsInput(base, { 'src/index.ts': 'export {};\n' }, { database: 'db', files: { 'src/index.ts': '' } }));
   });
 
   it('fires for a deleted migration that is on main', async () => {
-    const { 'm/002_b.sql': _gone, ...head } = base;
-    const [r] = await expectFires(rule, input(head, [{ path: 'm/002_b.sql', status: 'deleted' }]));
+    const [r] = await expectFires(rule, real({ 'm/002_b.sql': null }));
     expect(r).toMatchObject({ messageId: 'deleted', file: 'm/002_b.sql', database: 'db', data: { name: '002_b.sql' } });
   });
 
@@ -109,8 +113,7 @@ describe('deleted-migration', () => {
   });
 
   it('reports a whole folder removed once', async () => {
-    const changes: FileChange[] = Object.keys(base).map((path) => ({ path, status: 'deleted' }));
-    const reports = await expectFires(rule, input({}, changes));
+    const reports = await expectFires(rule, real(Object.fromEntries(Object.keys(base).map((path) => [path, null]))));
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({ messageId: 'folderDeleted', data: { count: 3, folder: 'm' } });
   });
@@ -166,9 +169,7 @@ describe('deleted-migration', () => {
     });
 
     it('still fires for a deletion hidden behind a same-named file that was already on main', async () => {
-      const twoFolders = { ...base, 'o/002_b.sql': sql };
-      const { 'm/002_b.sql': _gone, ...head } = twoFolders;
-      const reports = await expectFires(rule, makeRuleInput({ databases: [{ name: 'db', base: twoFolders, head }], changes: [{ path: 'm/002_b.sql', status: 'deleted' }] }));
+      const reports = await expectFires(rule, real({ 'm/002_b.sql': null }, { ...base, 'o/002_b.sql': sql }));
       expect(reports[0]).toMatchObject({ messageId: 'deleted', file: 'm/002_b.sql' });
     });
 

@@ -3,9 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/destructive-change.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { schemaFromSql } from '../helpers/schema-from-sql.js';
+import { drizzleMigrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const tables = 'CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE b (id INTEGER PRIMARY KEY);\nCREATE TABLE z (id INTEGER PRIMARY KEY);\n';
 
@@ -109,20 +107,16 @@ describe('destructive-change (mutation cases)', () => {
   });
 
   it('recognises libSQL\'s ALTER COLUMN … TO in lower case, after a comment line, on a table whose name has regex characters', async () => {
-    // Built by hand: stock SQLite, which the pipeline replays with, refuses the libSQL statement.
+    // A Turso project (drizzle config `dialect: 'turso'`), so the replay is libSQL's, which accepts the statement.
     const table = 'shop$items';
-    const base = { 'm/0001_init.sql': `CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku TEXT);` };
+    const base = { '0000_init': `CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku TEXT);\nCREATE TABLE "shopXitems" (id INTEGER PRIMARY KEY, sku TEXT);` };
     const altered = `  -- sku becomes a number\nalter table \`${table}\` alter column "sku" to "sku" integer;`;
-    const i = makeRuleInput({
-      databases: [{ name: 'db', base, head: { ...base, 'm/0002_sku.sql': 'SELECT 1;' }, delta: { tablesChanged: [{ table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [] }] } }],
-      changes: [{ path: 'm/0002_sku.sql', status: 'added' }],
-    });
-    i.databases[0].head.files.at(-1)!.content = altered;
-    i.databases[0].head.replay.schema = schemaFromSql(`CREATE TABLE "${table}" (id INTEGER PRIMARY KEY, sku INTEGER);`);
-    await expectPasses(rule, i);
-    // The same change on a table of another name is still a narrowing (the pattern is anchored to the table).
-    i.databases[0].head.files.at(-1)!.content = altered.replace(`\`${table}\``, '`shopXitems`');
-    expect((await rule.check(i)).map((r) => r.messageId)).toEqual(['narrowType']);
+    await expectPasses(rule, drizzleMigrationsInput(base, { '0001_sku': altered }, { dialect: 'turso' }));
+    // The same narrowing of another table by a rebuild in the same file is still reported (the pattern is anchored to the table).
+    const rebuild = 'CREATE TABLE __new_x (id INTEGER PRIMARY KEY, sku INTEGER);\nINSERT INTO __new_x SELECT * FROM shopXitems;\nDROP TABLE shopXitems;\nALTER TABLE __new_x RENAME TO shopXitems;';
+    const both = await drizzleMigrationsInput(base, { '0001_sku': `${altered}\n${rebuild}` }, { dialect: 'turso' });
+    expect(both.databases[0].head.replay.failures).toEqual([]);
+    expect(rule.check(both).map((r) => [r.messageId, r.table])).toEqual([['narrowType', 'shopXitems']]);
   });
 
   it('still reports a DROP COLUMN the PR spells out when its replay fails later', async () => {

@@ -3,7 +3,7 @@ import rule from '../../src/rules/destructive-change.js';
 import { narrows } from '../../src/rules/shared/affinity.js';
 import { findTable } from '../../src/rules/shared/tables.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { schemaFromSql } from '../helpers/schema-from-sql.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
 const BASE = {
@@ -11,15 +11,17 @@ const BASE = {
     'CREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);\nCREATE TABLE user_onboarding(id TEXT PRIMARY KEY, plan TEXT, lemonsqueezy_customer_id TEXT);',
 };
 
+const FILE = 'libs/engine/migrations/0085_drop.sql';
+/** The prepared input of a PR adding FILE to `base` (the real replay and diff give the delta). */
+const pr = (sql: string, base: Record<string, string> = BASE) => migrationsInput(base, { [FILE]: sql }, { database: 'grove-engine-db' });
+
+/** A hand-made input with an injected delta: only for facts a repository can't produce (see rule-input.ts). */
 function input(sql: string, delta: object) {
   return makeRuleInput({
-    databases: [{ name: 'grove-engine-db', base: BASE, head: { ...BASE, 'libs/engine/migrations/0085_drop.sql': sql }, delta }],
-    changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
+    databases: [{ name: 'grove-engine-db', base: BASE, head: { ...BASE, [FILE]: sql }, delta }],
+    changes: [{ path: FILE, status: 'added' }],
   });
 }
-const change = (table: string, over: object) => ({
-  table, columnsAdded: [], columnsDropped: [], columnsRenamed: [], columnsChanged: [], indexesAdded: [], indexesDropped: [], foreignKeysAdded: [], foreignKeysDropped: [], ...over,
-});
 
 const rebuild = (columns: string) =>
   `CREATE TABLE __new_products(${columns});\nINSERT INTO __new_products SELECT * FROM products;\nDROP TABLE products;\nALTER TABLE __new_products RENAME TO products;`;
@@ -37,22 +39,22 @@ describe('destructive-change', () => {
   });
 
   it('passes for additive changes', async () => {
-    await expectPasses(rule, input('ALTER TABLE products ADD COLUMN title TEXT;', { tablesChanged: [change('products', { columnsAdded: ['title'] })] }));
+    await expectPasses(rule, pr('ALTER TABLE products ADD COLUMN title TEXT;'));
   });
 
   it('ignores a table created and dropped within the PR', async () => {
-    await expectPasses(rule, input('CREATE TABLE scratch(id);\nDROP TABLE scratch;', {}));
+    await expectPasses(rule, pr('CREATE TABLE scratch(id);\nDROP TABLE scratch;'));
   });
 
   it('fires for DROP TABLE at its line', async () => {
-    const [r] = await expectFires(rule, input('-- drop the shop\nDROP TABLE IF EXISTS products;', { tablesDropped: ['products'] }));
+    const [r] = await expectFires(rule, pr('-- drop the shop\nDROP TABLE IF EXISTS products;'));
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', file: 'libs/engine/migrations/0085_drop.sql', line: 2 });
   });
 
   it('reports one finding for a file that drops several tables, with each drop in the details', async () => {
     const reports = await expectFires(
       rule,
-      input('DROP TABLE IF EXISTS products;\n-- and\nDROP TABLE user_onboarding;', { tablesDropped: ['products', 'user_onboarding'] }),
+      pr('DROP TABLE IF EXISTS products;\n-- and\nDROP TABLE user_onboarding;'),
     );
     expect(reports).toHaveLength(1);
     expect(reports[0]).toMatchObject({
@@ -68,37 +70,36 @@ describe('destructive-change', () => {
   it('fires for DROP COLUMN at its line', async () => {
     const [r] = await expectFires(
       rule,
-      input('\n\nALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;', {
-        tablesChanged: [change('user_onboarding', { columnsDropped: ['lemonsqueezy_customer_id'] })],
-      }),
+      pr('\n\nALTER TABLE user_onboarding DROP COLUMN lemonsqueezy_customer_id;'),
     );
     expect(r).toMatchObject({ messageId: 'dropColumn', data: { table: 'user_onboarding', column: 'lemonsqueezy_customer_id' }, line: 3 });
   });
 
   it('does not call libSQL\'s ALTER COLUMN … TO a narrowing copy: no row is copied or converted', async () => {
-    // Turso: drizzle-kit writes `ALTER TABLE … ALTER COLUMN "sku" TO "sku" integer`. The rule input's head schema is
-    // what libSQL replays to (stock SQLite, which builds this test's schemas, refuses the statement).
-    const i = input('SELECT 1;', { tablesChanged: [change('products', {})] });
-    i.databases[0].head.files.at(-1)!.content = 'ALTER TABLE `products` ALTER COLUMN "sku" TO "sku" integer;';
-    i.databases[0].head.replay.schema = schemaFromSql(BASE['libs/engine/migrations/0007_shop.sql'].replace('sku TEXT', 'sku INTEGER'));
-    await expectPasses(rule, i);
+    // Turso: drizzle-kit writes `ALTER TABLE … ALTER COLUMN "sku" TO "sku" integer`, which libSQL replays (stock SQLite
+    // refuses the statement) for a drizzle config with `dialect: 'turso'`.
+    const shop = { '0000_shop': BASE['libs/engine/migrations/0007_shop.sql'] };
+    const altered = await drizzleMigrationsInput(shop, { '0001_sku': 'ALTER TABLE `products` ALTER COLUMN "sku" TO "sku" integer;' }, { dialect: 'turso' });
+    expect(altered.databases[0].head.replay.failures).toEqual([]);
+    expect(findTable(altered.databases[0].head.replay.schema, 'products')?.columns.find((c) => c.name === 'sku')?.type).toMatch(/^integer$/i);
+    await expectPasses(rule, altered);
     // The same narrowing by a rebuild copies the rows: still reported.
-    i.databases[0].head.files.at(-1)!.content = rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER');
-    expect((await rule.check(i)).map((r) => r.messageId)).toContain('narrowType');
+    const rebuilt = await drizzleMigrationsInput(shop, { '0001_sku': rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER') }, { dialect: 'turso' });
+    expect((await rule.check(rebuilt)).map((r) => r.messageId)).toContain('narrowType');
   });
 
   it('fires for a rebuild that narrows TEXT to INTEGER, at the rebuild’s CREATE TABLE', async () => {
     const [r] = await expectFires(
       rule,
-      input(`PRAGMA foreign_keys=OFF;\n${rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER')}`, { tablesChanged: [change('products', {})] }),
+      pr(`PRAGMA foreign_keys=OFF;\n${rebuild('id TEXT PRIMARY KEY, sku INTEGER, price INTEGER')}`),
     );
     expect(r).toMatchObject({ messageId: 'narrowType', line: 2, data: { column: 'sku', from: 'TEXT', to: 'INTEGER', toAffinity: 'INTEGER' } });
   });
 
   it('fires for a column made NOT NULL without a default, and not when it has one', async () => {
-    const [r] = await expectFires(rule, input(rebuild('id TEXT PRIMARY KEY, sku TEXT NOT NULL, price INTEGER'), { tablesChanged: [change('products', {})] }));
+    const [r] = await expectFires(rule, pr(rebuild('id TEXT PRIMARY KEY, sku TEXT NOT NULL, price INTEGER')));
     expect(r).toMatchObject({ messageId: 'notNull', data: { column: 'sku' } });
-    await expectPasses(rule, input(rebuild("id TEXT PRIMARY KEY, sku TEXT NOT NULL DEFAULT '', price INTEGER"), { tablesChanged: [change('products', {})] }));
+    await expectPasses(rule, pr(rebuild("id TEXT PRIMARY KEY, sku TEXT NOT NULL DEFAULT '', price INTEGER")));
   });
 
   it('after a replay failure only head has, trusts only drops that the PR spells out', async () => {
@@ -113,7 +114,7 @@ describe('destructive-change', () => {
   });
 
   it('fires when a table is dropped and re-created without copying its rows', async () => {
-    const [r] = await expectFires(rule, input('DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);', {}));
+    const [r] = await expectFires(rule, pr('DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);'));
     expect(r).toMatchObject({ messageId: 'recreate', table: 'products', line: 1 });
   });
 
@@ -121,52 +122,40 @@ describe('destructive-change', () => {
     const path = 'libs/engine/migrations/0008_reset.sql';
     const sql = 'DROP TABLE products;\nCREATE TABLE products(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);';
     const base = { ...BASE, [path]: sql };
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [{ name: 'grove-engine-db', base, head: { ...base, [path]: `-- typo fixed\n${sql}` }, delta: {} }],
-        changes: [{ path, status: 'modified' }],
-      }),
-    );
+    await expectPasses(rule, migrationsInput(base, { [path]: `-- typo fixed\n${sql}` }, { database: 'grove-engine-db' }));
   });
 
   it('does not report a table whose rows the PR copies into a table under a new name (a rebuild that renames)', async () => {
     const sql = 'CREATE TABLE __new_catalog(id TEXT PRIMARY KEY, sku TEXT, price INTEGER);\nINSERT INTO __new_catalog SELECT * FROM products;\nDROP TABLE products;\nALTER TABLE __new_catalog RENAME TO catalog;';
-    await expectPasses(rule, input(sql, { tablesDropped: ['products'], tablesAdded: ['catalog'] }));
-    const [r] = await expectFires(rule, input('CREATE TABLE archive(id TEXT);\nINSERT INTO archive SELECT id FROM products;\nDROP TABLE products;\nDROP TABLE archive;', { tablesDropped: ['products'] }));
+    await expectPasses(rule, pr(sql));
+    const [r] = await expectFires(rule, pr('CREATE TABLE archive(id TEXT);\nINSERT INTO archive SELECT id FROM products;\nDROP TABLE products;\nDROP TABLE archive;'));
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 3 });
   });
 
   it('does not report tables or columns that vanish with a deleted migration (databases that ran it keep them)', async () => {
     const path = 'libs/engine/migrations/0008_more.sql';
     const base = { ...BASE, [path]: 'CREATE TABLE coupons(id TEXT);\nALTER TABLE products ADD COLUMN color TEXT;' };
-    await expectPasses(
-      rule,
-      makeRuleInput({
-        databases: [{ name: 'grove-engine-db', base, head: BASE, delta: { tablesDropped: ['coupons'], tablesChanged: [change('products', { columnsDropped: ['color'] })] } }],
-        changes: [{ path, status: 'deleted' }],
-      }),
-    );
+    const i = await migrationsInput(base, { [path]: null }, { database: 'grove-engine-db' });
+    // The real diff does see them go: the rule is what must not blame the PR for it.
+    expect(i.databases[0].delta).toMatchObject({ tablesDropped: ['coupons'], tablesChanged: [expect.objectContaining({ table: 'products', columnsDropped: ['color'] })] });
+    await expectPasses(rule, i);
   });
 
   it('follows a rename before the drop (RENAME TO x_old … DROP TABLE x_old)', async () => {
-    const [r] = await expectFires(rule, input('ALTER TABLE products RENAME TO products_old;\nDROP TABLE products_old;', { tablesDropped: ['products'] }));
+    const [r] = await expectFires(rule, pr('ALTER TABLE products RENAME TO products_old;\nDROP TABLE products_old;'));
     expect(r).toMatchObject({ messageId: 'dropTable', table: 'products', line: 2 });
   });
 
   // Mutation survivors (issue 11): the exemptions each need a case that would fire without them.
   it('does not call a PRIMARY KEY column made NOT NULL a risk (SQLite never stored a NULL key there)', async () => {
-    await expectPasses(rule, input(rebuild('id TEXT PRIMARY KEY NOT NULL, sku TEXT, price INTEGER'), { tablesChanged: [change('products', {})] }));
+    await expectPasses(rule, pr(rebuild('id TEXT PRIMARY KEY NOT NULL, sku TEXT, price INTEGER')));
   });
 
   it('does not judge generated columns: their values are computed, never copied', async () => {
     const base = { 'libs/engine/migrations/0007_shop.sql': 'CREATE TABLE products(id TEXT PRIMARY KEY, price INTEGER, label TEXT GENERATED ALWAYS AS (price) VIRTUAL);' };
     const rebuilt =
       'CREATE TABLE __new_products(id TEXT PRIMARY KEY, price INTEGER, label INTEGER NOT NULL GENERATED ALWAYS AS (price) VIRTUAL);\nINSERT INTO __new_products(id, price) SELECT id, price FROM products;\nDROP TABLE products;\nALTER TABLE __new_products RENAME TO products;';
-    const i = makeRuleInput({
-      databases: [{ name: 'grove-engine-db', base, head: { ...base, 'libs/engine/migrations/0085_drop.sql': rebuilt }, delta: { tablesChanged: [change('products', {})] } }],
-      changes: [{ path: 'libs/engine/migrations/0085_drop.sql', status: 'added' }],
-    });
+    const i = await pr(rebuilt, base);
     expect(findTable(i.databases[0].head.replay.schema, 'products')?.columns.find((c) => c.name === 'label')?.generated).toBeTruthy();
     await expectPasses(rule, i);
   });

@@ -1,10 +1,10 @@
 // Cases found by mutation testing (`npm run mutation`, issue 11): each fails under a mutant that survived the rule's
-// other tests. Single-folder cases go through the real pipeline; two folders of one database are built by hand.
+// other tests. Inputs go through the real pipeline, but for Drizzle tags without a number that share a journal idx
+// (a hand-merged journal), numbered by hand.
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/duplicate-number.js';
-import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
 const sql = 'SELECT 1;\n';
@@ -88,31 +88,24 @@ describe('duplicate-number (mutation cases)', () => {
   describe('two folders of one database', () => {
     const E = 'engine/migrations';
     const L = 'landing/migrations';
-    const added = (...paths: string[]): FileChange[] => paths.map((path) => ({ path, status: 'added' }));
 
     it('suggests the next number of the file\'s own folder, in that folder\'s width', async () => {
       // The folder on main is unpadded; the PR's padded file does not change its convention.
       const base = { [`${E}/084_latest.sql`]: sql, [`${L}/1_signups.sql`]: sql, [`${L}/2_porch.sql`]: sql };
-      const i = makeRuleInput({ databases: [{ name: 'db', base, head: { ...base, [`${L}/02_gate.sql`]: sql } }], changes: added(`${L}/02_gate.sql`) });
-      const [r] = await mine(i);
+      const [r] = await mine(await migrationsInput(base, { [`${L}/02_gate.sql`]: sql }, { database: 'db' }));
       expect(r).toMatchObject({ messageId: 'taken', data: { other: `${L}/2_porch.sql`, next: '3', suggested: '3_gate.sql' } });
     });
 
     it('takes the width from the files the PR adds when their folder is new', async () => {
       const base = { [`${E}/0084_latest.sql`]: sql };
-      const head = { ...base, [`${L}/01_a.sql`]: sql, [`${L}/01_b.sql`]: sql };
-      const i = makeRuleInput({ databases: [{ name: 'db', base, head }], changes: added(`${L}/01_a.sql`, `${L}/01_b.sql`) });
-      const [r] = await mine(i);
+      const [r] = await mine(await migrationsInput(base, { [`${L}/01_a.sql`]: sql, [`${L}/01_b.sql`]: sql }, { database: 'db' }));
       expect(r).toMatchObject({ messageId: 'takenInPr', data: { next: '02' } });
     });
 
     it('blames a file moved to another folder whose number is taken there', async () => {
-      const base = { [`${E}/0001_a.sql`]: sql, [`${E}/0002_b.sql`]: sql, [`${L}/0002_porch.sql`]: sql };
-      const head = { [`${E}/0001_a.sql`]: sql, [`${L}/0002_porch.sql`]: sql, [`${L}/0002_b.sql`]: sql };
-      const i = makeRuleInput({
-        databases: [{ name: 'db', base, head }],
-        changes: [{ path: `${L}/0002_b.sql`, oldPath: `${E}/0002_b.sql`, status: 'renamed' }],
-      });
+      const base = { [`${E}/0001_a.sql`]: sql, [`${L}/0002_porch.sql`]: sql };
+      const i = await migrationsInput({ ...base, [`${E}/0002_b.sql`]: 'CREATE TABLE b (id);\n' }, { [`${E}/0002_b.sql`]: null, [`${L}/0002_b.sql`]: 'CREATE TABLE b (id);\n' }, { database: 'db' });
+      expect(i.changes).toEqual([{ path: `${L}/0002_b.sql`, oldPath: `${E}/0002_b.sql`, status: 'renamed' }]);
       const [r] = await mine(i);
       expect(r).toMatchObject({ messageId: 'taken', file: `${L}/0002_b.sql`, data: { other: `${L}/0002_porch.sql` } });
     });

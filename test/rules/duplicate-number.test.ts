@@ -3,7 +3,7 @@ import rule from '../../src/rules/duplicate-number.js';
 import type { FileChange } from '../../src/source/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
-import { migrationsInput, prInput, sharedFolderWrangler, wranglerFor } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput, prInput, sharedFolderWrangler, wranglerFor } from '../helpers/prepared-input.js';
 
 const E = 'libs/engine/migrations';
 const L = 'apps/landing/migrations';
@@ -142,12 +142,9 @@ describe('duplicate-number', () => {
   });
 
   it('catches Drizzle tags that share a number even when the journal idx differs, with a regenerate fix', async () => {
-    const i = makeRuleInput({
-      databases: [{ name: 'app', applier: 'drizzle', base: { 'drizzle/0004_a.sql': sql }, head: { 'drizzle/0004_a.sql': sql, 'drizzle/0004_b.sql': sql } }],
-      changes: added('drizzle/0004_b.sql'),
-    });
-    // A hand-merged journal gives the two tags distinct idx values; the tags' numbers still collide.
-    i.databases[0].head.files[1].number = 5;
+    // The journal gives the two tags distinct idx values (0 and 1); the tags' numbers still collide.
+    const i = await drizzleMigrationsInput({ '0004_a': sql }, { '0004_b': sql });
+    expect(i.databases[0].head.files.map((f) => [f.number, f.numberText])).toEqual([[0, '0004'], [1, '0004']]);
     const [r] = await expectFires(rule, i);
     expect(r.messageId).toBe('takenDrizzle');
   });

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/edited-migration.js';
 import { lineDiff } from '../../src/rules/history/line-diff.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
 import { reviewFiles } from '../helpers/review-files.js';
 
@@ -69,16 +68,19 @@ describe('edited-migration', () => {
   });
 
   it('calls an edit of a file main\'s replay fails in a repair: wrangler per file, Drizzle per transaction', async () => {
-    const files = { 'm/0000_a.sql': 'CREATE TABLE a (id);', 'm/0001_b.sql': 'CREATE TABLE b (id);' };
-    const edit = { ...files, 'm/0001_b.sql': 'CREATE TABLE b (id, name);' };
-    const failure = { kind: 'sql' as const, file: 'm/0000_a.sql', line: 1, statement: 'CREATE TABLE a (id)', message: 'boom', more: 0 };
+    // main's replay really fails in 0000_a (line 2); the PR edits 0001_b.
+    const a = 'CREATE TABLE a (id);\nINSERT INTO missing VALUES (1);';
+    const inputs = {
+      wrangler: migrationsInput({ 'm/0000_a.sql': a, 'm/0001_b.sql': 'CREATE TABLE b (id);' }, { 'm/0001_b.sql': 'CREATE TABLE b (id, name);' }),
+      drizzle: drizzleMigrationsInput({ '0000_a': a, '0001_b': 'CREATE TABLE b (id);' }, { '0001_b': 'CREATE TABLE b (id, name);' }),
+    };
     for (const applier of ['wrangler', 'drizzle'] as const) {
-      const i = makeRuleInput({ databases: [{ name: 'db', base: files, head: edit, applier }], changes: [{ path: 'm/0001_b.sql', status: 'modified' }] });
-      i.databases[0].base.replay.failures = [failure];
+      const i = await inputs[applier];
+      expect(i.databases[0].base.replay.failures).toMatchObject([{ line: 2, message: expect.stringContaining('no such table: missing') }]);
       const [r] = await expectFires(rule, i);
       // wrangler recorded 0001 although 0000 failed (each file alone); Drizzle's one transaction never committed it.
       expect([applier, r.messageId]).toEqual([applier, applier === 'drizzle' ? 'repair' : 'edited']);
-      if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: 'boom', failedAt: 'm/0000_a.sql:1' } });
+      if (applier === 'drizzle') expect(r).toMatchObject({ severity: 'warning', data: { failure: expect.stringContaining('no such table: missing'), failedAt: 'drizzle/0000_a.sql:2' } });
     }
   });
 

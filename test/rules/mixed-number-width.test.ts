@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/mixed-number-width.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { migrationsInput } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
-function input(base: Record<string, string>, add: Record<string, string>, applier?: 'drizzle') {
-  if (applier) {
-    return makeRuleInput({
-      databases: [{ name: 'db', base, head: { ...base, ...add }, applier }],
-      changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })),
-    });
-  }
-  return migrationsInput(base, add);
-}
+const input = migrationsInput;
 
 const engine = { 'm/083_a.sql': sql, 'm/084_b.sql': sql };
 
@@ -58,6 +49,6 @@ describe('mixed-number-width', () => {
 
   it('does not judge a brand-new folder or Drizzle-named files', async () => {
     await expectPasses(rule, input({}, { 'new/0001_a.sql': sql }));
-    await expectPasses(rule, input({ 'drizzle/0000_a.sql': sql }, { 'drizzle/00001_b.sql': sql }, 'drizzle'));
+    await expectPasses(rule, drizzleMigrationsInput({ '0000_a': sql }, { '00001_b': sql }));
   });
 });

@@ -3,13 +3,16 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { drizzleJournal, drizzleMigrationsInput, migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
 
 const sql = 'SELECT 1;\n';
 const T0 = Date.UTC(2026, 0, 1);
 
-/** A Drizzle folder `d` on main plus the PR's files; `when` in ms per file, null for a file without a journal entry. */
+/**
+ * A Drizzle folder `d` on main plus the PR's files; `when` in ms per file, null for a file without a journal entry. Hand-made:
+ * discovery drops a file an existing journal doesn't list, so a folder mixing both can't come from a repository.
+ */
 function drizzle(base: Record<string, number | null>, add: Record<string, number | null>) {
   const files = (list: Record<string, number | null>) => Object.fromEntries(Object.keys(list).map((p) => [p, sql]));
   const i = makeRuleInput({
@@ -26,7 +29,8 @@ function drizzle(base: Record<string, number | null>, add: Record<string, number
 
 describe('out-of-order (mutation cases)', () => {
   it('compares a Drizzle entry with main\'s newest entry by date, whatever the file order', async () => {
-    const [r] = await expectFires(rule, drizzle({ 'd/0000_a.sql': T0 + 2000, 'd/0001_b.sql': T0 }, { 'd/0002_c.sql': T0 + 1000 }));
+    const when = { '0000_a': T0 + 2000, '0001_b': T0, '0002_c': T0 + 1000 };
+    const [r] = await expectFires(rule, drizzleMigrationsInput({ '0000_a': sql, '0001_b': sql }, { '0002_c': sql }, { when }));
     expect(r).toMatchObject({ messageId: 'drizzleSkipped', data: { latest: '0000_a' } });
   });
 
@@ -42,17 +46,21 @@ describe('out-of-order (mutation cases)', () => {
   it('suggests a number above every file of the folder, the PR\'s own included, and not another folder\'s', async () => {
     const base = { 'engine/0084_latest.sql': sql, 'landing/0001_a.sql': sql, 'landing/0003_c.sql': sql };
     const add = { 'landing/0002_x.sql': sql, 'landing/0005_y.sql': sql };
-    const i = makeRuleInput({ databases: [{ name: 'db', base, head: { ...base, ...add } }], changes: Object.keys(add).map((path) => ({ path, status: 'added' as const })) });
-    const [r] = await expectFires(rule, i);
+    const [r] = await expectFires(rule, migrationsInput(base, add));
     expect(r).toMatchObject({ messageId: 'lower', file: 'landing/0002_x.sql', data: { latest: '0003_c.sql', suggested: '0006_x.sql' } });
   });
 
   it('judges a folder drizzle-kit generates and wrangler applies by its numbers, not by journal dates', async () => {
     // wrangler applies by file name: a lower number runs in a different order on fresh databases, whatever `when` says.
-    const base = { 'm/0000_a.sql': sql, 'm/0002_b.sql': sql };
-    const i = makeRuleInput({ databases: [{ name: 'db', base, head: { ...base, 'm/0001_c.sql': sql } }], changes: [{ path: 'm/0001_c.sql', status: 'added' }] });
-    const when: Record<string, number> = { 'm/0000_a.sql': T0, 'm/0002_b.sql': T0 + 1000, 'm/0001_c.sql': T0 + 2000 };
-    for (const f of [...i.databases[0].base.files, ...i.databases[0].head.files]) f.journal = { idx: f.number ?? 0, when: when[f.path], tag: f.path.slice(2, -4) };
+    const base = { 'm/0000_a.sql': sql, 'm/0002_b.sql': sql, 'm/meta/_journal.json': drizzleJournal([['0000_a', T0], ['0002_b', T0 + 1000]]) };
+    const add = { 'm/0001_c.sql': sql, 'm/meta/_journal.json': drizzleJournal([['0000_a', T0], ['0002_b', T0 + 1000], ['0001_c', T0 + 2000]]) };
+    const config = "import { defineConfig } from 'drizzle-kit';\nexport default defineConfig({ out: './m', dialect: 'sqlite', driver: 'd1-http' });\n";
+    const i = await migrationsInput(base, add, { files: { 'drizzle.config.ts': config } });
+    expect(i.databases[0].head.files.map((f) => [f.path, f.applier, f.journal?.when])).toEqual([
+      ['m/0000_a.sql', 'wrangler', T0],
+      ['m/0001_c.sql', 'wrangler', T0 + 2000],
+      ['m/0002_b.sql', 'wrangler', T0 + 1000],
+    ]);
     const [r] = await expectFires(rule, i);
     expect(r).toMatchObject({ messageId: 'lower', file: 'm/0001_c.sql' });
     expect(r.severity).toBeUndefined();

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/out-of-order.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
-import { makeRuleInput } from '../helpers/rule-input.js';
-import { migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
+import { drizzleMigrationsInput, migrationsInput, preparedInput, WRANGLER } from '../helpers/prepared-input.js';
 
 const sql = 'SELECT 1;';
 
@@ -10,21 +9,9 @@ const input = migrationsInput;
 
 const T0 = Date.UTC(2026, 0, 1);
 
-/** A Drizzle database whose files carry journal entries (`when` in ms). */
-function drizzle(base: Array<[string, number]>, add: Array<[string, number]>) {
-  const files = (list: Array<[string, number]>) => Object.fromEntries(list.map(([p]) => [p, sql]));
-  const i = makeRuleInput({
-    databases: [{ name: 'app', applier: 'drizzle', base: files(base), head: { ...files(base), ...files(add) } }],
-    changes: add.map(([path]) => ({ path, status: 'added' as const })),
-  });
-  const when = new Map([...base, ...add]);
-  const db = i.databases[0];
-  for (const f of [...db.base.files, ...db.head.files]) {
-    const tag = f.path.split('/').pop()!.replace(/\.sql$/, '');
-    f.journal = { idx: f.number ?? 0, when: when.get(f.path)!, tag };
-  }
-  return i;
-}
+/** A Drizzle project whose migrations (tag → journal `when` in ms) are `base` on main and `add` in the PR. */
+const drizzle = (base: Array<[string, number]>, add: Array<[string, number]>) =>
+  drizzleMigrationsInput(Object.fromEntries(base.map(([tag]) => [tag, sql])), Object.fromEntries(add.map(([tag]) => [tag, sql])), { when: Object.fromEntries([...base, ...add]) });
 
 describe('out-of-order', () => {
   it('passes a number above main\'s newest', async () => {
@@ -51,18 +38,18 @@ describe('out-of-order', () => {
   });
 
   it('is an error for a Drizzle entry dated before main\'s newest (the migrator skips it)', async () => {
-    const [r] = await expectFires(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 1000]]));
+    const [r] = await expectFires(rule, drizzle([['0000_a', T0], ['0001_b', T0 + 2000]], [['0002_c', T0 + 1000]]));
     expect(r).toMatchObject({ messageId: 'drizzleSkipped', severity: 'error', data: { name: '0002_c', latest: '0001_b', when: '2026-01-01T00:00:01Z' } });
   });
 
   it('passes a Drizzle entry dated after main\'s newest, whatever its number', async () => {
-    await expectPasses(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 3000]]));
+    await expectPasses(rule, drizzle([['0000_a', T0], ['0001_b', T0 + 2000]], [['0002_c', T0 + 3000]]));
   });
 
   // Mutation survivors (issue 11). Drizzle's migrator applies an entry only when it is newer than the last applied
   // one (`lastApplied < when`), so an equal timestamp is skipped too.
   it('is an error for a Drizzle entry dated exactly as main\'s newest', async () => {
-    const [r] = await expectFires(rule, drizzle([['d/0000_a.sql', T0], ['d/0001_b.sql', T0 + 2000]], [['d/0002_c.sql', T0 + 2000]]));
+    const [r] = await expectFires(rule, drizzle([['0000_a', T0], ['0001_b', T0 + 2000]], [['0002_c', T0 + 2000]]));
     expect(r).toMatchObject({ messageId: 'drizzleSkipped', severity: 'error' });
   });
 
@@ -75,12 +62,11 @@ describe('out-of-order', () => {
   });
 
   it('is an error for a lower-numbered Drizzle file without a journal entry', async () => {
-    const i = makeRuleInput({
-      databases: [{ name: 'app', applier: 'drizzle', base: { 'd/0000_a.sql': sql, 'd/0002_b.sql': sql }, head: { 'd/0000_a.sql': sql, 'd/0002_b.sql': sql, 'd/0001_c.sql': sql } }],
-      changes: [{ path: 'd/0001_c.sql', status: 'added' }],
-    });
+    // A folder without a journal (a file missing from an existing journal never runs, so it is no migration at all).
+    const i = await drizzleMigrationsInput({ '0000_a': sql, '0002_b': sql }, { '0001_c': sql }, { journal: false });
+    expect(i.databases[0].spec.sources[0].applier).toBe('drizzle');
     const [r] = await expectFires(rule, i);
-    expect(r).toMatchObject({ messageId: 'lower', severity: 'error', file: 'd/0001_c.sql' });
+    expect(r).toMatchObject({ messageId: 'lower', severity: 'error', file: 'drizzle/0001_c.sql' });
   });
 
   // Through the real prepare step: numbering, folder order and the base/head split as a review computes them.

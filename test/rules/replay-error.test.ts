@@ -4,6 +4,7 @@ import type { ReplayFailure } from '../../src/replay/types.js';
 import type { MigrationFile } from '../../src/discover/types.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { makeRuleInput } from '../helpers/rule-input.js';
+import { migrationsInput } from '../helpers/prepared-input.js';
 import { reviewFiles } from '../helpers/review-files.js';
 
 const failure = (file: string, over: Partial<ReplayFailure> = {}): ReplayFailure => ({
@@ -16,6 +17,7 @@ const failure = (file: string, over: Partial<ReplayFailure> = {}): ReplayFailure
   ...over,
 });
 
+/** A hand-made input with injected failures (kinds and counts a repository can't produce on demand). */
 function input(opts: { base?: ReplayFailure[]; head?: ReplayFailure[]; touched?: string[] }) {
   const i = makeRuleInput({
     databases: [{ name: 'db', base: { 'm/0001_a.sql': 'CREATE TABLE t(a);' }, head: { 'm/0001_a.sql': 'CREATE TABLE t(a);', 'm/0002_b.sql': 'SELECT 1;' } }],
@@ -26,9 +28,14 @@ function input(opts: { base?: ReplayFailure[]; head?: ReplayFailure[]; touched?:
   return i;
 }
 
+/** The prepared input of a PR making `pr`'s changes to `base` (the failures are the real replay's). */
+const real = (pr: Record<string, string | null>, base: Record<string, string> = { 'm/0001_a.sql': 'CREATE TABLE t(a);' }) =>
+  migrationsInput(base, pr, { database: 'db' });
+const missing = 'CREATE TABLE t(a);\n\nCREATE INDEX ix ON t(missing);';
+
 describe('replay-error', () => {
   it('passes when every migration replays', async () => {
-    await expectPasses(rule, input({}));
+    await expectPasses(rule, real({ 'm/0002_b.sql': 'SELECT 1;' }));
   });
 
   it("fires as the PR's error for a failure in a file the PR added", async () => {
@@ -38,20 +45,19 @@ describe('replay-error', () => {
   });
 
   it('marks a failure that already happens on base in an untouched file as already on main', async () => {
-    const f = failure('m/0001_a.sql');
-    const [r] = await expectFires(rule, input({ base: [f], head: [f], touched: ['m/0002_b.sql'] }));
-    expect(r.preexisting).toBe(true);
+    const [r] = await expectFires(rule, real({ 'm/0002_b.sql': 'SELECT 1;' }, { 'm/0001_a.sql': missing }));
+    expect(r).toMatchObject({ messageId: 'sql', file: 'm/0001_a.sql', line: 3, preexisting: true });
   });
 
   it('keeps a failure already on main as already on main when the PR only edits that file', async () => {
-    const f = failure('m/0001_a.sql');
-    const [r] = await expectFires(rule, input({ base: [f], head: [{ ...f, line: 4 }], touched: ['m/0001_a.sql'] }));
-    expect(r).toMatchObject({ messageId: 'sql', preexisting: true });
+    const [r] = await expectFires(rule, real({ 'm/0001_a.sql': missing.replace('\n\n', '\n-- moved down\n\n') }, { 'm/0001_a.sql': missing }));
+    expect(r).toMatchObject({ messageId: 'sql', line: 4, preexisting: true });
   });
 
   it('blames the PR for an untouched file that only fails after its changes', async () => {
-    const [r] = await expectFires(rule, input({ head: [failure('m/0003_later.sql')], touched: ['m/0002_b.sql'] }));
-    expect(r).toMatchObject({ messageId: 'brokenByPr', preexisting: false });
+    const base = { 'm/0001_a.sql': 'CREATE TABLE t(a);', 'm/0003_later.sql': 'CREATE INDEX ix ON t(a);' };
+    const [r] = await expectFires(rule, real({ 'm/0002_b.sql': 'ALTER TABLE t RENAME COLUMN a TO b;' }, base));
+    expect(r).toMatchObject({ messageId: 'brokenByPr', file: 'm/0003_later.sql', preexisting: false });
   });
 
   it('reports sandbox refusals and timeouts with their kind', async () => {
