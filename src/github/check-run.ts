@@ -55,13 +55,12 @@ export async function openCheck(
   opts: { appId?: number; force: boolean; detailsUrl?: string; listed?: Promise<CheckRunSummary[]> },
 ): Promise<OpenedCheck> {
   const ours = await (opts.listed ?? listOurChecks(api, headSha, opts.appId));
-  const unfinished = ours.find((c) => c.status !== 'completed');
-  if (unfinished) {
-    await api.rest('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { check_run_id: unfinished.id, status: 'in_progress' });
-    return { id: unfinished.id, reused: true, url: unfinished.html_url };
+  const plan = checkPlan(ours, opts.force);
+  if ('alreadyCompleted' in plan) return plan;
+  if (plan.reuse) {
+    await api.rest('PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}', { check_run_id: plan.reuse.id, status: 'in_progress' });
+    return { id: plan.reuse.id, reused: true, url: plan.reuse.html_url };
   }
-  const done = ours.find((c) => c.status === 'completed');
-  if (done && !opts.force) return { alreadyCompleted: done.id };
   const created = await api.rest<{ id: number; html_url?: string }>('POST /repos/{owner}/{repo}/check-runs', {
     name: CHECK_NAME,
     head_sha: headSha,
@@ -70,6 +69,14 @@ export async function openCheck(
     output: { title: 'Reviewing migrations…', summary: 'Replaying base and head of every database.' },
   });
   return { id: created.id, reused: false, url: created.html_url };
+}
+
+/** What `openCheck` will do with these checks of ours: take over an unfinished one, skip a reviewed head, or create. */
+export function checkPlan(ours: CheckRunSummary[], force: boolean): { alreadyCompleted: number } | { reuse?: CheckRunSummary } {
+  const unfinished = ours.find((c) => c.status !== 'completed');
+  if (unfinished) return { reuse: unfinished };
+  const done = ours.find((c) => c.status === 'completed');
+  return done && !force ? { alreadyCompleted: done.id } : {};
 }
 
 /** This App's "Migration Safari" check runs on a commit (a read; `openCheck` takes it, so it can be started early). */

@@ -144,6 +144,8 @@ export interface OpenOptions {
   expectedHead?: string;
   /** Already fetched state (saves the first request when the caller needed it anyway). */
   state?: PullRequestState;
+  /** The PR's changed files, already being read (they need only its number, so they are read alongside its state). */
+  files?: Promise<PullFile[]>;
   /** Blobs larger than this are not prefetched (the core may still ask for them); default 1 MiB. */
   prefetchMaxBytes?: number;
 }
@@ -156,7 +158,7 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
     pr.mergeable === 'MERGEABLE' && merge !== undefined && merge.parents.length === 2 && merge.parents[0] === pr.baseSha && merge.parents[1] === pr.headSha;
 
   const [files, baseEntries, headSide] = await Promise.all([
-    listPullRequestFiles(api, number),
+    opts.files ?? listPullRequestFiles(api, number),
     blobs.tree(pr.baseSha, () => recursiveTree(api, pr.baseSha)),
     useTestMerge
       ? blobs.tree(merge!.tree, () => recursiveTree(api, merge!.tree)).then((entries) => ({ entries, baseMoved: undefined, mergeBase: undefined }))
@@ -204,7 +206,7 @@ export async function openGitHubSource(api: GitHubApi, blobs: BlobStore, number:
   };
 }
 
-interface PullFile {
+export interface PullFile {
   filename: string;
   status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
   sha: string | null;
@@ -212,7 +214,7 @@ interface PullFile {
 }
 
 /** 100 per page (GitHub's maximum), at most 3,000 files (GitHub's limit for this list). */
-async function listPullRequestFiles(api: GitHubApi, number: number): Promise<PullFile[]> {
+export async function listPullRequestFiles(api: GitHubApi, number: number): Promise<PullFile[]> {
   const files: PullFile[] = [];
   for (let page = 1; page <= 30; page++) {
     const { data, next } = await api.restPage<PullFile[]>('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', { pull_number: number, per_page: 100, page });

@@ -16,9 +16,9 @@ import { DEFAULT_DOCS_URL } from '../docs-url.js';
 import type { ReviewResult } from '../result.js';
 import { activeAcknowledgements, pinAcknowledgements } from './acknowledgements.js';
 import type { BlobStore } from './blob-store.js';
-import { annotations, checkTitle, closeAbandonedChecks, completeAbandoned, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
+import { annotations, checkPlan, checkTitle, closeAbandonedChecks, completeAbandoned, completeCheck, INTERRUPTED, listOurChecks, openCheck, type CheckOutput } from './check-run.js';
 import { GitHubApi, type Octokit, type RepoRef } from './github-api.js';
-import { fetchPullRequestHead, fetchPullRequestState, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
+import { fetchPullRequestHead, fetchPullRequestState, listPullRequestFiles, openGitHubSource, SupersededError, type GitHubReviewSource } from './github-source.js';
 import { isMigrationRelated } from './relevance.js';
 import { withOrgDefaults, type ConfigRef } from './org-config.js';
 import { ReviewFailedError, ReviewTimeoutError, type ReviewWorkers } from './review-workers.js';
@@ -93,47 +93,65 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     );
 
   // 1. state, and the check runs on the head the event named, read at the same time (the head is nearly always still
-  // current; when it moved, the list is read again for the new head)
+  // current; when it moved, the list is read again for the new head). The changed files and the sticky comment need
+  // only the PR's number: they are read alongside too (for a PR found closed or moved on, two reads are wasted).
   const hinted = target.expectedHead ?? target.headHint;
   const hintedChecks = hinted ? listOurChecks(api, hinted, deps.appId) : undefined;
   hintedChecks?.catch(() => {});
-  const state = await fetchPullRequestState(sourceApi, target.number, deps.appId);
-  line.head = state.headSha;
-  if (!state.open) return finish('skipped', { reason: 'closed' });
-  if (target.expectedHead && target.expectedHead !== state.headSha) return finish('skipped', { reason: 'superseded' });
-  step('state');
-
+  const files = listPullRequestFiles(sourceApi, target.number);
+  files.catch(() => {});
   let commentRead: Promise<StickyComment | undefined> | undefined;
   const readComment = () => (commentRead ??= deps.botLogin().then((login) => findStickyComment(api, target.number, login)));
-  if (target.onlyIfCommented && !(await readComment())) return finish('skipped', { reason: 'no Safari comment: no migrations' });
+  readComment().catch(() => {});
+  const state = await fetchPullRequestState(sourceApi, target.number, deps.appId);
+  // A review that ends before its check leaves no read of its own still running.
+  const skip = async (reason: string) => {
+    await Promise.allSettled([files, readComment(), hintedChecks]);
+    return finish('skipped', { reason });
+  };
+  line.head = state.headSha;
+  if (!state.open) return skip('closed');
+  if (target.expectedHead && target.expectedHead !== state.headSha) return skip('superseded');
+  step('state');
 
-  // 2. check, with 3. load and the sticky comment's lookup under way at the same time (GitHub answers in parallel)
-  const loading = openGitHubSource(sourceApi, deps.blobs, target.number, { state });
+  if (target.onlyIfCommented && !(await readComment())) return skip('no Safari comment: no migrations');
+
+  // 2. check, with 3. load under way at the same time (GitHub answers in parallel)
+  const loading = openGitHubSource(sourceApi, deps.blobs, target.number, { state, files });
   const existingComment = readComment();
   loading.catch(() => {});
   existingComment.catch(() => {});
   const orgDefaults = (tree: Tree) => withOrgDefaults(tree, target.repo.owner, target.repo.repo, (ref) => deps.orgConfig(api, ref));
   if (state.isDraft && (await draftsOff(loading, orgDefaults))) {
     // No check at all (not a pass: a required check stays pending); `ready_for_review` brings the review.
-    return finish('skipped', { reason: 'draft (reviewDrafts: false)' });
+    return skip('draft (reviewDrafts: false)');
   }
-  const opened = await openCheck(api, state.headSha, {
-    appId: deps.appId,
-    force: target.force || (target.newAcks?.length ?? 0) > 0,
-    listed: hinted === state.headSha ? hintedChecks : undefined,
+  // Whether this head is reviewed at all is decided by the list; the check's write (created, or an unfinished one taken
+  // over) then runs alongside the loading and the review, which never wait for it — only completing the check does.
+  const force = target.force || (target.newAcks?.length ?? 0) > 0;
+  const ours = await (hinted === state.headSha && hintedChecks ? hintedChecks : listOurChecks(api, state.headSha, deps.appId));
+  const plan = checkPlan(ours, force);
+  if ('alreadyCompleted' in plan) return skip('already reviewed');
+  const opening = openCheck(api, state.headSha, { appId: deps.appId, force, listed: Promise.resolve(ours) }).then((opened) => {
+    if ('alreadyCompleted' in opened) throw new Error('the check run was completed meanwhile');
+    return opened;
   });
-  if ('alreadyCompleted' in opened) return finish('skipped', { reason: 'already reviewed' });
-  const checkId = opened.id;
+  opening.catch(() => {});
   // One review per PR runs at a time, and this one is for its newest head: an unfinished check of ours on an older
   // commit of the PR belongs to a review that died with its process (or is outdated). The PR's state listed them; a
   // force-pushed previous head is no longer among the PR's commits, so it is asked for separately.
   const older = state.commits.filter((c) => c.sha !== state.headSha).flatMap((c) => c.unfinishedChecks);
   const forcePushed = target.previousHead && target.previousHead !== state.headSha && !state.commits.some((c) => c.sha === target.previousHead);
-  await Promise.all([completeAbandoned(api, older), forcePushed ? closeAbandonedChecks(api, target.previousHead!, deps.appId) : undefined]).catch((error) =>
-    deps.log.warn({ ...line, err: errorText(error) }, 'could not close an unfinished check on an older commit'),
+  const abandonedClosed = Promise.all([completeAbandoned(api, older), forcePushed ? closeAbandonedChecks(api, target.previousHead!, deps.appId) : undefined]).then(
+    () => {},
+    (error) => deps.log.warn({ ...line, err: errorText(error) }, 'could not close an unfinished check on an older commit'),
   );
   step('check');
-  const complete = (output: CheckOutput) => completeCheck(api, checkId, output);
+  // Checks on older commits are closed before ours completes.
+  const complete = async (output: CheckOutput) => {
+    await abandonedClosed;
+    return completeCheck(api, (await opening).id, output);
+  };
 
   try {
     const source = await loading;
@@ -174,6 +192,7 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
       if (existing && (await stillCurrent(deps, api, key, target.number, state.headSha))) await updateExistingComment(api, target.number, state.headSha, existing);
       return finish('success', { reason: 'no migration changes' });
     }
+    const opened = await opening;
     const markdown = renderComment(result, diagrams, deps.docsBaseUrl, opened.url);
     const checkDone = complete({ conclusion: result.conclusion, title: checkTitle(result), summary: markdown, annotations: annotations(result) });
     checkDone.catch(() => {});
@@ -194,6 +213,10 @@ export async function reviewPullRequest(deps: ReviewDeps, target: ReviewTarget, 
     if (written.status === 'rejected') return finish(result.conclusion, { error: `comment not written: ${errorText(written.reason)}` });
     return finish(result.conclusion, { findings: result.findings.length });
   } catch (error) {
+    // No check run could be created or taken over: nothing to complete (the App logs the review as failed before its
+    // check existed).
+    const openError = await opening.then(() => undefined, (e: unknown) => e ?? new Error('the check run could not be opened'));
+    if (openError) throw openError;
     const output = failureOutput(error, signal);
     await complete(output).catch((e) => deps.log.error({ ...line, err: errorText(e) }, 'could not complete the check run'));
     return finish(output.conclusion, { error: errorText(error) });

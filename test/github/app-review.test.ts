@@ -45,8 +45,8 @@ describe('a pull request that drops a table', () => {
       ].sort(),
     );
     const at = (r: string) => sent.indexOf(r);
-    // The PR's state and the check runs on the event's head go out first, side by side.
-    expect([at('POST /graphql pr-state'), at('GET /commits/:sha/check-runs')].sort()).toEqual([0, 1]);
+    // The PR's state, the check runs on the event's head and the changed files go out first, side by side.
+    expect([at('POST /graphql pr-state'), at('GET /commits/:sha/check-runs'), at('GET /pulls/7/files')].sort()).toEqual([0, 1, 2]);
     expect(at('GET /commits/:sha/check-runs')).toBeLessThan(at('POST /check-runs'));
     expect(at('GET /pulls/7/files')).toBeLessThan(at('POST /graphql blobs'));
     // The comment only once GitHub confirms the reviewed head is still the PR's (another replica may have moved on).
