@@ -71,12 +71,13 @@ export function check(input: RuleInput): Report[] {
       // Still in head means main re-added it meanwhile: nothing is gone.
       if (!file || head.has(file.path) || regenerated.has(file.path)) continue;
       const target = moves.get(file.path);
+      const failure = change.status === 'deleted' ? baseFailureBlocking(db, file) : undefined;
+      const refusal = change.status === 'deleted' && !failure ? refusedWhenPopulated(db, file) : undefined;
       if (target) {
         const edit = movedEdit(file, target, db.spec.name);
         if (edit) reports.push(edit);
-      } else if (change.status === 'deleted' && baseFailureBlocking(db, file)) {
+      } else if (failure) {
         // Main's version fails in replay, so no applier recorded it (see never-applied.ts): its deletion is a repair.
-        const failure = baseFailureBlocking(db, file)!;
         const failedAt = failure.file === file.path ? `line ${failure.line}` : `${failure.file}:${failure.line}`;
         reports.push({
           messageId: 'deletedNeverApplied',
@@ -86,9 +87,8 @@ export function check(input: RuleInput): Report[] {
           file: file.path,
           line: failure.file === file.path ? failure.line : 1,
         });
-      } else if (change.status === 'deleted' && refusedWhenPopulated(db, file)) {
+      } else if (refusal) {
         // A revert of main's newest migration, which every database with rows refused: a warning, not an error.
-        const refusal = refusedWhenPopulated(db, file)!;
         reports.push({
           messageId: 'deletedRefused',
           severity: 'warning',

@@ -9,6 +9,7 @@ import type { ReplayFailure } from '../../replay/types.js';
 import type { DatabaseReview } from '../types.js';
 import { fileHazards, type AddColumnHazard } from '../add-column-on-populated-table.js';
 import { findTable } from '../shared/tables.js';
+import { operationOf, splitStatements } from '../shared/sql-operations.js';
 
 export function baseFailureBlocking(db: DatabaseReview, file: MigrationFile): ReplayFailure | undefined {
   const failures = db.base.replay.failures;
@@ -45,8 +46,14 @@ export interface Refusal {
 export function refusedWhenPopulated(db: DatabaseReview, file: MigrationFile): Refusal | undefined {
   const sameFolder = db.base.files.filter((f) => f.source === file.source);
   if (sameFolder.at(-1)?.path !== file.path) return undefined;
-  const createdHere = (table: string) =>
-    new RegExp(`create\\s+table\\s+(?:if\\s+not\\s+exists\\s+)?[\`"[]?${table.replace(/[^\w$]/g, '\\$&')}[\`"\\]]?\\s*\\(`, 'i').test(file.content);
+  // Tables this file creates itself (parsed, never a pattern built from a name in the PR's SQL).
+  const created = new Set(
+    splitStatements(file.content).flatMap((statement) => {
+      const op = operationOf(statement);
+      return op?.kind === 'create-table' ? [op.table.toLowerCase()] : [];
+    }),
+  );
+  const createdHere = (table: string) => created.has(table.toLowerCase());
   const hazard = fileHazards(file).find((h) => findTable(db.base.replay.schema, h.table) !== undefined && !createdHere(h.table));
   return hazard && { table: hazard.table, column: hazard.column, reason: REFUSAL[hazard.hazard](hazard), line: hazard.line };
 }
