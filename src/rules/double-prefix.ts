@@ -27,7 +27,7 @@ export function repeatedPrefix(table: string, configuredPrefixes: string[] = [])
     if (prefix.length > 1 && name.startsWith(prefix + prefix) && name.length > prefix.length * 2) return prefix;
   }
   const words = name.split('_');
-  if (words.length >= 3 && words[0] !== '' && words[0] === words[1] && words.slice(2).join('') !== '') return `${words[0]}_`;
+  if (words[0] !== '' && words[0] === words[1] && words.slice(2).join('') !== '') return `${words[0]}_`;
   return undefined;
 }
 

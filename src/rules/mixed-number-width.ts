@@ -27,7 +27,7 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     for (const { file } of addedMigrations(input, db)) {
       // drizzle-kit names its own files; a width there is the tool's, not the author's.
-      if (file.numberText === null || file.number === null || file.applier === 'drizzle') continue;
+      if (file.numberText === null || file.applier === 'drizzle') continue;
       const convention = numberConvention(db.base.files.filter((f) => f.source === file.source));
       if (!convention || fitsConvention(file.numberText, convention)) continue;
       const name = fileName(file.path);

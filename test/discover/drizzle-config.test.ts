@@ -128,10 +128,12 @@ export default defineConfig({ dialect: 'sqlite', out: 'real' /* out: 'nope' */ }
 
   // acorn recognises a stack overflow by a regular expression run in its deepest frame; V8 compiling it there aborted
   // a plain `node` process at this depth. Whether it aborts depends on where the stack runs out, so this test (in a
-  // vitest worker) passes without the override in drizzle-config.ts too; it pins the answer, not the abort.
+  // vitest worker) passes without the override in drizzle-config.ts too; it pins the answer, not the abort. In a
+  // worker thread (Stryker's pool) the stack lasts to the end of the text, so the answer is the text's own syntax error.
   it('answers 600 nested template literals with a notice instead of aborting the process', () => {
     const c = readDrizzleConfig('drizzle.config.ts', `export default ${'`${'.repeat(600)}`);
-    expect(c.notices).toEqual([expect.objectContaining({ data: expect.objectContaining({ message: 'could not be read statically: Not enough stack space to parse input' }) })]);
+    const message = expect.stringMatching(/^could not be read statically: (Not enough stack space to parse input|Unexpected token)$/);
+    expect(c.notices).toEqual([expect.objectContaining({ data: expect.objectContaining({ message }) })]);
   });
 
   it('reads TypeScript-only forms: `export =`, `<Config>{…}`, `x!`, `as const` arrays and numeric or quoted keys', () => {

@@ -15,11 +15,31 @@ export const wranglerFor = (database: string) => `[[d1_databases]]\nbinding = "D
 export const sharedFolderWrangler = (...databases: string[]) =>
   databases.map((d, i) => `[[d1_databases]]\nbinding = "DB${i}"\ndatabase_name = "${d}"\nmigrations_dir = "migrations"\n`).join('\n');
 
+/** Thrown from `onPrepared` to stop the review there: the rules and rendering don't run for a rule test's input. */
+class Prepared extends Error {
+  constructor(readonly input: RuleInput) {
+    super('prepared');
+  }
+}
+
+// Stopping before the rules keeps each rule's code out of the other rules' tests, so a mutant in one rule runs only
+// the tests that mean to judge it (npm run mutation), and each builder call saves the rules and rendering.
 export async function preparedInput(opts: ReviewFilesOptions): Promise<RuleInput> {
-  let prepared: RuleInput | undefined;
-  await reviewRepo({ ...opts, options: { ...opts.options, onPrepared: (input) => (prepared = input) } });
-  if (!prepared) throw new Error('the review stopped before preparing the rule input');
-  return prepared;
+  try {
+    await reviewRepo({
+      ...opts,
+      options: {
+        ...opts.options,
+        onPrepared: (input) => {
+          throw new Prepared(input);
+        },
+      },
+    });
+  } catch (error) {
+    if (error instanceof Prepared) return error.input;
+    throw error;
+  }
+  throw new Error('the review stopped before preparing the rule input');
 }
 
 const CONFIG = /(^|\/)(wrangler\.(toml|json|jsonc)|drizzle\.config\.[cm]?[jt]s)$/;

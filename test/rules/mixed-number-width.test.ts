@@ -51,4 +51,18 @@ describe('mixed-number-width', () => {
     await expectPasses(rule, input({}, { 'new/0001_a.sql': sql }));
     await expectPasses(rule, drizzleMigrationsInput({ '0000_a': sql }, { '00001_b': sql }));
   });
+
+  it('judges a file by its own folder when a database has two (3-digit and 4-digit)', async () => {
+    const two = { 'a/001_x.sql': sql, 'a/002_y.sql': sql, 'b/0001_z.sql': sql, 'b/0002_w.sql': sql };
+    const both = await input(two, { 'a/003_q.sql': sql, 'b/0003_q.sql': sql });
+    expect(both.databases).toHaveLength(1);
+    expect(both.databases[0].head.files.map((f) => f.source).sort()).toEqual(['a', 'a', 'a', 'b', 'b', 'b']);
+    await expectPasses(rule, both);
+    const [r] = await expectFires(rule, await input(two, { 'b/003_q.sql': sql }));
+    expect(r.data).toMatchObject({ folder: 'b', width: 4, suggested: '0003_q.sql' });
+  });
+
+  it('leaves an unnumbered file to the numbering rules', async () => {
+    await expectPasses(rule, input(engine, { 'm/seed.sql': sql }));
+  });
 });
