@@ -19,9 +19,9 @@ export const meta: RuleMeta = {
   messages: {
     stale: 'The schema in {schema} differs from the latest snapshot {snapshot} in {count} place(s), and no migration in this PR covers it: drizzle-kit generate was not run.',
     missing:
-      'The schema in {schema} has {count} thing(s) that the migrations of {folder} don\'t create (compared with the replayed SQL: the folder holds hand-written migrations), and no migration in this PR adds them.',
+      'The schema in {schema} differs in {count} place(s) from what the SQL in `{folder}/` creates (the folder holds hand-written migrations, so Safari compared the schema with the replayed SQL), and no migration in this PR covers it.',
     'missing-hand':
-      'The schema in {schema} has {count} thing(s) that the migrations of {folder} don\'t create (compared with the replayed SQL: the folder holds hand-written migrations), and no migration in this PR adds them.',
+      'The schema in {schema} differs in {count} place(s) from what the SQL in `{folder}/` creates (the folder holds hand-written migrations, so Safari compared the schema with the replayed SQL), and no migration in this PR covers it.',
     'evaluation-failed': 'Safari could not evaluate {schema} to check it against {folder}: {message}.',
     'evaluation-stopped': 'The sandbox stopped the evaluation of {schema} (checked against {folder}): {message}. Whether a migration is missing was not checked.',
     'not-evaluated-fork': 'Safari did not evaluate {schema} because this PR comes from a fork (drizzle.evaluateSchema: same-repo). Whether a migration is missing was not checked.',

@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
   defaultSeverity: 'error',
   description: 'The schema built by replaying the Drizzle migrations differs from the latest snapshot: a migration or snapshot was edited by hand.',
   messages: {
-    drift: 'Replaying {database}\'s migrations gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
+    drift: 'Replaying the migrations in `{folder}/` ({database}) gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
   },
   fix: 'Make the SQL and the snapshot agree. If the hand edit was deliberate (something drizzle-kit can\'t express, or a fix), keep it and make the same change in schema.ts, so the next `{command}` starts from the schema the databases really have. Otherwise undo it and generate the change from schema.ts with `{command}`.',
 };
