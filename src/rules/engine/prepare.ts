@@ -67,6 +67,8 @@ async function readNeeds(needs: AllNeeds, sources: PrepareSources): Promise<Prep
   let columnRefs: ReadonlyMap<string, CodeReference[]> = EMPTY;
   if (tables.length || columns.length) {
     const code = sources.code();
+    // One after the other on purpose: both share the search's SQL-parse budget, which counts wall time, so run
+    // together each would be charged for the other's parses and the budget would run out sooner.
     if (tables.length) tableRefs = await code.references(tables, { limit });
     if (columns.length) columnRefs = await code.references(columns, { limit, column: true });
   }
