@@ -8,7 +8,15 @@ export default defineConfig({
   test: {
     ...base.test,
     globalSetup: [...(base.test?.globalSetup as string[]), 'test/mutation-setup.ts'],
-    include: ['test/rules/**/*.test.ts', 'test/schema/**/*.test.ts', 'test/discover/**/*.test.ts', 'test/replay/**/*.test.ts'],
+    // test/drizzle's fixture tests judge the Drizzle rules on whole fixture repositories; its sandbox tests (schema
+    // evaluation, src/drizzle) are not about the mutated folders.
+    include: [
+      'test/rules/**/*.test.ts',
+      'test/schema/**/*.test.ts',
+      'test/discover/**/*.test.ts',
+      'test/replay/**/*.test.ts',
+      'test/drizzle/{fixtures,read-and-normalize,rule-helpers}.test.ts',
+    ],
     // Tests that drive the replay sandbox (pool, cache, replay semantics, hostile SQL) take about a minute per run,
     // too slow per mutant for a routine run: left out unless MUTATION_SANDBOX_TESTS=1. They pass in Stryker's pool
     // (threads, one worker) and can kill mutants in the parent-side code (sandbox.ts, sandbox-child.ts). Code in
