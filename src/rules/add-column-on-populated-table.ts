@@ -86,16 +86,15 @@ function closeOf(t: SqlToken[], i: number): number {
 }
 
 /** SQLite's numeric literal; the tokenizer splits `1.5e-3` into `1`, `.`, `5e`, `-`, `3`, so it is read from the text. */
-const NUMBER = /0x[0-9a-f]+|(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?/iy;
+const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?/i;
 
-/** The index after the numeric literal that starts at token `i` of `sql`, or -1. */
+/** The index after the tokens of the numeric literal that starts at token `i` of `sql` (`0x1e` too), or -1. */
 function numberEnd(sql: string, t: SqlToken[], i: number): number {
-  const start = t[i]?.start ?? -1;
-  NUMBER.lastIndex = start;
-  const match = start < 0 ? null : NUMBER.exec(sql);
+  const match = t[i] && NUMBER.exec(sql.slice(t[i].start));
   if (!match) return -1;
+  const end = t[i].start + match[0].length;
   let k = i;
-  while (k < t.length && t[k].start < start + match[0].length) k++;
+  while (k < t.length && t[k].start < end) k++;
   return k;
 }
 

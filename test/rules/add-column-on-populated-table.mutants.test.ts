@@ -20,6 +20,8 @@ const FORMS = [
   'n INTEGER DEFAULT 0x1e',
   'n REAL DEFAULT (1.5e-3)',
   'n REAL DEFAULT (1E+3)',
+  'n REAL DEFAULT (1.)',
+  'n REAL DEFAULT (2.E2)',
   'n INTEGER DEFAULT (0xe0 - 1)',
   'n INTEGER DEFAULT (0x1e-3)',
   'n REAL DEFAULT .5',
@@ -81,6 +83,8 @@ describe('add-column-on-populated-table (mutation cases)', () => {
     const reports = await expectFires(rule, input(sql));
     expect(reports.map((r) => r.data?.default)).toEqual(defaults.map((d) => d.slice(0, 80)));
     expect(reports.map((r) => r.messageId)).toEqual(defaults.map(() => 'nonConstantDefault'));
+    const [r] = await expectFires(rule, input('ALTER TABLE posts ADD COLUMN p INTEGER REFERENCES parents DEFAULT -1.5E3;'));
+    expect(r).toMatchObject({ messageId: 'referencesWithDefault', data: { default: '-1.5E3' } });
   });
 
   it('puts only the table and column in the data of a finding without a default', async () => {
@@ -100,7 +104,7 @@ describe('add-column-on-populated-table (mutation cases)', () => {
   });
 
   it('neither fails nor reports on an ALTER TABLE cut short (replay-error reports it)', async () => {
-    const cut = ['ALTER TABLE', 'ALTER TABLE;', 'ALTER TABLE posts', 'ALTER TABLE main.', 'ALTER TABLE posts ADD', 'ALTER TABLE posts ADD COLUMN', 'ALTER TABLE posts ADD COLUMN;'];
+    const cut = ['ALTER TABLE', 'ALTER TABLE;', 'ALTER TABLE posts', 'ALTER TABLE main.', 'ALTER TABLE posts ADD', 'ALTER TABLE posts ADD COLUMN', 'ALTER TABLE posts ADD COLUMN;', 'ALTER TABLE posts ADD COLUMN n INTEGER DEFAULT'];
     const prepared = await migrationsInput(BASE, Object.fromEntries(cut.map((sql, k) => [`m/${1000 + k}.sql`, sql])));
     expect(prepared.databases[0].head.replay.failures.length).toBeGreaterThan(0);
     await expectPasses(rule, prepared);
