@@ -22,6 +22,9 @@ const FORMS = [
   'n REAL DEFAULT (1E+3)',
   'n REAL DEFAULT (1.)',
   'n REAL DEFAULT (2.E2)',
+  'n REAL DEFAULT (12.5e-3)',
+  'n REAL DEFAULT (.25e-3)',
+  't TEXT DEFAULT CURRENT_TIME',
   'n INTEGER DEFAULT (0xe0 - 1)',
   'n INTEGER DEFAULT (0x1e-3)',
   'n REAL DEFAULT .5',
@@ -89,7 +92,7 @@ describe('add-column-on-populated-table (mutation cases)', () => {
 
   it('puts only the table and column in the data of a finding without a default', async () => {
     const [r] = await expectFires(rule, input('ALTER TABLE posts ADD COLUMN n INTEGER NOT NULL;'));
-    expect(r.data).toEqual({ table: 'posts', column: 'n' });
+    expect(r.data).toStrictEqual({ table: 'posts', column: 'n' });
   });
 
   it('reads a schema-qualified table and names given as strings', async () => {
@@ -104,7 +107,7 @@ describe('add-column-on-populated-table (mutation cases)', () => {
   });
 
   it('neither fails nor reports on an ALTER TABLE cut short (replay-error reports it)', async () => {
-    const cut = ['ALTER TABLE', 'ALTER TABLE;', 'ALTER TABLE posts', 'ALTER TABLE main.', 'ALTER TABLE posts ADD', 'ALTER TABLE posts ADD COLUMN', 'ALTER TABLE posts ADD COLUMN;', 'ALTER TABLE posts ADD COLUMN n INTEGER DEFAULT'];
+    const cut = ['ALTER TABLE', 'ALTER TABLE;', 'ALTER TABLE posts', 'ALTER TABLE main.', 'ALTER TABLE posts ADD', 'ALTER TABLE posts ADD COLUMN', 'ALTER TABLE posts ADD COLUMN;', 'ALTER TABLE posts ADD COLUMN n INTEGER DEFAULT', 'ALTER TABLE posts ADD COLUMN n INTEGER DEFAULT -'];
     const prepared = await migrationsInput(BASE, Object.fromEntries(cut.map((sql, k) => [`m/${1000 + k}.sql`, sql])));
     expect(prepared.databases[0].head.replay.failures.length).toBeGreaterThan(0);
     await expectPasses(rule, prepared);
