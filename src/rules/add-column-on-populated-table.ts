@@ -13,7 +13,7 @@ import { splitStatements as splitExactly } from '../replay/split.js';
 import type { MigrationFile } from '../discover/types.js';
 import { singleLine } from '../render/control-chars.js';
 import { prFiles } from './shared/pr-operations.js';
-import { readSqlTokens as tokenize, type SqlToken } from '../replay/sql-tokens.js';
+import { isIdentifierToken, readSqlTokens as tokenize, type SqlToken } from '../replay/sql-tokens.js';
 import { findTable } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -85,29 +85,37 @@ function closeOf(t: SqlToken[], i: number): number {
   return t.length;
 }
 
+/** SQLite's numeric literal; the tokenizer splits `1.5e-3` into `1`, `.`, `5e`, `-`, `3`, so it is read from the text. */
+const NUMBER = /^(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?/i;
+
+/** The index after the tokens of the numeric literal that starts at token `i` of `sql` (`0x1e` too), or -1. */
+function numberEnd(sql: string, t: SqlToken[], i: number): number {
+  const match = t[i] && NUMBER.exec(sql.slice(t[i].start));
+  if (!match) return -1;
+  const end = t[i].start + match[0].length;
+  let k = i;
+  while (k < t.length && t[k].start < end) k++;
+  return k;
+}
+
 /**
  * Where a constant expression starting at `i` ends, or -1: SQLite's `sqlite3ValueFromExpr` accepts literals, NULL,
  * TRUE/FALSE, blobs, unary +/- and CAST of those, in parentheses; anything else (a function, an operator, COLLATE,
  * CURRENT_TIMESTAMP) makes the default non-constant.
  */
-function constantEnd(t: SqlToken[], i: number): number {
+function constantEnd(sql: string, t: SqlToken[], i: number): number {
   const tok = t[i];
   if (!tok) return -1;
   if (isPunct(tok, '(')) {
-    const inner = constantEnd(t, i + 1);
+    const inner = constantEnd(sql, t, i + 1);
     return inner >= 0 && isPunct(t[inner], ')') ? inner + 1 : -1;
   }
-  if (isPunct(tok, '-') || isPunct(tok, '+')) return constantEnd(t, i + 1);
+  if (isPunct(tok, '-') || isPunct(tok, '+')) return constantEnd(sql, t, i + 1);
+  if (tok.kind === 'number' || isPunct(tok, '.')) return numberEnd(sql, t, i);
   if (tok.kind === 'string' || tok.kind === 'blob') return i + 1;
-  if (tok.kind === 'number') {
-    // `1.5e-3` tokenizes as `1.5e`, `-`, `3`.
-    if (/e$/i.test(tok.value) && (isPunct(t[i + 1], '-') || isPunct(t[i + 1], '+')) && t[i + 2]?.kind === 'number') return i + 3;
-    return i + 1;
-  }
   if (isWord(tok, 'null', 'true', 'false')) return i + 1;
-  if (isWord(tok, 'x') && t[i + 1]?.kind === 'string') return i + 2;
   if (isWord(tok, 'cast') && isPunct(t[i + 1], '(')) {
-    const inner = constantEnd(t, i + 2);
+    const inner = constantEnd(sql, t, i + 2);
     if (inner < 0 || !isWord(t[inner], 'as')) return -1;
     const close = closeOf(t, i + 1);
     return close;
@@ -115,38 +123,27 @@ function constantEnd(t: SqlToken[], i: number): number {
   return -1;
 }
 
-/** The default's tokens after DEFAULT at `i`: a parenthesised expression, a signed term or one term. */
-function defaultTokens(t: SqlToken[], i: number): SqlToken[] {
+/** The default's tokens after DEFAULT at `i`: a parenthesised expression, or a term with its sign. */
+function defaultTokens(sql: string, t: SqlToken[], i: number): SqlToken[] {
   if (isPunct(t[i], '(')) return t.slice(i, closeOf(t, i));
-  if (isPunct(t[i], '-') || isPunct(t[i], '+')) return t.slice(i, i + 2);
-  if (isWord(t[i], 'x') && t[i + 1]?.kind === 'string') return t.slice(i, i + 2);
-  return t.slice(i, i + 1);
+  const term = isPunct(t[i], '-') || isPunct(t[i], '+') ? i + 1 : i;
+  return t.slice(i, Math.max(numberEnd(sql, t, term), term + 1));
 }
 
-function isConstantDefault(tokens: SqlToken[]): boolean {
+function isConstantDefault(sql: string, tokens: SqlToken[]): boolean {
   // A bare identifier (`DEFAULT abc`) is taken as a string; only the CURRENT_* keywords vary.
-  if (tokens.length === 1 && (tokens[0].kind === 'word' || tokens[0].kind === 'quoted')) {
-    return !isWord(tokens[0], 'current_time', 'current_date', 'current_timestamp');
-  }
-  return constantEnd(tokens, 0) === tokens.length;
+  if (isIdentifierToken(tokens[0])) return !isWord(tokens[0], 'current_time', 'current_date', 'current_timestamp');
+  return constantEnd(sql, tokens, 0) === tokens.length;
 }
 
 const isNullDefault = (tokens: SqlToken[]) => tokens.filter((x) => !isPunct(x, '(') && !isPunct(x, ')')).every((x) => isWord(x, 'null'));
 
-/** The default as the migration wrote it, rebuilt from tokens (words lower-cased by the tokenizer). */
-function showDefault(tokens: SqlToken[]): string {
-  let out = '';
-  for (const [k, tok] of tokens.entries()) {
-    const text = tok.kind === 'string' ? `'${tok.value.replace(/'/g, "''")}'` : tok.kind === 'quoted' ? `"${tok.value}"` : tok.value;
-    const prev = tokens[k - 1];
-    const tight = !prev || isPunct(prev, '(') || isPunct(tok, ')') || isPunct(tok, ',') || isPunct(tok, '(') || (isWord(prev, 'x') && tok.kind === 'string');
-    out += (tight ? '' : ' ') + text;
-  }
-  return singleLine(out).slice(0, 80);
-}
+/** The default as the migration wrote it, on one line, at most 80 characters. */
+const showDefault = (sql: string, tokens: SqlToken[]) => singleLine(sql.slice(tokens[0].start, tokens[tokens.length - 1].end)).slice(0, 80);
 
 /** The hazards of one statement when it is `ALTER TABLE t ADD [COLUMN] c …`. */
-export function addColumnHazards(t: SqlToken[], line: number): AddColumnHazard[] {
+export function addColumnHazards(sql: string, line: number): AddColumnHazard[] {
+  const t = tokenize(sql);
   if (!isWord(t[0], 'alter') || !isWord(t[1], 'table')) return [];
   let i = 2;
   if (!isName(t[i])) return [];
@@ -184,28 +181,30 @@ export function addColumnHazards(t: SqlToken[], line: number): AddColumnHazard[]
     }
     if (isWord(tok, 'references')) references = true;
     if (isWord(tok, 'default')) {
-      dflt = defaultTokens(t, i + 1);
+      dflt = defaultTokens(sql, t, i + 1);
       i += 1 + dflt.length;
       continue;
     }
     i++;
   }
   const base = { table, column, line };
-  const hazards: AddColumnHazard[] = [];
-  const hasDefault = dflt !== undefined && !isNullDefault(dflt);
-  if (stored) hazards.push({ hazard: 'storedGenerated', ...base });
-  if (dflt && hasDefault && !isConstantDefault(dflt)) hazards.push({ hazard: 'nonConstantDefault', ...base, default: showDefault(dflt) });
-  else if (references && hasDefault && dflt) hazards.push({ hazard: 'referencesWithDefault', ...base, default: showDefault(dflt) });
-  if (notNull && !hasDefault && !generated) hazards.push({ hazard: 'notNullWithoutDefault', ...base });
-  return hazards.slice(0, 1); // SQLite stops at the first; one finding per statement
+  // A literal NULL (in any parentheses) counts as no default.
+  const value = dflt && !isNullDefault(dflt) ? dflt : undefined;
+  // SQLite's checks in its order (sqlite3AlterFinishAddColumn); at most one applies, since a generated column can't
+  // have a default and NOT NULL counts only without one.
+  if (stored) return [{ hazard: 'storedGenerated', ...base }];
+  if (references && value) return [{ hazard: 'referencesWithDefault', ...base, default: showDefault(sql, value) }];
+  if (notNull && !value && !generated) return [{ hazard: 'notNullWithoutDefault', ...base }];
+  if (value && !isConstantDefault(sql, value)) return [{ hazard: 'nonConstantDefault', ...base, default: showDefault(sql, value) }];
+  return [];
 }
 
-const hazardKey = (h: AddColumnHazard) => `${h.hazard}\n${h.table}\n${h.column}\n${h.default ?? ''}`;
+const hazardKey = (h: AddColumnHazard) => JSON.stringify([h.hazard, h.table, h.column, h.default]);
 
 /** The ADD COLUMN hazards of every statement of a migration file. */
 export function fileHazards(file: MigrationFile): AddColumnHazard[] {
   const { statements } = splitExactly(file.content);
-  return statements.flatMap((s) => addColumnHazards(tokenize(s.sql), s.line));
+  return statements.flatMap((s) => addColumnHazards(s.sql, s.line));
 }
 
 /** The table's name on main, following the PR's renames (`ALTER TABLE a RENAME TO b; ALTER TABLE b ADD …`). */
@@ -222,7 +221,7 @@ export function check(input: RuleInput): Report[] {
     for (const file of prFiles(input, db)) {
       // An edited migration already on main: its unchanged statements are main's, not the PR's.
       const onBase = db.base.files.find((f) => f.path === file.path);
-      const baseHazards = new Set(onBase ? fileHazards(onBase).map(hazardKey) : []);
+      const baseHazards = new Set(onBase && fileHazards(onBase).map(hazardKey));
       for (const h of fileHazards(file)) {
         if (failed.has(`${file.path}\n${h.line}`)) continue;
         const onMain = existsOnMain(db, h.table);

@@ -26,9 +26,9 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const ops = prOperations(input, db);
     for (const { table } of introducedTables(db)) {
+      // Not `db` itself either: a database shares its folders with itself (one without folders creates no tables).
       const others = input.databases
-        .filter((other) => other !== db && other.spec.name !== db.spec.name && !sharesFolder(db, other))
-        .filter((other) => findTable(other.head.replay.schema, table))
+        .filter((other) => !sharesFolder(db, other) && findTable(other.head.replay.schema, table))
         .map((other) => other.spec.name);
       if (others.length === 0) continue;
       const located =
@@ -36,7 +36,7 @@ export function check(input: RuleInput): Report[] {
         ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
       reports.push({
         messageId: 'duplicate',
-        data: { table, database: db.spec.name, others: [...new Set(others)].sort() },
+        data: { table, database: db.spec.name, others }, // in the input's order: by name
         database: db.spec.name,
         table,
         ...at(located),

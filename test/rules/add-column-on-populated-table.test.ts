@@ -1,6 +1,5 @@
 // add-column-on-populated-table: each ADD COLUMN form is checked against SQLite itself (an empty table and one with a
 // row), so the rule fires exactly for the forms SQLite accepts empty and refuses populated.
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/add-column-on-populated-table.js';
@@ -8,25 +7,12 @@ import { toFinding } from '../../src/rules/engine/run-rules.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
 import { reviewFiles } from '../helpers/review-files.js';
 import { migrationsInput } from '../helpers/prepared-input.js';
+import { PROBE_BASE, sqliteAddColumn as sqlite } from '../helpers/sqlite-add-column.js';
 
-const BASE = { 'm/0001.sql': 'CREATE TABLE parents (id INTEGER PRIMARY KEY);\nCREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT);' };
+const BASE = { 'm/0001.sql': PROBE_BASE };
 
 /** The prepared input of a PR adding m/0002.sql to `base` (real discovery, replay and diff). */
 const input = (sql: string, base: Record<string, string> = BASE) => migrationsInput(base, { 'm/0002.sql': sql });
-
-/** What SQLite (foreign keys on, as D1 and better-sqlite3 run) says to `ALTER TABLE posts ADD COLUMN <def>`. */
-function sqlite(def: string, rows: boolean): string {
-  const db = new Database(':memory:');
-  try {
-    db.pragma('foreign_keys = ON');
-    db.exec(BASE['m/0001.sql']);
-    if (rows) db.exec("INSERT INTO parents VALUES (1); INSERT INTO posts VALUES (1, 'a')");
-    db.exec(`ALTER TABLE posts ADD COLUMN ${def}`);
-    return 'ok';
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
 
 const FORMS = [
   // non-constant defaults
