@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/discovery.js';
 import { expectFires } from '../helpers/lint.js';
 import { prInput } from '../helpers/prepared-input.js';
+import type { DiscoveryNotice } from '../../src/discover/types.js';
 
 const sql = 'SELECT 1;\n';
-const guessed = (folder: string) => ({
+const guessed = (folder: string): DiscoveryNotice => ({
   messageId: 'guessed-folder',
   data: { folder, config: 'workers/backup/wrangler.toml', bindings: 'DB, ENGINE', database: 'backups' },
   file: 'workers/backup/wrangler.toml',
