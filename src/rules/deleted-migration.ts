@@ -20,7 +20,7 @@ import type { Rule, RuleInput, RuleMeta } from './types.js';
 
 export const meta: RuleMeta = {
   id: 'deleted-migration',
-  identity: { folderDeleted: ['database', 'data.folder'], renamed: ['database', 'data.from', 'file'], renamedDrizzle: ['database', 'data.from', 'file'], '*': ['database', 'file'] },
+  identity: { folderDeleted: ['database', 'data.folder'], renamed: ['database', 'data.from', 'file'], renamedDrizzle: ['database', 'data.from', 'file'], renamedIntoDrizzle: ['database', 'data.from', 'file'], '*': ['database', 'file'] },
   defaultSeverity: 'error',
   description: 'The PR deletes or renames a migration that is already on main.',
   messages: {
@@ -36,6 +36,8 @@ export const meta: RuleMeta = {
       '`{from}` is already on main and this PR renames it to `{name}`: wrangler decides what to run by file name, so every database that ran `{from}` runs it again as `{name}`.',
     renamedDrizzle:
       '`{from}` is already on main and this PR renames it to `{name}`: Drizzle tracks applied entries by journal date, so it is not re-run, but the journal tag must still name the file.',
+    renamedIntoDrizzle:
+      '`{from}` is already on main, applied by wrangler, and this PR moves it to `{name}`, where Drizzle\'s migrator applies it: the migrator has no record of it, so every database that ran `{from}` runs it again.',
     movedAndEdited:
       '`{name}` is already on main and this PR moves it to `{to}` and changes it ({changed} changed line{s}): wrangler tracks it by name, so databases that already ran it will never run the new version, and they and fresh databases drift apart.',
     folderDeleted:
@@ -49,6 +51,7 @@ export const meta: RuleMeta = {
     movedOut: 'Move the file back. To undo what it did, add a new migration with the next number.',
     renamed: 'Keep the old name. If its number collides, leave it: applied migrations are never renumbered.',
     renamedDrizzle: 'Keep the old name, or make sure the journal entry names the new file.',
+    renamedIntoDrizzle: 'Leave the file where wrangler applies it; put new changes in new Drizzle migrations.',
     movedAndEdited: 'Move `{name}` unchanged (as it is on main) and put the change in a new migration with the next number.',
     folderDeleted: 'Restore the folder. If the database is really retired, lower the rule on main first (`rules: { deleted-migration: warning }` in .github/safari.yml).',
   },
@@ -65,7 +68,8 @@ export function check(input: RuleInput): Report[] {
     const regenerated = new Set(regenerations(input, db).map((r) => r.before.path));
     const gone: Array<{ file: MigrationFile; report: Report }> = [];
     for (const change of input.changes) {
-      const oldPath = change.status === 'deleted' ? change.path : change.status === 'renamed' ? change.oldPath : undefined;
+      // Only renames carry oldPath.
+      const oldPath = change.status === 'deleted' ? change.path : change.oldPath;
       if (oldPath === undefined) continue;
       const file = base.get(oldPath);
       // Still in head means main re-added it meanwhile: nothing is gone.
@@ -115,9 +119,10 @@ export function check(input: RuleInput): Report[] {
           const edit = movedEdit(file, moved, db.spec.name);
           if (edit) reports.push(edit);
         } else {
-          const drizzle = moved.applier === 'drizzle';
+          // Only a file Drizzle's migrator already ran is tracked by its journal; one wrangler ran is news to it.
+          const drizzle = moved.applier === 'drizzle' && file.applier === 'drizzle';
           reports.push({
-            messageId: drizzle ? 'renamedDrizzle' : 'renamed',
+            messageId: drizzle ? 'renamedDrizzle' : moved.applier === 'drizzle' ? 'renamedIntoDrizzle' : 'renamed',
             ...(drizzle ? { severity: 'warning' as const } : {}),
             data: { from: file.path, name: fileName(moved.path) },
             database: db.spec.name,
@@ -147,7 +152,8 @@ export function check(input: RuleInput): Report[] {
  */
 function movedDatabaseFile(input: RuleInput, db: RuleInput['databases'][number], path: string): MigrationFile | undefined {
   for (const other of input.databases) {
-    if (other === db || other.base.files.length > 0) continue;
+    // `db` itself is skipped too: it had the moved file on main.
+    if (other.base.files.length > 0) continue;
     const file = other.head.files.find((f) => f.path === path && f.applier === 'drizzle');
     if (file) return file;
   }
@@ -186,7 +192,6 @@ function wranglerMoves(baseFiles: readonly MigrationFile[], headFiles: readonly 
 
 /** A moved file whose content changed is an edit of applied history; adding only acknowledgements is not. */
 function movedEdit(before: MigrationFile, after: MigrationFile, database: string): Report | undefined {
-  if (after.content === before.content) return undefined;
   const oldText = withoutAcknowledgements(before.content);
   const newText = withoutAcknowledgements(after.content);
   if (oldText === newText) return undefined;
