@@ -6,7 +6,7 @@
  */
 import type { MigrationFile } from '../discover/types.js';
 import type { Report } from '../findings.js';
-import { prOperations } from './shared/pr-operations.js';
+import { fileOperations, prFiles } from './shared/pr-operations.js';
 import { splitStatements, type SqlStatement } from './shared/sql-operations.js';
 import { findTable } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
@@ -68,28 +68,29 @@ export function check(input: RuleInput): Report[] {
   for (const db of input.databases) {
     const base = db.base.replay.schema;
     const head = db.head.replay.schema;
-    /** Current name (lower-case) → the base table it is, following the PR's renames. */
-    const alias = new Map<string, string>();
+    /** Current name (lower-case) → the base table it is, following the PR's renames (undefined: not a base table). */
+    const alias = new Map<string, string | undefined>();
     for (const name of Object.keys(base.tables)) alias.set(name.toLowerCase(), name);
     const reported = new Set<string>();
     // A migration already on main has run: editing it deletes nothing (edited-migration reports the edit itself).
     const onMain = new Set(db.base.files.map((f) => f.path));
-    const headFiles = new Map(db.head.files.map((f) => [f.path, f]));
-    for (const { op, file, line } of prOperations(input, db).filter((o) => !onMain.has(o.file))) {
+    const ops = prFiles(input, db)
+      .filter((f) => !onMain.has(f.path))
+      .flatMap((migration) => fileOperations(migration).map((o) => ({ ...o, migration })));
+    for (const { op, file, line, migration } of ops) {
       if (op.kind === 'rename-table') {
         const original = alias.get(op.table);
         alias.delete(op.table);
-        if (original) alias.set(op.to, original);
+        alias.set(op.to, original);
         continue;
       }
       if (op.kind !== 'drop-table') continue;
       const parent = alias.get(op.table);
       alias.delete(op.table);
       if (!parent || reported.has(parent)) continue;
-      const migration = headFiles.get(file);
       // Turso / libSQL: Drizzle's libsql migrator (the @libsql/client `migrate()`) runs `PRAGMA foreign_keys=off`
       // before its transaction and `on` after it, so the DROP cascades nowhere.
-      if (db.spec.engine === 'libsql' && migration?.applier === 'drizzle') continue;
+      if (db.spec.engine === 'libsql' && migration.applier === 'drizzle') continue;
       const children: string[] = [];
       const effects: string[] = [];
       const actions = new Set<string>();
@@ -98,7 +99,7 @@ export function check(input: RuleInput): Report[] {
         const cascading = child.foreignKeys.filter((fk) => fk.table.toLowerCase() === parent.toLowerCase() && ACTIONS.has(fk.onDelete.toUpperCase()));
         // The restore check reads the file's statements: only for a child that would lose rows.
         if (!cascading.length || !findTable(head, child.name)) continue;
-        if (restored(migration ? statementTexts(migration) : [], line, child.name)) continue;
+        if (restored(statementTexts(migration), line, child.name)) continue;
         for (const fk of cascading) {
           const action = fk.onDelete.toUpperCase();
           children.push(`${child.name}(${fk.from.join(', ')}) ON DELETE ${action}`);

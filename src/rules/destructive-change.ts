@@ -8,6 +8,7 @@ import type { Report } from '../findings.js';
 import type { Column } from '../schema/model.js';
 import { narrows, affinityOf } from './shared/affinity.js';
 import { at, dropOf, locateColumnChange, prOperations, prRemovesColumn, schemasComparable, type LocatedOperation } from './shared/pr-operations.js';
+import { splitStatements } from './shared/sql-operations.js';
 import { findTable, isInternalTable } from './shared/tables.js';
 import { baseFailureBlocking } from './history/never-applied.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
@@ -37,10 +38,6 @@ export const meta: RuleMeta = {
   },
 };
 
-function located(ops: LocatedOperation[], predicate: (o: LocatedOperation) => boolean, last = false) {
-  return last ? [...ops].reverse().find(predicate) : ops.find(predicate);
-}
-
 /** Tables of base that the PR drops and re-creates without an INSERT … SELECT from them (or a rename away) first. */
 function recreatedWithoutCopy(db: DatabaseReview, ops: LocatedOperation[]): LocatedOperation[] {
   const out: LocatedOperation[] = [];
@@ -68,56 +65,64 @@ function rowsKept(db: DatabaseReview, ops: LocatedOperation[], table: string): b
     if (o.op.kind !== 'insert' || !o.op.sources.includes(name)) return false;
     let target = o.op.table;
     for (const later of ops.slice(i + 1)) if (later.op.kind === 'rename-table' && later.op.table === target) target = later.op.to;
-    return target !== name && findTable(db.head.replay.schema, target) !== undefined;
+    // A copy back into `table` itself is no copy: `table` is dropped, so head does not have it.
+    return findTable(db.head.replay.schema, target) !== undefined;
   });
 }
 
 const describe = (c: Column) => c.type || 'no type';
 
+/** A base table the PR drops, at its DROP TABLE. */
+interface TableDrop {
+  table: string;
+  where: LocatedOperation;
+}
+
 /**
  * One finding per file for a file that drops several tables (the "drop the shop" migration drops nine): the same
  * warning nine times over is how a reviewer gets muted. Each drop's line stays in the details.
  */
-function groupTableDrops(drops: Report[]): Report[] {
-  const byFile = new Map<string, Report[]>();
-  for (const r of drops) {
-    const key = `${r.database}\0${r.file ?? ''}`;
-    byFile.set(key, [...(byFile.get(key) ?? []), r]);
-  }
-  return [...byFile.values()].map((group) => {
-    if (group.length === 1 || !group[0].file) return group;
+function groupTableDrops(database: string, drops: TableDrop[]): Report[] {
+  const byFile = new Map<string, TableDrop[]>();
+  for (const d of drops) byFile.set(d.where.file, [...(byFile.get(d.where.file) ?? []), d]);
+  return [...byFile.values()].map((group): Report => {
     const [first] = group;
-    return [
-      {
-        messageId: 'dropTables',
-        data: { count: group.length, database: String(first.data?.database), tables: group.map((r) => r.table ?? '') },
-        database: first.database,
-        file: first.file,
-        line: first.line,
-        endLine: group[group.length - 1].line,
-        details: group.map((r) => `line ${r.line ?? '?'}: DROP TABLE ${r.table}`),
-      } satisfies Report,
-    ];
-  }).flat();
+    if (group.length === 1) return { messageId: 'dropTable', data: { table: first.table, database }, database, table: first.table, ...at(first.where) };
+    return {
+      messageId: 'dropTables',
+      data: { count: group.length, database, tables: group.map((d) => d.table) },
+      database,
+      file: first.where.file,
+      line: first.where.line,
+      endLine: group[group.length - 1].where.line,
+      details: group.map((d) => `line ${d.where.line}: DROP TABLE ${d.table}`),
+    };
+  });
+}
+
+/** The PR changed this column with libSQL's `ALTER TABLE t ALTER COLUMN c TO …` (Turso), not with a rebuild. */
+function alteredInPlace(db: DatabaseReview, ops: LocatedOperation[], table: string, column: string): boolean {
+  // Token values: keywords and names lower-cased, names unquoted, comments gone (so one may sit anywhere in it).
+  const statement = ['alter', 'table', table.toLowerCase(), 'alter', 'column', column.toLowerCase(), 'to'];
+  const files = new Set(ops.map((o) => o.file));
+  return db.head.files.some(
+    (f) =>
+      files.has(f.path) &&
+      splitStatements(f.content).some((s) => {
+        const values = s.tokens.map((t) => t.value);
+        return statement.every((value, i) => values[i] === value);
+      }),
+  );
 }
 
 /**
  * A PR that repairs a migration main's replay fails in (no database recorded it as applied) makes it run for the
  * first time: its drops are new on every database, which the finding says rather than calling the file applied history.
+ * A report's file is one the PR adds or edits, so one that main has is a migration the PR edits.
  */
-/** The PR changed this column with libSQL's `ALTER TABLE t ALTER COLUMN c TO …` (Turso), not with a rebuild. */
-function alteredInPlace(db: DatabaseReview, ops: LocatedOperation[], table: string, column: string): boolean {
-  const pattern = new RegExp(`^\\s*ALTER\\s+TABLE\\s+[\`"\\[]?${escapeRegExp(table)}[\`"\\]]?\\s+ALTER\\s+COLUMN\\s+[\`"\\[]?${escapeRegExp(column)}[\`"\\]]?\\s+TO\\b`, 'i');
-  const files = new Set(ops.map((o) => o.file));
-  return db.head.files.some((f) => files.has(f.path) && f.content.split(/;|--> statement-breakpoint/).some((s) => pattern.test(s.replace(/^\s*--[^\n]*\n/gm, ''))));
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-function noteRepairs(input: RuleInput, db: DatabaseReview, reports: Report[]): Report[] {
-  const modified = new Set(input.changes.filter((c) => c.status === 'modified').map((c) => c.path));
+function noteRepairs(db: DatabaseReview, reports: Report[]): Report[] {
   return reports.map((r) => {
-    const file = r.file && modified.has(r.file) ? db.base.files.find((f) => f.path === r.file) : undefined;
+    const file = db.base.files.find((f) => f.path === r.file);
     const failure = file && baseFailureBlocking(db, file);
     if (!failure) return r;
     const note = `${r.file} fails on main (${failure.message}), so no database ran it yet: this PR's repair makes the change run for the first time.`;
@@ -133,17 +138,17 @@ export function check(input: RuleInput): Report[] {
     const ops = prOperations(input, db);
     // When a replay failure the PR introduced (or fixed) leaves a side partial, trust only drops the PR spells out.
     const complete = schemasComparable(db);
-    const drops: Report[] = [];
+    const drops: TableDrop[] = [];
     for (const table of db.delta.tablesDropped) {
       if (isInternalTable(table)) continue;
-      const where = located(ops, (o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase(), true) ?? dropOf(ops, table);
+      const where = ops.findLast((o) => o.op.kind === 'drop-table' && o.op.table === table.toLowerCase()) ?? dropOf(ops, table);
       // No DROP of the PR's: the table went with a deleted or edited migration, and databases that ran it keep it.
       if (!where) continue;
       if (rowsKept(db, ops, table)) continue;
-      drops.push({ messageId: 'dropTable', data: { table, database }, database, table, ...at(where) });
+      drops.push({ table, where });
     }
-    drops.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || (a.line ?? 0) - (b.line ?? 0));
-    reports.push(...groupTableDrops(drops));
+    drops.sort((a, b) => a.where.file.localeCompare(b.where.file) || a.where.line - b.where.line);
+    reports.push(...groupTableDrops(database, drops));
     // A migration already on main has run; an edit to it re-creates nothing (edited-migration reports the edit).
     const onMain = new Set(db.base.files.map((f) => f.path));
     for (const o of recreatedWithoutCopy(db, ops.filter((op) => !onMain.has(op.file)))) {
@@ -180,7 +185,7 @@ export function check(input: RuleInput): Report[] {
         }
       }
     }
-    all.push(...noteRepairs(input, db, reports));
+    all.push(...noteRepairs(db, reports));
   }
   return all;
 }

@@ -27,7 +27,6 @@ export const meta: RuleMeta = {
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];
-  if (Object.keys(input.config.domains).length === 0) return reports;
   for (const db of input.databases) {
     const database = db.spec.name;
     const ops = prOperations(input, db);

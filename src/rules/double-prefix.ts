@@ -20,7 +20,7 @@ export const meta: RuleMeta = {
 };
 
 /** The repeated prefix (with its trailing underscore), or undefined. */
-export function repeatedPrefix(table: string, configuredPrefixes: string[] = []): string | undefined {
+export function repeatedPrefix(table: string, configuredPrefixes: string[]): string | undefined {
   const name = table.toLowerCase();
   for (const raw of [...configuredPrefixes].sort((a, b) => b.length - a.length)) {
     const prefix = raw.toLowerCase();

@@ -119,6 +119,25 @@ describe('destructive-change (mutation cases)', () => {
     expect(rule.check(both).map((r) => [r.messageId, r.table])).toEqual([['narrowType', 'shopXitems']]);
   });
 
+  it('recognises libSQL\'s ALTER COLUMN … TO with comments inside it, on names with capitals', async () => {
+    const base = { '0000_init': 'CREATE TABLE "Items" (id INTEGER PRIMARY KEY, SKU TEXT);' };
+    const altered = 'ALTER TABLE Items /* in place: no rows copied */ ALTER COLUMN -- becomes a number\n  "SKU" TO "SKU" integer;';
+    const input = await drizzleMigrationsInput(base, { '0001_sku': altered }, { dialect: 'turso' });
+    expect(input.databases[0].head.replay.failures).toEqual([]);
+    await expectPasses(rule, input);
+  });
+
+  it('reports a rebuild that narrows a column main once altered in place (only the PR\'s statements count)', async () => {
+    const base = {
+      '0000_init': 'CREATE TABLE items (id INTEGER PRIMARY KEY, sku TEXT);',
+      '0001_sku': 'ALTER TABLE items ALTER COLUMN sku TO sku TEXT NOT NULL;',
+    };
+    const rebuild = 'CREATE TABLE __new_items (id INTEGER PRIMARY KEY, sku INTEGER NOT NULL);\nINSERT INTO __new_items SELECT * FROM items;\nDROP TABLE items;\nALTER TABLE __new_items RENAME TO items;';
+    const input = await drizzleMigrationsInput(base, { '0002_sku': rebuild }, { dialect: 'turso' });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'narrowType', table: 'items', file: 'drizzle/0002_sku.sql', line: 1, data: { column: 'sku' } });
+  });
+
   it('still reports a DROP COLUMN the PR spells out when its replay fails later', async () => {
     const input = await preparedInput({
       base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT, d TEXT);\n' },
@@ -127,5 +146,76 @@ describe('destructive-change (mutation cases)', () => {
     expect(input.databases[0].head.replay.failures).toHaveLength(1);
     const [r] = await expectFires(rule, input);
     expect(r).toMatchObject({ messageId: 'dropColumn', table: 't', data: { column: 'd' }, line: 1 });
+  });
+
+  it('keeps a copy target that a later, unrelated rename-away rebuild does not touch', async () => {
+    // a is rebuilt as a2 (rows copied); then b is rebuilt with the RENAME TO b_old idiom. Only a rename of a2 moves a's rows.
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT);\nCREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT);\n' },
+      pr: {
+        'migrations/0002_rebuild.sql':
+          'CREATE TABLE a2 (id INTEGER PRIMARY KEY, v TEXT);\nINSERT INTO a2 SELECT * FROM a;\nDROP TABLE a;\n' +
+          'ALTER TABLE b RENAME TO b_old;\nCREATE TABLE b (id INTEGER PRIMARY KEY, v TEXT, w TEXT);\nINSERT INTO b (id, v) SELECT id, v FROM b_old;\nDROP TABLE b_old;\n',
+      },
+    });
+    await expectPasses(rule, input);
+  });
+
+  it('follows only the renames after a copy: a table renamed away before it is not where the rows went', async () => {
+    // logs is rebuilt (RENAME TO logs_old, new logs, rows copied back) and events is merged into the new logs.
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE events (id INTEGER PRIMARY KEY, msg TEXT);\nCREATE TABLE logs (id INTEGER PRIMARY KEY, msg TEXT);\n' },
+      pr: {
+        'migrations/0002_merge.sql':
+          "ALTER TABLE logs RENAME TO logs_old;\nCREATE TABLE logs (id INTEGER PRIMARY KEY, msg TEXT, source TEXT);\nINSERT INTO logs (id, msg, source) SELECT id, msg, 'log' FROM logs_old;\n" +
+          "INSERT INTO logs (msg, source) SELECT msg, 'event' FROM events;\nDROP TABLE logs_old;\nDROP TABLE events;\n",
+      },
+    });
+    expect(input.databases[0].delta.tablesDropped).toEqual(['events']);
+    await expectPasses(rule, input);
+  });
+
+  it('says "no type" for a narrowed column that had no declared type', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, v);\n' },
+      pr: { 'migrations/0002_type.sql': 'CREATE TABLE t_new (id INTEGER PRIMARY KEY, v INTEGER);\nINSERT INTO t_new SELECT id, v FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;\n' },
+    });
+    const [r] = await expectFires(rule, input);
+    expect(r).toMatchObject({ messageId: 'narrowType', table: 't', line: 1, data: { column: 'v', from: 'no type', to: 'INTEGER', fromAffinity: 'BLOB', toAffinity: 'INTEGER' } });
+  });
+
+  it('compares a renamed table with its own base table when the PR renames two tables', async () => {
+    const rebuild = 'CREATE TABLE u_new (id INTEGER PRIMARY KEY, c TEXT NOT NULL);\nINSERT INTO u_new SELECT id, c FROM u;\nDROP TABLE u;\nALTER TABLE u_new RENAME TO u;\n';
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE a (id INTEGER PRIMARY KEY);\nCREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);\n' },
+      pr: { 'migrations/0002_rename.sql': `ALTER TABLE a RENAME TO b;\nALTER TABLE t RENAME TO u;\n${rebuild}` },
+    });
+    expect(input.databases[0].delta.tablesRenamed.map((r) => r.from)).toEqual(['a', 't']);
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.table, r.data?.column, r.line])).toEqual([['notNull', 'u', 'c', 3]]);
+  });
+
+  it('follows a column the PR renames when it also makes it NOT NULL', async () => {
+    const input = await preparedInput({
+      base: { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);\n' },
+      pr: {
+        'migrations/0002_rename.sql':
+          'ALTER TABLE t RENAME COLUMN c TO d;\nCREATE TABLE t_new (id INTEGER PRIMARY KEY, d TEXT NOT NULL);\nINSERT INTO t_new SELECT id, d FROM t;\nDROP TABLE t;\nALTER TABLE t_new RENAME TO t;\n',
+      },
+    });
+    const reports = await expectFires(rule, input);
+    expect(reports.map((r) => [r.messageId, r.table, r.data?.column, r.line])).toEqual([['notNull', 't', 'd', 2]]);
+  });
+
+  it('does not blame a failing PR for a column that went with the migration it broke, nor for one it deleted', async () => {
+    const base = { 'wrangler.toml': WRANGLER, 'migrations/0001_init.sql': 'CREATE TABLE t (id INTEGER PRIMARY KEY, c TEXT);\n', 'migrations/0002_d.sql': 'ALTER TABLE t ADD COLUMN d TEXT;\n' };
+    // The edited ADD COLUMN fails (SQLite cannot add a UNIQUE column), so head lacks d, but no statement of the PR drops it.
+    const broken = await preparedInput({ base, pr: { 'migrations/0002_d.sql': 'ALTER TABLE t ADD COLUMN d TEXT UNIQUE;\n' } });
+    expect(broken.databases[0].delta.tablesChanged.map((c) => c.columnsDropped)).toEqual([['d']]);
+    await expectPasses(rule, broken);
+    // 0002 deleted and a failing migration added: no statement of the PR names t at all.
+    const deleted = await preparedInput({ base, pr: { 'migrations/0002_d.sql': null, 'migrations/0003_x.sql': 'INSERT INTO nope VALUES (1);\n' } });
+    expect(deleted.databases[0].delta.tablesChanged.map((c) => c.columnsDropped)).toEqual([['d']]);
+    await expectPasses(rule, deleted);
   });
 });

@@ -8,19 +8,19 @@ const input = (sql: string, base: Record<string, string> = {}) => migrationsInpu
 
 describe('double-prefix', () => {
   it('recognises repeated words and repeated configured prefixes only', () => {
-    expect(repeatedPrefix('auth_auth_tokens')).toBe('auth_');
+    expect(repeatedPrefix('auth_auth_tokens', [])).toBe('auth_');
     expect(repeatedPrefix('link_garden_link_garden_items', ['link_garden_'])).toBe('link_garden_');
-    expect(repeatedPrefix('auth_tokens')).toBeUndefined();
-    expect(repeatedPrefix('user_users')).toBeUndefined();
-    expect(repeatedPrefix('__new_posts')).toBeUndefined();
-    expect(repeatedPrefix('tag_tag')).toBeUndefined();
+    expect(repeatedPrefix('auth_tokens', [])).toBeUndefined();
+    expect(repeatedPrefix('user_users', [])).toBeUndefined();
+    expect(repeatedPrefix('__new_posts', [])).toBeUndefined();
+    expect(repeatedPrefix('tag_tag', [])).toBeUndefined();
   });
 
   it('needs a real word after the repeat, and two equal leading words', () => {
-    expect(repeatedPrefix('auth_tokens_log')).toBeUndefined();
-    expect(repeatedPrefix('tag_tag_')).toBeUndefined();
-    expect(repeatedPrefix('tag_tag__')).toBeUndefined();
-    expect(repeatedPrefix('tag_tag_x')).toBe('tag_');
+    expect(repeatedPrefix('auth_tokens_log', [])).toBeUndefined();
+    expect(repeatedPrefix('tag_tag_', [])).toBeUndefined();
+    expect(repeatedPrefix('tag_tag__', [])).toBeUndefined();
+    expect(repeatedPrefix('tag_tag_x', [])).toBe('tag_');
   });
 
   it('takes a configured prefix only when it is longer than one character and something follows the repeat', () => {
