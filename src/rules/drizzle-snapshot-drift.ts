@@ -19,7 +19,7 @@ export const meta: RuleMeta = {
   defaultSeverity: 'error',
   description: 'The schema built by replaying the Drizzle migrations differs from the latest snapshot: a migration or snapshot was edited by hand.',
   messages: {
-    drift: 'Replaying the migrations in `{folder}/` ({database}) gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
+    drift: 'Replaying the migrations in `{folder}/`{ofDatabase} gives a schema that differs from {snapshot} in {count} place(s): a migration or the snapshot was edited by hand.',
   },
   fix: 'Make the SQL and the snapshot agree. If the hand edit was deliberate (something drizzle-kit can\'t express, or a fix), keep it and make the same change in schema.ts, so the next `{command}` starts from the schema the databases really have. Otherwise undo it and generate the change from schema.ts with `{command}`.',
 };
@@ -55,7 +55,11 @@ export function check(input: RuleInput): Report[] {
     const content = touchedSql ? db?.head.files.find((f) => f.path === touchedSql)?.content : undefined;
     reports.push({
       messageId: 'drift',
-      data: { database: folder.database, folder: folder.folder, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
+      data: {
+        database: folder.database,
+        // A database named after its folder (no wrangler binding names it) is not named twice.
+        ofDatabase: folder.database === folder.folder ? '' : ` (${folder.database})`,
+        folder: folder.folder, snapshot: folder.head.latest.path, count: head.length, command: generateCommand(folder) },
       database: folder.database,
       file: touchedSql ?? folder.head.latest.path,
       line: content ? statementLine(content, head) : 1,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatMessage } from '../../src/findings.js';
 import rule from '../../src/rules/drizzle-snapshot-drift.js';
 import { drizzleInput, loadFixture, type Tree } from '../drizzle/drizzle-input.js';
 import { expectFires, expectPasses } from '../helpers/lint.js';
@@ -17,6 +18,24 @@ describe('drizzle-snapshot-drift', () => {
     const f = loadFixture('hand-edited-sql');
     const [r] = await expectFires(rule, await input(f.base, f.head));
     expect(r).toMatchObject({ messageId: 'drift', file: 'drizzle/0001_posts.sql', data: { snapshot: 'drizzle/meta/0001_snapshot.json', count: 2 } });
+    const opening = (data: typeof r.data) => {
+      const message = formatMessage(String(rule.meta.messages.drift), data);
+      return message.slice(0, message.indexOf(' gives'));
+    };
+    expect(opening(r.data)).toBe('Replaying the migrations in `drizzle/` (app)');
+  });
+
+  it('does not name a database twice when it is named after its folder (no wrangler binding names it)', async () => {
+    const f = loadFixture('hand-edited-sql');
+    const built = await input(f.base, f.head);
+    const [db] = built.databases;
+    const renamed = {
+      ...built,
+      databases: [{ ...db, spec: { ...db.spec, name: 'drizzle' } }],
+      drizzle: { ...built.drizzle, folders: built.drizzle.folders.map((folder) => ({ ...folder, database: 'drizzle' })) },
+    };
+    const [r] = await expectFires(rule, renamed);
+    expect(formatMessage(String(rule.meta.messages.drift), r.data)).toMatch(/^Replaying the migrations in `drizzle\/` gives a schema/);
   });
 
   it('fires for a snapshot edited by hand (a dropped index and a changed default)', async () => {
