@@ -1,0 +1,14 @@
+// Cases found by mutation testing (`npm run mutation`, issue 11): each fails under a mutant that survived the rule's
+// other tests and the Drizzle fixture tests. Inputs go through the real pipeline (evaluation included).
+import { describe, expect, it } from 'vitest';
+import rule from '../../src/rules/drizzle-schema-stale.js';
+import { drizzleInput, loadFixture } from '../drizzle/drizzle-input.js';
+
+describe('drizzle-schema-stale (mutation cases)', () => {
+  it('asks to read both sides of a stale schema\'s file, and nothing for a fresh one', async () => {
+    const stale = loadFixture('stale-schema');
+    const clean = loadFixture('clean');
+    expect(rule.needs!(await drizzleInput(stale.base, stale.head))).toEqual({ head: ['src/db/schema.ts'], base: ['src/db/schema.ts'] });
+    expect(rule.needs!(await drizzleInput(clean.base, clean.head))).toEqual({ head: [], base: [] });
+  });
+});
