@@ -22,4 +22,10 @@ describe('drizzle-schema-stale (mutation cases)', () => {
     const reports = await expectFires(rule, i);
     expect(reports.map((r) => r.messageId)).toEqual(['stale', 'network-reachable']);
   });
+
+  it('names the schema and the generate command in the fork notice', async () => {
+    const f = loadFixture('stale-schema');
+    const [r] = await expectFires(rule, await drizzleInput(f.base, f.head, { origin: 'fork' }));
+    expect(r).toMatchObject({ messageId: 'not-evaluated-fork', data: { schema: 'src/db/schema.ts', command: 'npx drizzle-kit generate' } });
+  });
 });
