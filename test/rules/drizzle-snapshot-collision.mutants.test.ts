@@ -95,4 +95,19 @@ describe('drizzle-snapshot-collision: stale parents', () => {
       expect.objectContaining({ messageId: 'stale-parent', file: 'drizzle/meta/0003_snapshot.json', data: expect.objectContaining({ parent: S1, latest: 'drizzle/meta/0002_snapshot.json' }) }),
     ]);
   });
+  describe('when main\'s only snapshot names a parent no snapshot has (copied from another repository)', () => {
+    const main = { ...clean, [S0]: JSON.stringify({ ...JSON.parse(clean[S0]), prevId: '3a6b5c9e-8e2d-4f4a-a1c5-7f6e8d2a3b4c' }) };
+    delete main[S1];
+
+    it('still knows the empty root as a parent: a new snapshot following it is stale, not hand-made', async () => {
+      const pr = { ...main, [S1]: legacy('9e9e9e9e-0000-4000-8000-000000000001', ROOT) };
+      const reports = await expectFires(rule, await input(main, pr));
+      expect(reports).toEqual([expect.objectContaining({ messageId: 'stale-parent', file: S1, data: expect.objectContaining({ parent: 'the empty root', latest: S0 }) })]);
+    });
+
+    it('is silent when the PR regenerates that snapshot from the empty root', async () => {
+      const pr = { ...main, [S0]: JSON.stringify({ ...JSON.parse(clean[S0]), id: '9e9e9e9e-0000-4000-8000-000000000002' }) };
+      await expectPasses(rule, await input(main, pr));
+    });
+  });
 });
