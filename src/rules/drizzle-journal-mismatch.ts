@@ -108,7 +108,7 @@ export function check(input: RuleInput): Report[] {
       if (ONCE.has(report.messageId)) {
         // The config is new, or the PR changed it (pointing its `out` here, as often happens): the situation is new.
         const configChanged = folder.configFile !== undefined && (!input.baseFiles.includes(folder.configFile) || input.touched.has(folder.configFile));
-        if (folder.base && report.preexisting && !configChanged) continue;
+        if (report.preexisting && !configChanged) continue;
         reports.push({ ...report, preexisting: false });
         continue;
       }

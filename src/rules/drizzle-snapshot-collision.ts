@@ -42,8 +42,8 @@ function sharedParents(folder: DrizzleFolderAnalysis): Report[] {
   const byParent = new Map<string, Snapshot[]>();
   for (const s of folder.head.snapshots) for (const p of s.prevIds) (byParent.get(p) ?? byParent.set(p, []).get(p)!).push(s);
   for (const [parent, children] of byParent) {
-    if (children.length < 2) continue;
-    // Main's child stays first: the snapshot(s) to regenerate are the others, the PR's when there are any.
+    // Main's child stays first: the snapshot(s) to regenerate are the others, the PR's when there are any (none
+    // when the parent has one child).
     const ordered = [...children].sort((a, b) => Number(!baseIds.has(a.id)) - Number(!baseIds.has(b.id)) || a.path.localeCompare(b.path));
     const [other, ...rest] = ordered;
     const parentSnapshot = folder.head.snapshots.find((s) => s.id === parent);
@@ -68,7 +68,6 @@ function staleParent(folder: DrizzleFolderAnalysis, input: RuleInput): Report[] 
   if (!base || !mainLatest) return [];
   const baseIds = new Set(base.snapshots.map((s) => s.id));
   const added = folder.head.snapshots.filter((s) => !baseIds.has(s.id));
-  if (added.length === 0) return [];
   const addedIds = new Set(added.map((s) => s.id));
   const firsts = added.filter((s) => !s.prevIds.some((p) => addedIds.has(p)));
   const reports: Report[] = [];

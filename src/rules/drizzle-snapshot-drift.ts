@@ -33,7 +33,8 @@ function differences(side: DrizzleFolderSide | undefined, replay: ReplaySide['re
 
 /** The line of the first statement naming a table the differences are about (else 1): where to look in the SQL. */
 function statementLine(content: string, differences: string[]): number {
-  const tables = new Set(differences.map((d) => /^(?:table |view )?([^.:\s]+)/.exec(d)?.[1]?.toLowerCase()).filter((t) => t !== undefined));
+  // The group is set whenever the pattern matches; a line it misses adds `undefined`, which no name matches.
+  const tables = new Set(differences.map((d) => /^(?:table |view )?([^.:\s]+)/.exec(d)?.[1].toLowerCase()));
   for (const statement of splitStatements(content)) {
     const op = operationOf(statement);
     const name = op?.kind === 'rename-table' ? op.to : op?.table;
