@@ -3,7 +3,7 @@
  * `sessions`, `magic_codes` in engine, landing and heartwood). Duplicates already on main are not reported.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations } from './shared/pr-operations.js';
+import { at, locateIntroduced, prOperations } from './shared/pr-operations.js';
 import { findTable, introducedTables } from './shared/tables.js';
 import type { DatabaseReview, Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -31,9 +31,7 @@ export function check(input: RuleInput): Report[] {
         .filter((other) => !sharesFolder(db, other) && findTable(other.head.replay.schema, table))
         .map((other) => other.spec.name);
       if (others.length === 0) continue;
-      const located =
-        ops.find((o) => o.op.kind === 'create-table' && o.op.table === table.toLowerCase()) ??
-        ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
+      const located = locateIntroduced(ops, table);
       reports.push({
         messageId: 'duplicate',
         data: { table, database: db.spec.name, others }, // in the input's order: by name

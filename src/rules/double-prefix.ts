@@ -4,7 +4,7 @@
  * (`link_garden_link_garden_items`). Singular/plural pairs (`user_users`) are not flagged: they are often deliberate.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations } from './shared/pr-operations.js';
+import { at, locateIntroduced, prOperations } from './shared/pr-operations.js';
 import { introducedTables } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -39,9 +39,7 @@ export function check(input: RuleInput): Report[] {
     for (const { table } of introducedTables(db)) {
       const prefix = repeatedPrefix(table, prefixes);
       if (!prefix) continue;
-      const located =
-        ops.find((o) => o.op.kind === 'create-table' && o.op.table === table.toLowerCase()) ??
-        ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
+      const located = locateIntroduced(ops, table);
       reports.push({
         messageId: 'double',
         data: { table, database: db.spec.name, prefix, suggestion: table.slice(prefix.length) },

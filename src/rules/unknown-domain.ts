@@ -3,7 +3,7 @@
  * 004: "All new tables must follow conventions"). Existing tables are not checked.
  */
 import type { Report } from '../findings.js';
-import { at, prOperations } from './shared/pr-operations.js';
+import { at, locateIntroduced, prOperations } from './shared/pr-operations.js';
 import { domainOf, introducedTables } from './shared/tables.js';
 import type { Rule, RuleInput, RuleMeta } from './types.js';
 
@@ -27,9 +27,7 @@ export function check(input: RuleInput): Report[] {
     const ops = prOperations(input, db);
     for (const { table } of introducedTables(db)) {
       if (domainOf(table, input.config)) continue;
-      const located =
-        ops.find((o) => o.op.kind === 'create-table' && o.op.table === table.toLowerCase()) ??
-        ops.find((o) => o.op.kind === 'rename-table' && o.op.to === table.toLowerCase());
+      const located = locateIntroduced(ops, table);
       reports.push({
         messageId: 'unknown',
         data: { table, database: db.spec.name, prefixes },

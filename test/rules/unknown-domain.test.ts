@@ -31,4 +31,20 @@ describe('unknown-domain', () => {
     const [r] = await expectFires(rule, input(true, '\nCREATE TABLE notifications(id);'));
     expect(r).toMatchObject({ messageId: 'unknown', table: 'notifications', file: 'm/0002.sql', line: 2, data: { prefixes: ['auth_', 'learn_'] } });
   });
+
+  it('points at the statement that introduces the table: its CREATE, or the RENAME onto it', async () => {
+    const created = await expectFires(rule, input(true, 'CREATE TABLE auth_codes(id);\nDROP TABLE IF EXISTS misc;\nCREATE TABLE misc(id);'));
+    expect(created).toEqual([expect.objectContaining({ table: 'misc', file: 'm/0002.sql', line: 3 })]);
+    const renamed = await expectFires(rule, input(true, 'CREATE TABLE auth_codes(id);\nALTER TABLE auth_codes RENAME TO codes;\nALTER TABLE users RENAME TO people;'));
+    expect(renamed.map((r) => [r.table, r.line])).toEqual([
+      ['codes', 2],
+      ['people', 3],
+    ]);
+  });
+
+  it('lists the known prefixes sorted, whatever order the config gives them', async () => {
+    const config = JSON.stringify({ domains: { z: { prefixes: ['zoo_'], database: 'app-db' }, a: { prefixes: ['app_', 'zoo_'], database: 'app-db' } }, naming: { requirePrefix: true } });
+    const [r] = await expectFires(rule, migrationsInput({}, { 'm/0001.sql': 'CREATE TABLE misc(id);' }, { files: { '.github/safari.yml': config } }));
+    expect(r.data?.prefixes).toEqual(['app_', 'zoo_']);
+  });
 });

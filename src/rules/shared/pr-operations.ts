@@ -135,6 +135,12 @@ export function locateColumnChange(ops: LocatedOperation[], table: string, baseN
   );
 }
 
+/** Where the PR introduces `table`: the CREATE TABLE that makes it, else the RENAME TABLE onto it. */
+export function locateIntroduced(ops: LocatedOperation[], table: string): LocatedOperation | undefined {
+  const name = table.toLowerCase();
+  return ops.find((o) => o.op.kind === 'create-table' && o.op.table === name) ?? ops.find((o) => o.op.kind === 'rename-table' && o.op.to === name);
+}
+
 export const at = (located: LocatedOperation | undefined): { file?: string; line?: number } =>
   located ? { file: located.file, line: located.line } : {};
 
