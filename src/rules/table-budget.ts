@@ -27,8 +27,8 @@ export const meta: RuleMeta = {
   },
 };
 
-export const budgetOf = (input: RuleInput, db: DatabaseReview): number =>
-  db.spec.maxTables ?? input.config.databases?.[db.spec.name]?.maxTables ?? input.config.maxTables;
+// Discovery copies `databases.<name>.maxTables` into the spec (a configured database exists only as its entry).
+export const budgetOf = (input: RuleInput, db: DatabaseReview): number => db.spec.maxTables ?? input.config.maxTables;
 
 export function check(input: RuleInput): Report[] {
   const reports: Report[] = [];

@@ -23,7 +23,8 @@ export const meta: RuleMeta = {
   wording: ['columnWord'],
 };
 
-const key = (fk: ForeignKey) => `${fk.from.join(',').toLowerCase()}→${fk.table.toLowerCase()}(${fk.to.join(',').toLowerCase()})`;
+// JSON keeps names apart that a separator would not (a column named `a,b` against columns a and b).
+const key = (fk: ForeignKey) => JSON.stringify([fk.from, fk.table, fk.to]).toLowerCase();
 
 /** True when some index (or a UNIQUE constraint, or the primary key) has exactly these columns, in any order, as its first columns. */
 export function covered(table: Table, columns: string[]): boolean {
@@ -32,8 +33,8 @@ export function covered(table: Table, columns: string[]): boolean {
     cols.length >= want.size && cols.slice(0, want.size).every((c) => want.has(c.toLowerCase()));
   if (table.indexes.some((ix) => ix.where === null && leads(ix.columns))) return true;
   if (uniqueKeys(table.sql).some(leads)) return true;
-  const pk = table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
-  return pk.length > 0 && leads(pk);
+  // No primary key gives [], which leads with no foreign key's columns.
+  return leads(table.columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name));
 }
 
 /** An identifier as SQL accepts it: quoted unless it is a plain word. */
@@ -57,7 +58,7 @@ export function check(input: RuleInput): Report[] {
       const baseName = db.delta.tablesRenamed.find((r) => r.to === table.name)?.from ?? table.name;
       const before = findTable(db.base.replay.schema, baseName);
       // SQLite rewrites a child's REFERENCES when the PR renames the parent or its columns: still the same key.
-      const existing = new Set(before?.foreignKeys.map((fk) => key(renamedKey(db, fk, table.name))) ?? []);
+      const existing = new Set(before?.foreignKeys.map((fk) => key(renamedKey(db, fk, table.name))));
       for (const fk of table.foreignKeys) {
         if (existing.has(key(fk)) || covered(table, fk.from)) continue;
         const childColumns = new Set(fk.from.map((c) => c.toLowerCase()));
