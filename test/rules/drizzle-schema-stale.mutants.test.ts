@@ -2,6 +2,7 @@
 // other tests and the Drizzle fixture tests. Inputs go through the real pipeline (evaluation included).
 import { describe, expect, it } from 'vitest';
 import type { SchemaEvaluation } from '../../src/drizzle/types.js';
+import { drizzleFolders } from '../../src/drizzle/rule-helpers.js';
 import { unavailable } from '../../src/replay/sandbox.js';
 import rule from '../../src/rules/drizzle-schema-stale.js';
 import type { RuleInput } from '../../src/rules/types.js';
@@ -48,7 +49,7 @@ const tags = "export const tags = sqliteTable('tags', {\n  id: integer('id').pri
 
 const evaluated = (base: Record<string, string>, pr: Record<string, string | null>, more: { origin?: 'fork' } = {}) =>
   preparedInput({ base, pr, ...more, options: { evaluateSchema: true } });
-const evaluation = (input: RuleInput): SchemaEvaluation => input.drizzle!.folders[0].evaluation;
+const evaluation = (input: RuleInput): SchemaEvaluation => drizzleFolders(input)[0].evaluation;
 
 describe('drizzle-schema-stale (mutation cases): where a stale finding points', () => {
   it('points at the schema file the PR changed, whichever of the bundle\'s files it is', async () => {
@@ -118,7 +119,7 @@ describe('drizzle-schema-stale (mutation cases): failed evaluations', () => {
     // This host gives the schema sandbox every protection, so strict isolation never refuses here: the evaluation is
     // replaced with what evaluate-schema.ts and analyze.ts return on a host that lacks one (nothing ran).
     const plan = { name: 'partial' as const, protections: ['network' as const, 'processes' as const, 'user' as const], missing: ['limits' as const], namespaces: [], prlimit: null, dedicatedUid: true };
-    input.drizzle!.folders[0].evaluation = { status: 'failed', reason: 'sandbox-unavailable', message: unavailable(plan), file: SCHEMA, networkIsolated: true, touched: true };
+    drizzleFolders(input)[0].evaluation = { status: 'failed', reason: 'sandbox-unavailable', message: unavailable(plan), file: SCHEMA, networkIsolated: true, touched: true };
     const [r] = await expectFires(rule, input);
     expect(r).toMatchObject({ messageId: 'evaluation-stopped', severity: 'notice', data: { message: expect.stringMatching(/^sandbox unavailable: /) } });
   });
