@@ -47,9 +47,9 @@ export function check(input: RuleInput): Report[] {
     const base = input.baseTexts.get(path);
     if (head === undefined && base === undefined) continue;
     const folderFiles = db.head.files.filter((f) => f.source === folder);
-    const top = highestNumber(folderFiles);
-    const topNumber = top ? numberOf(top) : null;
-    if (!top || topNumber === null) continue;
+    // The folder holds the PR's added numbered migration (reservations), so it has a highest number.
+    const top = highestNumber(folderFiles)!;
+    const topNumber = numberOf(top)!;
     const convention = numberConvention(db.base.files.filter((f) => f.source === folder)) ?? numberConvention(folderFiles);
     const expected = formatNumber(topNumber + 1, convention);
     const data = { file: path, folder, expected, highest: top.numberText ?? String(topNumber), latest: fileName(top.path) };

@@ -4,7 +4,7 @@ import { afterAll } from 'vitest';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { review, type ReviewOptions } from '../../src/review.js';
 import type { ReviewResult } from '../../src/result.js';
-import { openGitSource } from '../../src/source/git.js';
+import { openGitSource, type GitSourceOptions } from '../../src/source/git.js';
 import { makeRepo, type RepoStep } from './git-repo.js';
 
 let shared: ReplaySandbox | undefined;
@@ -29,6 +29,8 @@ export interface ReviewFilesOptions {
   options?: Partial<Omit<ReviewOptions, 'sandbox'>>;
   /** A sandbox of the test's own (say, on a weaker launch plan); default one shared by the file's tests. */
   sandbox?: ReplaySandbox;
+  /** Where the PR comes from (`fork` for a fork PR); default `local`. */
+  origin?: GitSourceOptions['origin'];
 }
 
 export async function reviewRepo(opts: ReviewFilesOptions): Promise<{ result: ReviewResult; repo: string }> {
@@ -38,7 +40,7 @@ export async function reviewRepo(opts: ReviewFilesOptions): Promise<{ result: Re
   ];
   if (opts.mainAfter) steps.push({ branch: 'main', files: opts.mainAfter, message: 'main moves on' });
   const repo = await makeRepo(steps);
-  const source = await openGitSource(repo, 'main', 'pr');
+  const source = await openGitSource(repo, 'main', 'pr', { origin: opts.origin });
   try {
     const result = await review(source, { sandbox: opts.sandbox ?? sandbox(), evaluateSchema: false, ...opts.options });
     return { result, repo };
