@@ -112,6 +112,37 @@ describe('replay-error: an object main already misses', () => {
   });
 });
 
+describe('replay-error: a view or trigger over an object main misses', () => {
+  // SQLite re-checks views and triggers when a table is renamed: the PR's rename then fails with "error in view v: no
+  // such table: main.ghost". Where ghost exists (production, built from a schema outside the migrations) it runs.
+  const base = { ...T, 'm/0002_seed.sql': 'INSERT INTO ghost VALUES (1);' };
+
+  it.each([
+    ['view', 'CREATE VIEW v AS SELECT * FROM ghost;', 'error in view v: no such table: main.ghost'],
+    ['trigger', 'CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO ghost VALUES (1); END;', 'error in trigger tr: no such table: main.ghost'],
+  ])("is main's setup when a %s needs a table main's replay already misses", async (_, create, message) => {
+    const reports = await expectFires(rule, real(base, { 'm/0003_v.sql': `${create}\nALTER TABLE t RENAME TO t2;` }));
+    expect(inFile(reports, 'm/0003_v.sql')).toMatchObject([
+      { messageId: 'missingOnMain', line: 2, data: { message, kind: 'table', object: 'ghost', mainFile: 'm/0002_seed.sql', mainLine: 1 } },
+    ]);
+  });
+
+  // Main misses a column `c` (its 0002 selects it from `t`); the PR's own DROP COLUMN breaks its index or view on `u.c`.
+  it.each([
+    ['index', 'CREATE INDEX u_c ON u(c);', 'error in index u_c after drop column: no such column: c'],
+    ['view', 'CREATE VIEW v AS SELECT c FROM u;', 'error in view v after drop column: no such column: c'],
+  ])("stays the PR's error when its DROP COLUMN breaks an %s, whatever main misses", async (_, create, message) => {
+    const column = { ...T, 'm/0002_q.sql': 'SELECT c FROM t;' };
+    const reports = await expectFires(rule, real(column, { 'm/0003_u.sql': `CREATE TABLE u(a, c);\n${create}\nALTER TABLE u DROP COLUMN c;` }));
+    expect(inFile(reports, 'm/0003_u.sql')).toMatchObject([{ messageId: 'sql', line: 3, preexisting: false, data: { message } }]);
+  });
+
+  it("stays the PR's error when its view needs a table main has no trouble with", async () => {
+    const reports = await expectFires(rule, real(T, { 'm/0002_v.sql': 'CREATE VIEW v AS SELECT * FROM tt;\nALTER TABLE t RENAME TO t2;' }));
+    expect(reports).toMatchObject([{ messageId: 'sql', data: { message: 'error in view v: no such table: main.tt' } }]);
+  });
+});
+
 describe('replay-error: evidence of a schema kept outside the migrations', () => {
   it("names the PR's first migration as the evidence", async () => {
     const reports = await expectFires(rule, real({}, { 'm/0001_seed.sql': 'INSERT INTO ghost VALUES (1);' }));
