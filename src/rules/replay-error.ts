@@ -55,9 +55,14 @@ export const meta: RuleMeta = {
 const SHORT = 160;
 const shorten = (s: string) => (s.length > SHORT ? `${s.slice(0, SHORT - 1)}…` : s).replace(/\s+/g, ' ');
 
-/** `no such table: main.users` → table `users`: the object a statement needed and didn't find. */
+/**
+ * `no such table: main.users` → table `users`: the object a statement needed and didn't find, or that a view or trigger
+ * already needed before an ALTER TABLE re-checked it (`error in view v: no such table: main.users`; one the ALTER itself
+ * broke reads `error in view v after drop column: …` and is the statement's fault). Only SQLite's own messages read so:
+ * the gate's, the sandbox's and the replay's (the other failure kinds) are Safari's words.
+ */
 function missingObject(message: string): { kind: string; name: string } | undefined {
-  const m = /^no such (table|column|index|view|trigger|collation sequence|function): (?:main\.)?(\S+)/i.exec(message);
+  const m = /^(?:error in (?:view|trigger) \S+: )?no such (table|column|index|view|trigger|collation sequence|function): (?:main\.)?(\S+)/i.exec(message);
   return m ? { kind: m[1].toLowerCase(), name: m[2].replace(/^["`[]|["`\]]$/g, '').toLowerCase() } : undefined;
 }
 
@@ -69,7 +74,7 @@ function baselineEvidence(db: DatabaseReview, failure: ReplayFailure): string | 
   if (db.head.files[0]?.path === failure.file) return 'this is its first migration';
   const first = db.base.files[0]?.path;
   const mainGap = db.base.replay.failures.find((b) => {
-    const object = b.kind === 'sql' && b.file === first ? missingObject(b.message) : undefined;
+    const object = b.file === first ? missingObject(b.message) : undefined;
     return object?.kind === 'table' && !findTable(db.base.replay.schema, object.name);
   });
   return mainGap ? `main's first migration already fails the same way (${mainGap.file}:${mainGap.line}: ${mainGap.message})` : undefined;
@@ -91,7 +96,7 @@ export function check(input: RuleInput): Report[] {
         more: failure.more > 0 ? ` (and ${failure.more} more failure${failure.more === 1 ? '' : 's'} in this file)` : '',
       };
       // A PR statement failing on an object main's replay already misses: main's setup, not the PR's error.
-      const missing = failure.kind === 'sql' && !onBase ? missingObject(failure.message) : undefined;
+      const missing = onBase ? undefined : missingObject(failure.message);
       const onMain = missing && db.base.replay.failures.find((b) => {
         const other = missingObject(b.message);
         return other?.kind === missing.kind && other.name === missing.name;
@@ -108,18 +113,19 @@ export function check(input: RuleInput): Report[] {
         continue;
       }
       // The first migration (or main's) already needs a table none of them creates: the schema starts outside them.
-      const table = failure.kind === 'sql' && !onBase ? missingObject(failure.message) : undefined;
-      const where = table?.kind === 'table' && !findTable(db.head.replay.schema, table.name) ? baselineEvidence(db, failure) : undefined;
-      if (table && where) {
-        reports.push({
-          messageId: 'missingBaseline',
-          severity: 'warning',
-          data: { ...data, object: table.name, where },
-          database: db.spec.name,
-          file: failure.file,
-          line: failure.line,
-        });
-        continue;
+      if (missing?.kind === 'table' && !findTable(db.head.replay.schema, missing.name)) {
+        const where = baselineEvidence(db, failure);
+        if (where) {
+          reports.push({
+            messageId: 'missingBaseline',
+            severity: 'warning',
+            data: { ...data, object: missing.name, where },
+            database: db.spec.name,
+            file: failure.file,
+            line: failure.line,
+          });
+          continue;
+        }
       }
       const messageId = failure.kind === 'sql' && !touched && !onBase ? 'brokenByPr' : failure.kind;
       reports.push({
