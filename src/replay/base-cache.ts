@@ -87,11 +87,6 @@ export class BaseCache<Entry extends CachedBase = CachedBase> {
     }
   }
 
-  /** Drops an entry without telling `onEvict` (its database is already gone). */
-  delete(key: string): void {
-    this.remove(key, false);
-  }
-
   /** Drops, without telling `onEvict`, every entry `gone` says no longer exists. */
   deleteWhere(gone: (entry: Entry) => boolean): void {
     for (const [k, e] of [...this.entries]) if (gone(e)) this.remove(k, false);

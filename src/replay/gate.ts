@@ -78,10 +78,9 @@ export function significantTokens(sql: string): Token[] {
 /** An identifier's name as SQLite reads it: quotes removed, doubled quotes undone. */
 export function identifierName(t: Token): string {
   const q = t.text[0];
-  if (t.kind === 'word') return t.text;
   if (q === '[') return t.text.slice(1, t.text.endsWith(']') ? -1 : undefined);
   if (q === '"' || q === '`' || q === "'") {
-    const inner = t.text.slice(1, t.text.length > 1 && t.text.endsWith(q) ? -1 : undefined);
+    const inner = t.text.slice(1, t.text.endsWith(q) ? -1 : undefined);
     return inner.split(q + q).join(q);
   }
   return t.text;

@@ -38,6 +38,19 @@ describe('gateStatement (mutation cases)', () => {
     expect(gate("SELECT 'load_extension'")).toEqual({ action: 'run' });
   });
 
+  it('reads a read-only PRAGMA on a schema as read, not set', () => {
+    expect(gate('PRAGMA main.schema_version;')).toEqual({ action: 'run' });
+    expect(gate('PRAGMA main.schema_version = 7;')).toEqual({ action: 'refuse', reason: 'PRAGMA schema_version may only be read, not set' });
+  });
+
+  it('skips only EXPLAIN QUERY PLAN as a whole, and judges every word after EXPLAIN or QUERY', () => {
+    expect(gate('EXPLAIN QUERY PLAN PRAGMA plan;')).toEqual({ action: 'refuse', reason: "PRAGMA plan is not on the sandbox's allowlist" });
+    // A PRAGMA named `plan` is not a query plan.
+    expect(gate('EXPLAIN PRAGMA plan;')).toEqual({ action: 'refuse', reason: "PRAGMA plan is not on the sandbox's allowlist" });
+    // QUERY without PLAN: what follows QUERY is still searched.
+    expect(gate("EXPLAIN QUERY load_extension('x');")).toEqual({ action: 'refuse', reason: 'load_extension() is never allowed in the sandbox' });
+  });
+
   it('says why D1 skips transaction statements and PRAGMA foreign_keys', () => {
     expect(gate('BEGIN TRANSACTION;', d1)).toEqual({ action: 'skip', note: 'transaction-statement', reason: 'D1 refuses BEGIN: it runs each migration in a transaction itself' });
     expect(gate('PRAGMA foreign_keys = OFF;', d1)).toEqual({

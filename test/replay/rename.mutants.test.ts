@@ -21,4 +21,17 @@ describe('parseRename (mutation cases)', () => {
       expect(parseRename(sql)).toBeNull();
     },
   );
+
+  it.each([
+    'ALTER VIEW v RENAME TO w',
+    'DROP TABLE t RENAME TO u',
+    'ALTER TABLE',
+    'ALTER TABLE ( RENAME TO u',
+    'ALTER TABLE t RENAME TO (',
+    'ALTER TABLE t ADD a TO b',
+    'ALTER TABLE t RENAME a b TO c',
+    'ALTER TABLE t RENAME a b c',
+  ])('is null for %j, which is no ALTER TABLE rename', (sql) => {
+    expect(parseRename(sql)).toBeNull();
+  });
 });
