@@ -27,7 +27,7 @@ export default defineConfig({
       '**/*.e2e.test.ts',
       ...(process.env.MUTATION_SANDBOX_TESTS === '1'
         ? []
-        : ['test/replay/{replay-cache,replay-fork,replay-pair,replay-semantics}.test.ts', 'test/replay/sandbox-*.test.ts']),
+        : ['test/replay/{replay-cache,replay-fork,replay-pair,replay-semantics}.test.ts', 'test/replay/sandbox{-*,.mutants}.test.ts']),
       'node_modules/**',
     ],
     reporters: ['default'],
