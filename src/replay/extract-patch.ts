@@ -38,7 +38,9 @@ function changedTables(before: DefinitionState, now: DefinitionState): Set<strin
   const changed = new Set<string>();
   for (const [key, row] of now) {
     const old = before.get(key);
-    if (old && old.sql === row.sql && old.tbl_name === row.tbl_name) continue;
+    // Same text, same table: RENAME TO rewrites the text (`ON "new"`) or the name (sqlite_autoindex_<table>_N) of
+    // every row it moves, even under legacy_alter_table, so tbl_name needs no comparison of its own.
+    if (old && old.sql === row.sql) continue;
     if (row.type === 'table') changed.add(row.name.toLowerCase());
     else if (row.type === 'index') {
       changed.add(row.tbl_name.toLowerCase());
@@ -81,7 +83,8 @@ export function extractPatch(db: Database.Database, before: DefinitionState): { 
     }
     if (t.type === 'shadow') continue;
     patch.order.push(t.name);
-    if (changed.has(t.name.toLowerCase()) || !before.has(`table:${t.name}`)) setEntry(patch.tables, t.name, extractTable(db, t, state));
+    // A new table's own row is new, so it is in `changed` too.
+    if (changed.has(t.name.toLowerCase())) setEntry(patch.tables, t.name, extractTable(db, t, state));
   }
   for (const r of master) {
     if (r.type === 'trigger') setEntry(patch.triggers, r.name, { name: r.name, table: r.tbl_name, sql: r.sql });

@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import type { Column, ForeignKey, Index, Schema, Table } from '../schema/model.js';
 import { setEntry } from '../schema/model.js';
+import { readSqlTokens } from './sql-tokens.js';
 
 export interface TableListRow {
   schema: string;
@@ -51,11 +52,14 @@ export interface MasterRow {
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-/** The WHERE clause of a partial index, from its CREATE INDEX text (SQLite keeps no parsed form). */
+/**
+ * The WHERE clause of a partial index, from its CREATE INDEX text (SQLite keeps no parsed form): what follows the first
+ * WHERE keyword, read with the splitter's tokens so a name or string spelling `where` is not taken for it.
+ */
 function partialWhere(sql: string | null): string | null {
-  if (!sql) return null;
-  const m = /\bWHERE\b([\s\S]*)$/i.exec(sql);
-  return m ? m[1].trim() : null;
+  if (sql === null) return null;
+  const where = readSqlTokens(sql).find((t) => t.kind === 'word' && t.value === 'where');
+  return where ? sql.slice(where.end).trim() : null;
 }
 
 /** One table read back through the pragmas; `sqlOf('table:x' | 'index:y')` gives sqlite_master's text. */
@@ -70,39 +74,39 @@ export function extractTable(db: Database.Database, t: TableListRow, sqlOf: (key
       pk: c.pk,
       generated: c.hidden === 2 ? 'virtual' : c.hidden === 3 ? 'stored' : null,
     }));
+  // A virtual table has no indexes and no foreign keys: both pragmas give it no rows.
   const indexes: Index[] = [];
-  if (t.type === 'table') {
-    for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
-      const sql = sqlOf(`index:${ix.name}`) ?? null;
-      if (ix.name.startsWith('sqlite_autoindex_')) continue;
-      const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
-        .filter((c) => c.key === 1)
-        .map((c) => (c.cid === -2 ? '<expr>' : c.cid === -1 ? 'rowid' : (c.name ?? '<expr>')));
-      indexes.push({
-        name: ix.name,
-        table: t.name,
-        unique: ix.unique === 1,
-        origin: ix.origin,
-        columns: cols,
-        where: ix.partial ? partialWhere(sql) : null,
-        sql,
-      });
-    }
-    indexes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const ix of db.prepare(`PRAGMA main.index_list(${q(t.name)})`).all() as IndexListRow[]) {
+    const sql = sqlOf(`index:${ix.name}`) ?? null;
+    if (ix.name.startsWith('sqlite_autoindex_')) continue;
+    const cols = (db.prepare(`PRAGMA main.index_xinfo(${q(ix.name)})`).all() as IndexXInfoRow[])
+      .filter((c) => c.key === 1)
+      // A key column has a name unless it is an expression (cid -2): SQLite refuses to index `rowid` itself and
+      // records an INTEGER PRIMARY KEY by its column, so cid -1 (the rowid) only appears among the non-key columns.
+      .map((c) => c.name ?? '<expr>');
+    indexes.push({
+      name: ix.name,
+      table: t.name,
+      unique: ix.unique === 1,
+      origin: ix.origin,
+      columns: cols,
+      where: ix.partial ? partialWhere(sql) : null,
+      sql,
+    });
   }
-  const fkRows = t.type === 'table' ? (db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[]) : [];
+  indexes.sort((a, b) => (a.name < b.name ? -1 : 1)); // never equal: indexes share one namespace
+  const fkRows = db.prepare(`PRAGMA main.foreign_key_list(${q(t.name)})`).all() as FkRow[];
+  // The pragma lists each key's columns in `seq` order.
   const byId = new Map<number, FkRow[]>();
   for (const r of fkRows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
-  const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => {
-    rows.sort((a, b) => a.seq - b.seq);
-    return {
-      from: rows.map((r) => r.from),
-      table: rows[0].table,
-      to: rows.every((r) => r.to === null) ? [] : rows.map((r) => r.to ?? ''),
-      onDelete: rows[0].on_delete,
-      onUpdate: rows[0].on_update,
-    };
-  });
+  const foreignKeys: ForeignKey[] = [...byId.values()].map((rows) => ({
+    from: rows.map((r) => r.from),
+    table: rows[0].table,
+    // `to` is null for every column of a key that names no parent columns (the parent's primary key), else for none.
+    to: rows.flatMap((r) => (r.to === null ? [] : [r.to])),
+    onDelete: rows[0].on_delete,
+    onUpdate: rows[0].on_update,
+  }));
   return {
     name: t.name,
     kind: t.type === 'virtual' ? 'virtual' : 'table',
