@@ -96,7 +96,7 @@ export function tokenize(sql: string): Token[] {
       kind = 'semi';
       i++;
     } else if (c === 0x20 || c === 0x0d || c === 0x09 || c === 0x0a || c === 0x0c) {
-      while (i < n && isSpace(sql.charCodeAt(i))) i++;
+      while (isSpace(sql.charCodeAt(i))) i++; // past the end charCodeAt is NaN: no space, no IdChar
       kind = 'space';
     } else if (c === 0x2f && sql.charCodeAt(i + 1) === 0x2a) {
       const close = sql.indexOf('*/', i + 2);
@@ -119,7 +119,7 @@ export function tokenize(sql: string): Token[] {
       kind = c === 0x27 ? 'string' : 'quoted';
     } else if (isIdChar(c)) {
       i++;
-      while (i < n && isIdChar(sql.charCodeAt(i))) i++;
+      while (isIdChar(sql.charCodeAt(i))) i++;
       kind = 'word';
     } else {
       i++;
@@ -132,7 +132,11 @@ export function tokenize(sql: string): Token[] {
   return mergeAdjacentStrings(tokens);
 }
 
-/** `'it''s'` is one string to SQLite; complete.c scans it as two adjacent ones, which ends statements identically. */
+/**
+ * `'it''s'` is one string to SQLite; complete.c scans it as two adjacent ones, which ends statements identically.
+ * Tokens cover the text without gaps, so `prev` always ends where `t` starts; a token opening with the same quote as a
+ * quoted `prev` is itself quoted.
+ */
 function mergeAdjacentStrings(tokens: Token[]): Token[] {
   const out: Token[] = [];
   for (const t of tokens) {
@@ -140,8 +144,7 @@ function mergeAdjacentStrings(tokens: Token[]): Token[] {
     if (
       prev &&
       !prev.unterminated &&
-      prev.offset + prev.text.length === t.offset &&
-      ((t.kind === 'string' && prev.kind === 'string') || (t.kind === 'quoted' && prev.kind === 'quoted' && t.text[0] === prev.text[0] && t.text[0] !== '['))
+      ((t.kind === 'string' && prev.kind === 'string') || (prev.kind === 'quoted' && t.text[0] === prev.text[0] && t.text[0] !== '['))
     ) {
       out[out.length - 1] = { ...t, text: prev.text + t.text, offset: prev.offset };
       continue;
@@ -163,9 +166,9 @@ function classify(t: Token): Tk {
     case 'comment':
       return Tk.Ws;
     case 'word': {
-      const w = t.text;
-      if (!ASCII_WORD.test(w)) return Tk.Other;
-      switch (w.toLowerCase()) {
+      // No non-ASCII word lower-cases to one of these (only the Kelvin sign becomes ASCII: `k`), so SQLite's
+      // ASCII-only keyword test needs no check here.
+      switch (t.text.toLowerCase()) {
         case 'create':
           return Tk.Create;
         case 'trigger':
@@ -198,7 +201,7 @@ export function isComplete(sql: string): boolean {
 
 /** Upper-case value of a bare keyword token, '' for anything else. */
 export function keywordOf(t: Token | undefined): string {
-  return t && t.kind === 'word' && ASCII_WORD.test(t.text) ? t.text.toUpperCase() : '';
+  return t && ASCII_WORD.test(t.text) ? t.text.toUpperCase() : ''; // only a word's text is all letters
 }
 
 function lineStarts(sql: string): number[] {
@@ -245,16 +248,11 @@ function splitWithLines(sql: string, base: number, starts: number[]): SplitResul
   let lastContent = -1; // index of the last non-blank token of the current statement
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k];
-    const tk = classify(t);
-    if (t.unterminated && t.kind !== 'comment') {
-      if (first < 0) first = k;
-      lastContent = k;
-      break;
-    }
+    const tk = classify(t); // an unterminated token runs to the end, so it is the last one
     if (tk !== Tk.Ws && tk !== Tk.Semi && first < 0) first = k;
     if (tk !== Tk.Ws) lastContent = k;
     state = TRANS[state][tk];
-    if (state === 1 && tk === Tk.Semi && first >= 0) push(t.offset + 1);
+    if (state === 1 && first >= 0) push(t.offset + 1); // only a `;` moves a started statement to state 1
   }
   let incomplete: SplitResult['incomplete'] = null;
   if (first >= 0) {

@@ -27,9 +27,15 @@ export interface SqlToken {
 /** The content of a quoted token without its quotes, with doubled quotes undone (an unterminated one has no closer). */
 function unquote(text: string, unterminated: boolean): string {
   const open = text[0];
-  const close = open === '[' ? ']' : open;
   const inner = text.slice(1, unterminated ? text.length : -1);
-  return close === ']' ? inner : inner.split(close + close).join(close);
+  // A [bracket] name ends at its first `]`: nothing in it is doubled.
+  return open === '[' ? inner : inner.split(open + open).join(open);
+}
+
+function newlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
 
 /** Tokens of `sql` without whitespace and comments; `firstLine` is the line `sql` starts on in its file. */
@@ -42,12 +48,10 @@ export function readSqlTokens(sql: string, firstLine = 1): SqlToken[] {
     const start = t.offset;
     const end = start + t.text.length;
     const tokenLine = line;
-    for (let i = t.text.indexOf('\n'); i >= 0; i = t.text.indexOf('\n', i + 1)) line++;
+    line += newlines(t.text);
     const push = (kind: SqlToken['kind'], value: string, to = end) => out.push({ kind, value, start, end: to, line: tokenLine });
     switch (t.kind) {
-      case 'space':
-      case 'comment':
-        break;
+      // whitespace and comments give no token
       case 'semi':
       case 'punct':
         push('punct', t.text);
@@ -60,10 +64,11 @@ export function readSqlTokens(sql: string, firstLine = 1): SqlToken[] {
         break;
       case 'word': {
         const next = raw[k + 1];
-        if ((t.text === 'x' || t.text === 'X') && next?.kind === 'string' && next.offset === end) {
+        if ((t.text === 'x' || t.text === 'X') && next?.kind === 'string') {
           // x'…' is one blob literal to SQLite; the splitter sees a word and a string, which ends statements alike.
+          // Tokens leave no gaps, so that string starts right after the x.
           push('blob', unquote(next.text, next.unterminated === true).toLowerCase(), next.offset + next.text.length);
-          for (let i = next.text.indexOf('\n'); i >= 0; i = next.text.indexOf('\n', i + 1)) line++;
+          line += newlines(next.text);
           k++;
         } else push(t.text.charCodeAt(0) >= 0x30 && t.text.charCodeAt(0) <= 0x39 ? 'number' : 'word', t.text.toLowerCase());
         break;
