@@ -22,9 +22,12 @@ describe('unquoteIdentifier', () => {
 describe('resolveRenames', () => {
   it('forgets the column renames of a table whose name another table took over', () => {
     const base = schemaFromSql('CREATE TABLE a (x TEXT); CREATE TABLE b (y TEXT);');
-    const event = (e: Omit<RenameEvent, 'file' | 'line'>) => ({ file: 'm.sql', line: 1, ...e }) as RenameEvent;
     // a's column renamed, a dropped (no event), b renamed into a's name.
-    const resolved = resolveRenames([event({ kind: 'column', table: 'a', from: 'x', to: 'z' }), event({ kind: 'table', from: 'b', to: 'a' })], base);
+    const events: RenameEvent[] = [
+      { kind: 'column', file: 'm.sql', line: 1, table: 'a', from: 'x', to: 'z' },
+      { kind: 'table', file: 'm.sql', line: 2, from: 'b', to: 'a' },
+    ];
+    const resolved = resolveRenames(events, base);
     expect(resolved.tables).toEqual(new Map([['b', 'a']]));
     expect(resolved.columns).toEqual(new Map());
   });
