@@ -44,13 +44,13 @@ function pairNames(baseNames: string[], headNames: string[], renamed: Map<string
   const headSet = new Set(headNames);
   const headByLower = new Map(headNames.map((n) => [n.toLowerCase(), n]));
   const findHead = (name: string) => (headSet.has(name) ? name : headByLower.get(name.toLowerCase()));
-  const baseSet = new Set(baseNames);
 
   const targets = new Map<string, string>();
   const claimed = new Set<string>();
+  // resolveRenames follows base objects only, so every `from` is a base name.
   for (const [from, to] of renamed ?? []) {
     const head = findHead(to);
-    if (baseSet.has(from) && head !== undefined) {
+    if (head !== undefined) {
       targets.set(from, head);
       claimed.add(head);
     }
@@ -102,9 +102,9 @@ function multisetDiff<T>(base: T[], head: T[], baseKey: (x: T) => string, headKe
 }
 
 const mapperOf =
-  (map: Map<string, string> | undefined): IdentifierMapper =>
+  (map: Map<string, string>): IdentifierMapper =>
   (lower) =>
-    map?.get(lower);
+    map.get(lower);
 
 /** What an index means, without its name or table: the key list, collation, order, WHERE, uniqueness. */
 function indexSignature(index: Index, mapColumn: IdentifierMapper): string {
@@ -136,7 +136,8 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[], 
     const columnRenames = columnRenamesByHead.get(pair.head.toLowerCase());
     const b = base.tables[pair.base];
     const h = head.tables[pair.head];
-    const same = skipUnchanged && !pair.renamed && columnRenames === undefined && sameDefinition(b, h);
+    // A renamed pair never has the same definition: a Table carries its name.
+    const same = skipUnchanged && columnRenames === undefined && sameDefinition(b, h);
     if (same) unchanged.add(pair.base);
     // Identical column lists without renames pair every column with itself: what pairNames would find.
     const columnPairing = same
@@ -151,11 +152,11 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[], 
     columnMaps.set(pair.base.toLowerCase(), new Map(columnPairing.pairs.map((p) => [p.base.toLowerCase(), p.head])));
   }
 
-  const mapForeignKey = (fk: ForeignKey, childColumns: Map<string, string> | undefined): ForeignKey => {
+  const mapForeignKey = (fk: ForeignKey, childColumns: Map<string, string>): ForeignKey => {
     const parentColumns = columnMaps.get(fk.table.toLowerCase());
     return {
       ...fk,
-      from: fk.from.map((c) => childColumns?.get(c.toLowerCase()) ?? c),
+      from: fk.from.map((c) => childColumns.get(c.toLowerCase()) ?? c),
       table: tableMap.get(fk.table.toLowerCase()) ?? fk.table,
       to: fk.to.map((c) => parentColumns?.get(c.toLowerCase()) ?? c),
     };
@@ -198,7 +199,8 @@ export function diffSchemas(base: Schema, head: Schema, renames: RenameEvent[], 
   return {
     tablesAdded: tablePairing.added.sort(byName),
     tablesDropped: tablePairing.dropped.sort(byName),
-    tablesRenamed: tablesRenamed.sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to)),
+    // Each base name is renamed at most once: `from` alone orders them.
+    tablesRenamed: tablesRenamed.sort((a, b) => byName(a.from, b.from)),
     tablesChanged: tablesChanged.sort((a, b) => byName(a.table, b.table)),
     viewsAdded: views.added,
     viewsDropped: views.dropped,
@@ -249,7 +251,7 @@ function diffTable(
   head: Table,
   columns: Pairing,
   columnMap: Map<string, string>,
-  mapForeignKey: (fk: ForeignKey, childColumns: Map<string, string> | undefined) => ForeignKey,
+  mapForeignKey: (fk: ForeignKey, childColumns: Map<string, string>) => ForeignKey,
 ): TableDelta | null {
   const baseColumns = new Map(base.columns.map((c) => [c.name, c]));
   const headColumns = new Map(head.columns.map((c) => [c.name, c]));
@@ -304,7 +306,7 @@ function diffTable(
     table: head.name,
     columnsAdded: [...columns.added].sort(byName),
     columnsDropped: [...columns.dropped].sort(byName),
-    columnsRenamed: columnsRenamed.sort((a, b) => byName(a.from, b.from) || byName(a.to, b.to)),
+    columnsRenamed: columnsRenamed.sort((a, b) => byName(a.from, b.from)),
     columnsChanged: columnsChanged.sort((a, b) => byName(a.column, b.column)),
     indexesAdded: indexes.added.map((ix) => ix.name).sort(byName),
     indexesDropped: indexes.dropped.map((ix) => ix.name).sort(byName),

@@ -10,7 +10,8 @@ import type { FileChange } from '../source/types.js';
 const keyOf = (r: RenameEvent) => (r.kind === 'table' ? `t\0${r.from}\0${r.to}` : `c\0${r.table}\0${r.from}\0${r.to}`).toLowerCase();
 
 export function prRenames(headRenames: RenameEvent[], baseRenames: RenameEvent[], changes: FileChange[]): RenameEvent[] {
-  const touched = new Set(changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
+  // A deleted file is not in head, so no head rename names it: every changed path can count as touched.
+  const touched = new Set(changes.map((c) => c.path));
   // Files of main the PR changes, renames away or deletes: the renames they ran are history.
   const replaced = new Set(changes.flatMap((c) => (c.status === 'added' ? [] : [c.oldPath ?? c.path])));
   const history = new Map<string, number>();

@@ -62,7 +62,7 @@ export function unquoteIdentifier(name: string): string {
   if (t.length >= 2 && ((first === '"' && last === '"') || (first === '`' && last === '`'))) {
     return t.slice(1, -1).split(first + first).join(first);
   }
-  if (t.length >= 2 && first === '[' && last === ']') return t.slice(1, -1);
+  if (first === '[' && last === ']') return t.slice(1, -1); // one character cannot be both
   return t;
 }
 
