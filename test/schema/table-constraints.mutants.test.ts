@@ -52,6 +52,7 @@ describe('tableConstraints', () => {
       unique: [{ key: 'unique("a")', text: 'UNIQUE (a)' }],
       checks: [{ key: `"check" ( "a" > 0 )`, text: 'CHECK (a > 0)' }],
     });
+    expect(checks('CREATE TABLE t (a, UNIQUE (a) CHECK (a > 0))')).toEqual(['CHECK (a > 0)']);
   });
 
   it('reads what follows a CHECK, a DEFAULT expression or a typed column', () => {
