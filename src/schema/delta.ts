@@ -58,5 +58,5 @@ export const emptyDelta = (): SchemaDelta => ({
 
 /** No table, view or trigger changed. */
 export function isDeltaEmpty(delta: SchemaDelta): boolean {
-  return Object.values(delta).every((value) => !Array.isArray(value) || value.length === 0);
+  return Object.values(delta).every((value) => value.length === 0); // every field is a list
 }

@@ -11,7 +11,8 @@ const normalType = (type: string) =>
 function normalDefault(expr: string | null): string | null {
   if (expr === null) return null;
   let text = expr.trim();
-  while (text.startsWith('(') && text.endsWith(')') && wrapsWhole(text)) text = text.slice(1, -1).trim();
+  // wrapsWhole also means the text ends with `)`
+  while (text.startsWith('(') && wrapsWhole(text)) text = text.slice(1, -1).trim();
   return text.toUpperCase() === 'NULL' ? null : text; // DEFAULT NULL is what no default means
 }
 

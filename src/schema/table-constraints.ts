@@ -52,7 +52,7 @@ function elements(tokens: SqlToken[]): SqlToken[][] {
       current.push(t);
     }
   }
-  if (current.length > 0) out.push(current);
+  out.push(current); // an empty element (`()`) is skipped by the caller
   return out;
 }
 
@@ -67,7 +67,13 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
   const keyword = (t: SqlToken) => (t.kind === 'word' ? t.value : '');
   const key = (tokens: SqlToken[]) => tokens.map((t) => canonicalToken(t, mapIdentifier)).join(' ');
   const unique = (columns: SqlToken[]) => {
-    const names = columns.filter((t) => isIdentifierToken(t) && !['asc', 'desc', 'collate'].includes(t.value));
+    // `a COLLATE nocase DESC` names only `a`; a quoted `"desc"` is a column name.
+    const names = columns.filter(
+      (t, i) =>
+        isIdentifierToken(t) &&
+        !['asc', 'desc', 'collate'].includes(keyword(t)) &&
+        (i === 0 || keyword(columns[i - 1]) !== 'collate'),
+    );
     result.unique.push({
       key: `unique(${key(names)})`,
       text: `UNIQUE (${names.map((t) => sql.slice(t.start, t.end)).join(', ')})`,
@@ -81,7 +87,6 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
     for (let i = isTableConstraint ? 0 : 1; i < element.length; i++) {
       const t = element[i];
       const word = keyword(t);
-      if (word === '') continue;
       const next = element[i + 1];
       const opensList = next?.kind === 'punct' && next.value === '(';
       if (word === 'check' && opensList) {
@@ -99,8 +104,8 @@ export function tableConstraints(sql: string | null, mapIdentifier?: IdentifierM
       } else if (word === 'collate' && next && column) {
         result.collations.set(column.value, sql.slice(next.start, next.end));
         i++;
-      } else if (opensList && ['default', 'as', 'key'].includes(word)) {
-        i = closeOf(element, i + 1) - 1; // skip expressions and column lists that may mention these words
+      } else if (opensList && ['default', 'as'].includes(word)) {
+        i = closeOf(element, i + 1) - 1; // skip expressions, which may mention these words
       }
     }
   }
