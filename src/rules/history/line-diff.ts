@@ -20,7 +20,8 @@ export function lineDiff(oldText: string, newText: string, limit = 12): LineDiff
   const a = oldText.replace(/\r\n/g, '\n').split('\n');
   const b = newText.replace(/\r\n/g, '\n').split('\n');
   let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  // Past the end of `b` its line is undefined, equal to no line of `a`, so one bound is enough.
+  while (start < a.length && a[start] === b[start]) start++;
   if (start === a.length && start === b.length) return undefined;
   let endA = a.length;
   let endB = b.length;
@@ -30,7 +31,7 @@ export function lineDiff(oldText: string, newText: string, limit = 12): LineDiff
   }
   const midA = a.slice(start, endA);
   const midB = b.slice(start, endB);
-  const ops: Array<{ sign: '-' | '+'; text: string; newLine: number }> = [];
+  let ops: string[] = [];
   if (midA.length * midB.length <= MAX_CELLS) {
     // lcs[i][j]: common subsequence length of midA[i..] and midB[j..].
     const lcs = Array.from({ length: midA.length + 1 }, () => new Uint32Array(midB.length + 1));
@@ -42,23 +43,24 @@ export function lineDiff(oldText: string, newText: string, limit = 12): LineDiff
     let i = 0;
     let j = 0;
     while (i < midA.length || j < midB.length) {
-      if (i < midA.length && j < midB.length && midA[i] === midB[j]) {
+      // Past either end the line is undefined, equal to no line of the other side.
+      if (midA[i] === midB[j]) {
         i++;
         j++;
       } else if (i < midA.length && (j === midB.length || lcs[i + 1][j] >= lcs[i][j + 1])) {
         // Removals before additions, like `diff -u`.
-        ops.push({ sign: '-', text: midA[i], newLine: start + j + 1 });
+        ops.push(`- ${midA[i]}`);
         i++;
       } else {
-        ops.push({ sign: '+', text: midB[j], newLine: start + j + 1 });
+        ops.push(`+ ${midB[j]}`);
         j++;
       }
     }
   } else {
-    for (const text of midA) ops.push({ sign: '-', text, newLine: start + 1 });
-    midB.forEach((text, k) => ops.push({ sign: '+', text, newLine: start + k + 1 }));
+    ops = [...midA.map((text) => `- ${text}`), ...midB.map((text) => `+ ${text}`)];
   }
-  const lines = ops.slice(0, limit).map((op) => shorten(`${op.sign} ${op.text}`));
+  const lines = ops.slice(0, limit).map(shorten);
   if (ops.length > limit) lines.push(`… ${ops.length - limit} more changed line${ops.length - limit === 1 ? '' : 's'}`);
-  return { lines, firstLine: Math.min(ops[0].newLine, Math.max(b.length, 1)), changed: ops.length };
+  // The middle starts at new line start + 1, also for a deletion (the line after it), unless it deletes the end.
+  return { lines, firstLine: Math.min(start + 1, b.length), changed: ops.length };
 }
