@@ -14,10 +14,7 @@ import type { Rule, RuleInput } from '../types.js';
 function acknowledgementsByFile(input: RuleInput): Map<string, Acknowledgement[]> {
   const map = new Map<string, Acknowledgement[]>();
   for (const db of input.databases) {
-    for (const file of db.head.files) {
-      if (!file.content.includes('safari-ignore')) continue;
-      map.set(file.path, parseAcknowledgements(file.content));
-    }
+    for (const file of db.head.files) map.set(file.path, parseAcknowledgements(file.content));
   }
   return map;
 }

@@ -18,7 +18,6 @@ export function affinityOf(declared: string): Affinity {
 export function narrows(from: string, to: string): boolean {
   const a = affinityOf(from);
   const b = affinityOf(to);
-  if (a === b) return false;
   if ((a === 'TEXT' || a === 'BLOB') && (b === 'INTEGER' || b === 'REAL' || b === 'NUMERIC')) return true;
   if ((a === 'INTEGER' || a === 'NUMERIC') && b === 'REAL') return true;
   return false;

@@ -24,7 +24,7 @@ export type TableOperation =
   | { kind: 'alter-table'; table: string }
   | { kind: 'create-index'; table: string; index: string }
   | { kind: 'create-trigger'; table: string; trigger: string }
-  /** INSERT/REPLACE INTO `table` … with every table named after FROM/JOIN in the statement. */
+  /** [WITH …] INSERT/REPLACE INTO `table` … with every table (or WITH query) named after FROM/JOIN in the statement. */
   | { kind: 'insert'; table: string; sources: string[] };
 
 const word = (t: SqlToken | undefined, ...values: string[]) => t?.kind === 'word' && values.includes(t.value);
@@ -37,9 +37,8 @@ export function splitStatements(sql: string): SqlStatement[] {
   const { statements, incomplete } = splitExactly(sql);
   const pieces = statements.map((s) => ({ sql: s.sql, line: s.line }));
   if (incomplete) pieces.push(incomplete);
-  return pieces
-    .map((piece) => ({ tokens: readSqlTokens(piece.sql, piece.line), line: piece.line }))
-    .filter((statement) => statement.tokens.length > 0);
+  // Every piece starts at a token that is neither blank nor a comment, so none comes out empty.
+  return pieces.map((piece) => ({ tokens: readSqlTokens(piece.sql, piece.line), line: piece.line }));
 }
 
 const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quoted' || t?.kind === 'string';
@@ -113,17 +112,16 @@ export function operationOf(statement: SqlStatement): TableOperation | undefined
     }
     return { kind: 'alter-table', table };
   }
-  if (word(t[0], 'insert', 'replace')) {
+  // A WITH clause may come first (its queries read the rows the INSERT copies); only INSERT/REPLACE have an INTO.
+  if (word(t[0], 'insert', 'replace', 'with')) {
     const into = t.findIndex((tok) => word(tok, 'into'));
     const target = into >= 0 ? readName(t, into + 1) : undefined;
     if (!target) return undefined;
     const sources: string[] = [];
-    for (let k = target.next; k < t.length; k++) {
-      if (word(t[k], 'from', 'join')) {
-        const src = readName(t, k + 1);
-        if (src) sources.push(src.name);
-      }
-    }
+    t.forEach((tok, k) => {
+      const src = word(tok, 'from', 'join') ? readName(t, k + 1) : undefined;
+      if (src) sources.push(src.name);
+    });
     return { kind: 'insert', table: target.name, sources };
   }
   return undefined;

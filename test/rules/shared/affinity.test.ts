@@ -46,4 +46,11 @@ describe('narrows', () => {
     expect(narrows('VARCHAR(10)', 'TEXT')).toBe(false);
     expect(narrows('REAL', 'FLOAT')).toBe(false);
   });
+
+  it('is true from text to REAL, and false between text and untyped columns, both ways (neither converts text)', () => {
+    expect(narrows('VARCHAR(20)', 'REAL')).toBe(true);
+    expect(narrows('TEXT', '')).toBe(false);
+    expect(narrows('', 'TEXT')).toBe(false);
+    expect(narrows('BLOB', 'CLOB')).toBe(false);
+  });
 });
