@@ -82,9 +82,9 @@ export function check(input: RuleInput): Report[] {
         continue;
       }
       // Main's newest migration, refused by every database with rows (an ADD COLUMN SQLite accepts only on an empty
-      // table), edited so it no longer holds that statement: a repair too, as far as Safari can know.
+      // table), edited so it adds no column in such a form any more: a repair too, as far as Safari can know.
       const refusal = cosmetic ? undefined : refusedWhenPopulated(db, before);
-      if (refusal && !stillRefused(after, refusal)) {
+      if (refusal && !stillRefused(after)) {
         reports.push({
           messageId: 'repairRefused',
           severity: 'warning',

@@ -42,13 +42,13 @@ export function numberConvention(files: readonly MigrationFile[]): NumberConvent
 }
 
 /**
- * Whether digits follow the convention: exactly `width` digits, or more without a leading zero (natural growth) for a
- * padded folder; no leading zero for a plain one.
+ * Whether digits follow the convention. A padded folder: exactly `width` digits when written with a leading zero, at
+ * least `width` without one (natural growth: 1000 after 0999). A plain folder: no leading zero.
  */
 export function fitsConvention(numberText: string, convention: NumberConvention): boolean {
   const leadingZero = numberText.length > 1 && numberText.startsWith('0');
   if (!convention.padded) return !leadingZero;
-  return numberText.length === convention.width || (numberText.length > convention.width && !leadingZero);
+  return leadingZero ? numberText.length === convention.width : numberText.length >= convention.width;
 }
 
 /** `85` written in `width` digits: `085`. */
@@ -63,11 +63,13 @@ export function numberOf(file: MigrationFile): number | null {
   return file.numberText !== null ? Number(file.numberText) : file.number;
 }
 
+/** The file with the highest number, the first of equal ones; undefined when no file is numbered. */
 export function highestNumber(files: readonly MigrationFile[]): MigrationFile | undefined {
   let top: MigrationFile | undefined;
   for (const f of files) {
     const n = numberOf(f);
-    if (n !== null && (!top || n > (numberOf(top) ?? -1))) top = f;
+    // `top` is always a numbered file.
+    if (n !== null && (!top || n > numberOf(top)!)) top = f;
   }
   return top;
 }

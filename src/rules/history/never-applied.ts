@@ -8,7 +8,6 @@ import type { MigrationFile } from '../../discover/types.js';
 import type { ReplayFailure } from '../../replay/types.js';
 import type { DatabaseReview } from '../types.js';
 import { fileHazards, type AddColumnHazard } from '../add-column-on-populated-table.js';
-import { findTable } from '../shared/tables.js';
 import { operationOf, splitStatements } from '../shared/sql-operations.js';
 
 export function baseFailureBlocking(db: DatabaseReview, file: MigrationFile): ReplayFailure | undefined {
@@ -38,26 +37,37 @@ export interface Refusal {
 }
 
 /**
+ * The file's ADD COLUMN statements that SQLite refuses once their table has rows, on tables older than the file: a
+ * table the file creates itself is empty when they run. (Parsed, never a pattern built from a name in the PR's SQL.)
+ */
+function refusedAdds(file: MigrationFile): AddColumnHazard[] {
+  const created = new Set(
+    splitStatements(file.content).flatMap((statement) => {
+      const op = operationOf(statement);
+      return op?.kind === 'create-table' ? [op.table] : [];
+    }),
+  );
+  // Operations name tables lower-cased; a hazard's table keeps the case of a string literal (`ALTER TABLE 'Posts'`).
+  return fileHazards(file).filter((h) => !created.has(h.table.toLowerCase()));
+}
+
+/**
  * Evidence, not proof, that production refused main's version of a migration: it is the newest file of its folder on
  * main (nothing ran after it) and it adds a column to an older table in a form SQLite refuses once the table has rows
  * (add-column-on-populated-table). Every database with rows there refused it, and its applier recorded nothing; a
- * database whose table was empty (fresh, preview) did run it. The replay, on empty tables, accepts it.
+ * database whose table was empty (fresh, preview) did run it. The replay, on empty tables, accepts it. The table may
+ * be gone from main's schema (the same file renames or drops it afterwards): the ADD COLUMN was refused before that.
  */
 export function refusedWhenPopulated(db: DatabaseReview, file: MigrationFile): Refusal | undefined {
   const sameFolder = db.base.files.filter((f) => f.source === file.source);
   if (sameFolder.at(-1)?.path !== file.path) return undefined;
-  // Tables this file creates itself (parsed, never a pattern built from a name in the PR's SQL).
-  const created = new Set(
-    splitStatements(file.content).flatMap((statement) => {
-      const op = operationOf(statement);
-      return op?.kind === 'create-table' ? [op.table.toLowerCase()] : [];
-    }),
-  );
-  const createdHere = (table: string) => created.has(table.toLowerCase());
-  const hazard = fileHazards(file).find((h) => findTable(db.base.replay.schema, h.table) !== undefined && !createdHere(h.table));
+  const [hazard] = refusedAdds(file);
   return hazard && { table: hazard.table, column: hazard.column, reason: REFUSAL[hazard.hazard](hazard), line: hazard.line };
 }
 
-/** Whether a file still adds the refused column in a refused form (an edit that keeps the statement repairs nothing). */
-export const stillRefused = (file: MigrationFile, refusal: Refusal): boolean =>
-  fileHazards(file).some((h) => h.table.toLowerCase() === refusal.table.toLowerCase() && h.column.toLowerCase() === refusal.column.toLowerCase());
+/**
+ * Whether a file's new version is still refused where tables have rows: it still adds a column to an older table in a
+ * form SQLite refuses there. An edit that keeps the refused statement, renames its column or moves it to another
+ * table repairs nothing.
+ */
+export const stillRefused = (file: MigrationFile): boolean => refusedAdds(file).length > 0;
