@@ -69,8 +69,8 @@ export function ownerOfFile(input: RuleContext, db: DatabaseReview, path: string
     if (picomatch(glob, { dot: true })(path)) configured = owner;
   }
   if (configured) return { owners: [configured], source: 'safari.yml owners' };
-  const dbOwner = db.spec.owner ?? input.config.databases?.[db.spec.name]?.owner;
-  if (dbOwner) return { owners: [dbOwner], source: 'safari.yml database owner' };
+  // discovery copies safari.yml's `databases.<name>.owner` into the spec
+  if (db.spec.owner) return { owners: [db.spec.owner], source: 'safari.yml database owner' };
   const owners = codeownersOf(codeowners, path);
   if (owners?.length) return { owners, source: 'CODEOWNERS' };
   return undefined;

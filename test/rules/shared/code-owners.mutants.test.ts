@@ -80,7 +80,7 @@ describe('baseCodeowners (mutation cases)', () => {
 });
 
 describe('ownerOfFile (mutation cases)', () => {
-  const context = (config: { owners?: Record<string, string>; databases?: Record<string, { owner?: string }> }) =>
+  const context = (config: { owners?: Record<string, string> }) =>
     ({ config: { owners: {}, ...config } }) as unknown as RuleContext;
   const db = (owner?: string) => ({ spec: { name: 'app-db', owner } }) as unknown as DatabaseReview;
   const codeowners = parseCodeowners('*.sql @org/dba\n/unowned/\n');
@@ -95,18 +95,14 @@ describe('ownerOfFile (mutation cases)', () => {
     });
   });
 
-  it('then the database\'s own owner over safari.yml\'s entry for it', () => {
-    const databases = { 'app-db': { owner: '@org/yml' } };
+  it('then the database\'s owner', () => {
     const owners = { 'other/**': '@org/other' };
-    expect(ownerOfFile(context({ owners, databases }), db('@org/spec'), path, codeowners)).toEqual({ owners: ['@org/spec'], source: 'safari.yml database owner' });
-    expect(ownerOfFile(context({ owners, databases }), db(), path, codeowners)).toEqual({ owners: ['@org/yml'], source: 'safari.yml database owner' });
+    expect(ownerOfFile(context({ owners }), db('@org/spec'), path, codeowners)).toEqual({ owners: ['@org/spec'], source: 'safari.yml database owner' });
   });
 
-  it('then CODEOWNERS, with no safari.yml databases or none for this one; undefined when unowned', () => {
+  it('then CODEOWNERS; undefined when unowned', () => {
     const byCodeowners = { owners: ['@org/dba'], source: 'CODEOWNERS' };
     expect(ownerOfFile(context({}), db(), path, codeowners)).toEqual(byCodeowners);
-    expect(ownerOfFile(context({ databases: { other: { owner: '@org/other' } } }), db(), path, codeowners)).toEqual(byCodeowners);
-    expect(ownerOfFile(context({ databases: { 'app-db': {} } }), db(), path, codeowners)).toEqual(byCodeowners);
     expect(ownerOfFile(context({}), db(), 'unowned/0001.sql', codeowners)).toBeUndefined();
     expect(ownerOfFile(context({}), db(), 'README.md', codeowners)).toBeUndefined();
   });
