@@ -6,10 +6,12 @@ import { readSqlTokens, type SqlToken } from '../../replay/sql-tokens.js';
 
 const isName = (t: SqlToken) => t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
 
-/** The definitions between the outermost parentheses, split at top-level commas. */
+/**
+ * The definitions between the outermost parentheses, split at top-level commas. SQLite stores every table's text with
+ * a column list (`CREATE TABLE … AS SELECT` too), and no definition in it is empty.
+ */
 function definitions(tokens: SqlToken[]): SqlToken[][] {
   const open = tokens.findIndex((t) => t.kind === 'punct' && t.value === '(');
-  if (open < 0) return [];
   const items: SqlToken[][] = [[]];
   let depth = 0;
   for (const t of tokens.slice(open + 1)) {
@@ -21,7 +23,7 @@ function definitions(tokens: SqlToken[]): SqlToken[][] {
     if (depth === 0 && t.kind === 'punct' && t.value === ',') items.push([]);
     else items[items.length - 1].push(t);
   }
-  return items.filter((item) => item.length > 0);
+  return items;
 }
 
 /**

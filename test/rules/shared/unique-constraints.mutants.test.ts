@@ -61,4 +61,13 @@ describe('uniqueKeys (mutation cases)', () => {
     expect(keysOf('CREATE TABLE t (a, b, c, UNIQUE (a), CHECK (b > 0), FOREIGN KEY (c) REFERENCES t (a))')).toEqual([['a']]);
   });
 
+
+  it('reads only punctuation as parentheses and commas, not names or strings that spell them', () => {
+    expect(keysOf('CREATE TABLE "(" (a UNIQUE)')).toEqual([['a']]);
+    expect(keysOf("CREATE TABLE t (a TEXT DEFAULT '(', b TEXT DEFAULT ')', c TEXT DEFAULT ',' UNIQUE, d UNIQUE)")).toEqual([['c'], ['d']]);
+  });
+
+  it('stops at the end of the column list: table options after it are no columns', () => {
+    expect(keysOf('CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT, b TEXT, UNIQUE (a, b)) STRICT, WITHOUT ROWID')).toEqual([['a', 'b']]);
+  });
 });
