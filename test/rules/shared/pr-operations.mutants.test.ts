@@ -127,6 +127,7 @@ describe('dropOf (mutation cases)', () => {
       loc({ kind: 'drop-table', table: 'other_old' }, 2),
       loc({ kind: 'rename-table', table: 'posts', to: 'posts_old' }, 3),
       loc({ kind: 'drop-table', table: 'posts' }, 4),
+      loc({ kind: 'add-column', table: 'posts_old', column: 'c' }, 6),
       loc({ kind: 'drop-table', table: 'posts_old' }, 5),
     ];
     expect(dropOf(ops, 'Posts')?.line).toBe(5);
@@ -157,6 +158,8 @@ describe('prRemovesColumn (mutation cases)', () => {
 
 describe('locateColumnChange (mutation cases)', () => {
   const ops = [
+    loc({ kind: 'add-column', table: 'posts', column: 'body' }, 10),
+    loc({ kind: 'drop-table', table: '__new_posts' }, 11),
     loc({ kind: 'insert', table: 'posts', sources: [] }, 1),
     loc({ kind: 'create-index', table: 'old_posts', index: 'i' }, 2),
     loc({ kind: 'create-table', table: 'users' }, 3),
@@ -173,7 +176,7 @@ describe('locateColumnChange (mutation cases)', () => {
     expect(line(ops, 'Body')).toBe(9);
     expect(line(ops, 'text')).toBe(6);
     expect(line(ops)).toBe(6);
-    expect(line(ops.filter((o) => o.line !== 6), 'text')).toBe(4);
+    expect(line(ops.filter((o) => o.line !== 6 && o.line < 10), 'text')).toBe(4);
     expect(line(ops.filter((o) => o.line < 4 || o.line === 5 || o.line === 7), 'text')).toBe(2);
     expect(line(ops.filter((o) => o.line === 1 || o.line === 3))).toBeUndefined();
   });
