@@ -183,8 +183,9 @@ describe('locateColumnChange (mutation cases)', () => {
 });
 
 describe('locateIntroduced (mutation cases)', () => {
-  it('finds the CREATE of the table (any case), else the rename onto it', () => {
+  it('finds the CREATE of the table (any case), else the rename of a table onto it', () => {
     const ops = [
+      loc({ kind: 'rename-column', table: 'posts', column: 'body', to: 'notes' }, 5),
       loc({ kind: 'rename-table', table: 'posts', to: 'articles' }, 1),
       loc({ kind: 'create-table', table: 'posts' }, 2),
       loc({ kind: 'rename-table', table: 'articles', to: 'notes' }, 3),
@@ -214,7 +215,7 @@ describe('schemasComparable (mutation cases)', () => {
     expect(schemasComparable(db([], []))).toBe(true);
     const a = failure();
     const b = failure({ file: 'migrations/0002_b.sql' });
-    expect(schemasComparable(db([a, b], [b, { ...a, line: 7, more: 2 }]))).toBe(true);
+    expect(schemasComparable(db([b, a], [b, { ...a, line: 7, more: 2 }]))).toBe(true);
   });
 
   it('is false when a side failed elsewhere, or once more', () => {
