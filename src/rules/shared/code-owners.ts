@@ -15,21 +15,21 @@ export const CODEOWNERS_PATHS = ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEO
 
 /** gitignore-style CODEOWNERS pattern → matcher over repository paths. */
 export function codeownersMatcher(raw: string): (path: string) => boolean {
-  let pattern = raw;
-  const anchored = pattern.startsWith('/') || pattern.replace(/\/$/, '').includes('/');
+  let pattern = raw.replace(/\/$/, '');
+  // a slash at the start or in the middle anchors the pattern at the repository root
+  const anchored = pattern.includes('/');
   pattern = pattern.replace(/^\//, '');
-  const directoryOnly = pattern.endsWith('/');
-  pattern = pattern.replace(/\/$/, '');
   if (!anchored) pattern = `**/${pattern}`;
-  const globs = directoryOnly ? [`${pattern}/**`] : [pattern, `${pattern}/**`];
-  const isMatch = picomatch(globs, { dot: true });
+  // `x/**` matches x itself and everything below it; a path is a file, so a directory pattern (`x/`) needs no glob of
+  // its own: no file can also be a directory of the same path.
+  const isMatch = picomatch(`${pattern}/**`, { dot: true });
   return (path) => isMatch(path);
 }
 
 export function parseCodeowners(text: string): OwnerRule[] {
   const rules: OwnerRule[] = [];
   for (const line of text.split(/\r?\n/)) {
-    const trimmed = line.replace(/(^|\s)#.*$/, '').trim();
+    const trimmed = line.replace(/(^|\s)#.*/, '').trim();
     if (!trimmed) continue;
     const [pattern, ...owners] = trimmed.split(/\s+/);
     if (pattern.startsWith('!')) continue; // negation is not supported by GitHub either
@@ -69,8 +69,8 @@ export function ownerOfFile(input: RuleContext, db: DatabaseReview, path: string
     if (picomatch(glob, { dot: true })(path)) configured = owner;
   }
   if (configured) return { owners: [configured], source: 'safari.yml owners' };
-  const dbOwner = db.spec.owner ?? input.config.databases?.[db.spec.name]?.owner;
-  if (dbOwner) return { owners: [dbOwner], source: 'safari.yml database owner' };
+  // discovery copies safari.yml's `databases.<name>.owner` into the spec
+  if (db.spec.owner) return { owners: [db.spec.owner], source: 'safari.yml database owner' };
   const owners = codeownersOf(codeowners, path);
   if (owners?.length) return { owners, source: 'CODEOWNERS' };
   return undefined;

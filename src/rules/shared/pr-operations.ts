@@ -40,8 +40,9 @@ export const prOperations = (input: RuleContext, db: DatabaseReview): LocatedOpe
 /** The PR adds, modifies, deletes or renames a migration file of this database. */
 export function prChangesMigrationFile(input: RuleContext, db: DatabaseReview): boolean {
   if (prFiles(input, db).length > 0) return true;
-  const basePaths = new Set(db.base.files.map((f) => f.path));
-  return input.changes.some((c) => basePaths.has(c.path) || (c.oldPath !== undefined && basePaths.has(c.oldPath)));
+  // string | undefined: a change without an old path looks up undefined and finds nothing
+  const basePaths = new Set<string | undefined>(db.base.files.map((f) => f.path));
+  return input.changes.some((c) => basePaths.has(c.path) || basePaths.has(c.oldPath));
 }
 
 /**
@@ -50,11 +51,11 @@ export function prChangesMigrationFile(input: RuleContext, db: DatabaseReview): 
  * database, so an unrelated PR's comment is not filled with old news.
  */
 export function prChangesDatabaseFolder(input: RuleContext, db: DatabaseReview): boolean {
-  const paths = new Set([...db.base.files, ...db.head.files].map((f) => f.path));
+  const paths = new Set<string | undefined>([...db.base.files, ...db.head.files].map((f) => f.path));
   const folders = new Set([...db.base.files, ...db.head.files].map((f) => f.source));
   for (const s of db.spec.sources) folders.add(s.path);
   const inFolder = (p: string) => [...folders].some((dir) => dir === '' || p.startsWith(`${dir}/`));
-  return input.changes.some((c) => paths.has(c.path) || (c.oldPath !== undefined && paths.has(c.oldPath)) || inFolder(c.path));
+  return input.changes.some((c) => paths.has(c.path) || paths.has(c.oldPath) || inFolder(c.path));
 }
 
 /**

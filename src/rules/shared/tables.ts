@@ -42,9 +42,8 @@ export function domainOf(table: string, config: SafariConfig): DomainMatch | und
   return best;
 }
 
-/** Tables that count towards a budget: ordinary and virtual tables, not the tools' own. */
-export const countTables = (schema: Schema): number =>
-  Object.values(schema.tables).filter((t) => (t.kind === 'table' || t.kind === 'virtual') && !isInternalTable(t.name)).length;
+/** Tables that count towards a budget: ordinary and virtual tables (the schema's only kinds), not the tools' own. */
+export const countTables = (schema: Schema): number => Object.values(schema.tables).filter((t) => !isInternalTable(t.name)).length;
 
 /** Case-insensitive lookup of a table in a schema. */
 export function findTable(schema: Schema, name: string) {

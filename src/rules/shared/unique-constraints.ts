@@ -4,13 +4,14 @@
  */
 import { readSqlTokens, type SqlToken } from '../../replay/sql-tokens.js';
 
-const isName = (t: SqlToken | undefined) => t?.kind === 'word' || t?.kind === 'quoted' || t?.kind === 'string';
-const TABLE_CONSTRAINTS = new Set(['constraint', 'primary', 'unique', 'check', 'foreign']);
+const isName = (t: SqlToken) => t.kind === 'word' || t.kind === 'quoted' || t.kind === 'string';
 
-/** The definitions between the outermost parentheses, split at top-level commas. */
+/**
+ * The definitions between the outermost parentheses, split at top-level commas. SQLite stores every table's text with
+ * a column list (`CREATE TABLE … AS SELECT` too), and no definition in it is empty.
+ */
 function definitions(tokens: SqlToken[]): SqlToken[][] {
   const open = tokens.findIndex((t) => t.kind === 'punct' && t.value === '(');
-  if (open < 0) return [];
   const items: SqlToken[][] = [[]];
   let depth = 0;
   for (const t of tokens.slice(open + 1)) {
@@ -22,44 +23,33 @@ function definitions(tokens: SqlToken[]): SqlToken[][] {
     if (depth === 0 && t.kind === 'punct' && t.value === ',') items.push([]);
     else items[items.length - 1].push(t);
   }
-  return items.filter((item) => item.length > 0);
+  return items;
 }
 
-/** Lower-cased column lists, one per UNIQUE constraint (table-level `UNIQUE (a, b)` or a column's own `UNIQUE`). */
+/**
+ * Lower-cased column lists, one per UNIQUE constraint (table-level `UNIQUE (a, b)` or a column's own `UNIQUE`). The text
+ * is one SQLite accepted: a UNIQUE list holds names only (no expressions), and the bare word UNIQUE appears nowhere else.
+ */
 export function uniqueKeys(createTableSql: string | null): string[][] {
   if (!createTableSql) return [];
   const keys: string[][] = [];
   for (const item of definitions(readSqlTokens(createTableSql))) {
-    let start = 0;
-    if (item[0].kind === 'word' && item[0].value === 'constraint') start = 2;
-    const head = item[start];
-    if (head?.kind === 'word' && head.value === 'unique') {
+    const start = item[0].kind === 'word' && item[0].value === 'constraint' ? 2 : 0;
+    if (item[start].kind === 'word' && item[start].value === 'unique') {
+      // `UNIQUE (a COLLATE nocase, (b) DESC)`: the first name of each indexed column
       const columns: string[] = [];
-      let depth = 0;
       let expectName = true;
       for (const t of item.slice(start + 1)) {
-        if (t.kind === 'punct' && t.value === '(') depth++;
-        else if (t.kind === 'punct' && t.value === ')') depth--;
-        else if (depth === 1 && t.kind === 'punct' && t.value === ',') expectName = true;
-        else if (depth === 1 && expectName && isName(t)) {
+        if (t.kind === 'punct' && t.value === ',') expectName = true;
+        else if (expectName && isName(t)) {
           columns.push(t.value.toLowerCase());
           expectName = false;
         }
-        if (depth === 0 && columns.length > 0) break;
       }
-      if (columns.length > 0) keys.push(columns);
-      continue;
-    }
-    if (!isName(item[0]) || (item[0].kind === 'word' && TABLE_CONSTRAINTS.has(item[0].value))) continue;
-    // A column definition: UNIQUE among its constraints (outside any parentheses) makes the column unique.
-    let depth = 0;
-    for (const t of item.slice(1)) {
-      if (t.kind === 'punct' && t.value === '(') depth++;
-      else if (t.kind === 'punct' && t.value === ')') depth--;
-      else if (depth === 0 && t.kind === 'word' && t.value === 'unique') {
-        keys.push([item[0].value.toLowerCase()]);
-        break;
-      }
+      keys.push(columns);
+    } else if (item.some((t) => t.kind === 'word' && t.value === 'unique')) {
+      // a column definition with UNIQUE among its constraints
+      keys.push([item[0].value.toLowerCase()]);
     }
   }
   return keys;
