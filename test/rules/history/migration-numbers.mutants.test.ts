@@ -2,7 +2,7 @@
 // that survived the rule suite. The folder's number convention decides what mixed-number-width asks of a new file.
 import { describe, expect, it } from 'vitest';
 import type { MigrationFile } from '../../../src/discover/types.js';
-import { fitsConvention, highestNumber, numberConvention, type NumberConvention } from '../../../src/rules/history/migration-numbers.js';
+import { fileName, fitsConvention, highestNumber, numberConvention, type NumberConvention } from '../../../src/rules/history/migration-numbers.js';
 import rule from '../../../src/rules/mixed-number-width.js';
 import { expectFires, expectPasses } from '../../helpers/lint.js';
 import { migrationsInput } from '../../helpers/prepared-input.js';
@@ -85,5 +85,34 @@ describe('numberConvention, fitsConvention and highestNumber (direct)', () => {
     expect(highestNumber([a, b])).toBe(a);
     expect(highestNumber([file(null)])).toBeUndefined();
     expect(highestNumber([file(null), file('0')])?.numberText).toBe('0');
+  });
+});
+
+// Stryker's `history` batch counted these mutants as timeouts under load; a quieter rerun (`history-after`) found
+// them alive.
+describe("the newest file's own convention", () => {
+  it('follows a folder that narrowed its padding (00001, 00002, then 0003): the next file has four digits', async () => {
+    const main = ['00001_a.sql', '00002_b.sql', '0003_c.sql'];
+    await expectPasses(rule, folder(main, '0004_d.sql'));
+    const [r] = await expectFires(rule, folder(main, '00004_d.sql'));
+    expect(r).toMatchObject({ messageId: 'padded', data: { number: '00004', width: 4, example: '0003_c.sql' } });
+  });
+
+  it('reads a lone 0 as a plain number, not as padding: 01 after 0 is zero-padded in a plain folder', async () => {
+    await expectPasses(rule, folder(['0_init.sql'], '1_next.sql'));
+    const [r] = await expectFires(rule, folder(['0_init.sql'], '01_next.sql'));
+    expect(r).toMatchObject({ messageId: 'plain', file: 'migrations/01_next.sql' });
+  });
+});
+
+describe('fileName', () => {
+  it("keeps drizzle-kit 1.x's timestamp folder, also for a folder at the repository root", () => {
+    expect(fileName('drizzle/20250101120000_init/migration.sql')).toBe('20250101120000_init/migration.sql');
+    expect(fileName('20250101120000_init/migration.sql')).toBe('20250101120000_init/migration.sql');
+  });
+
+  it('reads only a name that ends in migration.sql as that layout', () => {
+    expect(fileName('m/20250101120000_init/migration.sql.bak.sql')).toBe('migration.sql.bak.sql');
+    expect(fileName('m/0001_init.sql')).toBe('0001_init.sql');
   });
 });
