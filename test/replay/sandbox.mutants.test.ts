@@ -1,5 +1,10 @@
-// Where a stopped or dead child's failure points, what an empty side keeps, and launchPlan's timer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// Where a stopped or dead child's failure points, what an empty side keeps, launchPlan's timer, and what the pool's
+// options do (its size, its log, its cache budget, its folder).
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { fakeChildPlans, type FakeChildScenario } from './fake-child-plan.js';
 import { migration, tableNames } from './migration-files.js';
@@ -14,6 +19,136 @@ async function replayOnFake(scenario: FakeChildScenario, files = [migration('m/0
     await s.close();
   }
 }
+
+/** Live processes with `tag` among their arguments (the fake children of one sandbox). */
+function processesTagged(tag: string): number {
+  let n = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(tag)) n++;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
+}
+
+/** Every line the recorder children read, in order per child. */
+function recorded(folder: string): Array<{ id?: number; keep?: { segment: number; slot: string }[]; forget?: string[] }> {
+  return readdirSync(folder).flatMap((name) =>
+    readFileSync(join(folder, name), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line)),
+  );
+}
+
+describe('ReplaySandbox options (mutants)', () => {
+  it.each([
+    [3, 3],
+    [1, 1],
+    [0, 1],
+    [undefined, availableParallelism()],
+  ])('with size %s, runs %i children', async (size, expected) => {
+    const tag = `pool-${randomUUID()}`;
+    const s = new ReplaySandbox({ size, log: () => {}, launchPlans: fakeChildPlans('error', tag) });
+    try {
+      await s.launchPlan; // by then the pool is filled (the children are spawned, not necessarily ready)
+      expect(processesTagged(tag)).toBe(expected);
+    } finally {
+      await s.close();
+    }
+    expect(processesTagged(tag)).toBe(0);
+  }, 20_000);
+
+  it('says a weaker sandbox on stderr, as one line, when it is given no log', async () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const s = new ReplaySandbox({ size: 1, launchPlans: fakeChildPlans('error') });
+    try {
+      await s.launchPlan;
+    } finally {
+      spy.mockRestore();
+      await s.close();
+    }
+    expect(written).toContain('sandbox runs without network, processes, user, limits\n');
+  }, 20_000);
+
+  it('is best-effort unless told strict', async () => {
+    const plain = new ReplaySandbox({ size: 1, log: () => {} });
+    const strict = new ReplaySandbox({ size: 1, log: () => {}, isolation: 'strict' });
+    try {
+      expect([plain.mode, strict.mode]).toEqual(['best-effort', 'strict']);
+    } finally {
+      await Promise.all([plain.close(), strict.close()]);
+    }
+  }, 20_000);
+
+  it('names its folder so that a later Safari sweeps it after a crash, and removes it when the process exits unclosed', async () => {
+    const before = new Set(process.listeners('exit'));
+    const s = new ReplaySandbox({ size: 1, log: () => {} });
+    const dir = s.workingDirectory;
+    try {
+      // temp-folders.ts sweeps `safari-<replay|schema>-<pid>-…` of processes that are gone, and nothing else.
+      expect(basename(dir)).toMatch(new RegExp(`^safari-replay-${process.pid}-`));
+      const added = process.listeners('exit').filter((l) => !before.has(l));
+      expect(added).toHaveLength(1);
+      (added[0] as () => void)();
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      await s.close();
+    }
+    expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
+  }, 20_000);
+
+  describe('with children that record what they are asked', () => {
+    let folder: string;
+    beforeAll(() => {
+      folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
+    });
+    afterAll(() => rmSync(folder, { recursive: true, force: true }));
+    const a = migration('m/0001.sql', 'CREATE TABLE a (x);');
+    const b = migration('m/0002.sql', 'CREATE TABLE b (x);');
+    const c = migration('m/0001.sql', 'CREATE TABLE c (x);');
+
+    it.each([
+      [0, false],
+      [undefined, true],
+    ])('with a cache budget of %s bytes, asks a child to keep a base: %s', async (cacheBytes, keeps) => {
+      const own = mkdtempSync(join(folder, 'keep-'));
+      const s = new ReplaySandbox({ size: 1, cacheBytes, log: () => {}, launchPlans: fakeChildPlans('recorder', own) });
+      try {
+        const pair = await s.replayPair({ database: 'k', dialect: 'sqlite', base: [a], head: [a, b] });
+        expect([pair.base.migrations, pair.head.migrations]).toEqual([1, 2]);
+        expect(recorded(own).some((line) => line.keep)).toBe(keeps);
+        expect(s.cacheUsage.entries).toBe(keeps ? 1 : 0);
+      } finally {
+        await s.close();
+      }
+    }, 20_000);
+
+    it('lets the child free a database the cache evicts', async () => {
+      const own = mkdtempSync(join(folder, 'evict-'));
+      // Room for one kept database (the recorder says 1000 bytes each).
+      const s = new ReplaySandbox({ size: 1, cacheBytes: 1500, log: () => {}, launchPlans: fakeChildPlans('recorder', own) });
+      try {
+        await s.replayPair({ database: 'e', dialect: 'sqlite', base: [a], head: [a, b] });
+        await s.replayPair({ database: 'e', dialect: 'sqlite', base: [c], head: [c, b] });
+        await s.replay({ database: 'e', dialect: 'sqlite', files: [a] }); // read after the forget, if one was sent
+        const lines = recorded(own);
+        const [first, second] = lines.filter((line) => line.keep).map((line) => line.keep![0].slot);
+        expect(lines).toContainEqual({ forget: [first] });
+        expect(lines.flatMap((line) => line.forget ?? [])).not.toContain(second);
+        expect(s.cacheUsage).toEqual({ entries: 1, bytes: 1000 });
+      } finally {
+        await s.close();
+      }
+    }, 20_000);
+  });
+});
 
 describe('ReplaySandbox (mutants)', () => {
   it('blames a child that dies while reading the schema back on the last file, saying so', async () => {
