@@ -209,12 +209,13 @@ export class ReplaySandbox {
       // A PR file sorted into history (or an edited or removed one): the files both sides share run once, then each
       // side's rest continues from that database. Within this job, so even without a cache.
       let cut = common;
-      while (cut > 0 && (splitsTransaction(base, cut) || splitsTransaction(head, cut))) cut--;
+      while (splitsTransaction(base, cut) || splitsTransaction(head, cut)) cut--; // stops at 0: no cut splits there
       const start = baseStart.at >= headStart.at ? baseStart : headStart;
       // One job runs both rests one after the other, where two jobs would run them side by side: worth it when the
       // shared files it saves are at least the shorter rest it serializes (a PR file sorted in near the end).
       const worth = cut - start.at >= Math.min(nb - cut, nh - cut);
-      if (cut > start.at && baseStart.at <= cut && headStart.at <= cut && worth) {
+      // Both sides start within the shared files (`start` is the later start), and some of those are left to run.
+      if (cut > start.at && worth) {
         const forked = await this.replayForked(req.dialect, base, head, cut, from(start, base, baseKeys), baseKeys[nb], headKeys[nh]);
         if (forked) return { ...forked, incremental: false, cached };
       }

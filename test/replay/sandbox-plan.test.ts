@@ -1,0 +1,256 @@
+// What replayPair asks its children to do for each shape of a pair: which files run in which job, what is restored,
+// what is kept, what is let go. The children here are recorders (test/replay/fake-child.mjs): they log every line and
+// answer an empty schema, so these tests see the plan; the real replays' results are checked in replay-pair,
+// replay-fork and replay-cache. A wrong plan gives right answers at a wrong cost, or (a database kept under another
+// history's key) a wrong answer on the next review.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { MigrationFile } from '../../src/discover/types.js';
+import type { Job } from '../../src/replay/protocol.js';
+import { ReplaySandbox } from '../../src/replay/sandbox.js';
+import { fakeChildPlans } from './fake-child-plan.js';
+import { migration, tableNames } from './migration-files.js';
+
+const file = (name: string) => migration(`m/${name}.sql`, `CREATE TABLE t_${name} (x);`);
+const [a, b, c, d, x, y, z] = ['0001_a', '0002_b', '0003_c', '0004_d', '0002_x', '0003_y', '0004_z'].map(file);
+const [p, q, r] = ['0001_p', '0002_q', '0003_r'].map(file);
+
+/** A job as the child read it, in short: file names per segment, `segment:slot` per kept database. */
+interface Sent {
+  segments: string[][];
+  restore?: string;
+  keep?: string[];
+  continues?: number[];
+  engine?: string;
+}
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'safari-plan-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let open: ReplaySandbox[] = [];
+afterEach(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  open = [];
+});
+
+/** A one-child sandbox of recorders, and the jobs they read since the last call. */
+function recording(options: { cacheBytes?: number } = {}) {
+  const folder = mkdtempSync(join(root, 'r-'));
+  const sandbox = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: fakeChildPlans('recorder', folder), ...options });
+  open.push(sandbox);
+  let seen = 0;
+  const lines = () =>
+    readdirSync(folder).flatMap((name) =>
+      readFileSync(join(folder, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Job | { forget: string[] }),
+    );
+  return {
+    sandbox,
+    pair: (base: MigrationFile[], head: MigrationFile[], engine?: 'libsql') =>
+      sandbox.replayPair({ database: 'db', dialect: 'sqlite', base, head, ...(engine ? { engine } : {}) }),
+    /** The jobs read since the last call. */
+    jobs(): Sent[] {
+      const all = lines().filter((line): line is Job => 'id' in line);
+      const fresh = all.slice(seen);
+      seen = all.length;
+      return fresh.map((job) => ({
+        segments: job.segments.map((files) => files.map((f) => f.path.slice(2, -4))),
+        ...(job.restore ? { restore: job.restore } : {}),
+        ...(job.keep ? { keep: job.keep.map((k) => `${k.segment}:${k.slot}`) } : {}),
+        ...(job.continues ? { continues: job.continues } : {}),
+        ...(job.engine ? { engine: job.engine } : {}),
+      }));
+    },
+    forgotten: () => lines().flatMap((line) => ('forget' in line ? line.forget : [])),
+  };
+}
+
+describe('replayPair plans: head = base + appended files', () => {
+  it('runs base and the appended files in one job, keeps base, and on a re-review runs only the appended files', async () => {
+    const rec = recording();
+    const first = await rec.pair([a], [a, b]);
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a'], ['0002_b']], keep: ['0:s1'] }]);
+    expect(first).toMatchObject({ incremental: true, cached: false, base: { migrations: 1 }, head: { migrations: 2 } });
+
+    const again = await rec.pair([a], [a, b]);
+    expect(rec.jobs()).toEqual([{ restore: 's1', segments: [['0002_b']] }]); // base comes from the cache as it is
+    expect(again).toMatchObject({ incremental: true, cached: true, base: { migrations: 1 }, head: { migrations: 2 } });
+  });
+
+  it('runs a head equal to base once, without an empty segment, and continues a kept base with base files only', async () => {
+    const rec = recording();
+    const same = await rec.pair([a], [a]);
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a']], keep: ['0:s1'] }]);
+    expect([same.base.migrations, same.head.migrations]).toEqual([1, 1]);
+    expect(same.head).not.toBe(same.base);
+
+    await rec.pair([a, b], [a, b]);
+    expect(rec.jobs()).toEqual([{ restore: 's1', segments: [['0002_b']], keep: ['0:s2'] }]);
+  });
+
+  it('continues the head from a longer kept head, and still keeps the base it replays', async () => {
+    const rec = recording();
+    await rec.pair([a, x], [a, b]); // forked: keeps base [a, x] (s1) and head [a, b] (s2)
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a'], ['0002_x'], ['0002_b']], continues: [-1, 0, 0], keep: ['1:s1', '2:s2'] }]);
+
+    const next = await rec.pair([a], [a, b, c]);
+    expect(rec.jobs()).toEqual([
+      { segments: [['0001_a']], keep: ['0:s3'] },
+      { restore: 's2', segments: [['0003_c']] },
+    ]);
+    expect(next).toMatchObject({ incremental: true, cached: true, base: { migrations: 1 }, head: { migrations: 3 } });
+    expect(rec.sandbox.cacheUsage.entries).toBe(3);
+  });
+
+  it("never keeps one side's database under the other side's history (sides that share no file)", async () => {
+    const rec = recording();
+    await rec.pair([a, b], [p, q, r]);
+    expect(rec.jobs()).toEqual([
+      { segments: [['0001_a', '0002_b']], keep: ['0:s1'] },
+      { segments: [['0001_p', '0002_q', '0003_r']], keep: ['0:s2'] },
+    ]);
+    // [p, q] was never replayed on its own: nothing kept may stand for it.
+    const next = await rec.pair([p, q], [p, q]);
+    expect(rec.jobs()).toEqual([{ segments: [['0001_p', '0002_q']], keep: ['0:s3'] }]);
+    expect(next.cached).toBe(false);
+  });
+});
+
+describe('replayPair plans: head is not base + appended files', () => {
+  it('forks when the shared files are at least the shorter rest', async () => {
+    for (const [base, head] of [
+      [[a, x], [a, b, c]],
+      [[a, x], [a, b, c, d]],
+      [[a, x, y, z], [a, b]],
+    ]) {
+      const rec = recording();
+      const pair = await rec.pair(base, head);
+      const jobs = rec.jobs();
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({ segments: [['0001_a'], base.slice(1).map((f) => f.path.slice(2, -4)), head.slice(1).map((f) => f.path.slice(2, -4))] });
+      expect([pair.base.migrations, pair.head.migrations, pair.incremental]).toEqual([base.length, head.length, false]);
+    }
+  });
+
+  it('runs the sides side by side when the shorter rest is longer than the shared files', async () => {
+    const rec = recording();
+    await rec.pair([a, x, y], [a, b, c]);
+    expect(rec.jobs()).toEqual([
+      { segments: [['0001_a', '0002_x', '0003_y']], keep: ['0:s1'] },
+      { segments: [['0001_a', '0002_b', '0003_c']], keep: ['0:s2'] },
+    ]);
+  });
+
+  it('counts only the shared files after the kept start as saved', async () => {
+    const rec = recording();
+    await rec.pair([a], [a]);
+    rec.jobs();
+    // Shared [a, b]; [a] is kept: forking would save one file for rests of two each.
+    await rec.pair([a, b, x, y], [a, b, c, d]);
+    expect(rec.jobs()).toEqual([
+      { restore: 's1', segments: [['0002_b', '0002_x', '0003_y']], keep: ['0:s2'] },
+      { restore: 's1', segments: [['0002_b', '0003_c', '0004_d']], keep: ['0:s3'] },
+    ]);
+  });
+
+  it('does not fork when every shared file is already kept', async () => {
+    const rec = recording();
+    await rec.pair([a], [a]);
+    rec.jobs();
+    const pair = await rec.pair([a, x], [a]);
+    expect(rec.jobs()).toEqual([{ restore: 's1', segments: [['0002_x']], keep: ['0:s2'] }]);
+    expect([pair.base.migrations, pair.head.migrations, pair.cached]).toEqual([2, 1, true]);
+  });
+
+  it("lets a push's kept head go once the next push's head continues it (three segments)", async () => {
+    const rec = recording();
+    await rec.pair([a, x], [a, b]); // keeps base s1, head s2
+    rec.jobs();
+    await rec.pair([a, x], [a, b, c]);
+    expect(rec.jobs()).toEqual([{ restore: 's2', segments: [['0003_c']], keep: ['0:s3'] }]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(2); // base [a, x] and head [a, b, c]
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+    expect(rec.forgotten()).toEqual(['s2']); // read by the child before the job sent after it
+  });
+
+  it("lets a push's kept head go once the next push's head continues it (head = the shared files)", async () => {
+    const rec = recording();
+    const first = await rec.pair([a, x], [a]);
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a'], ['0002_x']], keep: ['0:s1', '1:s2'] }]);
+    expect([first.base.migrations, first.head.migrations]).toEqual([2, 1]);
+    await rec.pair([a, x], [a, c]);
+    // Base comes from the cache as it is; head continues the kept head [a].
+    expect(rec.jobs()).toEqual([{ restore: 's1', segments: [['0003_c']], keep: ['0:s3'] }]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(2);
+  });
+});
+
+describe('replayPair plans: libSQL, which cannot serialize a database', () => {
+  it('runs appended files after base in one job, and keeps nothing', async () => {
+    const rec = recording();
+    for (let i = 0; i < 2; i++) {
+      const pair = await rec.pair([a], [a, b], 'libsql');
+      expect(rec.jobs()).toEqual([{ segments: [['0001_a'], ['0002_b']], engine: 'libsql' }]);
+      expect(pair).toMatchObject({ incremental: true, cached: false, base: { migrations: 1 }, head: { migrations: 2 } });
+    }
+    expect(rec.sandbox.cacheUsage.entries).toBe(0);
+  });
+
+  it('runs a head equal to base once', async () => {
+    const rec = recording();
+    const pair = await rec.pair([a], [a], 'libsql');
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a']], engine: 'libsql' }]);
+    expect([pair.base.migrations, pair.head.migrations]).toEqual([1, 1]);
+    expect(pair.head).not.toBe(pair.base);
+  });
+
+  it('replays each side from scratch otherwise, and an empty side not at all', async () => {
+    const rec = recording();
+    const forked = await rec.pair([a, x], [a, b], 'libsql');
+    expect(rec.jobs()).toEqual([
+      { segments: [['0001_a', '0002_x']], engine: 'libsql' },
+      { segments: [['0001_a', '0002_b']], engine: 'libsql' },
+    ]);
+    expect(forked).toMatchObject({ incremental: false, cached: false, base: { migrations: 2 }, head: { migrations: 2 } });
+
+    const fromNothing = await rec.pair([], [a], 'libsql');
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a']], engine: 'libsql' }]);
+    expect(fromNothing).toMatchObject({ incremental: false, base: { ok: true, migrations: 0 }, head: { migrations: 1 } });
+
+    const toNothing = await rec.pair([a], [], 'libsql');
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a']], engine: 'libsql' }]);
+    expect(toNothing).toMatchObject({ base: { migrations: 1 }, head: { ok: true, migrations: 0 } });
+  });
+});
+
+describe('replayPair with consecutive drizzle files (real children)', () => {
+  let sandbox: ReplaySandbox;
+  beforeAll(() => {
+    sandbox = new ReplaySandbox({ size: 1, log: () => {} });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+
+  it('never cuts between two drizzle files of one side, even where the other side ends', async () => {
+    // drizzle-kit's migrator runs pending files in one transaction: the second file's failed commit (a deferred
+    // foreign key still violated) takes the first file's table with it. A cut after the first file would commit it.
+    const first = migration('drizzle/0000_p.sql', 'CREATE TABLE p (id INTEGER PRIMARY KEY);', 'drizzle');
+    const second = migration(
+      'drizzle/0001_c.sql',
+      'CREATE TABLE c (p INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED);\n--> statement-breakpoint\nINSERT INTO c VALUES (5);',
+      'drizzle',
+    );
+    const pair = await sandbox.replayPair({ database: 'dz', dialect: 'sqlite', base: [first, second], head: [first] });
+    expect(tableNames(pair.base.schema)).toEqual([]);
+    expect(pair.base.failures).toEqual([expect.objectContaining({ file: 'drizzle/0001_c.sql', statement: 'COMMIT' })]);
+    expect(tableNames(pair.head.schema)).toEqual(['p']);
+  }, 20_000);
+});
