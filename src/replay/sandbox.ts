@@ -351,11 +351,11 @@ export class ReplaySandbox {
     let retried = false;
     let pinned = from !== undefined;
     for (;;) {
-      if (pinned && !from!.entry.holder.keeping) pinned = false;
-      // With `from` gone, its history runs first as a leading segment.
+      // With `from` gone, its history runs first as a leading segment. (A job pinned to a child that is gone is answered
+      // `missing` by pump() at once, so no check of the child here.)
       const lead = from && !pinned ? 1 : 0;
       const segments = lead ? [from!.files, ...job.segments] : job.segments;
-      const keepAs: KeepAs[] = lead ? [{ key: from!.key, role: from!.entry.role }, ...(opts.keepAs ?? [])] : (opts.keepAs ?? []);
+      const keepAs: KeepAs[] = [...(lead ? [{ key: from!.key, role: from!.entry.role }] : []), ...(opts.keepAs ?? [])];
       // The leading segment builds the start, so what continued the start (-1) continues it.
       const continues = job.continues && (lead ? [-1, ...job.continues.map((c) => c + lead)] : job.continues);
       const submitted: Omit<Job, 'id'> = {
@@ -363,8 +363,8 @@ export class ReplaySandbox {
         ...(job.engine ? { engine: job.engine } : {}),
         segments,
         skip: skip.map((s) => ({ ...s, segment: s.segment + lead })),
+        continues, // undefined is not sent
       };
-      if (continues) submitted.continues = continues;
       if (pinned) submitted.restore = from!.entry.slot;
       // Only a first, clean attempt is cached: a retried one skipped a statement.
       const keep = clean && this.caching ? keepAs.flatMap((k, segment) => (k ? [{ ...k, segment, slot: `s${this.nextSlot++}` }] : [])) : [];
@@ -381,9 +381,10 @@ export class ReplaySandbox {
         schemas = applyPatches(pinned ? from!.entry.result.schema : emptySchema(), outcome.segments, continues);
       } catch (error) {
         if (!pinned) throw error;
-        // The kept database and the cached schema disagree: never answer from them again.
+        // The kept database and the cached schema disagree: never answer from them again, nor from what this attempt
+        // kept on top of it.
         this.cache.deleteWhere((e) => e === from!.entry);
-        from!.entry.holder.forget([from!.entry.slot]);
+        from!.entry.holder.forget([from!.entry.slot, ...keep.map((k) => k.slot)]);
         pinned = false;
         continue;
       }

@@ -3,9 +3,20 @@
 //   error         answers each job with a message of an unknown type, an `error` message, then `done`
 //   schema-crash  reports that it reads the schema back (`p 0 -1 0`), then dies
 //   bogus-offset  reports a statement offset that no statement of the file has, then dies
-//   recorder      appends every line it reads to <folder>/<pid>.ndjson (the folder follows the scenario), and answers
+//   recorder      appends every line it reads to <folder>/lines.ndjson (the folder follows the scenario; the children of
+//                 one sandbox share the file, one append per line, so it keeps their order), and answers
 //                 like an honest child whose migrations change nothing: an empty schema per segment, each `keep` kept
-//                 (1000 bytes), a `restore` of a slot it does not hold (never kept, or forgotten) answered `missing`
+//                 (1000 bytes), a `restore` of a slot it does not hold (never kept, or forgotten) answered `missing`.
+//                 Flags (comma-separated, after the folder) make it misbehave:
+//                   amnesiac              says it keeps databases but holds none: every `restore` is `missing`
+//                   keep-zero             says it kept 0 bytes (it could not serialize the database)
+//                   bad-patch             answers a `restore` job with a patch naming a table neither sent nor known
+//                   bad-patch-always      the same for every job
+//                   retire                reports more CPU time than the pool lets a child use
+//                   silent                reads jobs and never answers
+//                   dies-unless-skipping  dies in the first statement of a job that skips nothing
+//                   dies-after-segment    starts the first statement, answers segment 0, then dies
+//                   dies-at-job=N         dies in the first statement of the N-th job this process reads
 // Every scenario writes its `ready` line in two pieces, the newline alone in the second, as a pipe may deliver it.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,22 +33,35 @@ process.stdout.write('\n');
 const held = new Set();
 const emptyPatch = { order: [], tables: {}, views: {}, triggers: {} };
 
+const flags = new Set((process.argv[4] ?? '').split(',').filter(Boolean));
+const dieAt = Number([...flags].find((f) => f.startsWith('dies-at-job='))?.split('=')[1] ?? 0);
+let jobs = 0;
+const die = (line) => process.stdout.write(line, () => process.exit(3));
+
 function record(line, job) {
-  appendFileSync(join(process.argv[3], `${process.pid}.ndjson`), `${line}\n`);
+  appendFileSync(join(process.argv[3], 'lines.ndjson'), `${line}\n`);
   if (!('id' in job)) {
     for (const slot of job.forget) held.delete(slot);
     return;
   }
+  jobs++;
+  if (flags.has('silent')) return;
+  if (jobs === dieAt || (flags.has('dies-unless-skipping') && !job.skip?.length)) return die('p 0 0 0\n');
   if (job.restore !== undefined && !held.has(job.restore)) {
     send({ type: 'done', id: job.id, cpuMicros: 0, kept: [], missing: true });
     return;
   }
-  job.segments.forEach((files, index) => {
-    const result = { patch: emptyPatch, failures: [], compatibility: [], renames: [], migrations: files.length, statements: 0 };
-    send({ type: 'segment', id: job.id, index, result });
-  });
-  for (const k of job.keep ?? []) held.add(k.slot);
-  send({ type: 'done', id: job.id, cpuMicros: 0, kept: (job.keep ?? []).map(() => 1000) });
+  const badPatch = flags.has('bad-patch-always') || (flags.has('bad-patch') && job.restore !== undefined);
+  const patch = badPatch ? { ...emptyPatch, order: ['ghost'] } : emptyPatch;
+  const segment = (files, index) => {
+    const result = { patch, failures: [], compatibility: [], renames: [], migrations: files.length, statements: 0 };
+    return JSON.stringify({ type: 'segment', id: job.id, index, result }) + '\n';
+  };
+  if (flags.has('dies-after-segment')) return die(`p 0 0 0\n${segment(job.segments[0], 0)}`);
+  job.segments.forEach((files, index) => process.stdout.write(segment(files, index)));
+  for (const k of job.keep ?? []) if (!flags.has('amnesiac')) held.add(k.slot);
+  const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));
+  send({ type: 'done', id: job.id, cpuMicros: flags.has('retire') ? 1e12 : 0, kept });
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {

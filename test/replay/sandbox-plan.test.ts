@@ -3,7 +3,7 @@
 // answer an empty schema, so these tests see the plan; the real replays' results are checked in replay-pair,
 // replay-fork and replay-cache. A wrong plan gives right answers at a wrong cost, or (a database kept under another
 // history's key) a wrong answer on the next review.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { migration, tableNames } from './migration-files.js';
 const file = (name: string) => migration(`m/${name}.sql`, `CREATE TABLE t_${name} (x);`);
 const [a, b, c, d, x, y, z] = ['0001_a', '0002_b', '0003_c', '0004_d', '0002_x', '0003_y', '0004_z'].map(file);
 const [p, q, r] = ['0001_p', '0002_q', '0003_r'].map(file);
+const drizzle = (name: string) => migration(`drizzle/${name}.sql`, `CREATE TABLE t_${name} (x);`, 'drizzle');
 
 /** A job as the child read it, in short: file names per segment, `segment:slot` per kept database. */
 interface Sent {
@@ -38,21 +39,25 @@ afterEach(async () => {
   open = [];
 });
 
-/** A one-child sandbox of recorders, and the jobs they read since the last call. */
-function recording(options: { cacheBytes?: number } = {}) {
+/** A one-child sandbox of recorders (misbehaving as `flags` say), and the jobs they read since the last call. */
+function recording(options: { cacheBytes?: number; flags?: string[] } = {}) {
   const folder = mkdtempSync(join(root, 'r-'));
-  const sandbox = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: fakeChildPlans('recorder', folder), ...options });
+  const plans = fakeChildPlans('recorder', folder, (options.flags ?? []).join(','));
+  const sandbox = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: plans, cacheBytes: options.cacheBytes });
   open.push(sandbox);
   let seen = 0;
-  const lines = () =>
-    readdirSync(folder).flatMap((name) =>
-      readFileSync(join(folder, name), 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Job | { forget: string[] }),
-    );
+  const lines = (): Array<Job | { forget: string[] }> => {
+    const log = join(folder, 'lines.ndjson');
+    if (!existsSync(log)) return [];
+    return readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  };
   return {
     sandbox,
+    folder,
+    lines,
     pair: (base: MigrationFile[], head: MigrationFile[], engine?: 'libsql') =>
       sandbox.replayPair({ database: 'db', dialect: 'sqlite', base, head, ...(engine ? { engine } : {}) }),
     /** The jobs read since the last call. */
@@ -61,11 +66,12 @@ function recording(options: { cacheBytes?: number } = {}) {
       const fresh = all.slice(seen);
       seen = all.length;
       return fresh.map((job) => ({
-        segments: job.segments.map((files) => files.map((f) => f.path.slice(2, -4))),
+        segments: job.segments.map((files) => files.map((f) => f.path.replace(/^.*\//, '').slice(0, -4))),
         ...(job.restore ? { restore: job.restore } : {}),
         ...(job.keep ? { keep: job.keep.map((k) => `${k.segment}:${k.slot}`) } : {}),
         ...(job.continues ? { continues: job.continues } : {}),
         ...(job.engine ? { engine: job.engine } : {}),
+        ...(job.skip?.length ? { skip: job.skip.map((k) => `${k.segment}:${k.file}:${k.offset}`) } : {}),
       }));
     },
     forgotten: () => lines().flatMap((line) => ('forget' in line ? line.forget : [])),
@@ -189,6 +195,158 @@ describe('replayPair plans: head is not base + appended files', () => {
     // Base comes from the cache as it is; head continues the kept head [a].
     expect(rec.jobs()).toEqual([{ restore: 's1', segments: [['0003_c']], keep: ['0:s3'] }]);
     expect(rec.sandbox.cacheUsage.entries).toBe(2);
+  });
+});
+
+describe('what is kept and let go', () => {
+  it('keeps a base continued from a kept head, and lets that head go only when a head continues it', async () => {
+    const rec = recording();
+    await rec.pair([a, x], [a, b]); // keeps base s1, head s2 ([a, b])
+    rec.jobs();
+    await rec.pair([a, b, c], [a, b, c]); // base continues the kept head [a, b]
+    expect(rec.jobs()).toEqual([{ restore: 's2', segments: [['0003_c']], keep: ['0:s3'] }]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(3);
+  });
+
+  it('never lets a kept base go because a head continued it', async () => {
+    const rec = recording();
+    await rec.pair([a], [a]); // keeps base s1
+    rec.jobs();
+    await rec.pair([z], [a, c]); // head continues base [a] and is kept
+    expect(rec.jobs()).toEqual([
+      { segments: [['0004_z']], keep: ['0:s2'] },
+      { restore: 's1', segments: [['0003_c']], keep: ['0:s3'] },
+    ]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(3);
+  });
+
+  it('tells a child to forget each database once, also a continued head the budget already evicted', async () => {
+    const rec = recording({ cacheBytes: 2500 }); // room for two
+    await rec.pair([z], [a]); // base s1, head s2
+    await rec.pair([y], [a, b]); // base s3 evicts s1; head s4 (continuing s2) evicts s2
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] }); // read after any forget
+    expect(rec.forgotten()).toEqual(['s1', 's2']);
+    expect(rec.sandbox.cacheUsage.entries).toBe(2);
+  });
+
+  it('does not start from a kept database between two drizzle files, which run in one transaction', async () => {
+    const rec = recording();
+    const [d1, d2] = [drizzle('0000_a'), drizzle('0001_b')];
+    await rec.pair([d1], [d1]);
+    rec.jobs();
+    await rec.pair([d1, d2], [d1, d2]);
+    expect(rec.jobs()).toEqual([{ segments: [['0000_a', '0001_b']], keep: ['0:s2'] }]);
+  });
+});
+
+describe('when a child misbehaves', () => {
+  it('forgets a database the child could not keep (0 bytes)', async () => {
+    const rec = recording({ flags: ['keep-zero'] });
+    await rec.pair([a], [a, b]);
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+    expect(rec.forgotten()).toEqual(['s1']);
+    expect(rec.sandbox.cacheUsage.entries).toBe(0);
+  });
+
+  it('keeps nothing a retiring child holds', async () => {
+    const rec = recording({ flags: ['retire'] });
+    const pair = await rec.pair([a], [a, b]);
+    expect([pair.base.migrations, pair.head.migrations]).toEqual([1, 2]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(0);
+  });
+
+  it('replays the history again when the child no longer has the database, and keeps it under the same key', async () => {
+    const rec = recording({ flags: ['amnesiac'] });
+    await rec.pair([a], [a]); // s1 (the child only says so)
+    await rec.pair([z], [z]); // s2
+    rec.jobs();
+    const pair = await rec.pair([a, b], [a, b]);
+    expect(rec.jobs()).toEqual([
+      { restore: 's1', segments: [['0002_b']], keep: ['0:s3'] },
+      { segments: [['0001_a'], ['0002_b']], keep: ['0:s4', '1:s5'] },
+    ]);
+    expect([pair.base.migrations, pair.head.migrations, pair.base.ok]).toEqual([2, 2, true]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(3); // s2, s4, s5: s1 is gone, nothing else
+    await rec.pair([z], [z]);
+    expect(rec.jobs()).toEqual([]); // still kept
+    await rec.pair([a, c], [a, c]);
+    expect(rec.jobs()[0]).toEqual({ restore: 's4', segments: [['0003_c']], keep: ['0:s6'] }); // [a] kept again as s4
+    // A database the child does not have is dropped, not evicted: the child is never told to forget it.
+    expect(rec.forgotten()).toEqual([]);
+  });
+
+  it('replays a fork again from the start when the child no longer has its start', async () => {
+    const rec = recording({ flags: ['amnesiac'] });
+    await rec.pair([a], [a]);
+    rec.jobs();
+    const pair = await rec.pair([a, b, x], [a, b, c]);
+    expect(rec.jobs()).toEqual([
+      { restore: 's1', segments: [['0002_b'], ['0002_x'], ['0003_c']], continues: [-1, 0, 0], keep: ['1:s2', '2:s3'] },
+      { segments: [['0001_a'], ['0002_b'], ['0002_x'], ['0003_c']], continues: [-1, 0, 1, 1], keep: ['0:s4', '2:s5', '3:s6'] },
+    ]);
+    expect([pair.base.migrations, pair.head.migrations]).toEqual([3, 3]);
+  });
+
+  it('never answers from a kept database whose schema does not fit the answer, nor keeps what was built on it', async () => {
+    const rec = recording({ flags: ['bad-patch'] });
+    await rec.pair([z], [z]); // s1, which stays
+    await rec.pair([a], [a]); // s2
+    rec.jobs();
+    const pair = await rec.pair([a, b], [a, b]);
+    expect(rec.jobs()).toEqual([
+      { restore: 's2', segments: [['0002_b']], keep: ['0:s3'] },
+      { segments: [['0001_a'], ['0002_b']], keep: ['0:s4', '1:s5'] },
+    ]);
+    expect(pair.base).toMatchObject({ ok: true, migrations: 2 });
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] }); // read after any forget
+    expect(rec.forgotten()).toEqual(['s2', 's3']); // once each
+    expect(rec.sandbox.cacheUsage.entries).toBe(3); // s1, s4, s5
+  });
+
+  it('rejects, naming the patch, when a fresh replay answers a schema that does not fit together', async () => {
+    const rec = recording({ flags: ['bad-patch-always'] });
+    await expect(rec.pair([a], [a, b])).rejects.toThrow('schema patch: table ghost is neither sent nor known');
+  });
+
+  it('skips the statement that stopped a child, once, and keeps nothing of the retried attempt', async () => {
+    const rec = recording({ flags: ['dies-unless-skipping'] });
+    const pair = await rec.pair([a], [a, b]);
+    expect(rec.jobs()).toEqual([
+      { segments: [['0001_a'], ['0002_b']], keep: ['0:s1'] },
+      { segments: [['0001_a'], ['0002_b']], skip: ['0:0:0'] },
+    ]);
+    const failure = {
+      kind: 'crashed',
+      file: 'm/0001_a.sql',
+      line: 1,
+      statement: 'CREATE TABLE t_0001_a (x);',
+      message: 'the sandbox process died (exited with code 3)',
+      more: 0,
+    };
+    expect(pair.base.failures).toEqual([failure]);
+    expect(pair.head.failures).toEqual([failure]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(0);
+  });
+
+  it('does not retry when the child died between statements, and keeps the segments it finished', async () => {
+    const rec = recording({ flags: ['dies-after-segment'] });
+    const pair = await rec.pair([a], [a, b]);
+    expect(rec.jobs()).toHaveLength(1);
+    expect(pair.base).toMatchObject({ ok: true, failures: [], migrations: 1 });
+    expect(pair.head.ok).toBe(false);
+    expect(pair.head.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: 'the sandbox process died (exited with code 3)' })]);
+  });
+
+  it('gives up, answering, when the child dies replaying a kept history again', async () => {
+    const rec = recording({ flags: ['amnesiac', 'dies-at-job=3'] });
+    await rec.pair([a], [a]);
+    const pair = await rec.pair([a, b], [a, b]); // job 2: missing; job 3: [a] again, then [b]: dies in [a]
+    expect(rec.jobs().slice(1)).toEqual([
+      { restore: 's1', segments: [['0002_b']], keep: ['0:s2'] },
+      { segments: [['0001_a'], ['0002_b']], keep: ['0:s3', '1:s4'] },
+    ]);
+    expect(pair.base.ok).toBe(false);
+    expect(pair.base.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0001_a.sql', line: 1 })]);
   });
 });
 

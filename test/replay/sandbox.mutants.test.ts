@@ -104,6 +104,45 @@ describe('ReplaySandbox options (mutants)', () => {
     expect(process.listeners('exit').filter((l) => !before.has(l))).toEqual([]);
   }, 20_000);
 
+  it('closes for good: its children are gone when close() resolves, none restarts, later replays are refused', async () => {
+    const tag = `close-${randomUUID()}`;
+    const s = new ReplaySandbox({ size: 2, log: () => {}, launchPlans: fakeChildPlans('error', tag) });
+    await s.launchPlan;
+    const pids = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(tag));
+    expect(pids).toHaveLength(2);
+    rmSync(s.workingDirectory, { recursive: true }); // someone cleaned the temp folder meanwhile
+    await s.close();
+    // Reaped, not just signalled: kill(pid, 0) fails only once the process is gone for good.
+    for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow();
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(processesTagged(tag)).toBe(0);
+    const after = await s.replay({ database: 'c', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+    expect(after.failures).toEqual([
+      { kind: 'crashed', file: 'm/0001.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (the replay sandbox was closed)', more: 0 },
+    ]);
+    await s.close(); // twice is fine
+  }, 20_000);
+
+  it('answers a job still queued when it is closed', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
+    const s = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: fakeChildPlans('recorder', folder, 'silent') });
+    try {
+      await s.launchPlan;
+      const running = s.replay({ database: 'r', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+      const queued = s.replay({ database: 'q', dialect: 'sqlite', files: [migration('m/0002.sql', 'CREATE TABLE b (x);')] });
+      // Wait until the child has read the first job (it never answers), so the second one is queued.
+      while (!existsSync(join(folder, 'lines.ndjson'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      await s.close();
+      expect((await running).failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0001.sql', message: 'the sandbox process died (killed by SIGKILL)' })]);
+      expect((await queued).failures).toEqual([
+        { kind: 'crashed', file: 'm/0002.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (the replay sandbox was closed)', more: 0 },
+      ]);
+    } finally {
+      await s.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 20_000);
+
   describe('with children that record what they are asked', () => {
     let folder: string;
     beforeAll(() => {
