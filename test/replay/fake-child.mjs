@@ -17,6 +17,8 @@
 //                   dies-unless-skipping  dies in the first statement of a job that skips nothing
 //                   dies-after-segment    starts the first statement, answers segment 0, then dies
 //                   dies-at-job=N         dies in the first statement of the N-th job this process reads
+//                   reports-failures      reports, in a segment of two files or more, a failure at line 3 of its first
+//                                         file and one at line 1 of its last
 // Every scenario writes its `ready` line in two pieces, the newline alone in the second, as a pipe may deliver it.
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -54,7 +56,9 @@ function record(line, job) {
   const badPatch = flags.has('bad-patch-always') || (flags.has('bad-patch') && job.restore !== undefined);
   const patch = badPatch ? { ...emptyPatch, order: ['ghost'] } : emptyPatch;
   const segment = (files, index) => {
-    const result = { patch, failures: [], compatibility: [], renames: [], migrations: files.length, statements: 0 };
+    const failure = (file, line) => ({ kind: 'sql', file: file.path, line, statement: 'SELECT 1;', message: 'reported', more: 0 });
+    const failures = flags.has('reports-failures') && files.length > 1 ? [failure(files[0], 3), failure(files.at(-1), 1)] : [];
+    const result = { patch, failures, compatibility: [], renames: [], migrations: files.length, statements: 0 };
     return JSON.stringify({ type: 'segment', id: job.id, index, result }) + '\n';
   };
   if (flags.has('dies-after-segment')) return die(`p 0 0 0\n${segment(job.segments[0], 0)}`);

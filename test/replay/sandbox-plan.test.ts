@@ -328,6 +328,35 @@ describe('when a child misbehaves', () => {
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
   });
 
+  it("sorts the failure of the statement that stopped a child in among the child's own, by file and line", async () => {
+    const rec = recording({ flags: ['dies-unless-skipping', 'reports-failures'] });
+    const pair = await rec.pair([a, b], [a, b]);
+    expect(pair.base.failures.map((f) => `${f.file}:${f.line} ${f.kind}`)).toEqual(['m/0001_a.sql:1 crashed', 'm/0001_a.sql:3 sql', 'm/0002_b.sql:1 sql']);
+  });
+
+  it('names the wall-time limit in the failure of a child that never answers', async () => {
+    for (const [timeoutMs, shown] of [
+      [1000, '1 s'],
+      [1250, '1.3 s'],
+    ] as const) {
+      const folder = mkdtempSync(join(root, 'silent-'));
+      const sandbox = new ReplaySandbox({ size: 1, timeoutMs, log: () => {}, launchPlans: fakeChildPlans('recorder', folder, 'silent') });
+      open.push(sandbox);
+      await sandbox.launchPlan; // the limit counts from the job's start, not the child's
+      const r = await sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+      expect(r.failures).toEqual([
+        {
+          kind: 'timeout',
+          file: 'm/0001_a.sql',
+          line: 1,
+          statement: '(starting the replay)',
+          message: `the replay exceeded the wall-time limit of ${shown} while running this statement; the sandbox was stopped`,
+          more: 0,
+        },
+      ]);
+    }
+  });
+
   it('does not retry when the child died between statements, and keeps the segments it finished', async () => {
     const rec = recording({ flags: ['dies-after-segment'] });
     const pair = await rec.pair([a], [a, b]);
@@ -359,6 +388,13 @@ describe('replayPair plans: libSQL, which cannot serialize a database', () => {
       expect(pair).toMatchObject({ incremental: true, cached: false, base: { migrations: 1 }, head: { migrations: 2 } });
     }
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
+  });
+
+  it('sends the engine with a single replay too', async () => {
+    const rec = recording();
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', engine: 'libsql', files: [a] });
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a']], engine: 'libsql' }, { segments: [['0001_a']] }]);
   });
 
   it('runs a head equal to base once', async () => {
