@@ -120,12 +120,6 @@ export class SandboxChild {
   private readyReject: (e: Error) => void;
   private isReady = false;
 
-  get busy(): boolean {
-    return this.running !== null;
-  }
-  get alive(): boolean {
-    return !this.exited;
-  }
   get startedAndIdle(): boolean {
     return this.isReady && !this.exited && !this.running && !this.killed;
   }

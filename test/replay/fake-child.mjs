@@ -17,10 +17,13 @@
 //                   dies-unless-skipping  dies in the first statement of a job that skips nothing
 //                   dies-after-segment    starts the first statement, answers segment 0, then dies
 //                   dies-at-job=N         dies in the first statement of the N-th job this process reads
+//                   oom                   prints 5000 characters and then V8's heap-limit line on stderr, and dies in
+//                                         the first statement of a job that skips nothing
+//                   closes-stdin          closes its end of the job pipe once ready (and so never answers)
 //                   reports-failures      reports, in a segment of two files or more, a failure at line 3 of its first
 //                                         file and one at line 1 of its last
 // Every scenario writes its `ready` line in two pieces, the newline alone in the second, as a pipe may deliver it.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -28,6 +31,16 @@ const scenario = process.argv[2];
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const permissions = { fsWrite: false, childProcess: false, worker: false };
 
+if (scenario === 'recorder') appendFileSync(join(process.argv[3], 'lines.ndjson'), `${JSON.stringify({ started: process.pid, cwd: process.cwd() })}\n`);
+if ((process.argv[4] ?? '').split(',').includes('closes-stdin')) {
+  process.stdin.destroy();
+  try {
+    closeSync(0); // the pipe's read end itself, so the parent's next write fails (EPIPE)
+  } catch {
+    // already closed by destroy()
+  }
+  setInterval(() => {}, 1 << 30); // alive, deaf
+}
 process.stdout.write(JSON.stringify({ type: 'ready', pid: process.pid, uid: null, sqlite: 'fake', permissions }));
 await new Promise((r) => setTimeout(r, 100));
 process.stdout.write('\n');
@@ -48,6 +61,10 @@ function record(line, job) {
   }
   jobs++;
   if (flags.has('silent')) return;
+  if (flags.has('oom') && !job.skip?.length) {
+    process.stderr.write(`${'x'.repeat(5000)}\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n`, () => die('p 0 0 0\n'));
+    return;
+  }
   if (jobs === dieAt || (flags.has('dies-unless-skipping') && !job.skip?.length)) return die('p 0 0 0\n');
   if (job.restore !== undefined && !held.has(job.restore)) {
     send({ type: 'done', id: job.id, cpuMicros: 0, kept: [], missing: true });
@@ -67,6 +84,7 @@ function record(line, job) {
   const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));
   send({ type: 'done', id: job.id, cpuMicros: flags.has('retire') ? 1e12 : 0, kept });
 }
+
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   const job = JSON.parse(line);
