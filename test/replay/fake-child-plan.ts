@@ -1,4 +1,10 @@
-// Launch plans that start test/replay/fake-child.mjs instead of the replay child (see that file's scenarios).
+// Launch plans that start test/replay/fake-child.mjs instead of the replay child (see that file's scenarios), and a
+// sandbox of its recording children with what they were sent.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Job } from '../../src/replay/protocol.js';
+import { ReplaySandbox, type ReplaySandboxOptions } from '../../src/replay/sandbox.js';
 import type { LaunchPlan } from '../../src/sandbox/launch.js';
 
 export type FakeChildScenario = 'error' | 'schema-crash' | 'bogus-offset' | 'recorder';
@@ -17,4 +23,41 @@ export function fakeChildPlans(scenario: FakeChildScenario, ...args: string[]): 
       dedicatedUid: false,
     },
   ];
+}
+
+/** A line a recording child read (a job or a `forget`), or the line it wrote about itself when it started. */
+export type RecordedLine = Job | { forget: string[] } | { started: number; cwd: string };
+
+export interface RecordingSandbox {
+  sandbox: ReplaySandbox;
+  /** Every line the children of this sandbox recorded, in order. */
+  lines(): RecordedLine[];
+  /** The slots the children were told to forget, in order. */
+  forgotten(): string[];
+  /** Closes the sandbox and removes the recording. */
+  close(): Promise<void>;
+}
+
+/** A sandbox (one child unless `size` says otherwise) of recording children that misbehave as `flags` say. */
+export function recordingSandbox(options: Omit<ReplaySandboxOptions, 'launchPlans'> & { flags?: string[] } = {}): RecordingSandbox {
+  const { flags = [], ...rest } = options;
+  const folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
+  const sandbox = new ReplaySandbox({ size: 1, log: () => {}, ...rest, launchPlans: fakeChildPlans('recorder', folder, flags.join(',')) });
+  const log = join(folder, 'lines.ndjson');
+  const lines = (): RecordedLine[] =>
+    existsSync(log)
+      ? readFileSync(log, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => JSON.parse(line))
+      : [];
+  return {
+    sandbox,
+    lines,
+    forgotten: () => lines().flatMap((line) => ('forget' in line ? line.forget : [])),
+    close: async () => {
+      await sandbox.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,8 +3,9 @@
 //   error         answers each job with a message of an unknown type, an `error` message, then `done`
 //   schema-crash  reports that it reads the schema back (`p 0 -1 0`), then dies
 //   bogus-offset  reports a statement offset that no statement of the file has, then dies
-//   recorder      appends every line it reads to <folder>/lines.ndjson (the folder follows the scenario; the children of
-//                 one sandbox share the file, one append per line, so it keeps their order), and answers
+//   recorder      appends a first line with its pid and working directory, then every line it reads, to
+//                 <folder>/lines.ndjson (the folder follows the scenario; the children of one sandbox share the
+//                 file, one append per line, so it keeps their order), and answers
 //                 like an honest child whose migrations change nothing: an empty schema per segment, each `keep` kept
 //                 (1000 bytes), a `restore` of a slot it does not hold (never kept, or forgotten) answered `missing`.
 //                 Flags (comma-separated, after the folder) make it misbehave:

@@ -1,11 +1,8 @@
 // How the parent reads a child's answers: lines split across pipe reads, and a job the child reports as failed; what
 // it keeps of a child's stderr; that a child's pipes never keep the process alive nor crash it; where a child runs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
-import { fakeChildPlans } from './fake-child-plan.js';
+import { fakeChildPlans, recordingSandbox } from './fake-child-plan.js';
 import { migration } from './migration-files.js';
 
 describe('SandboxChild (mutants)', () => {
@@ -25,18 +22,9 @@ describe('SandboxChild (mutants)', () => {
   }, 20_000);
 
   describe('with recording children', () => {
-    let root: string;
-    beforeAll(() => {
-      root = mkdtempSync(join(tmpdir(), 'safari-child-'));
-    });
-    afterAll(() => rmSync(root, { recursive: true, force: true }));
-    const sandbox = (flags: string, options: { timeoutMs?: number } = {}) => {
-      const folder = mkdtempSync(join(root, 'r-'));
-      return { folder, s: new ReplaySandbox({ size: 1, log: () => {}, launchPlans: fakeChildPlans('recorder', folder, flags), ...options }) };
-    };
 
     it('tells an out-of-memory death by the last 4 KiB of stderr, and quotes its last lines', async () => {
-      const { s } = sandbox('oom');
+      const { sandbox: s, close } = recordingSandbox({ flags: ['oom'] });
       try {
         const r = await s.replay({ database: 'o', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
         expect(r.failures).toHaveLength(1);
@@ -47,32 +35,31 @@ describe('SandboxChild (mutants)', () => {
         const kept = 'x'.repeat(4096 - oom.length - 2);
         expect(failure.message).toBe(`the sandbox ran out of memory (exited with code 3: ${kept} ${oom})`);
       } finally {
-        await s.close();
+        await close();
       }
     }, 20_000);
 
     it('survives a child that closes its job pipe: the write fails quietly and the limit stops the child', async () => {
-      const { s } = sandbox('closes-stdin', { timeoutMs: 1000 });
+      const { sandbox: s, close } = recordingSandbox({ flags: ['closes-stdin'], timeoutMs: 1000 });
       try {
         await s.launchPlan;
         const r = await s.replay({ database: 'c', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
         expect(r.failures).toEqual([expect.objectContaining({ kind: 'timeout', file: 'm/0001.sql' })]);
       } finally {
-        await s.close();
+        await close();
       }
     }, 20_000);
 
     it("runs each child in the sandbox's own folder, and never lets the children's pipes keep the process alive", async () => {
       const pipes = () => process.getActiveResourcesInfo().filter((r) => r === 'PipeWrap').length;
       const before = pipes();
-      const { s, folder } = sandbox('');
+      const { sandbox: s, lines, close } = recordingSandbox();
       try {
         await s.launchPlan;
         expect(pipes()).toBe(before);
-        const lines = readFileSync(join(folder, 'lines.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
-        expect(lines).toEqual([{ started: expect.any(Number), cwd: s.workingDirectory }]);
+        expect(lines()).toEqual([{ started: expect.any(Number), cwd: s.workingDirectory }]);
       } finally {
-        await s.close();
+        await close();
       }
     }, 20_000);
   });

@@ -3,14 +3,11 @@
 // answer an empty schema, so these tests see the plan; the real replays' results are checked in replay-pair,
 // replay-fork and replay-cache. A wrong plan gives right answers at a wrong cost, or (a database kept under another
 // history's key) a wrong answer on the next review.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationFile } from '../../src/discover/types.js';
 import type { Job } from '../../src/replay/protocol.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
-import { fakeChildPlans } from './fake-child-plan.js';
+import { recordingSandbox, type RecordingSandbox } from './fake-child-plan.js';
 import { migration, tableNames } from './migration-files.js';
 
 const file = (name: string) => migration(`m/${name}.sql`, `CREATE TABLE t_${name} (x);`);
@@ -25,44 +22,27 @@ interface Sent {
   keep?: string[];
   continues?: number[];
   engine?: string;
+  skip?: string[];
 }
 
-let root: string;
-beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'safari-plan-'));
-});
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-let open: ReplaySandbox[] = [];
+let open: RecordingSandbox[] = [];
 afterEach(async () => {
-  await Promise.all(open.map((s) => s.close()));
+  await Promise.all(open.map((r) => r.close()));
   open = [];
 });
 
 /** A one-child sandbox of recorders (misbehaving as `flags` say), and the jobs they read since the last call. */
-function recording(options: { cacheBytes?: number; flags?: string[] } = {}) {
-  const folder = mkdtempSync(join(root, 'r-'));
-  const plans = fakeChildPlans('recorder', folder, (options.flags ?? []).join(','));
-  const sandbox = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: plans, cacheBytes: options.cacheBytes });
-  open.push(sandbox);
+function recording(options: Parameters<typeof recordingSandbox>[0] = {}) {
+  const rec = recordingSandbox(options);
+  open.push(rec);
   let seen = 0;
-  const lines = (): Array<Job | { forget: string[] }> => {
-    const log = join(folder, 'lines.ndjson');
-    if (!existsSync(log)) return [];
-    return readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line));
-  };
   return {
-    sandbox,
-    folder,
-    lines,
+    ...rec,
     pair: (base: MigrationFile[], head: MigrationFile[], engine?: 'libsql') =>
-      sandbox.replayPair({ database: 'db', dialect: 'sqlite', base, head, ...(engine ? { engine } : {}) }),
+      rec.sandbox.replayPair({ database: 'db', dialect: 'sqlite', base, head, ...(engine ? { engine } : {}) }),
     /** The jobs read since the last call. */
     jobs(): Sent[] {
-      const all = lines().filter((line): line is Job => 'id' in line);
+      const all = rec.lines().filter((line): line is Job => 'id' in line);
       const fresh = all.slice(seen);
       seen = all.length;
       return fresh.map((job) => ({
@@ -74,7 +54,6 @@ function recording(options: { cacheBytes?: number; flags?: string[] } = {}) {
         ...(job.skip?.length ? { skip: job.skip.map((k) => `${k.segment}:${k.file}:${k.offset}`) } : {}),
       }));
     },
-    forgotten: () => lines().flatMap((line) => ('forget' in line ? line.forget : [])),
   };
 }
 
@@ -339,9 +318,7 @@ describe('when a child misbehaves', () => {
       [1000, '1 s'],
       [1250, '1.3 s'],
     ] as const) {
-      const folder = mkdtempSync(join(root, 'silent-'));
-      const sandbox = new ReplaySandbox({ size: 1, timeoutMs, log: () => {}, launchPlans: fakeChildPlans('recorder', folder, 'silent') });
-      open.push(sandbox);
+      const { sandbox } = recording({ timeoutMs, flags: ['silent'] });
       await sandbox.launchPlan; // the limit counts from the job's start, not the child's
       const r = await sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
       expect(r.failures).toEqual([

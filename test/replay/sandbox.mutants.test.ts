@@ -1,12 +1,13 @@
 // Where a stopped or dead child's failure points, what an empty side keeps, launchPlan's timer, and what the pool's
 // options do (its size, its log, its cache budget, its folder).
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Job } from '../../src/replay/protocol.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
-import { fakeChildPlans, type FakeChildScenario } from './fake-child-plan.js';
+import { fakeChildPlans, recordingSandbox, type FakeChildScenario } from './fake-child-plan.js';
 import { migration, tableNames } from './migration-files.js';
 
 const HANG = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c;';
@@ -20,27 +21,15 @@ async function replayOnFake(scenario: FakeChildScenario, files = [migration('m/0
   }
 }
 
-/** Live processes with `tag` among their arguments (the fake children of one sandbox). */
-function processesTagged(tag: string): number {
-  let n = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+/** The live processes with `tag` among their arguments (the fake children of one sandbox). */
+function pidsTagged(tag: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
     try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(tag)) n++;
+      return /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(tag);
     } catch {
-      // gone meanwhile
+      return false; // gone meanwhile
     }
-  }
-  return n;
-}
-
-/** Every line the recorder children read, in order per child. */
-function recorded(folder: string): Array<{ id?: number; keep?: { segment: number; slot: string }[]; forget?: string[] }> {
-  return readdirSync(folder).flatMap((name) =>
-    readFileSync(join(folder, name), 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => JSON.parse(line)),
-  );
+  });
 }
 
 describe('ReplaySandbox options (mutants)', () => {
@@ -54,11 +43,11 @@ describe('ReplaySandbox options (mutants)', () => {
     const s = new ReplaySandbox({ size, log: () => {}, launchPlans: fakeChildPlans('error', tag) });
     try {
       await s.launchPlan; // by then the pool is filled (the children are spawned, not necessarily ready)
-      expect(processesTagged(tag)).toBe(expected);
+      expect(pidsTagged(tag).length).toBe(expected);
     } finally {
       await s.close();
     }
-    expect(processesTagged(tag)).toBe(0);
+    expect(pidsTagged(tag).length).toBe(0);
   }, 20_000);
 
   it('says a weaker sandbox on stderr, as one line, when it is given no log', async () => {
@@ -108,14 +97,14 @@ describe('ReplaySandbox options (mutants)', () => {
     const tag = `close-${randomUUID()}`;
     const s = new ReplaySandbox({ size: 2, log: () => {}, launchPlans: fakeChildPlans('error', tag) });
     await s.launchPlan;
-    const pids = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(tag));
+    const pids = pidsTagged(tag);
     expect(pids).toHaveLength(2);
     rmSync(s.workingDirectory, { recursive: true }); // someone cleaned the temp folder meanwhile
     await s.close();
     // Reaped, not just signalled: kill(pid, 0) fails only once the process is gone for good.
     for (const pid of pids) expect(() => process.kill(Number(pid), 0)).toThrow();
     for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(processesTagged(tag)).toBe(0);
+    expect(pidsTagged(tag).length).toBe(0);
     const after = await s.replay({ database: 'c', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
     expect(after.failures).toEqual([
       { kind: 'crashed', file: 'm/0001.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (the replay sandbox was closed)', more: 0 },
@@ -124,66 +113,57 @@ describe('ReplaySandbox options (mutants)', () => {
   }, 20_000);
 
   it('answers a job still queued when it is closed', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
-    const s = new ReplaySandbox({ size: 1, log: () => {}, launchPlans: fakeChildPlans('recorder', folder, 'silent') });
+    const { sandbox: s, lines, close } = recordingSandbox({ flags: ['silent'] });
     try {
       await s.launchPlan;
       const running = s.replay({ database: 'r', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
       const queued = s.replay({ database: 'q', dialect: 'sqlite', files: [migration('m/0002.sql', 'CREATE TABLE b (x);')] });
       // Wait until the child has read the first job (it never answers), so the second one is queued.
-      while (!existsSync(join(folder, 'lines.ndjson'))) await new Promise((resolve) => setTimeout(resolve, 20));
+      while (!lines().some((line) => 'id' in line)) await new Promise((resolve) => setTimeout(resolve, 20));
       await s.close();
       expect((await running).failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0001.sql', message: 'the sandbox process died (killed by SIGKILL)' })]);
       expect((await queued).failures).toEqual([
         { kind: 'crashed', file: 'm/0002.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (the replay sandbox was closed)', more: 0 },
       ]);
     } finally {
-      await s.close();
-      rmSync(folder, { recursive: true, force: true });
+      await close();
     }
   }, 20_000);
 
   describe('with children that record what they are asked', () => {
-    let folder: string;
-    beforeAll(() => {
-      folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
-    });
-    afterAll(() => rmSync(folder, { recursive: true, force: true }));
     const a = migration('m/0001.sql', 'CREATE TABLE a (x);');
     const b = migration('m/0002.sql', 'CREATE TABLE b (x);');
     const c = migration('m/0001.sql', 'CREATE TABLE c (x);');
+    const jobs = (lines: ReturnType<typeof recordingSandbox>['lines']) => lines().filter((line): line is Job => 'id' in line);
 
     it.each([
       [0, false],
       [undefined, true],
     ])('with a cache budget of %s bytes, asks a child to keep a base: %s', async (cacheBytes, keeps) => {
-      const own = mkdtempSync(join(folder, 'keep-'));
-      const s = new ReplaySandbox({ size: 1, cacheBytes, log: () => {}, launchPlans: fakeChildPlans('recorder', own) });
+      const { sandbox: s, lines, close } = recordingSandbox({ cacheBytes });
       try {
         const pair = await s.replayPair({ database: 'k', dialect: 'sqlite', base: [a], head: [a, b] });
         expect([pair.base.migrations, pair.head.migrations]).toEqual([1, 2]);
-        expect(recorded(own).some((line) => line.keep)).toBe(keeps);
+        expect(jobs(lines).some((job) => job.keep)).toBe(keeps);
         expect(s.cacheUsage.entries).toBe(keeps ? 1 : 0);
       } finally {
-        await s.close();
+        await close();
       }
     }, 20_000);
 
     it('lets the child free a database the cache evicts', async () => {
-      const own = mkdtempSync(join(folder, 'evict-'));
       // Room for one kept database (the recorder says 1000 bytes each).
-      const s = new ReplaySandbox({ size: 1, cacheBytes: 1500, log: () => {}, launchPlans: fakeChildPlans('recorder', own) });
+      const { sandbox: s, lines, forgotten, close } = recordingSandbox({ cacheBytes: 1500 });
       try {
         await s.replayPair({ database: 'e', dialect: 'sqlite', base: [a], head: [a, b] });
         await s.replayPair({ database: 'e', dialect: 'sqlite', base: [c], head: [c, b] });
         await s.replay({ database: 'e', dialect: 'sqlite', files: [a] }); // read after the forget, if one was sent
-        const lines = recorded(own);
-        const [first, second] = lines.filter((line) => line.keep).map((line) => line.keep![0].slot);
-        expect(lines).toContainEqual({ forget: [first] });
-        expect(lines.flatMap((line) => line.forget ?? [])).not.toContain(second);
+        const [first, second] = jobs(lines).flatMap((job) => (job.keep ? [job.keep[0].slot] : []));
+        expect(forgotten()).toEqual([first]);
+        expect(second).toBeDefined();
         expect(s.cacheUsage).toEqual({ entries: 1, bytes: 1000 });
       } finally {
-        await s.close();
+        await close();
       }
     }, 20_000);
   });
