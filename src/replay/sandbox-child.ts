@@ -35,6 +35,8 @@ export type JobOutcome =
       segments: SegmentMessage[];
       progress: Progress | null;
       detail: string;
+      /** Answered by the pool, no child involved (closed, gave up, unavailable): `detail` is the whole message. */
+      byPool?: true;
     };
 
 interface Running {

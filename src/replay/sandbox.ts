@@ -324,7 +324,7 @@ export class ReplaySandbox {
     if (this.closedFlag) return;
     this.closedFlag = true;
     for (const task of this.queue.splice(0)) {
-      task.resolve({ status: 'crashed', segments: [], progress: null, detail: 'the replay sandbox was closed' });
+      task.resolve({ status: 'crashed', segments: [], progress: null, detail: 'the replay sandbox was closed', byPool: true });
     }
     const children = [...this.children];
     for (const c of children) c.kill();
@@ -427,19 +427,24 @@ export class ReplaySandbox {
       }
       // Give up: finished segments keep their results, the rest are empty and carry the failure.
       opts.gaveUp?.();
-      return job.segments.map((files, i) => {
+      return job.segments.map((_, i) => {
         const done = totals[i + lead];
         if (done) return done;
+        // The history up to this segment: the nearest finished segment it continues (or the kept start), then the
+        // files of the segments that never finished, the leading one included.
+        let migrations = 0;
+        let at = i + lead;
+        for (; at >= 0 && !totals[at]; at = parentOf(continues, at)) migrations += segments[at].length;
+        const before = at < 0 ? start : totals[at];
         const empty: ReplayResult = {
           schema: emptySchema(),
           ok: false,
           failures: [...injected[i], failure],
           compatibility: [],
           renames: [],
-          migrations: files.length,
+          migrations,
           statements: 0,
         };
-        const before = totalBefore(i + lead);
         return before ? combine(before, empty) : empty;
       });
     }
@@ -453,7 +458,7 @@ export class ReplaySandbox {
         ? `the replay exceeded the wall-time limit of ${formatSeconds(this.timeoutMs)} while running this statement; the sandbox was stopped`
         : kind === 'memory'
           ? `the sandbox ran out of memory (${outcome.detail})`
-          : outcome.detail.startsWith('sandbox unavailable')
+          : outcome.byPool
             ? outcome.detail
             : `the sandbox process died (${outcome.detail})`;
     const p: Progress | null = outcome.progress;
@@ -473,7 +478,7 @@ export class ReplaySandbox {
     return new Promise((resolve) => {
       if (this.closedFlag || this.broken) {
         const detail = this.broken ?? 'the replay sandbox was closed';
-        resolve({ outcome: { status: 'crashed', segments: [], progress: null, detail } });
+        resolve({ outcome: { status: 'crashed', segments: [], progress: null, detail, byPool: true } });
         return;
       }
       // Children and their pipes are unref'd; while a job is outstanding this handle keeps the process alive.
@@ -607,7 +612,7 @@ export class ReplaySandbox {
   /** From now on every job is answered at once with a crashed failure (never a hang, never a rejection). */
   private giveUp(detail: string): void {
     this.broken = detail;
-    for (const task of this.queue.splice(0)) task.resolve({ status: 'crashed', segments: [], progress: null, detail });
+    for (const task of this.queue.splice(0)) task.resolve({ status: 'crashed', segments: [], progress: null, detail, byPool: true });
   }
 }
 

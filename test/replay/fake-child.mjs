@@ -18,11 +18,19 @@
 //                   dies-unless-skipping  dies in the first statement of a job that skips nothing
 //                   dies-after-segment    starts the first statement, answers segment 0, then dies
 //                   dies-at-job=N         dies in the first statement of the N-th job this process reads
+//                   dies-in=NAME          dies in the first statement of a job that skips nothing and whose first file's
+//                                         path contains NAME
 //                   oom                   prints 5000 characters and then V8's heap-limit line on stderr, and dies in
 //                                         the first statement of a job that skips nothing
 //                   closes-stdin          closes its end of the job pipe once ready (and so never answers)
 //                   reports-failures      reports, in a segment of two files or more, a failure at line 3 of its first
 //                                         file and one at line 1 of its last
+//                   chatty                writes, in the same piece as its `ready` line and before it, a line that is
+//                                         not JSON, a progress line and a `done` for a job nobody sent; and before each
+//                                         answer, a segment and a `done` for another job
+//                   dies-saying           prints three lines on stderr, then dies in the first statement of each job
+//                   fails-to-start        prints four lines on stderr (the last ends in spaces) and exits before ready
+//                   fails-to-start-quietly  exits before ready, having printed nothing
 // Every scenario writes its `ready` line in two pieces, the newline alone in the second, as a pipe may deliver it.
 import { appendFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,8 +40,12 @@ const scenario = process.argv[2];
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const permissions = { fsWrite: false, childProcess: false, worker: false };
 
+const startFlags = (process.argv[4] ?? '').split(',');
+if (startFlags.includes('fails-to-start')) process.stderr.write('one\ntwo\nthree\nfour  \n', () => process.exit(3));
+if (startFlags.includes('fails-to-start-quietly')) process.exit(3);
+if (startFlags.some((f) => f.startsWith('fails-to-start'))) await new Promise(() => {}); // until the exit above
 if (scenario === 'recorder') appendFileSync(join(process.argv[3], 'lines.ndjson'), `${JSON.stringify({ started: process.pid, cwd: process.cwd() })}\n`);
-if ((process.argv[4] ?? '').split(',').includes('closes-stdin')) {
+if (startFlags.includes('closes-stdin')) {
   process.stdin.destroy();
   try {
     closeSync(0); // the pipe's read end itself, so the parent's next write fails (EPIPE)
@@ -42,7 +54,9 @@ if ((process.argv[4] ?? '').split(',').includes('closes-stdin')) {
   }
   setInterval(() => {}, 1 << 30); // alive, deaf
 }
-process.stdout.write(JSON.stringify({ type: 'ready', pid: process.pid, uid: null, sqlite: 'fake', permissions }));
+// Lines the parent must pass over without a job running (nothing else writes to the child's stdout).
+const noise = startFlags.includes('chatty') ? `hello\np 0 0 0\n${JSON.stringify({ type: 'done', id: 0, cpuMicros: 0, kept: [] })}\n` : '';
+process.stdout.write(noise + JSON.stringify({ type: 'ready', pid: process.pid, uid: null, sqlite: 'fake', permissions }));
 await new Promise((r) => setTimeout(r, 100));
 process.stdout.write('\n');
 
@@ -51,6 +65,7 @@ const emptyPatch = { order: [], tables: {}, views: {}, triggers: {} };
 
 const flags = new Set((process.argv[4] ?? '').split(',').filter(Boolean));
 const dieAt = Number([...flags].find((f) => f.startsWith('dies-at-job='))?.split('=')[1] ?? 0);
+const diesIn = [...flags].find((f) => f.startsWith('dies-in='))?.slice('dies-in='.length);
 let jobs = 0;
 const die = (line) => process.stdout.write(line, () => process.exit(3));
 
@@ -66,7 +81,18 @@ function record(line, job) {
     process.stderr.write(`${'x'.repeat(5000)}\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n`, () => die('p 0 0 0\n'));
     return;
   }
-  if (jobs === dieAt || (flags.has('dies-unless-skipping') && !job.skip?.length)) return die('p 0 0 0\n');
+  if (flags.has('dies-saying')) {
+    process.stderr.write('one\ntwo\nthree\n', () => die('p 0 0 0\n'));
+    return;
+  }
+  if (flags.has('chatty')) {
+    const other = { type: 'segment', id: job.id + 1, index: 0, result: { patch: { ...emptyPatch, order: ['ghost'] }, failures: [], compatibility: [], renames: [], migrations: 9, statements: 9 } };
+    send(other);
+    send({ type: 'done', id: job.id + 1, cpuMicros: 0, kept: [] });
+  }
+  const skips = job.skip?.length > 0;
+  if (jobs === dieAt || (flags.has('dies-unless-skipping') && !skips)) return die('p 0 0 0\n');
+  if (diesIn && !skips && job.segments[0][0]?.path.includes(diesIn)) return die('p 0 0 0\n');
   if (job.restore !== undefined && !held.has(job.restore)) {
     send({ type: 'done', id: job.id, cpuMicros: 0, kept: [], missing: true });
     return;

@@ -1,5 +1,8 @@
 // How the parent reads a child's answers: lines split across pipe reads, and a job the child reports as failed; what
 // it keeps of a child's stderr; that a child's pipes never keep the process alive nor crash it; where a child runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { fakeChildPlans, recordingSandbox } from './fake-child-plan.js';
@@ -36,6 +39,48 @@ describe('SandboxChild (mutants)', () => {
         expect(failure.message).toBe(`the sandbox ran out of memory (exited with code 3: ${kept} ${oom})`);
       } finally {
         await close();
+      }
+    }, 20_000);
+
+    it('passes over lines that are not its answer: not JSON, progress and answers with no job running, an answer to another job', async () => {
+      const { sandbox: s, close } = recordingSandbox({ flags: ['chatty'] });
+      try {
+        // Before its ready line, in the same piece: read one line at a time, any of them misread loses the ready line.
+        expect(await s.isolation).toBe('plain');
+        const r = await s.replay({ database: 'c', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+        // The other job's segment names a table `ghost` and counts 9 migrations; its `done` came first.
+        expect(r).toMatchObject({ ok: true, migrations: 1, statements: 0, failures: [] });
+        expect(r.schema.tables).toEqual({});
+      } finally {
+        await close();
+      }
+    }, 20_000);
+
+    it("quotes the last two lines of a dead child's stderr", async () => {
+      const { sandbox: s, close } = recordingSandbox({ flags: ['dies-saying'] });
+      try {
+        const r = await s.replay({ database: 'd', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+        // Retried once without the statement, it dies again (in the statement after it, for a real child).
+        const message = 'the sandbox process died (exited with code 3: two three)';
+        expect(r.failures.map((f) => f.message)).toEqual([message, message]);
+      } finally {
+        await close();
+      }
+    }, 20_000);
+
+    it("names each launch plan that could not start a child, with the last three lines of the child's stderr", async () => {
+      const logs: string[] = [];
+      const folder = mkdtempSync(join(tmpdir(), 'safari-fake-'));
+      const plan = (flag: string) => fakeChildPlans('recorder', folder, flag)()[0];
+      const s = new ReplaySandbox({ size: 1, log: (m) => logs.push(m), launchPlans: () => [plan('fails-to-start'), plan('fails-to-start-quietly')] });
+      try {
+        await expect(s.launchPlan).rejects.toThrow('replay sandbox could not start');
+        expect(logs).toEqual(['replay sandbox could not start a child process: exited with code 3: two three four; exited with code 3']);
+        const r = await s.replay({ database: 'f', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+        expect(r.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: 'the replay sandbox could not start a child process' })]);
+      } finally {
+        await s.close();
+        rmSync(folder, { recursive: true, force: true });
       }
     }, 20_000);
 

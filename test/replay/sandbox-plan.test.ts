@@ -254,6 +254,22 @@ describe('when a child misbehaves', () => {
     expect(rec.forgotten()).toEqual([]);
   });
 
+  it('answers a job that waits for a kept database as missing when the child holding it dies meanwhile, and replays that history again', async () => {
+    // The child dies in the first statement of z's job; the pinned job waits behind that job. (Sent to the dead child,
+    // it would wait for an answer that never comes.)
+    const rec = recording({ flags: ['dies-in=0004_z'], timeoutMs: 60_000 });
+    await rec.pair([a], [a]); // s1
+    rec.jobs();
+    const [other, pinned] = await Promise.all([rec.pair([z], [z]), rec.pair([a], [a, b])]);
+    expect(other.base.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0004_z.sql' })]);
+    expect(pinned.base).toMatchObject({ ok: true, migrations: 1 });
+    expect(pinned.head).toMatchObject({ ok: true, migrations: 2 });
+    const jobs = rec.jobs();
+    // Never sent to the dead child: the history runs again, as a leading segment, on its successor.
+    expect(jobs.filter((j) => j.restore)).toEqual([]);
+    expect(jobs).toContainEqual({ segments: [['0001_a'], ['0002_b']], keep: [expect.stringMatching(/^0:s\d+$/)] });
+  }, 20_000);
+
   it('replays a fork again from the start when the child no longer has its start', async () => {
     const rec = recording({ flags: ['amnesiac'] });
     await rec.pair([a], [a]);
@@ -353,6 +369,8 @@ describe('when a child misbehaves', () => {
     ]);
     expect(pair.base.ok).toBe(false);
     expect(pair.base.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0001_a.sql', line: 1 })]);
+    // Both files counted: the history replayed again ([a]) never finished either.
+    expect([pair.base.migrations, pair.head.migrations]).toEqual([2, 2]);
   });
 });
 
