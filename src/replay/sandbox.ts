@@ -417,7 +417,7 @@ export class ReplaySandbox {
       }
       clean = false;
       const failure = this.failureOf(outcome, segments);
-      const p = outcome.progress;
+      const p = knownProgress(outcome.progress, segments);
       const inStatement = p !== null && p.file >= 0 && outcome.segments.every((m) => m.index !== p.segment);
       if (inStatement && p.segment >= lead && !retried && !this.closedFlag) {
         retried = true;
@@ -461,8 +461,8 @@ export class ReplaySandbox {
           : outcome.byPool
             ? outcome.detail
             : `the sandbox process died (${outcome.detail})`;
-    const p: Progress | null = outcome.progress;
-    const files = segments[p?.segment ?? 0] ?? [];
+    const p = knownProgress(outcome.progress, segments);
+    const files = segments[p?.segment ?? 0]; // a job has at least one segment
     const file = p && p.file >= 0 ? files[p.file] : files[files.length - 1];
     if (!file) return { kind, file: '', line: 1, statement: '', message, more: 0 };
     if (!p || p.file < 0) {
@@ -498,10 +498,9 @@ export class ReplaySandbox {
   /** Hands queued jobs to idle children in order; a pinned job waits for its child (or is answered `missing`). */
   private pump(): void {
     if (!this.accepted) return;
-    // Pinned jobs first (only one child can run each); then the rest, on children no queued pinned job waits for if
-    // they can.
+    // Pinned jobs first, each on its child if idle; then the rest, on any idle child. (A child a queued pinned job waits
+    // for is busy by then: were it idle, the first pass would have given it that job.)
     for (const pinnedPass of [true, false]) {
-      const wanted = new Set(this.queue.flatMap((t) => (t.pin ? [t.pin] : [])));
       for (let i = 0; i < this.queue.length; ) {
         const task = this.queue[i];
         if (!task.pin !== !pinnedPass) {
@@ -513,7 +512,7 @@ export class ReplaySandbox {
           task.resolve({ status: 'done', segments: [], cpuMicros: 0, kept: [], missing: true });
           continue;
         }
-        const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild(wanted);
+        const child = task.pin ? (task.pin.startedAndIdle ? task.pin : undefined) : this.idleChild();
         if (!child) {
           i++;
           continue;
@@ -533,14 +532,9 @@ export class ReplaySandbox {
     });
   }
 
-  private idleChild(avoid: Set<SandboxChild>): SandboxChild | undefined {
-    let fallback: SandboxChild | undefined;
-    for (const child of this.children) {
-      if (!child.startedAndIdle) continue;
-      if (!avoid.has(child)) return child;
-      fallback ??= child;
-    }
-    return fallback;
+  private idleChild(): SandboxChild | undefined {
+    for (const child of this.children) if (child.startedAndIdle) return child;
+    return undefined;
   }
 
   private async choosePlan(): Promise<LaunchPlan> {
@@ -619,6 +613,12 @@ export class ReplaySandbox {
 /** Why a strict sandbox refuses to run anything on `plan`. */
 export function unavailable(plan: LaunchPlan): string {
   return `sandbox unavailable: this machine cannot give the sandbox ${plan.missing.map((p) => PROTECTION_TEXT[p]).join('; ')}`;
+}
+
+/** The child's progress, if it points at a file of the job (or at reading a segment's schema back); else none. */
+function knownProgress(p: Progress | null, segments: JobFile[][]): Progress | null {
+  if (!p || !Number.isInteger(p.segment) || !Number.isInteger(p.file)) return null;
+  return p.segment >= 0 && p.segment < segments.length && p.file >= -1 && p.file < segments[p.segment].length ? p : null;
 }
 
 /** The segment a segment continues (-1: the job's start). */

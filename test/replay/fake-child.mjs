@@ -18,8 +18,11 @@
 //                   dies-unless-skipping  dies in the first statement of a job that skips nothing
 //                   dies-after-segment    starts the first statement, answers segment 0, then dies
 //                   dies-at-job=N         dies in the first statement of the N-th job this process reads
-//                   dies-in=NAME          dies in the first statement of a job that skips nothing and whose first file's
-//                                         path contains NAME
+//                   dies-in=NAME          dies in the first statement of the first segment whose first file's path
+//                                         contains NAME, unless the job skips a statement of that segment
+//                   dies-after-segment-at-job=N  dies-after-segment, in the N-th job this process reads
+//                   lies-about-progress=S:F  says it runs statement 0 of file F of segment S (which need not exist) and
+//                                         dies there
 //                   oom                   prints 5000 characters and then V8's heap-limit line on stderr, and dies in
 //                                         the first statement of a job that skips nothing
 //                   closes-stdin          closes its end of the job pipe once ready (and so never answers)
@@ -65,7 +68,9 @@ const emptyPatch = { order: [], tables: {}, views: {}, triggers: {} };
 
 const flags = new Set((process.argv[4] ?? '').split(',').filter(Boolean));
 const dieAt = Number([...flags].find((f) => f.startsWith('dies-at-job='))?.split('=')[1] ?? 0);
-const diesIn = [...flags].find((f) => f.startsWith('dies-in='))?.slice('dies-in='.length);
+const flagValue = (name) => [...flags].find((f) => f.startsWith(`${name}=`))?.slice(name.length + 1);
+const diesIn = flagValue('dies-in');
+const diesAfterSegmentAt = Number(flagValue('dies-after-segment-at-job') ?? 0);
 let jobs = 0;
 const die = (line) => process.stdout.write(line, () => process.exit(3));
 
@@ -92,7 +97,6 @@ function record(line, job) {
   }
   const skips = job.skip?.length > 0;
   if (jobs === dieAt || (flags.has('dies-unless-skipping') && !skips)) return die('p 0 0 0\n');
-  if (diesIn && !skips && job.segments[0][0]?.path.includes(diesIn)) return die('p 0 0 0\n');
   if (job.restore !== undefined && !held.has(job.restore)) {
     send({ type: 'done', id: job.id, cpuMicros: 0, kept: [], missing: true });
     return;
@@ -105,7 +109,14 @@ function record(line, job) {
     const result = { patch, failures, compatibility: [], renames: [], migrations: files.length, statements: 0 };
     return JSON.stringify({ type: 'segment', id: job.id, index, result }) + '\n';
   };
-  if (flags.has('dies-after-segment')) return die(`p 0 0 0\n${segment(job.segments[0], 0)}`);
+  const diesInSegment = diesIn ? job.segments.findIndex((files) => files[0]?.path.includes(diesIn)) : -1;
+  if (diesInSegment >= 0 && !job.skip?.some((k) => k.segment === diesInSegment)) {
+    const before = job.segments.slice(0, diesInSegment).map((files, index) => segment(files, index));
+    return die(`${before.join('')}p ${diesInSegment} 0 0\n`);
+  }
+  const lie = flagValue('lies-about-progress');
+  if (lie) return die(`p ${lie.replace(':', ' ')} 0\n`);
+  if (flags.has('dies-after-segment') || jobs === diesAfterSegmentAt) return die(`p 0 0 0\n${segment(job.segments[0], 0)}`);
   job.segments.forEach((files, index) => process.stdout.write(segment(files, index)));
   for (const k of job.keep ?? []) if (!flags.has('amnesiac')) held.add(k.slot);
   const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));

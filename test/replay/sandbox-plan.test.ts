@@ -372,6 +372,66 @@ describe('when a child misbehaves', () => {
     // Both files counted: the history replayed again ([a]) never finished either.
     expect([pair.base.migrations, pair.head.migrations]).toEqual([2, 2]);
   });
+  it('skips the statement that stopped a child in a history it replays again, in the segment it belongs to', async () => {
+    const rec = recording({ flags: ['amnesiac', 'dies-in=0002_b'] });
+    await rec.pair([a], [a]); // s1, which the child does not keep
+    rec.jobs();
+    const pair = await rec.pair([a, b], [a, b]);
+    expect(rec.jobs()).toEqual([
+      { restore: 's1', segments: [['0002_b']], keep: ['0:s2'] }, // missing
+      { segments: [['0001_a'], ['0002_b']], keep: ['0:s3', '1:s4'] }, // dies in b's first statement
+      { segments: [['0001_a'], ['0002_b']], skip: ['1:0:0'] },
+    ]);
+    expect(pair.base).toMatchObject({ ok: false, migrations: 2 });
+    expect(pair.base.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0002_b.sql', line: 1 })]);
+  });
+
+  it('gives up on a history it replays again once its first segment is answered, counting each side from there', async () => {
+    const rec = recording({ flags: ['amnesiac', 'dies-after-segment-at-job=3'] });
+    await rec.pair([a], [a]); // job 1: s1, which the child does not keep
+    rec.jobs();
+    const pair = await rec.pair([a, b], [a, b, c]); // job 2: missing; job 3: [a] again, answered, then it dies
+    expect(rec.jobs().map((job) => job.segments)).toEqual([
+      [['0002_b'], ['0003_c']],
+      [['0001_a'], ['0002_b'], ['0003_c']],
+    ]);
+    expect(pair.base).toMatchObject({ ok: false, migrations: 2, statements: 0 });
+    expect(pair.head).toMatchObject({ ok: false, migrations: 3, statements: 0 });
+    for (const side of [pair.base, pair.head]) {
+      expect(side.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: 'the sandbox process died (exited with code 3)' })]);
+      expect([side.compatibility, side.renames]).toEqual([[], []]);
+    }
+  });
+
+  it.each([
+    ['a segment the job does not have', '1:0'],
+    ['a file the segment does not have', '0:2'],
+    ['a segment that is no number of one', '0.5:0'],
+    ['a file that is no number of one', '0:0.5'],
+  ])('does not believe a child that says it died in %s', async (_, lie) => {
+    const rec = recording({ flags: [`lies-about-progress=${lie}`] });
+    const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a, b] });
+    expect(rec.jobs()).toHaveLength(1); // nothing to skip: no second attempt
+    expect(r).toMatchObject({ ok: false, migrations: 2 });
+    expect(r.failures).toEqual([
+      { kind: 'crashed', file: 'm/0002_b.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (exited with code 3)', more: 0 },
+    ]);
+  });
+
+  it('gives a child that comes free to the job waiting for the database it keeps, before jobs queued earlier', async () => {
+    const rec = recording();
+    await rec.pair([a], [a]); // s1
+    rec.jobs();
+    const running = rec.pair([z], [z]);
+    const queued = rec.pair([y], [y]);
+    const pinned = rec.pair([a], [a, b]); // waits for the child that keeps s1
+    await Promise.all([running, queued, pinned]);
+    expect(rec.jobs().map((job) => [job.restore, job.segments])).toEqual([
+      [undefined, [['0004_z']]],
+      ['s1', [['0002_b']]],
+      [undefined, [['0003_y']]],
+    ]);
+  });
 });
 
 describe('replayPair plans: libSQL, which cannot serialize a database', () => {

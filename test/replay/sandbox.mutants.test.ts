@@ -109,6 +109,10 @@ describe('ReplaySandbox options (mutants)', () => {
     expect(after.failures).toEqual([
       { kind: 'crashed', file: 'm/0001.sql', line: 1, statement: '(starting the replay)', message: 'the replay sandbox was closed', more: 0 },
     ]);
+    // A job without files names none.
+    expect((await s.replay({ database: 'e', dialect: 'sqlite', files: [] })).failures).toEqual([
+      { kind: 'crashed', file: '', line: 1, statement: '', message: 'the replay sandbox was closed', more: 0 },
+    ]);
     await s.close(); // twice is fine
   }, 20_000);
 
@@ -203,6 +207,27 @@ describe('ReplaySandbox (mutants)', () => {
       expect(timers()).toBe(settled);
     } finally {
       await s.close();
+    }
+  }, 20_000);
+
+  it('holds the process open while a job waits for a child, and lets it go once no job does', async () => {
+    // The children are unref'd; a job's own timer holds the process only while the job runs.
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const { sandbox: s, close } = recordingSandbox({ flags: ['retire'] });
+    try {
+      await s.launchPlan;
+      const idle = timers();
+      const first = s.replay({ database: 'f', dialect: 'sqlite', files: [migration('m/0001.sql', 'CREATE TABLE a (x);')] });
+      expect(timers()).toBe(idle + 2); // the job's timer, and the pool's hold
+      const second = s.replay({ database: 's', dialect: 'sqlite', files: [migration('m/0002.sql', 'CREATE TABLE b (x);')] });
+      expect(timers()).toBe(idle + 2); // still one hold for both jobs
+      await first;
+      // The child retired after the first job: the second waits for its successor, held by the pool alone.
+      expect(timers()).toBe(idle + 1);
+      expect((await second).ok).toBe(true);
+      expect(timers()).toBe(idle);
+    } finally {
+      await close();
     }
   }, 20_000);
 
