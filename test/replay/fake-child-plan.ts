@@ -3,6 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import type { Job } from '../../src/replay/protocol.js';
 import { ReplaySandbox, type ReplaySandboxOptions } from '../../src/replay/sandbox.js';
 import type { LaunchPlan } from '../../src/sandbox/launch.js';
@@ -59,5 +60,19 @@ export function recordingSandbox(options: Omit<ReplaySandboxOptions, 'launchPlan
       await sandbox.close();
       rmSync(folder, { recursive: true, force: true });
     },
+  };
+}
+
+/** For the tests of the calling `describe` (or file): recordingSandbox, each sandbox closed after its test. */
+export function recordingSandboxPerTest(): typeof recordingSandbox {
+  let open: RecordingSandbox[] = [];
+  afterEach(async () => {
+    await Promise.all(open.map((r) => r.close()));
+    open = [];
+  });
+  return (options) => {
+    const rec = recordingSandbox(options);
+    open.push(rec);
+    return rec;
   };
 }

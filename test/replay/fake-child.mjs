@@ -43,12 +43,13 @@ const scenario = process.argv[2];
 const send = (message) => process.stdout.write(JSON.stringify(message) + '\n');
 const permissions = { fsWrite: false, childProcess: false, worker: false };
 
-const startFlags = (process.argv[4] ?? '').split(',');
-if (startFlags.includes('fails-to-start')) process.stderr.write('one\ntwo\nthree\nfour  \n', () => process.exit(3));
-if (startFlags.includes('fails-to-start-quietly')) process.exit(3);
-if (startFlags.some((f) => f.startsWith('fails-to-start'))) await new Promise(() => {}); // until the exit above
+const flags = new Set((process.argv[4] ?? '').split(',').filter(Boolean));
+const flagValue = (name) => [...flags].find((f) => f.startsWith(`${name}=`))?.slice(name.length + 1);
+if (flags.has('fails-to-start')) process.stderr.write('one\ntwo\nthree\nfour  \n', () => process.exit(3));
+if (flags.has('fails-to-start-quietly')) process.exit(3);
+if (flags.has('fails-to-start') || flags.has('fails-to-start-quietly')) await new Promise(() => {}); // until the exit above
 if (scenario === 'recorder') appendFileSync(join(process.argv[3], 'lines.ndjson'), `${JSON.stringify({ started: process.pid, cwd: process.cwd() })}\n`);
-if (startFlags.includes('closes-stdin')) {
+if (flags.has('closes-stdin')) {
   process.stdin.destroy();
   try {
     closeSync(0); // the pipe's read end itself, so the parent's next write fails (EPIPE)
@@ -58,7 +59,7 @@ if (startFlags.includes('closes-stdin')) {
   setInterval(() => {}, 1 << 30); // alive, deaf
 }
 // Lines the parent must pass over without a job running (nothing else writes to the child's stdout).
-const noise = startFlags.includes('chatty') ? `hello\np 0 0 0\n${JSON.stringify({ type: 'done', id: 0, cpuMicros: 0, kept: [] })}\n` : '';
+const noise = flags.has('chatty') ? `hello\np 0 0 0\n${JSON.stringify({ type: 'done', id: 0, cpuMicros: 0, kept: [] })}\n` : '';
 process.stdout.write(noise + JSON.stringify({ type: 'ready', pid: process.pid, uid: null, sqlite: 'fake', permissions }));
 await new Promise((r) => setTimeout(r, 100));
 process.stdout.write('\n');
@@ -66,9 +67,7 @@ process.stdout.write('\n');
 const held = new Set();
 const emptyPatch = { order: [], tables: {}, views: {}, triggers: {} };
 
-const flags = new Set((process.argv[4] ?? '').split(',').filter(Boolean));
-const dieAt = Number([...flags].find((f) => f.startsWith('dies-at-job='))?.split('=')[1] ?? 0);
-const flagValue = (name) => [...flags].find((f) => f.startsWith(`${name}=`))?.slice(name.length + 1);
+const dieAt = Number(flagValue('dies-at-job') ?? 0);
 const diesIn = flagValue('dies-in');
 const diesAfterSegmentAt = Number(flagValue('dies-after-segment-at-job') ?? 0);
 let jobs = 0;
@@ -82,7 +81,8 @@ function record(line, job) {
   }
   jobs++;
   if (flags.has('silent')) return;
-  if (flags.has('oom') && !job.skip?.length) {
+  const skips = job.skip?.length > 0;
+  if (flags.has('oom') && !skips) {
     process.stderr.write(`${'x'.repeat(5000)}\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n`, () => die('p 0 0 0\n'));
     return;
   }
@@ -95,7 +95,6 @@ function record(line, job) {
     send(other);
     send({ type: 'done', id: job.id + 1, cpuMicros: 0, kept: [] });
   }
-  const skips = job.skip?.length > 0;
   if (jobs === dieAt || (flags.has('dies-unless-skipping') && !skips)) return die('p 0 0 0\n');
   if (job.restore !== undefined && !held.has(job.restore)) {
     send({ type: 'done', id: job.id, cpuMicros: 0, kept: [], missing: true });
@@ -122,7 +121,6 @@ function record(line, job) {
   const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));
   send({ type: 'done', id: job.id, cpuMicros: flags.has('retire') ? 1e12 : 0, kept });
 }
-
 
 createInterface({ input: process.stdin }).on('line', (line) => {
   const job = JSON.parse(line);

@@ -3,11 +3,11 @@
 // answer an empty schema, so these tests see the plan; the real replays' results are checked in replay-pair,
 // replay-fork and replay-cache. A wrong plan gives right answers at a wrong cost, or (a database kept under another
 // history's key) a wrong answer on the next review.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MigrationFile } from '../../src/discover/types.js';
 import type { Job } from '../../src/replay/protocol.js';
 import { ReplaySandbox } from '../../src/replay/sandbox.js';
-import { recordingSandbox, type RecordingSandbox } from './fake-child-plan.js';
+import { recordingSandboxPerTest } from './fake-child-plan.js';
 import { migration, tableNames } from './migration-files.js';
 
 const file = (name: string) => migration(`m/${name}.sql`, `CREATE TABLE t_${name} (x);`);
@@ -25,16 +25,11 @@ interface Sent {
   skip?: string[];
 }
 
-let open: RecordingSandbox[] = [];
-afterEach(async () => {
-  await Promise.all(open.map((r) => r.close()));
-  open = [];
-});
+const recordingSandbox = recordingSandboxPerTest();
 
 /** A one-child sandbox of recorders (misbehaving as `flags` say), and the jobs they read since the last call. */
 function recording(options: Parameters<typeof recordingSandbox>[0] = {}) {
   const rec = recordingSandbox(options);
-  open.push(rec);
   let seen = 0;
   return {
     ...rec,
