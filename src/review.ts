@@ -158,8 +158,14 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
   );
   done('replay');
 
-  // 5. diff
+  // 5. diff (a replay that stopped before the PR's own migrations ran has not reviewed them: never a silent pass)
   const touched = new Set(source.changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
+  loaded.forEach(({ spec }, i) => {
+    const { failures, unreplayed } = replays[i].head;
+    const files = unreplayed?.filter((f) => touched.has(f)) ?? [];
+    const stop = failures.at(-1);
+    if (files.length && stop) incomplete.push({ kind: 'replay-stopped', database: spec.name, file: stop.file, line: stop.line, files });
+  });
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
     if (options.headSchemas) options.headSchemas[spec.name] = pair.head.schema;

@@ -35,7 +35,7 @@ export type JobOutcome =
       segments: SegmentMessage[];
       progress: Progress | null;
       detail: string;
-      /** Answered by the pool, no child involved (closed, gave up, unavailable): `detail` is the whole message. */
+      /** Answered by the pool, not by a child's end (closed, gave up, unavailable, answer refused): `detail` says it all. */
       byPool?: true;
     };
 

@@ -369,7 +369,9 @@ export class ReplaySandbox {
       // Only a first, clean attempt is cached: a retried one skipped a statement.
       const keep = clean && this.caching ? keepAs.flatMap((k, segment) => (k ? [{ ...k, segment, slot: `s${this.nextSlot++}` }] : [])) : [];
       if (keep.length) submitted.keep = keep.map(({ segment, slot }) => ({ segment, slot }));
-      const { outcome, child } = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
+      const answer = await this.submit(submitted, pinned ? from!.entry.holder : undefined);
+      const { child } = answer;
+      let { outcome } = answer;
       if (outcome.status === 'done' && outcome.missing) {
         // The child no longer has the database (the cache and the child disagree): replay its history instead.
         this.cache.deleteWhere((e) => e === from!.entry);
@@ -380,13 +382,21 @@ export class ReplaySandbox {
       try {
         schemas = applyPatches(pinned ? from!.entry.result.schema : emptySchema(), outcome.segments, continues);
       } catch (error) {
-        if (!pinned) throw error;
-        // The kept database and the cached schema disagree: never answer from them again, nor from what this attempt
-        // kept on top of it.
-        this.cache.deleteWhere((e) => e === from!.entry);
-        from!.entry.holder.forget([from!.entry.slot, ...keep.map((k) => k.slot)]);
-        pinned = false;
-        continue;
+        if (pinned) {
+          // The kept database and the cached schema disagree: never answer from them again, nor from what this attempt
+          // kept on top of it.
+          this.cache.deleteWhere((e) => e === from!.entry);
+          from!.entry.holder.forget([from!.entry.slot, ...keep.map((k) => k.slot)]);
+          pinned = false;
+          continue;
+        }
+        // A fresh replay whose answer does not fit together: the child is broken or subverted. Nothing it said is
+        // believed, it goes (with all it keeps), and the review reports the replay as stopped, never a rejection.
+        child?.kill();
+        const why = (error as Error).message;
+        const detail = `the sandbox answered a schema that does not fit together (${why}); the sandbox process was stopped`;
+        outcome = { status: 'crashed', segments: [], progress: null, detail, byPool: true };
+        schemas = [];
       }
       // Each finished segment's result, added up from the start of the history.
       const totals: ReplayResult[] = [];
@@ -433,8 +443,14 @@ export class ReplaySandbox {
         // The history up to this segment: the nearest finished segment it continues (or the kept start), then the
         // files of the segments that never finished, the leading one included.
         let migrations = 0;
+        const unreplayed: string[] = [];
         let at = i + lead;
-        for (; at >= 0 && !totals[at]; at = parentOf(continues, at)) migrations += segments[at].length;
+        for (; at >= 0 && !totals[at]; at = parentOf(continues, at)) {
+          migrations += segments[at].length;
+          // Past the stop, nothing ran; where the child was is unknown, nothing of the segment is taken as run.
+          const ran = at !== p?.segment ? 0 : p.file < 0 ? segments[at].length : p.file + 1;
+          unreplayed.unshift(...segments[at].slice(ran).map((f) => f.path));
+        }
         const before = at < 0 ? start : totals[at];
         const empty: ReplayResult = {
           schema: emptySchema(),
@@ -444,6 +460,7 @@ export class ReplaySandbox {
           renames: [],
           migrations,
           statements: 0,
+          unreplayed,
         };
         return before ? combine(before, empty) : empty;
       });
@@ -526,7 +543,8 @@ export class ReplaySandbox {
   private start(task: Task, child: SandboxChild): void {
     const job: Job = { ...task.job, id: this.nextId++ };
     void child.run(job, this.timeoutMs).then((outcome) => {
-      if (outcome.status === 'done' && child.cpuMicros > RETIRE_CPU_MICROS) child.kill(); // retire (its cache goes too)
+      // Retire, whatever the answer (a child that reported an error is still alive); its cache goes too.
+      if (child.cpuMicros > RETIRE_CPU_MICROS) child.kill();
       task.resolve(outcome, child);
       this.pump();
     });
@@ -701,6 +719,7 @@ function combine(base: ReplayResult, appended: ReplayResult): ReplayResult {
     renames: [...base.renames, ...appended.renames],
     migrations: base.migrations + appended.migrations,
     statements: base.statements + appended.statements,
+    ...(appended.unreplayed ? { unreplayed: appended.unreplayed } : {}), // a finished base ran every file
   };
 }
 

@@ -66,6 +66,11 @@ export interface ReplayResult {
   migrations: number;
   /** Statements executed, for benches. */
   statements: number;
+  /**
+   * The replay stopped (a child that timed out, ran out of memory or died twice, or an answer refused): the files of
+   * this history after the statement it stopped in, which never ran. Absent when every file ran.
+   */
+  unreplayed?: string[];
 }
 
 export interface ReplayPairResult {

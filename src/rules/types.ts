@@ -150,6 +150,7 @@ export interface SandboxFacts {
 /** One piece of the review its limits stopped; reported by review-incomplete, and never a green check. */
 export type IncompleteItem =
   | { kind: 'deadline-replay'; database: string }
+  | { kind: 'replay-stopped'; database: string; file: string; line: number; files: string[] }
   | { kind: 'deadline-evaluation'; database: string; folder: string }
   | { kind: 'deadline-code-search'; searched: number; total: number }
   | { kind: 'database-cap'; database: string; limit: number }

@@ -7,6 +7,7 @@ import { ReplaySandbox } from '../../src/replay/sandbox.js';
 import { ConfigurationError } from '../../src/review.js';
 import { launchPlans } from '../../src/sandbox/launch.js';
 import { reviewFiles } from '../helpers/review-files.js';
+import { recordingSandboxPerTest } from '../replay/fake-child-plan.js';
 
 const base = {
   'migrations/0001_init.sql': 'CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);\nCREATE TABLE posts (id INTEGER PRIMARY KEY);\n',
@@ -40,6 +41,38 @@ describe('a PR that acknowledges its own findings', () => {
     expect(byRule['drop-referenced-table/table'].acknowledged).toEqual({ reason: 'nothing to see' });
     expect(byRule['replay-error/refused'].acknowledged).toBeUndefined();
     expect(result.conclusion).toBe('failure');
+  });
+});
+
+describe("a replay that stops before the PR's migrations ran", () => {
+  // A child that answers a schema that does not fit together (a subverted or broken sandbox): nothing it said is
+  // believed, on base or head, so the PR's migration never ran. Main's failure stays main's; the PR is not passed.
+  const recordingSandbox = recordingSandboxPerTest();
+
+  it("is not a green check: the stop is main's, the PR's migration is named as not reviewed", async () => {
+    const { sandbox } = recordingSandbox({ flags: ['bad-patch-always'] });
+    const pr = { 'migrations/0002_more.sql': 'CREATE TABLE tags (id INTEGER PRIMARY KEY);\n' };
+    const result = await reviewFiles({ base, pr, sandbox });
+    const byRule = Object.fromEntries(result.findings.map((f) => [`${f.rule}/${f.messageId}`, f]));
+    expect(byRule['replay-error/crashed']).toMatchObject({ file: 'migrations/0001_init.sql', preexisting: true });
+    expect(byRule['review-incomplete/replay-stopped']).toMatchObject({
+      severity: 'error',
+      file: 'migrations/0002_more.sql',
+      preexisting: false,
+      message:
+        "The replay of migrations stopped at migrations/0001_init.sql:1 (see the replay-error finding there) before the PR's migrations ran: `migrations/0002_more.sql` is not reviewed.",
+    });
+    expect(result.conclusion).toBe('failure');
+    expect(renderMarkdown(result)).toContain(
+      "The replay of `migrations` stopped at `migrations/0001_init.sql:1` (see the replay-error finding there) before the PR's migrations ran: `migrations/0002_more.sql` is not reviewed.",
+    );
+  });
+
+  it('says nothing more when the PR changes no migration of that database', async () => {
+    const { sandbox } = recordingSandbox({ flags: ['bad-patch-always'] });
+    const result = await reviewFiles({ base, pr: { 'src/users.ts': 'export const query = "SELECT id FROM users";\n' }, sandbox });
+    expect(result.findings.filter((f) => f.rule === 'review-incomplete')).toEqual([]);
+    expect(result.findings.find((f) => f.rule === 'replay-error')).toMatchObject({ messageId: 'crashed', preexisting: true });
   });
 });
 

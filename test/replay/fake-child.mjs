@@ -14,6 +14,9 @@
 //                   bad-patch             answers a `restore` job with a patch naming a table neither sent nor known
 //                   bad-patch-always      the same for every job
 //                   retire                reports more CPU time than the pool lets a child use
+//                   cpu=N                 reports N microseconds of CPU time with each answer
+//                   fails-job             answers each job with an error and no segment (the real child's answer to
+//                                         an exception it caught), and stays alive
 //                   silent                reads jobs and never answers
 //                   dies-unless-skipping  dies in the first statement of a job that skips nothing
 //                   dies-after-segment    starts the first statement, answers segment 0, then dies
@@ -116,10 +119,16 @@ function record(line, job) {
   const lie = flagValue('lies-about-progress');
   if (lie) return die(`p ${lie.replace(':', ' ')} 0\n`);
   if (flags.has('dies-after-segment') || jobs === diesAfterSegmentAt) return die(`p 0 0 0\n${segment(job.segments[0], 0)}`);
+  const cpuMicros = flags.has('retire') ? 1e12 : Number(flagValue('cpu') ?? 0);
+  if (flags.has('fails-job')) {
+    send({ type: 'error', id: job.id, message: 'internal' });
+    send({ type: 'done', id: job.id, cpuMicros, kept: [] });
+    return;
+  }
   job.segments.forEach((files, index) => process.stdout.write(segment(files, index)));
   for (const k of job.keep ?? []) if (!flags.has('amnesiac')) held.add(k.slot);
   const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));
-  send({ type: 'done', id: job.id, cpuMicros: flags.has('retire') ? 1e12 : 0, kept });
+  send({ type: 'done', id: job.id, cpuMicros, kept });
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {

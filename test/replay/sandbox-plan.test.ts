@@ -222,6 +222,18 @@ describe('when a child misbehaves', () => {
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
   });
 
+  it.each([
+    ['answers at its CPU time', ['cpu=300000000'], 1],
+    ['answers past its CPU time', ['cpu=300000001'], 2],
+    ['reports an error past its CPU time', ['cpu=300000001', 'fails-job'], 2],
+  ])('retires a child only once it %s (a new child runs the next job)', async (_, flags, children) => {
+    const rec = recording({ flags });
+    await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+    const next = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [b] });
+    expect(next.ok).toBe(!flags.includes('fails-job'));
+    expect(rec.lines().filter((line) => 'started' in line)).toHaveLength(children);
+  });
+
   it('keeps nothing a retiring child holds', async () => {
     const rec = recording({ flags: ['retire'] });
     const pair = await rec.pair([a], [a, b]);
@@ -293,9 +305,32 @@ describe('when a child misbehaves', () => {
     expect(rec.sandbox.cacheUsage.entries).toBe(3); // s1, s4, s5
   });
 
-  it('rejects, naming the patch, when a fresh replay answers a schema that does not fit together', async () => {
+  it('reports the replay stopped, naming the patch, when a fresh replay answers a schema that does not fit together', async () => {
     const rec = recording({ flags: ['bad-patch-always'] });
-    await expect(rec.pair([a], [a, b])).rejects.toThrow('schema patch: table ghost is neither sent nor known');
+    const pair = await rec.pair([a], [a, b]);
+    const failure = {
+      kind: 'crashed',
+      file: 'm/0001_a.sql',
+      line: 1,
+      statement: '(starting the replay)',
+      message:
+        'the sandbox answered a schema that does not fit together (schema patch: table ghost is neither sent nor known); ' +
+        'the sandbox process was stopped',
+      more: 0,
+    };
+    expect(pair.base).toMatchObject({ ok: false, failures: [failure], migrations: 1, statements: 0 });
+    expect(pair.head).toMatchObject({ ok: false, failures: [failure], migrations: 2, statements: 0 });
+    expect(pair.head.schema.tables).toEqual({});
+    expect([pair.base.unreplayed, pair.head.unreplayed]).toEqual([['m/0001_a.sql'], ['m/0001_a.sql', 'm/0002_b.sql']]);
+    expect(rec.sandbox.cacheUsage.entries).toBe(0); // nothing it kept is believed
+    // The child that answered is gone: the next job runs on a new one, which is not asked to restore anything.
+    await rec.pair([a], [a]);
+    const lines = rec.lines();
+    const started = lines.filter((line) => 'started' in line);
+    expect(started).toHaveLength(2);
+    expect(lines.indexOf(started[1])).toBe(lines.length - 2); // the new child's first line, then the job
+    expect(lines.at(-1)).toMatchObject({ segments: [[{ path: 'm/0001_a.sql' }]] });
+    expect(lines.at(-1)).not.toHaveProperty('restore');
   });
 
   it('skips the statement that stopped a child, once, and keeps nothing of the retried attempt', async () => {
@@ -315,6 +350,7 @@ describe('when a child misbehaves', () => {
     };
     expect(pair.base.failures).toEqual([failure]);
     expect(pair.head.failures).toEqual([failure]);
+    expect(pair.head).not.toHaveProperty('unreplayed'); // the retry ran every file
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
   });
 
@@ -350,7 +386,8 @@ describe('when a child misbehaves', () => {
     const pair = await rec.pair([a], [a, b]);
     expect(rec.jobs()).toHaveLength(1);
     expect(pair.base).toMatchObject({ ok: true, failures: [], migrations: 1 });
-    expect(pair.head.ok).toBe(false);
+    expect(pair.base).not.toHaveProperty('unreplayed');
+    expect(pair.head).toMatchObject({ ok: false, unreplayed: ['m/0002_b.sql'] });
     expect(pair.head.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: 'the sandbox process died (exited with code 3)' })]);
   });
 
@@ -366,6 +403,7 @@ describe('when a child misbehaves', () => {
     expect(pair.base.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0001_a.sql', line: 1 })]);
     // Both files counted: the history replayed again ([a]) never finished either.
     expect([pair.base.migrations, pair.head.migrations]).toEqual([2, 2]);
+    expect(pair.base.unreplayed).toEqual(['m/0002_b.sql']); // it died in a's statement: a is where the failure is
   });
   it('skips the statement that stopped a child in a history it replays again, in the segment it belongs to', async () => {
     const rec = recording({ flags: ['amnesiac', 'dies-in=0002_b'] });
@@ -390,8 +428,8 @@ describe('when a child misbehaves', () => {
       [['0002_b'], ['0003_c']],
       [['0001_a'], ['0002_b'], ['0003_c']],
     ]);
-    expect(pair.base).toMatchObject({ ok: false, migrations: 2, statements: 0 });
-    expect(pair.head).toMatchObject({ ok: false, migrations: 3, statements: 0 });
+    expect(pair.base).toMatchObject({ ok: false, migrations: 2, statements: 0, unreplayed: ['m/0002_b.sql'] });
+    expect(pair.head).toMatchObject({ ok: false, migrations: 3, statements: 0, unreplayed: ['m/0002_b.sql', 'm/0003_c.sql'] });
     for (const side of [pair.base, pair.head]) {
       expect(side.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: 'the sandbox process died (exited with code 3)' })]);
       expect([side.compatibility, side.renames]).toEqual([[], []]);
@@ -407,7 +445,7 @@ describe('when a child misbehaves', () => {
     const rec = recording({ flags: [`lies-about-progress=${lie}`] });
     const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a, b] });
     expect(rec.jobs()).toHaveLength(1); // nothing to skip: no second attempt
-    expect(r).toMatchObject({ ok: false, migrations: 2 });
+    expect(r).toMatchObject({ ok: false, migrations: 2, unreplayed: ['m/0001_a.sql', 'm/0002_b.sql'] }); // none known to have run
     expect(r.failures).toEqual([
       { kind: 'crashed', file: 'm/0002_b.sql', line: 1, statement: '(starting the replay)', message: 'the sandbox process died (exited with code 3)', more: 0 },
     ]);

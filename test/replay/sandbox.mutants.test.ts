@@ -186,6 +186,14 @@ describe('ReplaySandbox (mutants)', () => {
         more: 0,
       },
     ]);
+    expect(r.unreplayed).toEqual([]); // every statement ran
+  }, 20_000);
+
+  it('lists the files after the statement a child stopped in twice as never replayed', async () => {
+    const files = ['m/0001.sql', 'm/0002.sql', 'm/0003.sql'].map((path) => migration(path, 'CREATE TABLE a (x);'));
+    const r = await replayOnFake('bogus-offset', files); // it dies in file 0 of segment 0, skipped or not
+    expect(r.failures.map((f) => f.file)).toEqual(['m/0001.sql', 'm/0001.sql']);
+    expect(r.unreplayed).toEqual(['m/0002.sql', 'm/0003.sql']);
   }, 20_000);
 
   it('falls back to line 1 when a child reports a statement offset the file does not have', async () => {

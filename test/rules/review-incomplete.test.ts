@@ -36,6 +36,16 @@ describe('review-incomplete', () => {
     expect(reports[4].data).toEqual({ file: 'src/big.ts', size: '900 KB', limit: '256 MB' });
   });
 
+  it("names the PR's migrations a stopped replay never ran, at the first of them", async () => {
+    const one = await expectFires(rule, input([{ kind: 'replay-stopped', database: 'app', file: 'm/0001.sql', line: 4, files: ['m/0002.sql'] }]));
+    expect(one).toEqual([
+      expect.objectContaining({ messageId: 'replay-stopped', database: 'app', file: 'm/0002.sql', severity: 'error' }),
+    ]);
+    expect(one[0].data).toEqual({ database: 'app', stop: 'm/0001.sql:4', files: ['m/0002.sql'], them: 'is' });
+    const two = await expectFires(rule, input([{ kind: 'replay-stopped', database: 'app', file: 'm/0002.sql', line: 1, files: ['m/0003.sql', 'm/0004.sql'] }]));
+    expect(two[0]).toMatchObject({ file: 'm/0003.sql', data: { files: ['m/0003.sql', 'm/0004.sql'], them: 'are' } });
+  });
+
   it('reports warnings when the base config asks for a neutral check, and each item once', async () => {
     const item: IncompleteItem = { kind: 'deadline-evaluation', database: 'app', folder: 'drizzle' };
     const reports = await expectFires(rule, input([item, { ...item }], { onIncomplete: 'neutral' }));
