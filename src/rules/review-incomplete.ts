@@ -15,7 +15,8 @@ export const meta: RuleMeta = {
   identity: ['database', 'file'],
   wording: ['them'],
   defaultSeverity: 'error',
-  description: 'Part of the review was not done within its limits (deadline, database and evaluation caps, read budget).',
+  description:
+    "Part of the review was not done within its limits (deadline, database and evaluation caps, read budget), or a replay stopped before the PR's migrations ran.",
   messages: {
     'deadline-replay': '{database} was not replayed within the review deadline of {seconds} s; it is not reviewed.',
     'replay-stopped': "The replay of {database} stopped at {stop} (see the replay-error finding there) before the PR's migrations ran: {files} {them} not reviewed.",

@@ -26,8 +26,8 @@ export function fakeChildPlans(scenario: FakeChildScenario, ...args: string[]): 
   ];
 }
 
-/** A line a recording child read (a job or a `forget`), or the line it wrote about itself when it started. */
-export type RecordedLine = Job | { forget: string[] } | { started: number; cwd: string };
+/** A line a recording child read (a job or a `forget`), or the line it wrote about itself when it started (or failed to). */
+export type RecordedLine = Job | { forget: string[] } | { started: number; cwd: string } | { failed: number };
 
 export interface RecordingSandbox {
   sandbox: ReplaySandbox;

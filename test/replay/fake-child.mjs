@@ -37,8 +37,10 @@
 //                   dies-saying           prints three lines on stderr, then dies in the first statement of each job
 //                   fails-to-start        prints four lines on stderr (the last ends in spaces) and exits before ready
 //                   fails-to-start-quietly  exits before ready, having printed nothing
+//                   fails-to-restart      starts if it is the folder's first child; any later one appends
+//                                         `{"failed": pid}` and exits before ready
 // Every scenario writes its `ready` line in two pieces, the newline alone in the second, as a pipe may deliver it.
-import { appendFileSync, closeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -51,7 +53,12 @@ const flagValue = (name) => [...flags].find((f) => f.startsWith(`${name}=`))?.sl
 if (flags.has('fails-to-start')) process.stderr.write('one\ntwo\nthree\nfour  \n', () => process.exit(3));
 if (flags.has('fails-to-start-quietly')) process.exit(3);
 if (flags.has('fails-to-start') || flags.has('fails-to-start-quietly')) await new Promise(() => {}); // until the exit above
-if (scenario === 'recorder') appendFileSync(join(process.argv[3], 'lines.ndjson'), `${JSON.stringify({ started: process.pid, cwd: process.cwd() })}\n`);
+const log = scenario === 'recorder' ? join(process.argv[3], 'lines.ndjson') : '';
+if (flags.has('fails-to-restart') && existsSync(log) && readFileSync(log, 'utf8').includes('"started"')) {
+  appendFileSync(log, `${JSON.stringify({ failed: process.pid })}\n`);
+  process.exit(3);
+}
+if (log) appendFileSync(log, `${JSON.stringify({ started: process.pid, cwd: process.cwd() })}\n`);
 if (flags.has('closes-stdin')) {
   process.stdin.destroy();
   try {

@@ -222,6 +222,31 @@ describe('when a child misbehaves', () => {
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
   });
 
+  it('gives up after three failed restarts: the waiting job and every later one are answered at once, saying so', async () => {
+    const rec = recording({ flags: ['fails-to-restart', 'dies-at-job=1'] });
+    const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a, b] });
+    const gaveUp = 'the replay sandbox could not restart its child process';
+    // The child died in a's first statement; the retry that skips it waited for a child that never started.
+    expect(r.failures.map((f) => [f.file, f.message])).toEqual([
+      ['m/0001_a.sql', 'the sandbox process died (exited with code 3)'],
+      ['m/0002_b.sql', gaveUp],
+    ]);
+    expect(rec.lines().filter((line) => 'failed' in line)).toHaveLength(3);
+    const later = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [c] });
+    expect(later.failures).toEqual([expect.objectContaining({ kind: 'crashed', file: 'm/0003_c.sql', message: gaveUp })]);
+    expect(rec.lines().filter((line) => 'failed' in line)).toHaveLength(3); // no child is started for it
+    expect(rec.jobs()).toHaveLength(1);
+  });
+
+  it('starts no child after strict isolation refused the plan (the probe child goes, and is not replaced)', async () => {
+    const rec = recording({ isolation: 'strict' });
+    const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
+    expect(r.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: expect.stringMatching(/^sandbox unavailable: /) })]);
+    // The probe's exit reaches the pool within milliseconds, and a replacement would log its start as soon.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(rec.lines()).toEqual([{ started: expect.any(Number), cwd: expect.any(String) }]);
+  });
+
   it.each([
     ['answers at its CPU time', ['cpu=300000000'], 1],
     ['answers past its CPU time', ['cpu=300000001'], 2],
