@@ -494,7 +494,7 @@ export class ReplaySandbox {
   private submit(job: Omit<Job, 'id'>, pin?: SandboxChild): Promise<{ outcome: JobOutcome; child?: SandboxChild }> {
     return new Promise((resolve) => {
       if (this.closedFlag || this.broken) {
-        const detail = this.broken ?? 'the replay sandbox was closed';
+        const detail = this.closedFlag ? 'the replay sandbox was closed' : this.broken!;
         resolve({ outcome: { status: 'crashed', segments: [], progress: null, detail, byPool: true } });
         return;
       }
@@ -562,6 +562,9 @@ export class ReplaySandbox {
       try {
         await child.ready;
       } catch (e) {
+        // Closed while the child started (close killed it): the plan did not fail, so no weaker plan is tried, logged
+        // as chosen, or left running.
+        if (this.closedFlag) throw new Error('the replay sandbox was closed');
         failed.push({ plan, reason: (e as Error).message });
         continue;
       }

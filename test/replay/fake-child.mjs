@@ -15,6 +15,7 @@
 //                   bad-patch-always      the same for every job
 //                   retire                reports more CPU time than the pool lets a child use
 //                   cpu=N                 reports N microseconds of CPU time with each answer
+//                   reverses-segments     answers a job's segments last first
 //                   fails-job             answers each job with an error and no segment (the real child's answer to
 //                                         an exception it caught), and stays alive
 //                   silent                reads jobs and never answers
@@ -132,7 +133,8 @@ function record(line, job) {
     send({ type: 'done', id: job.id, cpuMicros, kept: [] });
     return;
   }
-  job.segments.forEach((files, index) => process.stdout.write(segment(files, index)));
+  const answers = job.segments.map((files, index) => segment(files, index));
+  process.stdout.write((flags.has('reverses-segments') ? answers.reverse() : answers).join(''));
   for (const k of job.keep ?? []) if (!flags.has('amnesiac')) held.add(k.slot);
   const kept = (job.keep ?? []).map(() => (flags.has('keep-zero') ? 0 : 1000));
   send({ type: 'done', id: job.id, cpuMicros, kept });

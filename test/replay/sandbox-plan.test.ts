@@ -119,6 +119,22 @@ describe('replayPair plans: head is not base + appended files', () => {
     }
   });
 
+  it('forks after a wrangler file that a drizzle file follows (only two drizzle files share a transaction)', async () => {
+    const rec = recording();
+    const [dx, db] = [drizzle('0002_x'), drizzle('0002_b')];
+    await rec.pair([a, dx], [a, db]);
+    expect(rec.jobs()).toEqual([{ segments: [['0001_a'], ['0002_x'], ['0002_b']], continues: [-1, 0, 0], keep: ['1:s1', '2:s2'] }]);
+  });
+
+  it('forks at the end of a head that is the start of base, after a drizzle file', async () => {
+    const rec = recording();
+    const [da] = [drizzle('0000_a')];
+    const pair = await rec.pair([da, b], [da]); // the PR deletes base's last migration
+    // One job: head is the first segment, base continues it.
+    expect(rec.jobs()).toEqual([{ segments: [['0000_a'], ['0002_b']], keep: ['0:s1', '1:s2'] }]);
+    expect([pair.base.migrations, pair.head.migrations]).toEqual([2, 1]);
+  });
+
   it('runs the sides side by side when the shorter rest is longer than the shared files', async () => {
     const rec = recording();
     await rec.pair([a, x, y], [a, b, c]);
@@ -222,6 +238,16 @@ describe('when a child misbehaves', () => {
     expect(rec.sandbox.cacheUsage.entries).toBe(0);
   });
 
+  it('reports the replay stopped when a child answers a segment before the segment it continues', async () => {
+    const rec = recording({ flags: ['reverses-segments'] });
+    const pair = await rec.pair([a], [a, b]);
+    const message =
+      'the sandbox answered a schema that does not fit together (segment 1 came before the segment it continues); ' +
+      'the sandbox process was stopped';
+    expect(pair.head.failures).toEqual([expect.objectContaining({ kind: 'crashed', message })]);
+    expect(pair.base).toMatchObject({ ok: false, unreplayed: ['m/0001_a.sql'] });
+  });
+
   it('gives up after three failed restarts: the waiting job and every later one are answered at once, saying so', async () => {
     const rec = recording({ flags: ['fails-to-restart', 'dies-at-job=1'] });
     const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a, b] });
@@ -241,7 +267,14 @@ describe('when a child misbehaves', () => {
   it('starts no child after strict isolation refused the plan (the probe child goes, and is not replaced)', async () => {
     const rec = recording({ isolation: 'strict' });
     const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a] });
-    expect(r.failures).toEqual([expect.objectContaining({ kind: 'crashed', message: expect.stringMatching(/^sandbox unavailable: /) })]);
+    const missing = [
+      'no network (an empty network namespace)',
+      'no other process visible (a PID namespace with its own /proc)',
+      "a user that is not the reviewer's (a dedicated uid, or a user namespace)",
+      'OS limits (address space, CPU time, no file writes, no core dumps)',
+    ];
+    const message = `sandbox unavailable: this machine cannot give the sandbox ${missing.join('; ')}`;
+    expect(r.failures).toEqual([expect.objectContaining({ kind: 'crashed', message })]);
     // The probe's exit reaches the pool within milliseconds, and a replacement would log its start as soon.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(rec.lines()).toEqual([{ started: expect.any(Number), cwd: expect.any(String) }]);
@@ -466,6 +499,8 @@ describe('when a child misbehaves', () => {
     ['a file the segment does not have', '0:2'],
     ['a segment that is no number of one', '0.5:0'],
     ['a file that is no number of one', '0:0.5'],
+    ['a segment below zero', '-1:0'],
+    ['a file below the schema read-back (-1)', '0:-2'],
   ])('does not believe a child that says it died in %s', async (_, lie) => {
     const rec = recording({ flags: [`lies-about-progress=${lie}`] });
     const r = await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [a, b] });

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Job } from '../../src/replay/protocol.js';
-import { ReplaySandbox } from '../../src/replay/sandbox.js';
+import { commonPrefix, ReplaySandbox, withSandbox } from '../../src/replay/sandbox.js';
 import { fakeChildPlans, recordingSandbox, type FakeChildScenario } from './fake-child-plan.js';
 import { migration, tableNames } from './migration-files.js';
 
@@ -283,5 +283,78 @@ describe('ReplaySandbox (mutants)', () => {
       const r = await fast.replay({ database: 'w', dialect: 'sqlite', files: [file] });
       expect(r.failures).toEqual([expect.objectContaining({ kind: 'timeout', file: 'm/0001.sql', line: 3, statement: HANG })]);
     }, 40_000);
+  });
+});
+
+describe('the pool when a child goes (mutants)', () => {
+  const file = (name: string) => migration(`m/${name}.sql`, `CREATE TABLE t_${name} (x);`);
+  const [a, p, z] = ['0001_a', '0001_p', '0004_z'].map(file);
+  const pair = (s: ReplaySandbox, files: ReturnType<typeof file>[]) => s.replayPair({ database: 'db', dialect: 'sqlite', base: files, head: files });
+
+  it("forgets what a child kept once it is gone (a pinned job would only learn it the slow way, and its bytes would hold the budget)", async () => {
+    const rec = recordingSandbox({ flags: ['dies-in=0004_z'] });
+    try {
+      await pair(rec.sandbox, [a]);
+      expect(rec.sandbox.cacheUsage).toEqual({ entries: 1, bytes: 1000 });
+      await rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [z] }); // the child dies; the retry runs on its successor
+      expect(rec.sandbox.cacheUsage).toEqual({ entries: 0, bytes: 0 });
+    } finally {
+      await rec.close();
+    }
+  }, 20_000);
+
+  it('keeps what the other children keep when one goes', async () => {
+    const rec = recordingSandbox({ size: 2, flags: ['dies-in=0004_z'] });
+    try {
+      await pair(rec.sandbox, [a]); // on the first child
+      // Both children started and idle: the next two jobs go one to each, the first to the first child.
+      await vi.waitFor(() => expect(rec.lines().filter((line) => 'started' in line)).toHaveLength(2), { timeout: 10_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1000)); // its `ready` line reaches the pool meanwhile
+      await Promise.all([pair(rec.sandbox, [p]), rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [z] })]);
+      expect(rec.sandbox.cacheUsage.entries).toBe(2); // a and p, on the first child, which never died
+    } finally {
+      await rec.close();
+    }
+  }, 20_000);
+});
+
+describe('closing before the launch plan is known', () => {
+  it('leaves no child running and takes no weaker plan: the first plan did not fail, close() stopped it', async () => {
+    const tag = `early-${randomUUID()}`;
+    const plans = fakeChildPlans('error', tag)()[0];
+    const logs: string[] = [];
+    const s = new ReplaySandbox({ size: 2, log: (line) => logs.push(line), launchPlans: () => [plans, { ...plans, name: 'partial' }] });
+    await s.close(); // the first plan's child is still starting
+    await expect(s.launchPlan).rejects.toThrow('the replay sandbox was closed');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second plan's child would be up by now
+    expect(pidsTagged(tag)).toEqual([]);
+    expect(logs).toEqual([]);
+  }, 20_000);
+});
+
+describe('withSandbox (mutants)', () => {
+  it('closes the sandbox after the function, which then answers nothing but "closed"', async () => {
+    let kept: ReplaySandbox | undefined;
+    const value = await withSandbox(
+      async (s) => {
+        kept = s;
+        return 42;
+      },
+      { size: 1, log: () => {}, launchPlans: fakeChildPlans('error') },
+    );
+    expect(value).toBe(42);
+    const r = await kept!.replay({ database: 'db', dialect: 'sqlite', files: [migration('m/0001.sql', 'SELECT 1;')] });
+    expect(r.failures).toEqual([expect.objectContaining({ message: 'the replay sandbox was closed' })]);
+  });
+});
+
+describe('commonPrefix (mutants)', () => {
+  const f = (path: string, content = 'x', applier: 'wrangler' | 'drizzle' = 'wrangler') => ({ path, content, applier });
+  it('counts the first files both histories share: the same path, applier and content, in order', () => {
+    expect(commonPrefix([f('a'), f('b')], [f('a'), f('b'), f('c')])).toBe(2);
+    expect(commonPrefix([f('a'), f('b')], [f('a'), f('c')])).toBe(1); // another path
+    expect(commonPrefix([f('a'), f('b')], [f('a'), f('b', 'x', 'drizzle')])).toBe(1); // another applier
+    expect(commonPrefix([f('a'), f('b')], [f('a'), f('b', 'y')])).toBe(1); // another content
+    expect(commonPrefix([], [f('a')])).toBe(0);
   });
 });
