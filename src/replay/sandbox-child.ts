@@ -5,7 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { dirname } from 'node:path';
 import { launchCommand, spawnChild, type LaunchPlan } from '../sandbox/launch.js';
-import { safariNodeModules } from '../sandbox/node-modules.js';
+import { outermostPaths, packageReadPaths, safariNodeModules } from '../sandbox/node-modules.js';
 import type { ChildMessage, ChildPermissions, Job, ParentMessage, SegmentResult } from './protocol.js';
 
 export interface Progress {
@@ -56,18 +56,23 @@ export const ADDRESS_SPACE_BYTES = 2 * 1024 ** 3;
 /** Cumulative over a warm child's life; the pool retires children long before the soft limit. */
 export const CPU_SECONDS: [number, number] = [600, 620];
 
+/** What the child loads from node_modules (libsql only for a job that asks for it). */
+const CHILD_PACKAGES = ['better-sqlite3', 'libsql'];
+
 /**
  * Node's permission model around the replay code too: reads only of Safari's compiled replay code and node_modules
  * (better-sqlite3), no writes, no child processes or workers. It doesn't cover the addon's own file I/O (the gate and
  * `--fsize=0` do), but code that got out of SQLite into JavaScript meets it.
  */
+
 function nodeArgs(script: string): string[] {
   return [
     '--max-old-space-size=768',
     '--no-warnings',
     '--experimental-permission',
-    `--allow-fs-read=${dirname(dirname(script))}`,
-    `--allow-fs-read=${safariNodeModules()}`,
+    ...outermostPaths([dirname(dirname(script)), safariNodeModules(), ...packageReadPaths(script, CHILD_PACKAGES)]).map(
+      (path) => `--allow-fs-read=${path}`,
+    ),
     '--allow-addons',
     script,
   ];
