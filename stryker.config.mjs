@@ -27,8 +27,8 @@ export default {
   ignoreStatic: true,
   ignorePatterns: ['fixtures/.built', 'reports', '.vitest', 'coverage', 'dist'],
   tempDirName: '.stryker-tmp',
-  // A node_modules symlink inside the sandbox puts better-sqlite3 outside the replay child's --allow-fs-read paths
-  // (dist/ and node_modules' real path), so every child failed to start; without it Node finds ../../node_modules.
+  // Node finds ../../node_modules without a symlink. (A symlink once made every replay child fail to start: its
+  // --allow-fs-read paths held node_modules' real path only. They hold the linked path too now; unneeded here.)
   symlinkNodeModules: false,
   // By default Stryker prepends `// @ts-nocheck` to every .ts file, fixtures too, which moves the lines tests expect
   // in fixture files; vitest does not type-check, so nothing needs it.
