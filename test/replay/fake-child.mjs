@@ -16,6 +16,7 @@
 //                   retire                reports more CPU time than the pool lets a child use
 //                   cpu=N                 reports N microseconds of CPU time with each answer
 //                   reverses-segments     answers a job's segments last first
+//                   slow-in=NAME          answers 2 s late a job whose first file's path contains NAME
 //                   fails-job             answers each job with an error and no segment (the real child's answer to
 //                                         an exception it caught), and stays alive
 //                   silent                reads jobs and never answers
@@ -92,6 +93,12 @@ function record(line, job) {
   }
   jobs++;
   if (flags.has('silent')) return;
+  const slowIn = flagValue('slow-in');
+  if (slowIn && job.segments[0]?.[0]?.path.includes(slowIn)) setTimeout(() => answer(job), 2000);
+  else answer(job);
+}
+
+function answer(job) {
   const skips = job.skip?.length > 0;
   if (flags.has('oom') && !skips) {
     process.stderr.write(`${'x'.repeat(5000)}\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n`, () => die('p 0 0 0\n'));

@@ -304,12 +304,11 @@ describe('the pool when a child goes (mutants)', () => {
   }, 20_000);
 
   it('keeps what the other children keep when one goes', async () => {
-    const rec = recordingSandbox({ size: 2, flags: ['dies-in=0004_z'] });
+    const rec = recordingSandbox({ size: 2, flags: ['dies-in=0004_z', 'slow-in=0001_p'] });
     try {
       await pair(rec.sandbox, [a]); // on the first child
-      // Both children started and idle: the next two jobs go one to each, the first to the first child.
       await vi.waitFor(() => expect(rec.lines().filter((line) => 'started' in line)).toHaveLength(2), { timeout: 10_000 });
-      await new Promise((resolve) => setTimeout(resolve, 1000)); // its `ready` line reaches the pool meanwhile
+      // p's job goes to the first child, idle and first in line, which answers it 2 s late: z's job goes to the other.
       await Promise.all([pair(rec.sandbox, [p]), rec.sandbox.replay({ database: 'db', dialect: 'sqlite', files: [z] })]);
       expect(rec.sandbox.cacheUsage.entries).toBe(2); // a and p, on the first child, which never died
     } finally {
