@@ -64,7 +64,6 @@ const CHILD_PACKAGES = ['better-sqlite3', 'libsql'];
  * (better-sqlite3), no writes, no child processes or workers. It doesn't cover the addon's own file I/O (the gate and
  * `--fsize=0` do), but code that got out of SQLite into JavaScript meets it.
  */
-
 function nodeArgs(script: string): string[] {
   return [
     '--max-old-space-size=768',

@@ -447,7 +447,8 @@ export class ReplaySandbox {
         let at = i + lead;
         for (; at >= 0 && !totals[at]; at = parentOf(continues, at)) {
           migrations += segments[at].length;
-          // Past the stop, nothing ran; where the child was is unknown, nothing of the segment is taken as run.
+          // In the segment it stopped in, the files after the stop's file (none if it was reading the schema back);
+          // in the others, or when where it stopped is not known, every file.
           const ran = at !== p?.segment ? 0 : p.file < 0 ? segments[at].length : p.file + 1;
           unreplayed.unshift(...segments[at].slice(ran).map((f) => f.path));
         }
