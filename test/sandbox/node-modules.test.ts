@@ -36,12 +36,29 @@ describe('packageReadPaths', () => {
 });
 
 describe('a Safari whose node_modules is a symlink', () => {
+  const app = join(root, 'linked');
+  mkdirSync(app);
+  cpSync(new URL('../../dist', import.meta.url).pathname, join(app, 'dist'), { recursive: true });
+  cpSync(new URL('../../package.json', import.meta.url).pathname, join(app, 'package.json'));
+  symlinkSync(new URL('../../node_modules', import.meta.url).pathname, join(app, 'node_modules'));
+
+  it('evaluates a schema.ts (its child loads drizzle-kit by the real path)', () => {
+    writeFileSync(
+      join(app, 'evaluate.mjs'),
+      `import { bundleSchema } from './dist/drizzle/bundle-schema.js';
+import { evaluateSchema } from './dist/drizzle/evaluate-schema.js';
+const tree = { 's.ts': "import { sqliteTable, integer } from 'drizzle-orm/sqlite-core';\\nexport const t = sqliteTable('t', { id: integer('id') });" };
+const bundle = await bundleSchema({ entries: ['s.ts'], files: Object.keys(tree), read: async (p) => tree[p] });
+const r = await evaluateSchema(bundle.code, null, {});
+console.log(JSON.stringify({ ok: r.ok, tables: r.ok ? Object.keys(r.snapshot.tables) : r.message }));
+process.exit(0); // esbuild's service would keep the process alive
+`,
+    );
+    const out = execFileSync(process.execPath, ['evaluate.mjs'], { cwd: app, encoding: 'utf8', timeout: 60_000 });
+    expect(JSON.parse(out)).toEqual({ ok: true, tables: ['t'] });
+  }, 60_000);
+
   it('replays: its children may read the dependencies by the linked path (they could not start before)', () => {
-    const app = join(root, 'linked');
-    mkdirSync(app);
-    cpSync(new URL('../../dist', import.meta.url).pathname, join(app, 'dist'), { recursive: true });
-    cpSync(new URL('../../package.json', import.meta.url).pathname, join(app, 'package.json'));
-    symlinkSync(new URL('../../node_modules', import.meta.url).pathname, join(app, 'node_modules'));
     writeFileSync(
       join(app, 'replay.mjs'),
       `import { ReplaySandbox } from './dist/replay/sandbox.js';
