@@ -160,12 +160,7 @@ export async function review(source: ReviewSource, options: ReviewOptions): Prom
 
   // 5. diff (a replay that stopped before the PR's own migrations ran has not reviewed them: never a silent pass)
   const touched = new Set(source.changes.filter((c) => c.status !== 'deleted').map((c) => c.path));
-  loaded.forEach(({ spec }, i) => {
-    const { failures, unreplayed } = replays[i].head;
-    const files = unreplayed?.filter((f) => touched.has(f)) ?? [];
-    const stop = failures.at(-1);
-    if (files.length && stop) incomplete.push({ kind: 'replay-stopped', database: spec.name, file: stop.file, line: stop.line, files });
-  });
+  incomplete.push(...loaded.flatMap(({ spec }, i) => stoppedBeforePr(spec, replays[i].head, touched)));
   const databases: DatabaseReview[] = loaded.map(({ spec, base, head }, i) => {
     const pair = replays[i];
     if (options.headSchemas) options.headSchemas[spec.name] = pair.head.schema;
@@ -357,6 +352,13 @@ async function replayDatabase(
     return { base: emptyReplayResult(), head: emptyReplayResult(), incremental: false, cached: false };
   }
   return sandbox.replayPair({ database: spec.name, dialect: spec.dialect, ...(spec.engine ? { engine: spec.engine } : {}), base, head });
+}
+
+/** The PR's files a stopped head replay never ran, named with where it stopped (its last failure). */
+function stoppedBeforePr(spec: DatabaseSpec, head: ReplayResult, touched: ReadonlySet<string>): IncompleteItem[] {
+  const files = head.unreplayed?.filter((f) => touched.has(f)) ?? [];
+  const stop = head.failures.at(-1);
+  return files.length && stop ? [{ kind: 'replay-stopped', database: spec.name, file: stop.file, line: stop.line, files }] : [];
 }
 
 /** A database the deadline caught: nothing known of either side (`ok: false`, so no rule compares its empty schema). */

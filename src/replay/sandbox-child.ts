@@ -59,6 +59,18 @@ export const CPU_SECONDS: [number, number] = [600, 620];
 /** What the child loads from node_modules (libsql only for a job that asks for it). */
 const CHILD_PACKAGES = ['better-sqlite3', 'libsql'];
 
+const readPathsByScript = new Map<string, string[]>();
+
+/** The folders a child may read, found once per script: Safari's install does not move while it runs. */
+function childReadPaths(script: string): string[] {
+  let paths = readPathsByScript.get(script);
+  if (!paths) {
+    paths = outermostPaths([dirname(dirname(script)), safariNodeModules(), ...packageReadPaths(script, CHILD_PACKAGES)]);
+    readPathsByScript.set(script, paths);
+  }
+  return paths;
+}
+
 /**
  * Node's permission model around the replay code too: reads only of Safari's compiled replay code and node_modules
  * (better-sqlite3), no writes, no child processes or workers. It doesn't cover the addon's own file I/O (the gate and
@@ -69,9 +81,7 @@ function nodeArgs(script: string): string[] {
     '--max-old-space-size=768',
     '--no-warnings',
     '--experimental-permission',
-    ...outermostPaths([dirname(dirname(script)), safariNodeModules(), ...packageReadPaths(script, CHILD_PACKAGES)]).map(
-      (path) => `--allow-fs-read=${path}`,
-    ),
+    ...childReadPaths(script).map((path) => `--allow-fs-read=${path}`),
     '--allow-addons',
     script,
   ];

@@ -15,7 +15,7 @@ export function safariNodeModules(): string {
 }
 
 /**
- * What a child running `script` reads to load `packages`, besides safariNodeModules(): for each package, the
+ * What a child running `script` reads to load `packages` (unscoped names), besides safariNodeModules(): for each, the
  * node_modules folder Node's lookup walks into from the script (by its own path: it may be a symlink, as with
  * `npm link` or a mounted folder, and the permission model checks that path) and the real folder the package sits in
  * (pnpm keeps a package's dependencies beside it there). A package that is not installed (an optional engine) adds
